@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Tables of every catalog shard. An artist and all their albums, tracks and uploads share a shard. */
+
+const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch() * 1000)`);
+
+export const artists = sqliteTable(
+  'artists',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** The account that manages this artist, when it signed up itself. */
+    userId: text('user_id'),
+    /** The label's id, for artists that arrived by catalog import. */
+    externalId: text('external_id'),
+    popularity: integer('popularity').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('artists_user_id').on(t.userId), uniqueIndex('artists_external_id').on(t.externalId)],
+);
+
+export const albums = sqliteTable(
+  'albums',
+  {
+    id: text('id').primaryKey(),
+    artistId: text('artist_id').notNull().references(() => artists.id),
+    name: text('name').notNull(),
+    releaseDate: text('release_date'),
+    externalId: text('external_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('albums_artist').on(t.artistId, t.name), uniqueIndex('albums_external_id').on(t.externalId)],
+);
+
+export const trackStatuses = ['processing', 'ready', 'failed'] as const;
+
+export const tracks = sqliteTable(
+  'tracks',
+  {
+    id: text('id').primaryKey(),
+    artistId: text('artist_id').notNull().references(() => artists.id),
+    albumId: text('album_id').references(() => albums.id),
+    title: text('title').notNull(),
+    durationMs: integer('duration_ms'),
+    genre: text('genre'),
+    trackNumber: integer('track_number'),
+    explicit: integer('explicit', { mode: 'boolean' }).notNull().default(false),
+    releaseDate: text('release_date'),
+    popularity: integer('popularity').notNull().default(0),
+    status: text('status', { enum: trackStatuses }).notNull(),
+    /** SHA-256 of the source audio; the HLS ladder lives under `hls/{audio_hash}/` in R2. */
+    audioHash: text('audio_hash'),
+    loudnessLufs: real('loudness_lufs'),
+    externalId: text('external_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tracks_album').on(t.albumId, t.trackNumber), index('tracks_artist').on(t.artistId), uniqueIndex('tracks_external_id').on(t.externalId)],
+);
+
+/** Every credited artist of a track, in credit order (the primary artist is position 0). */
+export const trackArtists = sqliteTable(
+  'track_artists',
+  {
+    trackId: text('track_id').notNull().references(() => tracks.id),
+    artistId: text('artist_id').notNull(),
+    artistName: text('artist_name').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.trackId, t.position] })],
+);
+
+export const uploadStatuses = ['created', 'uploaded', 'transcoding', 'ready', 'failed'] as const;
+export type UploadStatus = (typeof uploadStatuses)[number];
+
+export const uploads = sqliteTable('uploads', {
+  id: text('id').primaryKey(),
+  trackId: text('track_id').notNull().references(() => tracks.id),
+  artistId: text('artist_id').notNull().references(() => artists.id),
+  userId: text('user_id').notNull(),
+  contentType: text('content_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  partSize: integer('part_size').notNull(),
+  partCount: integer('part_count').notNull(),
+  /** R2 multipart upload id of the source object. */
+  multipartId: text('multipart_id').notNull(),
+  status: text('status', { enum: uploadStatuses }).notNull(),
+  error: text('error'),
+  attempts: integer('attempts').notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
+});
+
+export const uploadParts = sqliteTable(
+  'upload_parts',
+  {
+    uploadId: text('upload_id').notNull().references(() => uploads.id),
+    partNumber: integer('part_number').notNull(),
+    etag: text('etag').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
+);

@@ -1,0 +1,56 @@
+import { NotFound } from './errors.ts';
+import { parseId, type IdKind } from './ids.ts';
+
+/**
+ * Shard routing. Data lives in several D1 databases: catalog shards (split by
+ * artist: an artist's albums, tracks and uploads share one) and user-data shards
+ * (split by account). Bindings are named `CATALOG_0..n-1` and `USERS_0..n-1`; the
+ * counts are config values (`CATALOG_SHARD_COUNT`, `USER_SHARD_COUNT`).
+ */
+export type ShardFamily = 'CATALOG' | 'USERS';
+
+export interface ShardEnv {
+  CATALOG_SHARD_COUNT: string;
+  USER_SHARD_COUNT: string;
+}
+
+export function shardCount(env: ShardEnv, family: ShardFamily): number {
+  const raw = family === 'CATALOG' ? env.CATALOG_SHARD_COUNT : env.USER_SHARD_COUNT;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${family} shard count is not a positive integer: ${raw}`);
+  return n;
+}
+
+export function shardDb(env: ShardEnv, family: ShardFamily, shard: number): D1Database {
+  const db = (env as unknown as Record<string, D1Database | undefined>)[`${family}_${shard}`];
+  if (!db) throw new Error(`No D1 binding ${family}_${shard}`);
+  return db;
+}
+
+export function allShardDbs(env: ShardEnv, family: ShardFamily): D1Database[] {
+  return Array.from({ length: shardCount(env, family) }, (_, i) => shardDb(env, family, i));
+}
+
+/** The shard that holds an id, or NotFound for an id that is malformed or names a shard we do not have. */
+export function shardOf(env: ShardEnv, family: ShardFamily, id: string, kinds: IdKind[], what = 'resource'): number {
+  const parsed = parseId(id);
+  if (!parsed || !kinds.includes(parsed.kind as IdKind) || parsed.shard >= shardCount(env, family)) {
+    throw new NotFound(`No ${what} with id ${JSON.stringify(id)}.`, `${what.replace(/ /g, '_')}_not_found`);
+  }
+  return parsed.shard;
+}
+
+/** FNV-1a: a fast, stable hash for placing new keys on a shard. */
+export function hashToShard(key: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % count;
+}
+
+/** A user's shard follows from their email, so login needs no directory lookup. */
+export function userShardForEmail(env: ShardEnv, email: string): number {
+  return hashToShard(email.trim().toLowerCase(), shardCount(env, 'USERS'));
+}

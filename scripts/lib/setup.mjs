@@ -1,0 +1,47 @@
+// First-run set-up shared by `npm run dev` and `npm test`. Plain JavaScript that
+// runs on any Node >= 18, because on a fresh clone the project's own Node 22
+// (the `node` devDependency) is not installed yet.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const log = (msg) => console.log(`[setup] ${msg}`);
+
+function has(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Installs npm dependencies when node_modules is missing or older than the lock file. */
+export function ensureDependencies() {
+  const marker = path.join(root, 'node_modules/.package-lock.json');
+  if (existsSync(marker)) return;
+  log('installing npm dependencies (first run)…');
+  execFileSync('npm', [existsSync(path.join(root, 'package-lock.json')) ? 'ci' : 'install'], { cwd: root, stdio: 'inherit' });
+}
+
+/** ffmpeg transcodes uploads; install it from the distribution's packages where we can. */
+export function ensureFfmpeg() {
+  if (has('ffmpeg') && has('ffprobe')) return;
+  const isRoot = process.getuid?.() === 0;
+  if (has('apt-get') && (isRoot || has('sudo'))) {
+    log('installing ffmpeg from the distribution packages…');
+    const sudo = isRoot ? [] : ['sudo'];
+    const run = (args) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run(['apt-get', 'update', '-qq']);
+    run(['apt-get', 'install', '-y', '-qq', 'ffmpeg']);
+    if (has('ffmpeg')) return;
+  }
+  console.error('ffmpeg is required (the transcoder runs it). Install it with your package manager, e.g. `sudo apt-get install ffmpeg` or `brew install ffmpeg`, then run this again.');
+  process.exit(1);
+}
+
+/** Copies each .dev.vars.example to .dev.vars (development-only secrets) when missing. */
+export function ensureDevVars() {
+  for (const dir of ['.', 'workers/stream', 'workers/transcode-queue']) {
+    const target = path.join(root, dir, '.dev.vars');
+    if (!existsSync(target)) copyFileSync(path.join(root, dir, '.dev.vars.example'), target);
+  }
+}

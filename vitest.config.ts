@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: ['workers/api/vitest.config.ts', 'workers/stream/vitest.config.ts', 'workers/transcode-queue/vitest.config.ts', 'test/vitest.node.config.ts'],
+    passWithNoTests: true,
+  },
+});

@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import { installErrorHandling } from '../../../core/http/error-handling.ts';
+import { authRoutes } from './auth/routes.ts';
+import { healthRoutes } from './health/routes.ts';
+import { meRoutes } from './me/routes.ts';
+import { trackRoutes } from './tracks/routes.ts';
+import { uploadRoutes } from './uploads/routes.ts';
+
+export const app = new Hono<{ Bindings: Env }>();
+installErrorHandling(app);
+
+app.route('/api/v1/health', healthRoutes);
+app.route('/api/v1/auth', authRoutes);
+app.route('/api/v1/me', meRoutes);
+app.route('/api/v1/uploads', uploadRoutes);
+app.route('/api/v1/tracks', trackRoutes);
+
+// One origin serves media too: the stream worker owns everything under /media.
+app.all('/media/*', (c) => c.env.STREAM.fetch(c.req.raw));

@@ -1,0 +1,3 @@
+import { Hono } from 'hono';
+
+export const trackRoutes = new Hono<{ Bindings: Env }>();

@@ -1,0 +1,37 @@
+import { exports } from 'cloudflare:workers';
+
+export const BASE = 'https://encore.test';
+
+export interface TestSession {
+  access_token: string;
+  refresh_token: string;
+  user: { id: string; display_name: string; role: string };
+}
+
+/** Calls the api worker's own fetch handler, the way a client would. */
+export function api(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('Content-Type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers, body }));
+}
+
+/** Response bodies in tests are whatever the API sent; assertions check their shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const body = (res: Response): Promise<any> => res.json();
+
+let counter = 0;
+
+export async function registerUser(role: 'listener' | 'artist' = 'listener', email?: string): Promise<TestSession> {
+  counter += 1;
+  const res = await api('/api/v1/auth/register', {
+    method: 'POST',
+    json: { email: email ?? `${role}${counter}-${crypto.randomUUID()}@example.com`, password: 'correct horse battery', display_name: `${role} ${counter}`, role },
+  });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
+  return body(res);
+}
