@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * The contract between `POST /me/player/report` (producer) and the
+ * listening-events worker (consumer): one queue message per accepted report.
+ */
+
+/** A report may carry at most this many events, and its body at most this many bytes. */
+export const MAX_EVENTS_PER_REPORT = 50;
+export const MAX_REPORT_BYTES = 64 * 1024;
+/** No single play is longer than this; anything above is a broken or lying client. */
+export const MAX_MS_PLAYED = 6 * 60 * 60 * 1000;
+/** Clock skew we forgive a device whose timestamps run ahead of ours. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** Devices may report plays they buffered offline for this long. */
+export const MAX_EVENT_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A play counts as a stream from this many milliseconds (with a signed-in listener). */
+export const COUNTED_STREAM_MS = 30_000;
+
+const identifier = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+
+/** `started_at` as an ISO 8601 timestamp with offset, or epoch milliseconds. */
+const timestamp = z.union([
+  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  z.number().int().positive(),
+]);
+
+export const PlayEventInput = z.object({
+  event_id: identifier,
+  track_id: identifier,
+  started_at: timestamp,
+  ms_played: z.number().int().min(0).max(MAX_MS_PLAYED),
+  completed: z.boolean().default(false),
+  device_id: identifier.nullish(),
+  session_id: identifier.nullish(),
+  quality: z.string().max(32).nullish(),
+});
+export type PlayEventInput = z.infer<typeof PlayEventInput>;
+
+/** The request body; batch-level rules (count, duplicates, time) are checked after parsing, see report validation. */
+export const ReportBody = z.object({ events: z.array(PlayEventInput).min(1) });
+
+/** One play as it travels on the queue: times in epoch ms, optional fields normalised to null. */
+export const PlayEvent = z.object({
+  event_id: z.string(),
+  track_id: z.string(),
+  started_at: z.number().int(),
+  ms_played: z.number().int().min(0),
+  completed: z.boolean(),
+  device_id: z.string().nullable(),
+  session_id: z.string().nullable(),
+  quality: z.string().nullable(),
+});
+export type PlayEvent = z.infer<typeof PlayEvent>;
+
+export const ListeningMessage = z.object({
+  v: z.literal(1),
+  user_id: z.string(),
+  /** ISO 3166-1 alpha-2 of the request, or null when the edge did not say; the consumer then uses the user's profile. */
+  country: z.string().length(2).nullable(),
+  received_at: z.number().int(),
+  events: z.array(PlayEvent).min(1).max(MAX_EVENTS_PER_REPORT),
+});
+export type ListeningMessage = z.infer<typeof ListeningMessage>;
+
+/** Why an event did or did not become a stream; stored with every event on the listener's shard. */
+export const outcomes = ['counted', 'short', 'unknown_track', 'fraud_hourly_cap', 'fraud_daily_track_cap', 'fraud_longer_than_track'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+/** Region code used when neither the request nor the profile names a country. */
+export const UNKNOWN_REGION = 'ZZ';
