@@ -1,0 +1,179 @@
+// Starts the whole local platform: D1 migrations, the transcoder process, and one
+// `wrangler dev` session running every worker (the api worker first, so it is the
+// one on the port). Used by `npm run dev`, the end-to-end tests and the benchmarks.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { root } from './setup.mjs';
+
+/** Every worker's config; the first one is served on the port. */
+export const WORKER_CONFIGS = ['wrangler.toml', 'workers/stream/wrangler.toml', 'workers/transcode-queue/wrangler.toml', 'workers/listening-events/wrangler.toml'].filter((c) =>
+  existsSync(path.join(root, c)),
+);
+
+export const D1_BINDINGS = ['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3', 'USERS_0', 'USERS_1'];
+
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+
+/** The project's own Node 22 (the `node` devDependency) must win over the machine's for every child. */
+const toolEnv = (extra = {}) => ({ ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`, ...extra });
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function run(cmd, args, { quiet = true } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env: toolEnv(), stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    let output = '';
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${output}`))));
+  });
+}
+
+/** Applies pending D1 migrations to every local shard (idempotent: wrangler records what ran). */
+export async function applyMigrations(persistDir) {
+  for (const binding of D1_BINDINGS) {
+    await run(bin('wrangler'), ['d1', 'migrations', 'apply', binding, '--local', '--persist-to', persistDir, '-c', 'wrangler.toml']);
+  }
+}
+
+function readDevVar(file, name) {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const line = text.split('\n').find((l) => l.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).trim();
+}
+
+/**
+ * `wrangler dev --var` reaches only the first worker, so the queue consumer's
+ * origin/transcoder settings for a non-default port go into a generated copy of
+ * its config (same bindings, absolute paths).
+ */
+function configWithVars(configFile, vars, outDir) {
+  const sourceDir = path.dirname(path.join(root, configFile));
+  let text = readFileSync(path.join(root, configFile), 'utf8');
+  text = text.replace(/^(main|migrations_dir)\s*=\s*"([^"]+)"/gm, (_, key, rel) => `${key} = ${JSON.stringify(path.resolve(sourceDir, rel))}`);
+  for (const [name, value] of Object.entries(vars)) {
+    text = text.replace(new RegExp(`^${name}\\s*=.*$`, 'm'), `${name} = ${JSON.stringify(value)}`);
+  }
+  const dir = path.join(outDir, path.basename(sourceDir));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'wrangler.toml'), text);
+  if (existsSync(path.join(sourceDir, '.dev.vars'))) copyFileSync(path.join(sourceDir, '.dev.vars'), path.join(dir, '.dev.vars'));
+  return path.join(dir, 'wrangler.toml');
+}
+
+async function waitFor(url, { timeoutMs, isAlive }) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`process serving ${url} exited`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = err.message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not become ready in ${timeoutMs} ms (${last})`);
+}
+
+function startProcess(name, cmd, args, { env = {}, verbose }) {
+  const child = spawn(cmd, args, { cwd: root, env: toolEnv(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail = [];
+  const onData = (d) => {
+    // Offline, wrangler cannot fetch the Request.cf data; the warning is harmless noise.
+    const text = String(d)
+      .split('\n')
+      .filter((line) => !/Request\.cf|workers\.cloudflare\.com/.test(line))
+      .join('\n');
+    if (verbose && text.trim()) process.stdout.write(text.replace(/^(?=.)/gm, `[${name}] `));
+    tail.push(text);
+    if (tail.length > 200) tail.shift();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  return {
+    child,
+    isAlive: () => !exited,
+    output: () => tail.join(''),
+    stop() {
+      if (exited) return Promise.resolve();
+      return new Promise((resolve) => {
+        child.once('exit', resolve);
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          resolve();
+        }
+        setTimeout(() => {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {}
+        }, 5000).unref();
+      });
+    },
+  };
+}
+
+/**
+ * @param {{port?: number, persistDir?: string, transcoder?: boolean, transcoderPort?: number, verbose?: boolean}} options
+ * @returns {Promise<{origin: string, port: number, stop: () => Promise<void>, logs: () => string}>}
+ */
+export async function startPlatform(options = {}) {
+  const port = options.port ?? (await freePort());
+  const persistDir = path.resolve(root, options.persistDir ?? `.tmp/platform-${port}`);
+  const verbose = options.verbose ?? false;
+  const origin = `http://localhost:${port}`;
+  mkdirSync(persistDir, { recursive: true });
+  await applyMigrations(persistDir);
+
+  const processes = [];
+  const stop = async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+  };
+  try {
+    let configs = WORKER_CONFIGS;
+    if (options.transcoder !== false) {
+      const transcoderPort = options.transcoderPort ?? (await freePort());
+      const transcoder = startProcess('transcoder', bin('node'), ['transcoder/src/server.ts'], {
+        env: { PORT: String(transcoderPort), TRANSCODER_SECRET: readDevVar('workers/transcode-queue/.dev.vars', 'TRANSCODER_SECRET') },
+        verbose,
+      });
+      processes.push(transcoder);
+      await waitFor(`http://127.0.0.1:${transcoderPort}/health`, { timeoutMs: 20_000, isAlive: transcoder.isAlive });
+      const queueConfig = configWithVars(
+        'workers/transcode-queue/wrangler.toml',
+        { TRANSCODER_URL: `http://127.0.0.1:${transcoderPort}`, MEDIA_ORIGIN: origin },
+        path.join(persistDir, 'configs'),
+      );
+      configs = configs.map((c) => (c === 'workers/transcode-queue/wrangler.toml' ? queueConfig : c));
+    }
+    const wrangler = startProcess('wrangler', bin('wrangler'), ['dev', ...configs.flatMap((c) => ['-c', c]), '--port', String(port), '--persist-to', persistDir, '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())], {
+      env: { WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' },
+      verbose,
+    });
+    processes.push(wrangler);
+    await waitFor(`${origin}/api/v1/health`, { timeoutMs: 90_000, isAlive: wrangler.isAlive });
+  } catch (err) {
+    const logs = processes.map((p) => p.output()).join('\n');
+    await stop();
+    err.message += `\n--- platform output ---\n${logs.slice(-4000)}`;
+    throw err;
+  }
+  return { origin, port, stop, logs: () => processes.map((p) => p.output()).join('\n') };
+}
