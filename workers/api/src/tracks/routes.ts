@@ -1,3 +1,5 @@
 import { Hono } from 'hono';
+import { getTrack } from './track-view.ts';
 
-export const trackRoutes = new Hono<{ Bindings: Env }>();
+/** Public: no token needed to look a track up. */
+export const trackRoutes = new Hono<{ Bindings: Env }>().get('/:id', async (c) => c.json(await getTrack(c.env, c.req.param('id'))));

@@ -1,0 +1,63 @@
+import { asc, eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { markUploaded, type UploadRow } from '../../../../core/catalog/upload-transitions.ts';
+import { uploadParts, type UploadStatus } from '../../../../core/db/catalog-schema.ts';
+import { Conflict, Unprocessable } from '../../../../core/errors.ts';
+import { mediaKeys, type TranscodeJob } from '../../../../core/protocol/transcode.ts';
+import type { AuthUser } from '../auth/tokens.ts';
+import { findUpload } from './access.ts';
+
+/**
+ * Assembles the source in R2, marks the upload `uploaded` and queues the
+ * transcode job. Safe to repeat:
+ * - `uploaded`: the job is sent again. This recovers an upload whose first
+ *   send was lost after the status changed; a duplicate job is harmless because
+ *   the queue worker skips uploads that are already `ready` or `failed`.
+ * - `transcoding` / `ready`: nothing is sent; the answer names the current status.
+ * - `failed`: 409, the artist has to start a new upload.
+ */
+export async function completeUpload(env: Env, user: AuthUser, uploadId: string): Promise<{ status: UploadStatus }> {
+  const { d1, upload } = await findUpload(env, user, uploadId, 'owner');
+  switch (upload.status) {
+    case 'created':
+      break;
+    case 'uploaded':
+      await enqueue(env, upload);
+      return { status: 'uploaded' };
+    case 'transcoding':
+    case 'ready':
+      return { status: upload.status };
+    case 'failed':
+      throw new Conflict(`This upload failed (${upload.error ?? 'unknown error'}); start a new upload.`, 'upload_failed');
+  }
+
+  const parts = await drizzle(d1).select().from(uploadParts).where(eq(uploadParts.uploadId, uploadId)).orderBy(asc(uploadParts.partNumber)).all();
+  const present = new Set(parts.map((p) => p.partNumber));
+  const missing = Array.from({ length: upload.partCount }, (_, i) => i + 1).filter((n) => !present.has(n));
+  if (missing.length > 0) {
+    throw new Unprocessable(`Parts missing: ${missing.join(', ')} (of ${upload.partCount}). Send them before completing.`, 'parts_missing');
+  }
+
+  await assembleSource(env, upload, parts);
+  // If another request completed it meanwhile, that request sends the job.
+  if (await markUploaded(d1, uploadId)) await enqueue(env, upload);
+  return { status: 'uploaded' };
+}
+
+async function assembleSource(env: Env, upload: UploadRow, parts: { partNumber: number; etag: string }[]): Promise<void> {
+  const key = mediaKeys.source(upload.id);
+  try {
+    await env.MEDIA.resumeMultipartUpload(key, upload.multipartId).complete(parts.map(({ partNumber, etag }) => ({ partNumber, etag })));
+  } catch (err) {
+    // An earlier attempt may have assembled the object and then failed before recording it.
+    const existing = await env.MEDIA.head(key);
+    if (existing?.size === upload.sizeBytes) return;
+    console.error('multipart complete failed', upload.id, err);
+    throw new Conflict('The uploaded parts could not be put together; send the parts again, then complete.', 'parts_mismatch');
+  }
+}
+
+async function enqueue(env: Env, upload: UploadRow): Promise<void> {
+  const job: TranscodeJob = { upload_id: upload.id, track_id: upload.trackId };
+  await env.TRANSCODE_QUEUE.send(job);
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Sources the transcoder accepts. Parameters (`; codecs=...`) and case are ignored. */
+export const ACCEPTED_CONTENT_TYPES = [
+  'audio/flac',
+  'audio/x-flac',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/wave',
+  'audio/vnd.wave',
+  'audio/mpeg',
+  'audio/mp3',
+] as const;
+
+/** Every part but the last has exactly this size (R2 wants ≥ 5 MiB and equal sizes). */
+export const PART_SIZE = 8 * 1024 * 1024;
+
+export const CreateUploadBody = z.object({
+  title: z.string().trim().min(1).max(200),
+  size_bytes: z.number().int().positive('must be a positive number of bytes'),
+  content_type: z.string().trim().min(1).max(100),
+  album: z.string().trim().min(1).max(200).optional(),
+  genre: z.string().trim().min(1).max(60).optional(),
+  track_number: z.number().int().min(1).max(999).optional(),
+  explicit: z.boolean().default(false),
+  release_date: z.iso.date('must be a date like 2026-11-23').optional(),
+});
+export type CreateUploadBody = z.infer<typeof CreateUploadBody>;
+
+export const UploadIdParam = z.object({ id: z.string().max(64) });
+export const PartParam = z.object({ id: z.string().max(64), n: z.string().max(12) });
