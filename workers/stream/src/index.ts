@@ -1,9 +1,4 @@
-import { Hono } from 'hono';
-import { installErrorHandling } from '../../../core/http/error-handling.ts';
-
-const app = new Hono<{ Bindings: Env }>();
-installErrorHandling(app);
-app.get('/media/health', (c) => c.json({ status: 'ok' }));
+import { app } from './app.ts';
 
 export default {
   fetch: app.fetch,

@@ -1,0 +1,19 @@
+/**
+ * What the stream tests' globalSetup (Node, real ffmpeg) hands to the tests in
+ * workerd through vitest's provide/inject. No Node imports: both sides read it.
+ */
+export interface HlsFixture {
+  /** 64 hex characters: the content hash the ladder is ingested under. */
+  contentHash: string;
+  renditions: string[];
+  /** Every file of the ladder, path relative to `hls/{hash}/` → base64 bytes. */
+  files: Record<string, string>;
+  /** A small real audio file to serve as an upload source, base64. */
+  source: string;
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    hlsFixture: HlsFixture;
+  }
+}

@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { TestProject } from 'vitest/node';
+import type { HlsFixture } from './hls-fixture-contract.ts';
+
+/** This module's path, for a vitest config's `globalSetup`. */
+export const hlsFixtureSetupFile = fileURLToPath(import.meta.url);
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const outDir = path.join(root, '.tmp/stream-hls-fixture');
+const RENDITIONS = [
+  { name: '64k', kbps: 64 },
+  { name: '128k', kbps: 128 },
+  { name: '256k', kbps: 256 },
+];
+const SECONDS = 15;
+
+/**
+ * A real fMP4/AAC-LC HLS ladder (3 renditions, 6 s segments) of 15 s of tone
+ * and pink noise, laid out as the transcoder writes it: `{rendition}/index.m3u8`,
+ * `{rendition}/init.mp4`, `{rendition}/seg_00001.m4s`..., with relative URIs.
+ */
+async function encodeLadder(): Promise<void> {
+  await rm(outDir, { recursive: true, force: true });
+  await Promise.all(RENDITIONS.map((r) => mkdir(path.join(outDir, r.name), { recursive: true })));
+  const filter = `sine=f=440:d=${SECONDS}[tone];anoisesrc=d=${SECONDS}:a=0.05:c=pink[noise];[tone][noise]amix=inputs=2,aformat=sample_fmts=fltp:channel_layouts=stereo,asplit=${RENDITIONS.length + 1}${RENDITIONS.map((_, i) => `[a${i}]`).join('')}[src]`;
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-filter_complex', filter];
+  RENDITIONS.forEach((r, i) => {
+    args.push('-map', `[a${i}]`, '-c:a', 'aac', '-b:a', `${r.kbps}k`, '-ar', '44100');
+    args.push('-f', 'hls', '-hls_time', '6', '-hls_playlist_type', 'vod', '-hls_segment_type', 'fmp4');
+    args.push('-hls_fmp4_init_filename', 'init.mp4', '-start_number', '1', '-hls_segment_filename', `${r.name}/seg_%05d.m4s`, `${r.name}/index.m3u8`);
+  });
+  // A short mono WAV of the same signal stands in for an uploaded source file.
+  args.push('-map', '[src]', '-t', '3', '-ac', '1', '-ar', '22050', '-c:a', 'pcm_s16le', 'source.wav');
+  await run('ffmpeg', args, { cwd: outDir });
+}
+
+/** BANDWIDTH/AVERAGE-BANDWIDTH from the real segment sizes, as the transcoder writes them. */
+async function writeMaster(): Promise<void> {
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  for (const r of RENDITIONS) {
+    const playlist = await readFile(path.join(outDir, r.name, 'index.m3u8'), 'utf8');
+    const durations = [...playlist.matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1]));
+    const segments = playlist.split('\n').filter((l) => l.endsWith('.m4s'));
+    const sizes = await Promise.all(segments.map(async (s) => (await stat(path.join(outDir, r.name, s))).size));
+    const bits = sizes.reduce((a, b) => a + b, 0) * 8;
+    const average = Math.ceil(bits / durations.reduce((a, b) => a + b, 0));
+    const peak = Math.ceil(Math.max(...sizes.map((size, i) => (size * 8) / durations[i]!)));
+    lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${Math.max(peak, average)},AVERAGE-BANDWIDTH=${average},CODECS="mp4a.40.2"`, `${r.name}/index.m3u8`);
+  }
+  await writeFile(path.join(outDir, 'master.m3u8'), `${lines.join('\n')}\n`);
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  await encodeLadder();
+  await writeMaster();
+  const source = await readFile(path.join(outDir, 'source.wav'));
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(outDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === 'source.wav') continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files[path.relative(outDir, full).split(path.sep).join('/')] = (await readFile(full)).toString('base64');
+  }
+  const fixture: HlsFixture = {
+    contentHash: createHash('sha256').update(source).digest('hex'),
+    renditions: RENDITIONS.map((r) => r.name),
+    files,
+    source: source.toString('base64'),
+  };
+  project.provide('hlsFixture', fixture);
+}

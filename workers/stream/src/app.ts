@@ -1,0 +1,15 @@
+import { Hono } from 'hono';
+import { installErrorHandling } from '../../../core/http/error-handling.ts';
+import { ingestRoutes } from './ingest.ts';
+import { playlistRoutes } from './playlists.ts';
+import { segmentRoutes } from './segments.ts';
+import { sourceRoutes } from './sources.ts';
+
+export const app = new Hono<{ Bindings: Env }>();
+installErrorHandling(app);
+
+app.get('/media/health', (c) => c.json({ status: 'ok' }));
+app.route('/media/hls', playlistRoutes);
+app.route('/media/hls', segmentRoutes);
+app.route('/media/sources', sourceRoutes);
+app.route('/media/ingest', ingestRoutes);

@@ -1,0 +1,84 @@
+import { Hono, type Context } from 'hono';
+import { NotFound } from '../../../core/errors.ts';
+import { signPath, type SigningKeys } from '../../../core/signing.ts';
+import { compressFor } from './compression.ts';
+import { edgeCacheKey } from './edge-cache.ts';
+import { requireSignature, type SignedVariables } from './signature-guard.ts';
+
+type Env_ = { Bindings: Env; Variables: SignedVariables };
+
+/** Longest a client may reuse a signed playlist: short, and never past the signature's expiry. */
+const PLAYLIST_MAX_AGE_SECONDS = 300;
+/** The raw playlists of a ladder never change (the hash names their content), so the edge copy may live long. */
+const RAW_PLAYLIST_EDGE_TTL_SECONDS = 86_400;
+
+/**
+ * Rewrites every URI in an HLS playlist (URI lines and any `URI="..."` attribute,
+ * e.g. `#EXT-X-MAP`, `#EXT-X-MEDIA`) into an absolute, signed path expiring at
+ * `expiresAt`. Only URIs that resolve inside the ladder (`ladderRoot`) are signed:
+ * a playlist can never hand out access to anything else.
+ */
+export async function rewritePlaylist(text: string, playlistPath: string, ladderRoot: string, expiresAt: number, signing: SigningKeys): Promise<string> {
+  const base = new URL(playlistPath, 'https://playlist.invalid');
+  const signed = new Map<string, Promise<string>>();
+  const sign = (uri: string): Promise<string> => {
+    let result = signed.get(uri);
+    if (!result) {
+      const resolved = new URL(uri, base);
+      const inLadder = resolved.origin === base.origin && resolved.pathname.startsWith(ladderRoot);
+      result = inLadder ? signPath(resolved.pathname, expiresAt, signing) : Promise.resolve(uri);
+      signed.set(uri, result);
+    }
+    return result;
+  };
+
+  const lines = text.split(/\r?\n/);
+  const rewritten = await Promise.all(
+    lines.map(async (line) => {
+      const trimmed = line.trim();
+      if (trimmed === '') return line;
+      if (!trimmed.startsWith('#')) return sign(trimmed);
+      const uris = [...trimmed.matchAll(/URI="([^"]*)"/g)].map((m) => m[1]!);
+      if (uris.length === 0) return line;
+      const replacements = await Promise.all(uris.map(sign));
+      let i = 0;
+      return trimmed.replace(/URI="([^"]*)"/g, () => `URI="${replacements[i++]}"`);
+    }),
+  );
+  return rewritten.join('\n');
+}
+
+/** The playlist as the transcoder wrote it: from the edge cache (keyed by path, not signature), else R2. */
+async function rawPlaylist(c: Context<Env_>, r2Key: string): Promise<string | null> {
+  const cacheKey = edgeCacheKey(c.req.url);
+  const cached = await caches.default.match(cacheKey);
+  // Decoded by hand: Response.text() warns about the non-text playlist media type.
+  if (cached) return new TextDecoder().decode(await cached.arrayBuffer());
+  const object = await c.env.MEDIA.get(r2Key);
+  if (!object) return null;
+  const text = await object.text();
+  const copy = new Response(text, { headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': `public, max-age=${RAW_PLAYLIST_EDGE_TTL_SECONDS}` } });
+  c.executionCtx.waitUntil(caches.default.put(cacheKey, copy));
+  return text;
+}
+
+async function servePlaylist(c: Context<Env_>, hash: string, relativePath: string): Promise<Response> {
+  const text = await rawPlaylist(c, `hls/${hash}/${relativePath}`);
+  if (text === null) throw new NotFound('No such playlist.', 'playlist_not_found');
+  const expiresAt = c.var.signedUntil;
+  const path = new URL(c.req.url).pathname;
+  const body = await rewritePlaylist(text, path, `/media/hls/${hash}/`, expiresAt, c.var.signing);
+  const maxAge = Math.max(0, Math.min(PLAYLIST_MAX_AGE_SECONDS, expiresAt - Math.floor(Date.now() / 1000)));
+  const headers = new Headers({
+    'Content-Type': 'application/vnd.apple.mpegurl',
+    'Cache-Control': `private, max-age=${maxAge}`,
+    Vary: 'Accept-Encoding',
+  });
+  return compressFor(c.req.header('Accept-Encoding'), body, headers);
+}
+
+export const playlistRoutes = new Hono<Env_>()
+  .get('/:hash/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature, (c) => servePlaylist(c, c.req.param('hash'), c.req.param('name')))
+  .get('/:hash/:rendition/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature, (c) =>
+    servePlaylist(c, c.req.param('hash'), `${c.req.param('rendition')}/${c.req.param('name')}`),
+  );

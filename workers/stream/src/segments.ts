@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { NotFound } from '../../../core/errors.ts';
+import { edgeCacheKey } from './edge-cache.ts';
+import { mediaTypeFor } from './media-types.ts';
+import { rangedResponse } from './ranged-response.ts';
+import { requireSignature, type SignedVariables } from './signature-guard.ts';
+
+/** Segments and init sections are named by the content hash of their ladder: they never change. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * `init.mp4` and media segments. Served from the edge cache keyed by path (the
+ * signature is checked first, then ignored for caching); on a miss the R2 object
+ * streams to the client and into the cache at once.
+ */
+export const segmentRoutes = new Hono<{ Bindings: Env; Variables: SignedVariables }>().get(
+  '/:hash/:rendition/:file{[A-Za-z0-9_-]+\\.(?:mp4|m4s|m4a|aac|ts)}',
+  requireSignature,
+  async (c) => {
+    const { hash, rendition, file } = c.req.param();
+    const cacheKey = edgeCacheKey(c.req.url);
+    let full = await caches.default.match(cacheKey);
+    if (!full) {
+      const object = await c.env.MEDIA.get(`hls/${hash}/${rendition}/${file}`);
+      if (!object) throw new NotFound('No such segment.', 'segment_not_found');
+      full = new Response(object.body, {
+        headers: {
+          'Content-Type': mediaTypeFor(file),
+          'Content-Length': String(object.size),
+          ETag: object.httpEtag,
+          'Cache-Control': IMMUTABLE,
+          'Accept-Ranges': 'bytes',
+        },
+      });
+      c.executionCtx.waitUntil(caches.default.put(cacheKey, full.clone()));
+    }
+    return rangedResponse(c.req.raw, full);
+  },
+);

@@ -1,0 +1,70 @@
+import { exports, env } from 'cloudflare:workers';
+import { inject } from 'vitest';
+import { signPath, signingKeysFrom, type SigningKeys } from '../../../core/signing.ts';
+import type { HlsFixture } from '../../../test/support/hls-fixture-contract.ts';
+
+export const BASE = 'https://encore.test';
+
+/** The real ladder the globalSetup encoded with ffmpeg. */
+export const fixture: HlsFixture = inject('hlsFixture');
+
+export const fromBase64 = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+
+/** Calls the stream worker's own fetch handler, the way the api worker's /media/* forwarding does. */
+export function media(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(path.startsWith('http') ? path : `${BASE}${path}`, { redirect: 'manual', ...init }));
+}
+
+export const ingestAuth = { Authorization: `Bearer ${env.TRANSCODER_SECRET}` };
+
+export function ingest(hash: string, file: string, body: BodyInit, init: RequestInit = {}): Promise<Response> {
+  return media(`/media/ingest/hls/${hash}/${file}`, { method: 'PUT', body, ...init, headers: { ...ingestAuth, ...init.headers } });
+}
+
+/** A fresh content hash, so no test sees another's R2 objects or edge-cache entries. */
+export function freshHash(): string {
+  return [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Puts the whole fixture ladder into R2 through the real ingest path, playlists
+ * and segments first and meta.json last, as the transcoder does. Returns its hash.
+ */
+export async function ingestLadder(hash = freshHash()): Promise<string> {
+  for (const [file, b64] of Object.entries(fixture.files)) {
+    const res = await ingest(hash, file, fromBase64(b64));
+    if (res.status !== 201) throw new Error(`ingest of ${file} failed: ${res.status} ${await res.text()}`);
+  }
+  const meta = JSON.stringify({ content_hash: hash, renditions: fixture.renditions });
+  const res = await ingest(hash, 'meta.json', meta, { headers: { 'Content-Type': 'application/json' } });
+  if (res.status !== 201) throw new Error(`ingest of meta.json failed: ${res.status}`);
+  return hash;
+}
+
+export const signing: SigningKeys = signingKeysFrom(env);
+/** The same key set, signing with the retired-but-still-accepted `old0` key. */
+export const oldKeySigning: SigningKeys = { ...signing, current: 'old0' };
+
+export const inSeconds = (seconds: number): number => Math.floor(Date.now() / 1000) + seconds;
+
+export function signed(path: string, expiresAt = inSeconds(3600), keys: SigningKeys = signing): Promise<string> {
+  return signPath(path, expiresAt, keys);
+}
+
+/** Response bodies in tests are whatever the worker sent; assertions check their shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const body = (res: Response): Promise<any> => res.json();
+
+export const bytes = async (res: Response): Promise<Uint8Array> => new Uint8Array(await res.arrayBuffer());
+
+/** cache.put runs in waitUntil after the response is sent; wait (bounded) until the entry is there. */
+export async function untilCached(key: string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (await caches.default.match(key)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${key} never reached the cache`);
+}
+
+/** A playlist body as text (Response.text() warns on the playlist media type). */
+export const text = async (res: Response): Promise<string> => new TextDecoder().decode(await res.arrayBuffer());
