@@ -1,0 +1,34 @@
+import os from 'node:os';
+
+export interface TranscoderConfig {
+  port: number;
+  /** Bearer secret shared with the queue consumer and the media ingest endpoints. */
+  secret: string;
+  /** How many jobs run ffmpeg at once; further jobs wait their turn. */
+  concurrency: number;
+  /** Where each job's temporary directory is created. */
+  workdir: string;
+  /** Sources larger than this are refused (they are not music uploads). */
+  maxSourceBytes: number;
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min = 1): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, got "${raw}"`);
+  return value;
+}
+
+/** Reads the service's settings from the environment; throws with a clear message when one is wrong. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TranscoderConfig {
+  const secret = env.TRANSCODER_SECRET;
+  if (!secret) throw new Error('TRANSCODER_SECRET is required');
+  return {
+    // PORT=0 picks a free port (tests and benchmarks read it from the startup log line).
+    port: integer('PORT', env.PORT, 8790, 0),
+    secret,
+    concurrency: integer('TRANSCODER_CONCURRENCY', env.TRANSCODER_CONCURRENCY, os.availableParallelism()),
+    workdir: env.TRANSCODER_WORKDIR || os.tmpdir(),
+    maxSourceBytes: integer('TRANSCODER_MAX_SOURCE_BYTES', env.TRANSCODER_MAX_SOURCE_BYTES, 1024 * 1024 * 1024),
+  };
+}

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { TranscodeRequest, TranscodeResult } from '../../core/protocol/transcode.ts';
+import type { TranscoderConfig } from './config.ts';
+import { downloadSource } from './download.ts';
+import { MediaStore } from './media-store.ts';
+import { probeAudio } from './probe.ts';
+import { encodeLadder } from './transcode.ts';
+
+const UPLOAD_PARALLELISM = 6;
+
+export interface JobTimings {
+  download_ms?: number;
+  transcode_ms?: number;
+  upload_ms?: number;
+}
+
+/**
+ * One transcode job: fetch and hash the source, reuse an existing ladder for the
+ * same bytes, otherwise probe, encode, and upload with meta.json last (its
+ * presence is what marks a ladder complete). The temp directory never outlives it.
+ */
+export async function runJob(request: TranscodeRequest, config: TranscoderConfig, signal: AbortSignal, timings: JobTimings): Promise<TranscodeResult> {
+  const dir = await mkdtemp(path.join(config.workdir, 'encore-job-'));
+  try {
+    const store = new MediaStore(request.ingest_url, config.secret);
+    const sourcePath = path.join(dir, 'source');
+    const lap = stopwatch();
+
+    const source = await downloadSource(request.source_url, sourcePath, config.maxSourceBytes, signal);
+    timings.download_ms = lap();
+    const existing = await store.findLadder(source.sha256, signal);
+    if (existing) return { ...existing, reused: true };
+
+    const probed = await probeAudio(sourcePath, signal);
+    const outputDir = path.join(dir, 'out');
+    const ladder = await encodeLadder(sourcePath, probed, outputDir, signal);
+    timings.transcode_ms = lap();
+
+    const result: TranscodeResult = {
+      content_hash: source.sha256,
+      duration_ms: ladder.durationMs,
+      loudness_lufs: ladder.loudnessLufs,
+      renditions: ladder.renditions,
+      reused: false,
+    };
+    await forEachLimited(ladder.files, UPLOAD_PARALLELISM, (file) => store.putFile(source.sha256, file, path.join(outputDir, file), signal));
+    await store.putBytes(source.sha256, 'meta.json', Buffer.from(JSON.stringify(result)), signal);
+    timings.upload_ms = lap();
+    return result;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const elapsed = Math.round(now - last);
+    last = now;
+    return elapsed;
+  };
+}
+
+/**
+ * Runs `task` over `items` with at most `width` in flight. After a failure no new
+ * task starts, and it waits for the running ones so nothing touches the temp dir late.
+ */
+async function forEachLimited<T>(items: T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      try {
+        await task(items[next++]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, worker));
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) throw failure.reason;
+}

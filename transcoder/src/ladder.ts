@@ -1,0 +1,63 @@
+/** The renditions every track is encoded to: AAC-LC stereo, lowest first. */
+export const LADDER = [
+  { name: '64k', bitrateKbps: 64 },
+  { name: '128k', bitrateKbps: 128 },
+  { name: '256k', bitrateKbps: 256 },
+] as const;
+
+export type LadderRung = (typeof LADDER)[number];
+
+export const SEGMENT_SECONDS = 6;
+/** RFC 6381 codec string for AAC-LC, written into the master playlist. */
+export const AAC_LC_CODECS = 'mp4a.40.2';
+export const OUTPUT_CHANNELS = 2;
+
+/** Keep 44.1 kHz-family sources at 44.1 kHz (no resampling of CD audio); everything else goes to 48 kHz. */
+export function outputSampleRate(sourceRate: number): 44100 | 48000 {
+  return sourceRate % 11025 === 0 ? 44100 : 48000;
+}
+
+export const mediaPlaylistPath = (rung: LadderRung): string => `${rung.name}/index.m3u8`;
+
+/**
+ * One ffmpeg run: decode once, split into the three encoders plus a measuring
+ * branch (EBU R128 loudness, and volumedetect for the exact decoded sample count)
+ * that goes to the null muxer. Paths are relative to the job's output directory.
+ */
+export function ladderArgs(sourcePath: string, sampleRate: number): string[] {
+  const branches = LADDER.map((_, i) => `[a${i}]`).join('');
+  const filter =
+    `[0:a:0]aresample=${sampleRate},aformat=sample_fmts=fltp:channel_layouts=stereo,asplit=${LADDER.length + 1}${branches}[m];` +
+    `[m]ebur128=framelog=verbose,volumedetect[measured]`;
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-i', sourcePath, '-filter_complex', filter];
+  LADDER.forEach((rung, i) => {
+    args.push(
+      '-map', `[a${i}]`, '-map_metadata', '-1',
+      '-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', `${rung.bitrateKbps}k`, '-ac', String(OUTPUT_CHANNELS),
+      '-f', 'hls', '-hls_time', String(SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_list_size', '0',
+      '-hls_segment_type', 'fmp4', '-hls_fmp4_init_filename', 'init.mp4', '-hls_flags', 'independent_segments',
+      '-start_number', '1', '-hls_segment_filename', `${rung.name}/seg_%05d.m4s`,
+      mediaPlaylistPath(rung),
+    );
+  });
+  args.push('-map', '[measured]', '-f', 'null', '-');
+  return args;
+}
+
+export interface Measurements {
+  loudnessLufs: number;
+  /** Decoded length of the source, from the sample count at the output rate. */
+  durationMs: number;
+}
+
+/** Pulls the integrated loudness and the decoded sample count out of ffmpeg's stderr. */
+export function parseMeasurements(stderr: string, sampleRate: number): Measurements | null {
+  // ffmpeg may configure the filter graph twice; the first, discarded instance also
+  // prints its (empty) summary, so only the last report counts.
+  const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
+  const loudness = /Integrated loudness:\s*\n\s*I:\s*(-?\d+(?:\.\d+)?) LUFS/.exec(summary);
+  const samples = [...stderr.matchAll(/n_samples:\s*(\d+)/g)].at(-1);
+  if (!loudness || !samples) return null;
+  const frames = Number(samples[1]) / OUTPUT_CHANNELS;
+  return { loudnessLufs: Number(loudness[1]), durationMs: Math.round((frames / sampleRate) * 1000) };
+}

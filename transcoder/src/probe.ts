@@ -1,0 +1,46 @@
+import { permanent } from './job-failure.ts';
+import { runProcess } from './run-process.ts';
+
+export interface ProbedAudio {
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  /** Container or stream duration in ms as ffprobe reports it (an estimate for some formats). */
+  durationMs: number | null;
+}
+
+interface FfprobeOutput {
+  streams?: Array<{ codec_name?: string; sample_rate?: string; channels?: number; duration?: string }>;
+  format?: { duration?: string };
+}
+
+/** Reads the first audio stream of `file`; anything that is not readable audio is a permanent failure. */
+export async function probeAudio(file: string, signal: AbortSignal): Promise<ProbedAudio> {
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-select_streams', 'a:0', file];
+  const result = await runProcess('ffprobe', args, { signal });
+  if (result.exitCode !== 0) throw notAudio(readableReason(result.stderr, file));
+  const info = JSON.parse(result.stdout || '{}') as FfprobeOutput;
+  const stream = info.streams?.[0];
+  if (!stream) throw notAudio('it contains no audio stream');
+  const sampleRate = Number(stream.sample_rate);
+  if (!stream.codec_name || !(sampleRate > 0)) throw notAudio('its audio stream has no usable format');
+  const seconds = Number(stream.duration ?? info.format?.duration);
+  return {
+    codec: stream.codec_name,
+    sampleRate,
+    channels: stream.channels ?? 0,
+    durationMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : null,
+  };
+}
+
+export function notAudio(reason: string) {
+  return permanent('not_audio', `The file could not be read as audio: ${reason}.`);
+}
+
+/** ffprobe's last complaint without the temp path it names: "Invalid data found when processing input". */
+export function readableReason(stderr: string, file: string): string {
+  const lines = stderr.split('\n').map((line) => line.split(file).join('').replace(/^[\s:]+/, '').trim()).filter(Boolean);
+  const last = lines.at(-1) ?? 'unknown format';
+  const short = last.length > 160 ? `${last.slice(0, 157)}...` : last;
+  return short.charAt(0).toLowerCase() + short.slice(1).replace(/\.$/, '');
+}

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+
+export interface ProcessResult {
+  exitCode: number | null;
+  stdout: string;
+  /** The end of stderr (ffmpeg prints its summaries last), capped so a chatty run cannot fill memory. */
+  stderr: string;
+}
+
+const STDERR_TAIL_BYTES = 256 * 1024;
+const STDOUT_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Runs a command to completion. Aborting `signal` kills it (SIGKILL: ffmpeg
+ * flushing a half-written ladder is of no use to anyone) and rejects.
+ */
+export function runProcess(command: string, args: string[], options: { signal: AbortSignal; cwd?: string }): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, signal: options.signal, killSignal: 'SIGKILL', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    let stdoutBytes = 0;
+    let stderr = Buffer.alloc(0);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutBytes += chunk.length;
+      if (stdoutBytes <= STDOUT_LIMIT_BYTES) stdout.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = Buffer.concat([stderr, chunk]);
+      if (stderr.length > STDERR_TAIL_BYTES * 2) stderr = stderr.subarray(stderr.length - STDERR_TAIL_BYTES);
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') reject(new Error(`${command} is not installed or not on PATH`));
+      else reject(error);
+    });
+    child.on('close', (exitCode) => {
+      if (options.signal.aborted) return reject(options.signal.reason);
+      resolve({ exitCode, stdout: Buffer.concat(stdout).toString('utf8'), stderr: stderr.toString('utf8') });
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import type { AddressInfo } from 'node:net';
+import { createTranscoderServer } from './app.ts';
+import { type TranscoderConfig, configFromEnv } from './config.ts';
+
+let config: TranscoderConfig;
+try {
+  config = configFromEnv();
+} catch (error) {
+  console.error(`transcoder: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const server = createTranscoderServer(config);
+// Jobs can take minutes; the queue consumer waits on the open request.
+server.requestTimeout = 0;
+server.listen(config.port, () => {
+  const { port } = server.address() as AddressInfo;
+  console.log(JSON.stringify({ event: 'listening', port, concurrency: config.concurrency, workdir: config.workdir }));
+});
+
+// Let running jobs finish on shutdown (a container gets SIGTERM before it is stopped).
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  });
+}

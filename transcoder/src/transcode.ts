@@ -1,0 +1,42 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Rendition } from '../../core/protocol/transcode.ts';
+import { transient } from './job-failure.ts';
+import { LADDER, ladderArgs, outputSampleRate, parseMeasurements } from './ladder.ts';
+import { masterPlaylist, measureRendition } from './master-playlist.ts';
+import { notAudio, readableReason } from './probe.ts';
+import type { ProbedAudio } from './probe.ts';
+import { runProcess } from './run-process.ts';
+
+export interface Ladder {
+  durationMs: number;
+  loudnessLufs: number;
+  renditions: Rendition[];
+  /** Every file to upload, relative to `outputDir`, master playlist included. */
+  files: string[];
+}
+
+/** Encodes `sourcePath` into the HLS ladder under `outputDir` and measures it, in one ffmpeg run. */
+export async function encodeLadder(sourcePath: string, probed: ProbedAudio, outputDir: string, signal: AbortSignal): Promise<Ladder> {
+  for (const rung of LADDER) await mkdir(path.join(outputDir, rung.name), { recursive: true });
+  const sampleRate = outputSampleRate(probed.sampleRate);
+  const result = await runProcess('ffmpeg', ladderArgs(sourcePath, sampleRate), { signal, cwd: outputDir });
+  if (result.exitCode !== 0) {
+    // ffprobe accepted the file, so a decoder error here means the audio itself is damaged.
+    if (/Invalid data found|Error while decoding|could not find codec/i.test(result.stderr)) throw notAudio(readableReason(result.stderr, sourcePath));
+    throw transient('transcode_failed', `ffmpeg exited with code ${result.exitCode}.`);
+  }
+  const measured = parseMeasurements(result.stderr, sampleRate);
+  if (!measured) throw transient('transcode_failed', 'ffmpeg finished without reporting loudness and length.');
+  if (measured.durationMs === 0) throw notAudio('it contains no audio samples');
+
+  const measuredRenditions = await Promise.all(LADDER.map((rung) => measureRendition(outputDir, rung)));
+  const renditions = measuredRenditions.map(({ files: _files, ...rendition }) => rendition);
+  await writeFile(path.join(outputDir, 'master.m3u8'), masterPlaylist(renditions));
+  return {
+    durationMs: measured.durationMs,
+    loudnessLufs: measured.loudnessLufs,
+    renditions,
+    files: [...measuredRenditions.flatMap((r) => r.files), 'master.m3u8'],
+  };
+}
