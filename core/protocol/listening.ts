@@ -70,3 +70,16 @@ export type Outcome = (typeof outcomes)[number];
 
 /** Region code used when neither the request nor the profile names a country. */
 export const UNKNOWN_REGION = 'ZZ';
+
+export const HOUR_MS = 60 * 60 * 1000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** The UTC day a play belongs to, `YYYY-MM-DD`: the bucket of daily counts and royalties. */
+export function utcDay(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/** The start of the UTC hour a play belongs to: the bucket trending reads. */
+export function utcHour(epochMs: number): number {
+  return Math.floor(epochMs / HOUR_MS) * HOUR_MS;
+}

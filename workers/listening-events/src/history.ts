@@ -1,0 +1,102 @@
+import type { Outcome, PlayEvent } from '../../../core/protocol/listening.ts';
+import { DAY_MS, UNKNOWN_REGION } from '../../../core/protocol/listening.ts';
+import { chunks } from './json-rows.ts';
+import { dayStart, decideVerdicts, type PriorPlay, type TrackDurations } from './verdicts.ts';
+
+/** One reported play with who reported it, deduplicated by (user, event id). */
+export interface ReportedPlay {
+  userId: string;
+  country: string | null;
+  receivedAt: number;
+  event: PlayEvent;
+}
+
+/** A play as recorded on the user shard: its verdict is the one every later delivery uses. */
+export interface RecordedPlay {
+  userId: string;
+  eventId: string;
+  trackId: string;
+  startedAt: number;
+  region: string;
+  outcome: Outcome;
+}
+
+const PLAY_OUTCOMES_SQL = "outcome NOT IN ('unknown_track', 'short')";
+
+/**
+ * Appends the plays of this shard's listeners to their history, deciding each
+ * new play's verdict against what is already on record, in one atomic batch
+ * that also reads back the stored verdicts. A redelivered play keeps the verdict
+ * it got the first time; the catalog stage counts from what this returns.
+ */
+export async function recordHistory(db: D1Database, plays: ReportedPlay[], durations: TrackDurations): Promise<RecordedPlay[]> {
+  const keys = JSON.stringify(plays.map((p) => [p.userId, p.event.event_id]));
+  const userIds = [...new Set(plays.map((p) => p.userId))];
+  const from = dayStart(Math.min(...plays.map((p) => p.event.started_at)));
+  const to = dayStart(Math.max(...plays.map((p) => p.event.started_at))) + DAY_MS - 1;
+
+  const [existing, prior, profiles] = await db.batch<Record<string, unknown>>([
+    db.prepare('SELECT user_id, event_id FROM listening_events WHERE (user_id, event_id) IN (SELECT value->>0, value->>1 FROM json_each(?))').bind(keys),
+    db
+      .prepare(`SELECT user_id, event_id, track_id, started_at FROM listening_events WHERE user_id IN (SELECT value FROM json_each(?)) AND started_at BETWEEN ? AND ? AND ${PLAY_OUTCOMES_SQL}`)
+      .bind(JSON.stringify(userIds), from, to),
+    db.prepare('SELECT id, country FROM users WHERE id IN (SELECT value FROM json_each(?))').bind(JSON.stringify(userIds)),
+  ]);
+
+  const known = new Set(existing!.results.map((r) => `${r.user_id}|${r.event_id}`));
+  const fresh = plays.filter((p) => !known.has(`${p.userId}|${p.event.event_id}`));
+  const profileCountry = new Map(profiles!.results.map((r) => [r.id as string, (r.country as string | null) ?? null]));
+  const priorByUser = groupBy(
+    prior!.results.map((r) => ({ userId: r.user_id as string, eventId: r.event_id as string, trackId: r.track_id as string, startedAt: r.started_at as number })),
+    (p) => p.userId,
+  );
+
+  const rows = [];
+  for (const [userId, userPlays] of groupBy(fresh, (p) => p.userId)) {
+    const verdicts = decideVerdicts(
+      userPlays.map((p) => ({ eventId: p.event.event_id, trackId: p.event.track_id, startedAt: p.event.started_at, msPlayed: p.event.ms_played })),
+      (priorByUser.get(userId) ?? []) as PriorPlay[],
+      durations,
+    );
+    for (const { country, receivedAt, event: e } of userPlays) {
+      rows.push({
+        u: userId, e: e.event_id, t: e.track_id, s: e.started_at, m: e.ms_played, c: e.completed ? 1 : 0,
+        d: e.device_id, x: e.session_id, q: e.quality,
+        r: (country ?? profileCountry.get(userId) ?? UNKNOWN_REGION).toUpperCase(),
+        a: receivedAt, o: verdicts.get(e.event_id)!,
+      });
+    }
+  }
+
+  const inserts = chunks(rows).map((chunk) =>
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO listening_events (user_id, event_id, track_id, started_at, ms_played, completed, device_id, session_id, quality, region, received_at, outcome)
+         SELECT value->>'u', value->>'e', value->>'t', value->>'s', value->>'m', value->>'c', value->>'d', value->>'x', value->>'q', value->>'r', value->>'a', value->>'o' FROM json_each(?)`,
+      )
+      .bind(JSON.stringify(chunk)),
+  );
+  const readBack = db
+    .prepare('SELECT user_id, event_id, track_id, started_at, region, outcome FROM listening_events WHERE (user_id, event_id) IN (SELECT value->>0, value->>1 FROM json_each(?))')
+    .bind(keys);
+  const results = await db.batch<Record<string, unknown>>([...inserts, readBack]);
+  return results.at(-1)!.results.map((r) => ({
+    userId: r.user_id as string,
+    eventId: r.event_id as string,
+    trackId: r.track_id as string,
+    startedAt: r.started_at as number,
+    region: r.region as string,
+    outcome: r.outcome as Outcome,
+  }));
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,33 @@
+import { parseId } from '../../../core/ids.ts';
+import { ListeningMessage } from '../../../core/protocol/listening.ts';
+import { shardCount } from '../../../core/shards.ts';
+import { processReports } from './process-reports.ts';
+
+/**
+ * Thin queue handler: messages no version of us can read are retried alone until
+ * the dead-letter queue takes them; the rest are processed together and acked
+ * only once every write has landed, or all retried (processing is idempotent).
+ */
+export default {
+  async queue(batch, env) {
+    const readable: { message: Message<unknown>; report: ListeningMessage }[] = [];
+    for (const message of batch.messages) {
+      const parsed = ListeningMessage.safeParse(message.body);
+      const user = parsed.success ? parseId(parsed.data.user_id) : null;
+      if (!parsed.success || user?.kind !== 'usr' || user.shard >= shardCount(env, 'USERS')) {
+        console.error('unreadable listening message', message.id, parsed.error?.message ?? 'bad user id');
+        message.retry();
+        continue;
+      }
+      readable.push({ message, report: parsed.data });
+    }
+    if (readable.length === 0) return;
+    try {
+      await processReports(env, readable.map((r) => r.report));
+      for (const { message } of readable) message.ack();
+    } catch (err) {
+      console.error('listening batch failed; retrying', err);
+      for (const { message } of readable) message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
+    }
+  },
+} satisfies ExportedHandler<Env, unknown>;

@@ -1,0 +1,28 @@
+import { parseId } from '../../../core/ids.ts';
+import { shardCount, shardDb, type ShardEnv } from '../../../core/shards.ts';
+import type { TrackDurations } from './verdicts.ts';
+
+/**
+ * Finds which of the reported tracks exist, and how long they are, with one query
+ * per catalog shard involved. A track id that names no shard of ours is unknown.
+ */
+export async function loadTrackDurations(env: ShardEnv, trackIds: Iterable<string>): Promise<TrackDurations> {
+  const byShard = new Map<number, string[]>();
+  for (const id of new Set(trackIds)) {
+    const parsed = parseId(id);
+    if (!parsed || parsed.kind !== 'trk' || parsed.shard >= shardCount(env, 'CATALOG')) continue;
+    byShard.set(parsed.shard, [...(byShard.get(parsed.shard) ?? []), id]);
+  }
+  const durations: TrackDurations = new Map();
+  await Promise.all(
+    [...byShard].map(async ([shard, ids]) => {
+      // One bound JSON array instead of one parameter per id keeps any batch under D1's 100-parameter limit.
+      const { results } = await shardDb(env, 'CATALOG', shard)
+        .prepare('SELECT id, duration_ms FROM tracks WHERE id IN (SELECT value FROM json_each(?))')
+        .bind(JSON.stringify(ids))
+        .all<{ id: string; duration_ms: number | null }>();
+      for (const row of results) durations.set(row.id, row.duration_ms);
+    }),
+  );
+  return durations;
+}
