@@ -43,6 +43,8 @@ export async function startLocalOrigin(secret: string): Promise<LocalOrigin> {
     if (key.split('/').some((part) => part === '..' || part === '')) return void res.writeHead(400).end();
     const file = path.join(storeDir, key);
     if (req.method === 'PUT') {
+      // The stream worker streams bodies into R2, which needs the length up front.
+      if (!/^\d+$/.test(req.headers['content-length'] ?? '')) return void res.writeHead(400).end();
       const chunks: Buffer[] = [];
       for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
       if (failures > 0) {
