@@ -57,13 +57,13 @@ export const body = (res: Response): Promise<any> => res.json();
 
 export const bytes = async (res: Response): Promise<Uint8Array> => new Uint8Array(await res.arrayBuffer());
 
-/** cache.put runs in waitUntil after the response is sent; wait (bounded) until the entry is there. */
-export async function untilCached(key: string): Promise<void> {
+/** Cache writes and deletes run in waitUntil after the response; wait (bounded) until the entry is (or is not) there. */
+export async function untilCached(key: string, present = true): Promise<void> {
   for (let i = 0; i < 200; i += 1) {
-    if (await caches.default.match(key)) return;
+    if (Boolean(await caches.default.match(key)) === present) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`${key} never reached the cache`);
+  throw new Error(`${key} never ${present ? 'reached' : 'left'} the cache`);
 }
 
 /** A playlist body as text (Response.text() warns on the playlist media type). */

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { verifySignedUrl } from '../../../core/signing.ts';
+import { rewritePlaylist } from '../src/playlists.ts';
 import { BASE, body, bytes, fixture, fromBase64, ingestLadder, inSeconds, media, oldKeySigning, signed, signing, text, untilCached } from './helpers.ts';
 
 /** Every URI a playlist references: URI lines and `URI="..."` attributes. */
@@ -140,3 +141,28 @@ describe('raw playlist cache', () => {
   });
 });
 
+
+describe('rewritePlaylist', () => {
+  const hash = 'ab'.repeat(32);
+  const root = `/media/hls/${hash}/`;
+
+  it('signs URI attributes of any tag, not only EXT-X-MAP', async () => {
+    const real = new TextDecoder().decode(fromBase64(fixture.files['master.m3u8']!));
+    const withMedia = real.replace('#EXT-X-INDEPENDENT-SEGMENTS', '#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac",NAME="main",URI="64k/index.m3u8"');
+    const out = await rewritePlaylist(withMedia, `${root}master.m3u8`, root, 1_900_000_000, signing);
+    const media = /#EXT-X-MEDIA:.*URI="([^"]+)"/.exec(out)?.[1];
+    expect(media).toMatch(new RegExp(`^${root}64k/index\\.m3u8\\?exp=1900000000&kid=dev1&sig=`));
+    expect(await verifySignedUrl(new URL(media!, BASE), signing, 0)).toEqual({ ok: true });
+    expect(out).toContain('NAME="main"');
+  });
+
+  it('never signs a path outside the ladder, and leaves foreign absolute URLs alone', async () => {
+    const real = new TextDecoder().decode(fromBase64(fixture.files['64k/index.m3u8']!));
+    const tampered = real.replace('seg_00002.m4s', '../../other/secret.m4s').replace('seg_00003.m4s', 'https://cdn.example/x.m4s');
+    const out = await rewritePlaylist(tampered, `${root}64k/index.m3u8`, root, 1_900_000_000, signing);
+    expect(out).toContain('\n../../other/secret.m4s');
+    expect(out).toContain('\nhttps://cdn.example/x.m4s');
+    expect(out).toMatch(new RegExp(`\n${root}64k/seg_00001\\.m4s\\?exp=1900000000&kid=dev1&sig=`));
+    expect(out).not.toMatch(/\/media\/hls\/[0-9a-f]+\/other/);
+  });
+});
