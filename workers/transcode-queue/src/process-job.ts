@@ -1,0 +1,60 @@
+import { DEAD_LETTER_MESSAGE, isFinal } from '../../../core/catalog/upload-lifecycle.ts';
+import { loadUpload, markFailed, markReady, markTranscoding, uploadShardDb } from '../../../core/catalog/upload-transitions.ts';
+import { NotFound } from '../../../core/errors.ts';
+import { TranscodeJob } from '../../../core/protocol/transcode.ts';
+import { ack, retry, type JobOutcome } from './outcome.ts';
+import { requestTranscode, transcodeRequest } from './transcoder-client.ts';
+
+/**
+ * One transcode job, start to finish. Redelivery is harmless: an upload that
+ * is already `ready` or `failed` is left alone, and every state change is
+ * conditional (see core/catalog/upload-transitions.ts).
+ */
+export async function processTranscodeJob(env: Env, body: unknown): Promise<JobOutcome> {
+  const parsed = TranscodeJob.safeParse(body);
+  if (!parsed.success) return ack(`malformed job dropped: ${JSON.stringify(body)}`);
+  const job = parsed.data;
+
+  const d1 = catalogDbOf(env, job.upload_id);
+  const upload = d1 && (await loadUpload(d1, job.upload_id));
+  if (!d1 || !upload) return ack(`unknown upload ${job.upload_id}; job dropped`);
+  if (upload.trackId !== job.track_id) return ack(`job names track ${job.track_id} but upload ${upload.id} belongs to ${upload.trackId}; job dropped`);
+  if (isFinal(upload.status)) return ack(`upload already ${upload.status}; redelivery ignored`);
+
+  const started = await markTranscoding(d1, upload.id);
+  if (!started) return ack(`upload is ${upload.status}, not ready to transcode; job dropped`);
+
+  const attempt = await requestTranscode(env, await transcodeRequest(env, upload.id, `${upload.id}.${started.attempts}`));
+  switch (attempt.kind) {
+    case 'done': {
+      const { content_hash, duration_ms, loudness_lufs } = attempt.result;
+      const moved = await markReady(d1, upload.id, { contentHash: content_hash, durationMs: duration_ms, loudnessLufs: loudness_lufs });
+      return ack(moved ? `ready as ${content_hash}${attempt.result.reused ? ' (ladder reused)' : ''}` : 'transcoded, but the upload had moved on meanwhile');
+    }
+    case 'permanent':
+      await markFailed(d1, upload.id, attempt.message);
+      return ack(`failed permanently (${attempt.code}): ${attempt.message}`);
+    case 'transient':
+      return retry(attempt.reason, attempt.retryAfterSeconds);
+  }
+}
+
+/** The upload's catalog shard, or null for an id that names none. */
+export function catalogDbOf(env: Env, uploadId: string): D1Database | null {
+  try {
+    return uploadShardDb(env, uploadId);
+  } catch (err) {
+    if (err instanceof NotFound) return null;
+    throw err;
+  }
+}
+
+/** A job the queue gave up on after its last retry: the artist learns the upload failed. */
+export async function processDeadLetter(env: Env, body: unknown): Promise<JobOutcome> {
+  const parsed = TranscodeJob.safeParse(body);
+  if (!parsed.success) return ack(`malformed dead letter dropped: ${JSON.stringify(body)}`);
+  const d1 = catalogDbOf(env, parsed.data.upload_id);
+  if (!d1) return ack(`dead letter for unknown upload ${parsed.data.upload_id}`);
+  const failed = await markFailed(d1, parsed.data.upload_id, DEAD_LETTER_MESSAGE);
+  return ack(failed ? 'marked failed after the last retry' : 'dead letter for an upload that is already final or gone');
+}

@@ -1,0 +1,42 @@
+import { env } from 'cloudflare:workers';
+import { drizzle } from 'drizzle-orm/d1';
+import { eq } from 'drizzle-orm';
+import { artists, tracks, uploads, type UploadStatus } from '../../../core/db/catalog-schema.ts';
+import { newId } from '../../../core/ids.ts';
+import { shardDb } from '../../../core/shards.ts';
+
+/**
+ * Puts an artist, a processing track and an upload in the given state into a
+ * catalog shard, the rows the api worker would have written (this worker has
+ * no R2 binding, so the multipart id is only a label here).
+ */
+export async function seedUpload(status: UploadStatus, shard = 1) {
+  const db = drizzle(shardDb(env, 'CATALOG', shard));
+  const artistId = newId('art', shard);
+  const trackId = newId('trk', shard);
+  const uploadId = newId('upl', shard);
+  await db.batch([
+    db.insert(artists).values({ id: artistId, name: 'Seeded Artist' }),
+    db.insert(tracks).values({ id: trackId, artistId, title: 'Seeded', status: status === 'ready' ? 'ready' : status === 'failed' ? 'failed' : 'processing' }),
+    db.insert(uploads).values({
+      id: uploadId,
+      trackId,
+      artistId,
+      userId: 'usr0_seeded',
+      contentType: 'audio/flac',
+      sizeBytes: 1000,
+      partSize: 8 * 1024 * 1024,
+      partCount: 1,
+      multipartId: 'seeded',
+      status,
+    }),
+  ]);
+  return { uploadId, trackId, job: { upload_id: uploadId, track_id: trackId } };
+}
+
+export async function stateOf(uploadId: string, shard = 1) {
+  const db = drizzle(shardDb(env, 'CATALOG', shard));
+  const upload = await db.select().from(uploads).where(eq(uploads.id, uploadId)).get();
+  const track = upload && (await db.select().from(tracks).where(eq(tracks.id, upload.trackId)).get());
+  return { upload: upload!, track: track! };
+}
