@@ -1,9 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { markReady, markTranscoding, uploadShardDb } from '../../../core/catalog/upload-transitions.ts';
 import { mediaKeys } from '../../../core/protocol/transcode.ts';
-import { signingKeysFrom, verifySignedUrl } from '../../../core/signing.ts';
-import { api, BASE, body, registerUser, type TestSession } from './helpers.ts';
+import { api, body, registerUser, type TestSession } from './helpers.ts';
 
 const MiB = 1024 * 1024;
 
