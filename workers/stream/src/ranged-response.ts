@@ -1,6 +1,11 @@
 import { errorBody } from '../../../core/errors.ts';
 import { parseRange, sliceStream } from './byte-ranges.ts';
 
+/** Without a declared length the runtime drops Content-Length and sends the body chunked. */
+function knownLength(body: ReadableStream<Uint8Array>, length: number): ReadableStream<Uint8Array> {
+  return body.pipeThrough(new FixedLengthStream(length));
+}
+
 /** RFC 9110 weak comparison, as `If-None-Match` requires. */
 function etagListMatches(header: string, etag: string): boolean {
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
@@ -43,7 +48,7 @@ export function rangedResponse(request: Request, full: Response): Response {
   if (range.kind === 'range' && body) {
     headers.set('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
     headers.set('Content-Length', String(range.end - range.start + 1));
-    return new Response(sliceStream(body, range.start, range.end), { status: 206, headers });
+    return new Response(knownLength(sliceStream(body, range.start, range.end), range.end - range.start + 1), { status: 206, headers });
   }
-  return new Response(body, { status: 200, headers });
+  return new Response(body && knownLength(body, size), { status: 200, headers });
 }
