@@ -1,9 +1,8 @@
 import type { TranscodeJob } from '../../../core/protocol/transcode.ts';
 import { retryDelaySeconds, type JobOutcome } from './outcome.ts';
-import { processDeadLetter, processTranscodeJob } from './process-job.ts';
+import { DEAD_LETTER_QUEUE, processDeadLetter, processTranscodeJob } from './process-job.ts';
 
-/** Jobs the main queue gave up on arrive here (wrangler.toml `dead_letter_queue`). */
-export const DEAD_LETTER_QUEUE = 'encore-transcode-dlq';
+// Only handlers may be exported here: workerd rejects any other named export of the entry module.
 
 export default {
   async queue(batch, env) {

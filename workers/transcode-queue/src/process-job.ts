@@ -49,6 +49,9 @@ export function catalogDbOf(env: Env, uploadId: string): D1Database | null {
   }
 }
 
+/** Jobs the main queue gave up on arrive here (wrangler.toml `dead_letter_queue`). */
+export const DEAD_LETTER_QUEUE = 'encore-transcode-dlq';
+
 /** A job the queue gave up on after its last retry: the artist learns the upload failed. */
 export async function processDeadLetter(env: Env, body: unknown): Promise<JobOutcome> {
   const parsed = TranscodeJob.safeParse(body);

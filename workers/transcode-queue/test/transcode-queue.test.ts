@@ -4,9 +4,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { DEAD_LETTER_MESSAGE } from '../../../core/catalog/upload-lifecycle.ts';
 import { TranscodeRequest } from '../../../core/protocol/transcode.ts';
 import { signingKeysFrom, verifySignedUrl } from '../../../core/signing.ts';
-import worker, { DEAD_LETTER_QUEUE } from '../src/index.ts';
+import worker from '../src/index.ts';
 import { retryDelaySeconds } from '../src/outcome.ts';
-import { processTranscodeJob } from '../src/process-job.ts';
+import { DEAD_LETTER_QUEUE, processTranscodeJob } from '../src/process-job.ts';
 import { transcodeRequest } from '../src/transcoder-client.ts';
 import { seedUpload, stateOf } from './seed.ts';
 
