@@ -21,7 +21,7 @@ export function createTranscoderServer(config: TranscoderConfig): Server {
     '/health': { GET: health },
     '/jobs': { POST: jobsHandler(config, new Semaphore(config.concurrency)) },
   };
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const route = routes[new URL(req.url ?? '/', 'http://transcoder').pathname];
     const handler = route?.[req.method ?? 'GET'];
     if (!route) return sendError(res, 404, 'not_found', 'No such endpoint.', true);
@@ -32,4 +32,7 @@ export function createTranscoderServer(config: TranscoderConfig): Server {
       else res.destroy();
     });
   });
+  // Jobs can take minutes while the queue consumer waits on the open request.
+  server.requestTimeout = 0;
+  return server;
 }

@@ -1,22 +1,19 @@
-import { permanent } from './job-failure.ts';
+import { type JobFailure, permanent } from './job-failure.ts';
 import { runProcess } from './run-process.ts';
 
 export interface ProbedAudio {
   codec: string;
   sampleRate: number;
   channels: number;
-  /** Container or stream duration in ms as ffprobe reports it (an estimate for some formats). */
-  durationMs: number | null;
 }
 
 interface FfprobeOutput {
-  streams?: Array<{ codec_name?: string; sample_rate?: string; channels?: number; duration?: string }>;
-  format?: { duration?: string };
+  streams?: Array<{ codec_name?: string; sample_rate?: string; channels?: number }>;
 }
 
 /** Reads the first audio stream of `file`; anything that is not readable audio is a permanent failure. */
 export async function probeAudio(file: string, signal: AbortSignal): Promise<ProbedAudio> {
-  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-select_streams', 'a:0', file];
+  const args = ['-v', 'error', '-print_format', 'json', '-show_streams', '-select_streams', 'a:0', file];
   const result = await runProcess('ffprobe', args, { signal });
   if (result.exitCode !== 0) throw notAudio(readableReason(result.stderr, file));
   const info = JSON.parse(result.stdout || '{}') as FfprobeOutput;
@@ -24,16 +21,12 @@ export async function probeAudio(file: string, signal: AbortSignal): Promise<Pro
   if (!stream) throw notAudio('it contains no audio stream');
   const sampleRate = Number(stream.sample_rate);
   if (!stream.codec_name || !(sampleRate > 0)) throw notAudio('its audio stream has no usable format');
-  const seconds = Number(stream.duration ?? info.format?.duration);
-  return {
-    codec: stream.codec_name,
-    sampleRate,
-    channels: stream.channels ?? 0,
-    durationMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : null,
-  };
+  // The length comes from the encode itself (decoded samples), which is exact where
+  // container durations are estimates (VBR MP3 without a header, for one).
+  return { codec: stream.codec_name, sampleRate, channels: stream.channels ?? 0 };
 }
 
-export function notAudio(reason: string) {
+export function notAudio(reason: string): JobFailure {
   return permanent('not_audio', `The file could not be read as audio: ${reason}.`);
 }
 

@@ -11,8 +11,6 @@ try {
 }
 
 const server = createTranscoderServer(config);
-// Jobs can take minutes; the queue consumer waits on the open request.
-server.requestTimeout = 0;
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
   console.log(JSON.stringify({ event: 'listening', port, concurrency: config.concurrency, workdir: config.workdir }));
