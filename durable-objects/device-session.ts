@@ -1,4 +1,227 @@
 import { DurableObject } from 'cloudflare:workers';
+import { errorBody } from '../core/errors.ts';
+import { ClientMessage, DeviceId, DeviceName, DeviceType, type DeviceView, type PlayerView, type QueueView, type ServerMessage } from '../core/protocol/connect.ts';
+import { applyCommand, type Outcome, type Refused, type SessionCommand } from './device-session/commands.ts';
+import type { PlayerState } from './device-session/player-state.ts';
+import { SessionStore, type DeviceRow } from './device-session/store.ts';
+import { playerView, queueView } from './device-session/views.ts';
 
-/** One per listener: their connected devices and the player state they share. */
-export class DeviceSession extends DurableObject<Env> {}
+/** A device that has sent nothing for this long drops out of the session. */
+export const DEVICE_TIMEOUT_MS = 60_000;
+export const MAX_DEVICES = 20;
+
+/** What each hibernating socket remembers about itself. */
+interface Attachment {
+  deviceId: string;
+}
+
+export type CommandResult = { ok: true; player: PlayerView | null } | Refused;
+
+/**
+ * One per listener: their connected devices and the player state they share.
+ * Devices hold hibernating WebSockets (tagged with the device id); the HTTP
+ * player routes call the RPC methods. Commands from either side are applied one
+ * at a time, synchronously against SQLite, so arrival order is the order applied.
+ */
+export class DeviceSession extends DurableObject<Env> {
+  private readonly store: SessionStore;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new SessionStore(ctx.storage.sql);
+  }
+
+  /** Only the WebSocket upgrade comes through fetch (sockets cannot travel over RPC). */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+      return Response.json(errorBody(426, 'upgrade_required', 'Connect with a WebSocket.'), { status: 426 });
+    }
+    const params = new URL(request.url).searchParams;
+    const id = DeviceId.safeParse(params.get('device_id'));
+    const name = DeviceName.safeParse(params.get('name'));
+    const type = DeviceType.safeParse(params.get('type'));
+    if (!id.success || !name.success || !type.success) {
+      return Response.json(errorBody(400, 'invalid_device', 'device_id, name and type are required.'), { status: 400 });
+    }
+    const deviceId = id.data;
+    if (!this.store.device(deviceId) && this.connectedDevices().length >= MAX_DEVICES) {
+      return Response.json(errorBody(409, 'too_many_devices', `At most ${MAX_DEVICES} devices can be connected at once.`), { status: 409 });
+    }
+    // The same device reconnecting: its older socket is finished.
+    for (const old of this.ctx.getWebSockets(deviceId)) {
+      send(old, { type: 'stop', seq: this.store.loadState().seq, reason: 'replaced' });
+      old.close(4001, 'Replaced by a newer connection of this device.');
+    }
+
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [deviceId]);
+    server.serializeAttachment({ deviceId } satisfies Attachment);
+    this.store.upsertDevice({ id: deviceId, name: name.data, type: type.data, last_seen: Date.now() });
+    await this.scheduleExpiry();
+
+    const state = this.store.loadState();
+    const devices = this.deviceViews(state);
+    send(server, { type: 'state', seq: state.seq, player: playerView(state, devices, Date.now()) });
+    this.broadcast({ type: 'devices', seq: state.seq, devices });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  // ---- RPC: what the player routes call ----
+
+  devices(): DeviceView[] {
+    return this.deviceViews(this.store.loadState());
+  }
+
+  player(): PlayerView | null {
+    const state = this.store.loadState();
+    return playerView(state, this.deviceViews(state), Date.now());
+  }
+
+  /** `GET /me/player/queue` (not named `queue`: that name is reserved for the queue-consumer handler). */
+  upcoming(): QueueView {
+    return queueView(this.store.loadState());
+  }
+
+  run(command: SessionCommand): CommandResult {
+    const outcome = this.apply(command);
+    if (!outcome.ok) return outcome;
+    return { ok: true, player: playerView(outcome.state, this.deviceViews(outcome.state), Date.now()) };
+  }
+
+  // ---- hibernating WebSocket handlers ----
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const { deviceId } = ws.deserializeAttachment() as Attachment;
+    this.store.touchDevice(deviceId, Date.now());
+    let json: unknown;
+    try {
+      json = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+    } catch {
+      return send(ws, { type: 'error', status: 400, code: 'malformed_message', message: 'Messages are JSON.' });
+    }
+    const parsed = ClientMessage.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      return send(ws, { type: 'error', status: 422, code: 'invalid_message', message: `${where}${issue?.message ?? 'invalid message'}` });
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'heartbeat':
+        return;
+      case 'hello':
+        this.store.updateDevice(deviceId, { name: message.name, type: message.device_type, volume_percent: message.volume_percent });
+        return this.broadcastDevices();
+      case 'state_report': {
+        const volumeChanged = message.volume_percent !== undefined && message.volume_percent !== this.store.device(deviceId)?.volume_percent;
+        if (volumeChanged) this.store.updateDevice(deviceId, { volume_percent: message.volume_percent });
+        const outcome = this.apply({ action: 'report', device_id: deviceId, seq: message.seq, position_ms: message.position_ms, is_playing: message.is_playing, ended: message.ended });
+        if (!outcome.ok) return send(ws, { type: 'error', status: outcome.status, code: outcome.code, message: outcome.message });
+        if (volumeChanged) this.broadcastDevices();
+        return;
+      }
+      case 'command': {
+        const outcome = this.apply(message.command);
+        if (!outcome.ok) send(ws, { type: 'error', ref: message.id, status: outcome.status, code: outcome.code, message: outcome.message });
+        return;
+      }
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket): Promise<void> {
+    await this.deviceLeft(ws);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    await this.deviceLeft(ws);
+  }
+
+  /** Drops every device silent for DEVICE_TIMEOUT_MS, then sleeps until the next one could be. */
+  override async alarm(): Promise<void> {
+    const silent = this.store.silentSince(Date.now() - DEVICE_TIMEOUT_MS);
+    for (const deviceId of silent) {
+      const wasActive = this.store.loadState().activeDeviceId === deviceId;
+      this.store.removeDevice(deviceId);
+      this.apply({ action: 'device_gone', device_id: deviceId });
+      for (const ws of this.ctx.getWebSockets(deviceId)) {
+        if (wasActive) send(ws, { type: 'stop', seq: this.store.loadState().seq, reason: 'expired' });
+        ws.close(4000, 'Silent for too long; reconnect to rejoin.');
+      }
+    }
+    if (silent.length > 0) this.broadcastDevices();
+    await this.scheduleExpiry();
+  }
+
+  // ---- internals ----
+
+  private apply(command: SessionCommand): Outcome {
+    const before = this.store.loadState();
+    const online = new Set(this.connectedDevices().map((d) => d.id));
+    const now = Date.now();
+    const outcome = applyCommand(before, command, { now, online, newSeed: () => crypto.getRandomValues(new Uint32Array(1))[0]! });
+    if (!outcome.ok) return outcome;
+    this.ctx.storage.transactionSync(() => {
+      if (outcome.state !== before) this.store.saveState(outcome.state, before);
+      if (outcome.volume) this.store.updateDevice(outcome.volume.deviceId, { volume_percent: outcome.volume.percent });
+    });
+    if (!outcome.push) return outcome;
+    const { state } = outcome;
+    for (const stop of outcome.stops) {
+      for (const ws of this.ctx.getWebSockets(stop.deviceId)) send(ws, { type: 'stop', seq: state.seq, reason: stop.reason });
+    }
+    const devices = this.deviceViews(state);
+    this.broadcast({ type: 'state', seq: state.seq, player: playerView(state, devices, now) });
+    if (before.activeDeviceId !== state.activeDeviceId || outcome.volume) this.broadcast({ type: 'devices', seq: state.seq, devices });
+    return outcome;
+  }
+
+  private async deviceLeft(ws: WebSocket): Promise<void> {
+    const { deviceId } = ws.deserializeAttachment() as Attachment;
+    // A reconnect replaced this socket: the device is still here.
+    const stillConnected = this.ctx.getWebSockets(deviceId).some((other) => other !== ws && other.readyState === WebSocket.OPEN);
+    if (stillConnected || !this.store.device(deviceId)) return;
+    this.store.removeDevice(deviceId);
+    this.apply({ action: 'device_gone', device_id: deviceId });
+    this.broadcastDevices();
+    await this.scheduleExpiry();
+  }
+
+  /** Device rows with a live socket: a row whose socket vanished (a crash) waits only for the expiry alarm. */
+  private connectedDevices(): DeviceRow[] {
+    return this.store.devices().filter((d) => this.ctx.getWebSockets(d.id).length > 0);
+  }
+
+  private deviceViews(state: PlayerState): DeviceView[] {
+    return this.connectedDevices().map((d) => ({ id: d.id, name: d.name, type: d.type, is_active: d.id === state.activeDeviceId, volume_percent: d.volume_percent }));
+  }
+
+  private broadcastDevices(): void {
+    const state = this.store.loadState();
+    this.broadcast({ type: 'devices', seq: state.seq, devices: this.deviceViews(state) });
+  }
+
+  private broadcast(message: ServerMessage): void {
+    const text = JSON.stringify(message);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(text);
+      } catch {
+        // A socket that is closing; its close handler tidies up.
+      }
+    }
+  }
+
+  private async scheduleExpiry(): Promise<void> {
+    const oldest = this.store.oldestLastSeen();
+    if (oldest === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(oldest + DEVICE_TIMEOUT_MS);
+  }
+}
+
+function send(ws: WebSocket, message: ServerMessage): void {
+  try {
+    ws.send(JSON.stringify(message));
+  } catch {
+    // Closing already.
+  }
+}

@@ -1,0 +1,62 @@
+import type { RepeatState } from '../../core/protocol/connect.ts';
+
+/** One playable track as the session keeps it: enough to show it, shuffle it and clamp a seek. */
+export interface QueueEntry {
+  uri: string;
+  track_id: string;
+  name: string;
+  duration_ms: number | null;
+  artist_id: string;
+  artist_name: string;
+}
+
+/** Everything the session knows about playback. Stored in the object's SQLite, rebuilt from it after eviction. */
+export interface PlayerState {
+  /** Grows by one with every applied command; every push carries it. */
+  seq: number;
+  activeDeviceId: string | null;
+  isPlaying: boolean;
+  /** Position at `measuredAt` (epoch ms); while playing, the live position runs on from there. */
+  positionMs: number;
+  measuredAt: number;
+  contextUri: string | null;
+  /** The loaded tracks in their original order (what shuffle off returns to). */
+  tracks: QueueEntry[];
+  /** Play order: indices into `tracks`. */
+  order: number[];
+  /** Position in `order` of the context track playing (or last played, while a queued track plays). */
+  index: number;
+  /** Tracks the listener queued: they play next, before the context continues. */
+  upNext: QueueEntry[];
+  current: QueueEntry | null;
+  currentIsQueued: boolean;
+  shuffle: boolean;
+  shuffleSeed: number | null;
+  repeat: RepeatState;
+}
+
+export const EMPTY_STATE: PlayerState = {
+  seq: 0,
+  activeDeviceId: null,
+  isPlaying: false,
+  positionMs: 0,
+  measuredAt: 0,
+  contextUri: null,
+  tracks: [],
+  order: [],
+  index: -1,
+  upNext: [],
+  current: null,
+  currentIsQueued: false,
+  shuffle: false,
+  shuffleSeed: null,
+  repeat: 'off',
+};
+
+/** The position right now: the last measurement plus the time played since, never past the track's end. */
+export function positionAt(state: PlayerState, now: number): number {
+  const elapsed = state.isPlaying ? Math.max(0, now - state.measuredAt) : 0;
+  const position = state.positionMs + elapsed;
+  const duration = state.current?.duration_ms;
+  return duration != null ? Math.min(position, duration) : position;
+}

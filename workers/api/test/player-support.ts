@@ -1,0 +1,128 @@
+import { env, exports } from 'cloudflare:workers';
+import { newId } from '../../../core/ids.ts';
+import { ServerMessage } from '../../../core/protocol/connect.ts';
+import { BASE } from './helpers.ts';
+
+type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+
+/**
+ * A device as a test drives it: a real WebSocket to the listener's session,
+ * every push validated against the shared protocol and kept in arrival order.
+ */
+export class TestDevice {
+  readonly received: ServerMessage[] = [];
+  closed: { code: number; reason: string } | null = null;
+  private cursor = 0;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly ws: WebSocket,
+  ) {
+    ws.addEventListener('message', (event) => {
+      this.received.push(ServerMessage.parse(JSON.parse(event.data as string)));
+      this.wake?.();
+    });
+    ws.addEventListener('close', (event) => {
+      this.closed = { code: event.code, reason: event.reason };
+      this.wake?.();
+    });
+  }
+
+  send(message: unknown): void {
+    this.ws.send(JSON.stringify(message));
+  }
+
+  /** The next message of this type (and matching `where`) after the last one taken; earlier ones of other kinds are skipped. */
+  async next<T extends ServerMessage['type']>(type: T, where: (m: Message<T>) => boolean = () => true): Promise<Message<T>> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      for (let i = this.cursor; i < this.received.length; i++) {
+        const m = this.received[i]!;
+        if (m.type === type && where(m as Message<T>)) {
+          this.cursor = i + 1;
+          return m as Message<T>;
+        }
+      }
+      if (this.closed) throw new Error(`${this.id} closed (${this.closed.code}) while waiting for ${type}`);
+      if (Date.now() > deadline) throw new Error(`${this.id} got no ${type}; received ${JSON.stringify(this.received.slice(this.cursor))}`);
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  /** Everything of one type received so far. */
+  all<T extends ServerMessage['type']>(type: T): Message<T>[] {
+    return this.received.filter((m): m is Message<T> => m.type === type);
+  }
+
+  async waitClosed(): Promise<{ code: number; reason: string }> {
+    const deadline = Date.now() + 5000;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error(`${this.id} was not closed`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.closed;
+  }
+
+  close(): void {
+    this.ws.close(1000, 'bye');
+  }
+}
+
+export function connectUrl(params: Record<string, string>): string {
+  return `${BASE}/api/v1/me/player/connect?${new URLSearchParams(params)}`;
+}
+
+export function upgrade(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  return exports.default.fetch(new Request(url, { headers: { Upgrade: 'websocket', ...headers } }));
+}
+
+/** Connects a device and waits for the session's greeting (its first `state`). */
+export async function connectDevice(token: string, id: string, type = 'computer'): Promise<TestDevice> {
+  const res = await upgrade(connectUrl({ device_id: id, name: `${id} (${type})`, type, access_token: token }));
+  if (res.status !== 101 || !res.webSocket) throw new Error(`connect failed: ${res.status} ${await res.text()}`);
+  res.webSocket.accept();
+  const device = new TestDevice(id, res.webSocket);
+  await device.next('state');
+  return device;
+}
+
+export function sessionStub(userId: string) {
+  return env.DEVICE_SESSIONS.get(env.DEVICE_SESSIONS.idFromName(userId));
+}
+
+export interface SeededTrack {
+  id: string;
+  uri: string;
+  artistId: string;
+}
+
+/**
+ * Real catalog rows in one catalog shard: `artists` artists with `perArtist`
+ * tracks each, listed artist by artist (the clumped order shuffle has to spread).
+ */
+export async function seedTracks({ shard = 1, artists = 2, perArtist = 3, durationMs = 200_000, albumId }: { shard?: number; artists?: number; perArtist?: number; durationMs?: number; albumId?: string } = {}): Promise<SeededTrack[]> {
+  const db = (env as unknown as Record<string, D1Database>)[`CATALOG_${shard}`]!;
+  const statements: D1PreparedStatement[] = [];
+  const tracks: SeededTrack[] = [];
+  for (let a = 0; a < artists; a++) {
+    const artistId = newId('art', shard);
+    statements.push(db.prepare('INSERT INTO artists (id, name) VALUES (?, ?)').bind(artistId, `Artist ${a}`));
+    if (albumId && a === 0) statements.push(db.prepare('INSERT INTO albums (id, artist_id, name) VALUES (?, ?, ?)').bind(albumId, artistId, 'Album'));
+    for (let t = 0; t < perArtist; t++) {
+      const id = newId('trk', shard);
+      const number = a * perArtist + t + 1;
+      statements.push(
+        db
+          .prepare("INSERT INTO tracks (id, artist_id, album_id, title, duration_ms, track_number, status) VALUES (?, ?, ?, ?, ?, ?, 'ready')")
+          .bind(id, artistId, albumId ?? null, `Track ${number}`, durationMs, number),
+      );
+      tracks.push({ id, uri: `encore:track:${id}`, artistId });
+    }
+  }
+  await db.batch(statements);
+  return tracks;
+}
