@@ -1,0 +1,223 @@
+import { refreshSearchVocabulary } from '../../search/vocabulary.ts';
+import { artistShardFor, importedAlbumId, importedArtistId, importedTrackId } from '../catalog-ids.ts';
+import { parseCatalogLine, type AlbumLine, type ArtistLine, type CatalogLine, type TrackLine } from './line-schemas.ts';
+import { ndjsonLines } from './ndjson-lines.ts';
+import { lookupAlbums, lookupArtists, type KnownAlbum, type KnownArtist } from './reference-lookup.ts';
+import { emptyShardRows, shardWriteStatements, type ShardRows } from './shard-writes.ts';
+
+export interface Rejection {
+  line: number;
+  error: string;
+}
+
+export interface ImportOutcome {
+  imported: number;
+  rejected: Rejection[];
+}
+
+/** Lines resolved per round of reference lookups. */
+const CHUNK_LINES = 1000;
+/** Rows gathered for one shard before they are written as one batch. */
+const FLUSH_ROWS = 400;
+
+interface Pending {
+  line: number;
+  record: CatalogLine;
+}
+
+interface ShardBuffer {
+  rows: ShardRows;
+  lines: number[];
+}
+
+/**
+ * Streams an NDJSON catalog into the shards. Lines are validated one by one and
+ * gathered per shard into batches; references must point at a record earlier in
+ * the file or already in the catalog. Memory holds one chunk of lines, one buffer
+ * per shard, and the label-id → id maps of artists and albums (not of tracks).
+ */
+export class CatalogImport {
+  private readonly artists = new Map<string, KnownArtist>();
+  private readonly albums = new Map<string, KnownAlbum>();
+  /** Label ids looked up and not found in the catalog (they may still appear later in the file). */
+  private readonly absentArtists = new Set<string>();
+  private readonly absentAlbums = new Set<string>();
+  private readonly buffers: ShardBuffer[];
+  private readonly inFlight: Promise<void>[];
+  /** Batches queued per shard; reading pauses when a shard falls behind, so memory stays bounded. */
+  private readonly queued: number[];
+  private readonly touched = new Set<number>();
+  private readonly rejected: Rejection[] = [];
+  private accepted = 0;
+
+  constructor(private readonly sessions: D1DatabaseSession[]) {
+    this.buffers = sessions.map(() => ({ rows: emptyShardRows(), lines: [] }));
+    this.inFlight = sessions.map(() => Promise.resolve());
+    this.queued = sessions.map(() => 0);
+  }
+
+  async run(body: ReadableStream<Uint8Array>): Promise<ImportOutcome> {
+    let chunk: Pending[] = [];
+    for await (const { line, text, tooLong } of ndjsonLines(body)) {
+      if (tooLong) {
+        this.reject(line, 'line is longer than 65536 characters');
+        continue;
+      }
+      if (text.trim() === '') continue;
+      const parsed = parseCatalogLine(text);
+      if (!parsed.ok) {
+        this.reject(line, parsed.error);
+        continue;
+      }
+      chunk.push({ line, record: parsed.record });
+      if (chunk.length >= CHUNK_LINES) {
+        await this.resolveChunk(chunk);
+        chunk = [];
+      }
+    }
+    await this.resolveChunk(chunk);
+    this.buffers.forEach((_, shard) => this.flush(shard));
+    await Promise.all(this.inFlight);
+    await Promise.all([...this.touched].map((shard) => refreshSearchVocabulary(this.sessions[shard]!)));
+    this.rejected.sort((a, b) => a.line - b.line);
+    return { imported: this.accepted, rejected: this.rejected };
+  }
+
+  private reject(line: number, error: string): void {
+    this.rejected.push({ line, error });
+  }
+
+  /** Looks up, in one round per shard, every reference of the chunk that the file has not defined before it. */
+  private async resolveChunk(chunk: Pending[]): Promise<void> {
+    if (chunk.length === 0) return;
+    const definedArtists = new Set<string>();
+    const definedAlbums = new Set<string>();
+    const wantArtists = new Set<string>();
+    const wantAlbums = new Set<string>();
+    const unknownArtist = (id: string) => !definedArtists.has(id) && !this.artists.has(id) && !this.absentArtists.has(id);
+    for (const { record } of chunk) {
+      if (record.type === 'artist') definedArtists.add(record.id);
+      if (record.type === 'album') {
+        if (unknownArtist(record.artist_id)) wantArtists.add(record.artist_id);
+        definedAlbums.add(record.id);
+      }
+      if (record.type === 'track') {
+        for (const id of record.artist_ids) if (unknownArtist(id)) wantArtists.add(id);
+        const album = record.album_id;
+        if (album && !definedAlbums.has(album) && !this.albums.has(album) && !this.absentAlbums.has(album)) wantAlbums.add(album);
+      }
+    }
+    await this.lookUp([...wantArtists], [...wantAlbums]);
+    for (const pending of chunk) await this.place(pending);
+    await Promise.all(this.inFlight.filter((_, shard) => this.queued[shard]! > 2));
+  }
+
+  private async lookUp(artistExternalIds: string[], albumExternalIds: string[]): Promise<void> {
+    const n = this.sessions.length;
+    const internal = new Map<string, string>();
+    for (const ext of artistExternalIds) internal.set(await importedArtistId(ext, artistShardFor(ext, n)), ext);
+    const [artists, albums] = await Promise.all([lookupArtists(this.sessions, [...internal.keys()]), lookupAlbums(this.sessions, albumExternalIds)]);
+    for (const [id, ext] of internal) {
+      const found = artists.get(id);
+      if (found) this.artists.set(ext, found);
+      else this.absentArtists.add(ext);
+    }
+    for (const ext of albumExternalIds) {
+      const found = albums.get(ext);
+      if (found) this.albums.set(ext, found);
+      else this.absentAlbums.add(ext);
+    }
+  }
+
+  private async place({ line, record }: Pending): Promise<void> {
+    if (record.type === 'artist') return this.placeArtist(line, record);
+    if (record.type === 'album') return this.placeAlbum(line, record);
+    return this.placeTrack(line, record);
+  }
+
+  private async placeArtist(line: number, a: ArtistLine): Promise<void> {
+    const shard = artistShardFor(a.id, this.sessions.length);
+    const id = await importedArtistId(a.id, shard);
+    this.artists.set(a.id, { id, shard, name: a.name });
+    this.absentArtists.delete(a.id);
+    this.add(shard, line, (rows) => rows.artists.push({ id, name: a.name, externalId: a.id }));
+  }
+
+  private async placeAlbum(line: number, a: AlbumLine): Promise<void> {
+    const artist = this.artists.get(a.artist_id);
+    if (!artist) return this.reject(line, unknown('artist_id', 'artist', a.artist_id));
+    const id = await importedAlbumId(a.id, artist.shard);
+    this.albums.set(a.id, { id, shard: artist.shard, artistId: artist.id });
+    this.absentAlbums.delete(a.id);
+    this.add(artist.shard, line, (rows) =>
+      rows.albums.push({ id, artistId: artist.id, name: a.name, releaseDate: a.release_date ?? null, externalId: a.id }),
+    );
+  }
+
+  private async placeTrack(line: number, t: TrackLine): Promise<void> {
+    const credits: KnownArtist[] = [];
+    for (const [i, ext] of t.artist_ids.entries()) {
+      const artist = this.artists.get(ext);
+      if (!artist) return this.reject(line, unknown(`artist_ids.${i}`, 'artist', ext));
+      credits.push(artist);
+    }
+    let album: KnownAlbum | undefined;
+    if (t.album_id) {
+      album = this.albums.get(t.album_id);
+      if (!album) return this.reject(line, unknown('album_id', 'album', t.album_id));
+    }
+    const first = credits[0]!;
+    // A track lives with its album (album rows reference it within one database); without one, with its first artist.
+    const shard = album?.shard ?? first.shard;
+    const primaryArtistId = first.shard === shard ? first.id : album!.artistId;
+    const id = await importedTrackId(t.id, shard);
+    this.add(shard, line, (rows) =>
+      rows.tracks.push({
+        id,
+        artistId: primaryArtistId,
+        albumId: album?.id ?? null,
+        title: t.title,
+        durationMs: t.duration_ms ?? null,
+        genre: t.genre ?? null,
+        trackNumber: t.track_number ?? null,
+        explicit: t.explicit,
+        popularity: t.popularity,
+        externalId: t.id,
+        credits: credits.map((c) => ({ artistId: c.id, name: c.name })),
+      }),
+    );
+  }
+
+  private add(shard: number, line: number, push: (rows: ShardRows) => void): void {
+    const buffer = this.buffers[shard]!;
+    push(buffer.rows);
+    buffer.lines.push(line);
+    this.accepted += 1;
+    if (buffer.lines.length >= FLUSH_ROWS) this.flush(shard);
+  }
+
+  /** Writes one shard's buffer; at most one write per shard is in flight, so a shard's batches land in file order. */
+  private flush(shard: number): void {
+    const buffer = this.buffers[shard]!;
+    if (buffer.lines.length === 0) return;
+    this.buffers[shard] = { rows: emptyShardRows(), lines: [] };
+    this.touched.add(shard);
+    const session = this.sessions[shard]!;
+    this.queued[shard]! += 1;
+    this.inFlight[shard] = this.inFlight[shard]!.then(async () => {
+      try {
+        await session.batch(shardWriteStatements(session, buffer.rows));
+      } catch (err) {
+        console.error('catalog import batch failed', { shard, lines: buffer.lines.length, err: String(err) });
+        const reason = `could not be stored: ${String((err as Error)?.message ?? err).slice(0, 200)}`;
+        this.accepted -= buffer.lines.length;
+        for (const line of buffer.lines) this.reject(line, reason);
+      } finally {
+        this.queued[shard]! -= 1;
+      }
+    });
+  }
+}
+
+const unknown = (field: string, kind: string, id: string): string =>
+  `${field}: unknown ${kind} ${JSON.stringify(id)} (not defined earlier in this file nor in the catalog)`;

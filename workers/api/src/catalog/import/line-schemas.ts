@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** One NDJSON record of a label's catalog (API.md "Catalog and search"); ids are the label's. */
+const externalId = z.string().trim().min(1).max(128);
+const name = z.string().trim().min(1).max(500);
+
+export const artistLine = z.object({
+  type: z.literal('artist'),
+  id: externalId,
+  name,
+});
+
+export const albumLine = z.object({
+  type: z.literal('album'),
+  id: externalId,
+  artist_id: externalId,
+  name,
+  release_date: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD')
+    .nullish(),
+});
+
+export const trackLine = z.object({
+  type: z.literal('track'),
+  id: externalId,
+  album_id: externalId.nullish(),
+  artist_ids: z.array(externalId).min(1).max(20),
+  title: name,
+  duration_ms: z.number().int().min(0).max(24 * 3600 * 1000).nullish(),
+  genre: z.string().trim().min(1).max(100).nullish(),
+  popularity: z.number().int().min(0).max(100).default(0),
+  track_number: z.number().int().min(1).max(10_000).nullish(),
+  explicit: z.boolean().default(false),
+});
+
+export const catalogLine = z.discriminatedUnion('type', [artistLine, albumLine, trackLine], {
+  error: 'type: must be "artist", "album" or "track"',
+});
+
+export type ArtistLine = z.infer<typeof artistLine>;
+export type AlbumLine = z.infer<typeof albumLine>;
+export type TrackLine = z.infer<typeof trackLine>;
+export type CatalogLine = z.infer<typeof catalogLine>;
+
+/** Parses one line into a record or a reason it was rejected. */
+export function parseCatalogLine(text: string): { ok: true; record: CatalogLine } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not valid JSON' };
+  }
+  const parsed = catalogLine.safeParse(json);
+  if (parsed.success) return { ok: true, record: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  const message = issue?.message ?? 'invalid record';
+  return { ok: false, error: message.startsWith('type:') ? message : `${where}${message}` };
+}

@@ -1,0 +1,122 @@
+import type { CatalogSessions } from '../catalog/read-sessions.ts';
+import { page, type Paging } from '../catalog/paging.ts';
+import { albumView, artistView, trackView, type AlbumRow, type ArtistRow, type TrackRow } from '../catalog/views.ts';
+import { searchPublicPlaylists } from './playlists.ts';
+import { matchExpression, queryTerms, tokenize, type QueryTerm } from './query-text.ts';
+import { searchStatement, type CatalogType, type ScoredRow } from './shard-queries.ts';
+import { corrections, maxEdits, trigramQuery, type Candidate } from './spelling.ts';
+import { candidatesStatement, knownTermsStatement } from './vocabulary.ts';
+
+export const searchTypes = ['track', 'artist', 'album', 'playlist'] as const;
+export type SearchType = (typeof searchTypes)[number];
+
+export interface SearchRequest {
+  q: string;
+  types: SearchType[];
+  limit: number;
+  offset: number;
+}
+
+export interface SearchOutcome {
+  body: Partial<Record<'tracks' | 'artists' | 'albums' | 'playlists', Paging<unknown>>>;
+  /** The query as corrected for spelling, when the literal one found nothing. */
+  corrected: string | null;
+}
+
+const KEY: Record<SearchType, 'tracks' | 'artists' | 'albums' | 'playlists'> = { track: 'tracks', artist: 'artists', album: 'albums', playlist: 'playlists' };
+
+type ShardHits = Record<CatalogType, (ScoredRow & Record<string, unknown>)[]>;
+
+/**
+ * Search every catalog shard in parallel and merge. Two passes at most: the
+ * query as typed (last word as a prefix); if that finds nothing, each word the
+ * vocabulary does not know is widened to its nearest spellings and the query
+ * runs again.
+ */
+export async function search(env: Env, reads: CatalogSessions, req: SearchRequest, requestUrl: string): Promise<SearchOutcome> {
+  const catalogTypes = req.types.filter((t): t is CatalogType => t !== 'playlist');
+  const take = req.offset + req.limit;
+  const tokens = tokenize(req.q);
+  const hits: Record<CatalogType, ScoredRow[]> = { track: [], artist: [], album: [] };
+  const totals: Record<CatalogType, number> = { track: 0, artist: 0, album: 0 };
+  let corrected: string | null = null;
+  let match = '';
+
+  // One letter is no query yet (as-you-type clients send it anyway): answer empty pages, not an error.
+  if (tokens.join('').length >= 2) {
+    const terms = queryTerms(tokens);
+    match = matchExpression(terms);
+    const first = await searchShards(reads, catalogTypes, match, take, tokens);
+    Object.assign(hits, first.hits);
+    Object.assign(totals, first.totals);
+    const found = catalogTypes.some((t) => first.totals[t] > 0);
+    const unknown = terms.filter((t) => !first.known.has(t.token) && t.token.length >= 3);
+    if (!found && catalogTypes.length > 0 && unknown.length > 0 && (await addCorrections(reads, unknown))) {
+      match = matchExpression(terms);
+      const second = await searchShards(reads, catalogTypes, match, take, []);
+      Object.assign(hits, second.hits);
+      Object.assign(totals, second.totals);
+      corrected = terms.map((t) => t.alternatives[0] ?? t.token).join(' ');
+    }
+  }
+
+  const body: SearchOutcome['body'] = {};
+  for (const type of req.types) {
+    if (type === 'playlist') {
+      const playlists = match ? await searchPublicPlaylists(env, match, take) : { items: [], total: 0 };
+      body.playlists = page(requestUrl, playlists.items.slice(req.offset, take), playlists.total, req.limit, req.offset);
+      continue;
+    }
+    const rows = hits[type].slice(req.offset, take);
+    const items = rows.map((row) =>
+      type === 'track' ? trackView(row as unknown as TrackRow) : type === 'artist' ? artistView(row as unknown as ArtistRow) : albumView(row as unknown as AlbumRow),
+    );
+    body[KEY[type]] = page(requestUrl, items, totals[type], req.limit, req.offset);
+  }
+  return { body, corrected };
+}
+
+async function searchShards(reads: CatalogSessions, types: CatalogType[], match: string, take: number, checkTokens: string[]) {
+  const perShard = await Promise.all(
+    reads.sessions.map(async (db) => {
+      const statements = types.map((t) => searchStatement(db, t, match, take));
+      if (checkTokens.length > 0) statements.push(knownTermsStatement(db, checkTokens));
+      return db.batch(statements);
+    }),
+  );
+  const hits = { track: [], artist: [], album: [] } as ShardHits;
+  const totals: Record<CatalogType, number> = { track: 0, artist: 0, album: 0 };
+  const known = new Set<string>();
+  for (const results of perShard) {
+    types.forEach((type, i) => {
+      const rows = results[i]!.results as ShardHits[CatalogType];
+      hits[type].push(...rows);
+      totals[type] += rows[0]?.total ?? 0;
+    });
+    if (checkTokens.length > 0) for (const row of results[types.length]!.results as { term: string }[]) known.add(row.term);
+  }
+  for (const type of types) hits[type].sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1));
+  return { hits, totals, known };
+}
+
+/** Fills in `alternatives` for each unknown term from every shard's vocabulary; true when any was found. */
+async function addCorrections(reads: CatalogSessions, unknown: QueryTerm[]): Promise<boolean> {
+  const perShard = await Promise.all(
+    reads.sessions.map((db) =>
+      db.batch(
+        unknown.map((t) => {
+          const max = maxEdits(t.token.length);
+          return candidatesStatement(db, trigramQuery(t.token), Math.max(2, t.token.length - max), t.prefix ? 1000 : t.token.length + max);
+        }),
+      ),
+    ),
+  );
+  let any = false;
+  unknown.forEach((term, i) => {
+    const docs = new Map<string, number>();
+    for (const results of perShard) for (const c of results[i]!.results as Candidate[]) docs.set(c.term, (docs.get(c.term) ?? 0) + c.docs);
+    term.alternatives = corrections(term.token, [...docs].map(([t, d]) => ({ term: t, docs: d })), term.prefix);
+    any ||= term.alternatives.length > 0;
+  });
+  return any;
+}
