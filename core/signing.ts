@@ -32,8 +32,9 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-function payload(path: string, expiresAt: number): Uint8Array {
-  return encoder.encode(`${path}\n${expiresAt}`);
+// TextEncoder always returns a fresh ArrayBuffer; saying so lets DOM-typed (Node) callers compile too.
+function payload(path: string, expiresAt: number): Uint8Array<ArrayBuffer> {
+  return encoder.encode(`${path}\n${expiresAt}`) as Uint8Array<ArrayBuffer>;
 }
 
 function toBase64Url(bytes: ArrayBuffer): string {
@@ -42,7 +43,7 @@ function toBase64Url(bytes: ArrayBuffer): string {
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromBase64Url(s: string): Uint8Array | null {
+function fromBase64Url(s: string): Uint8Array<ArrayBuffer> | null {
   try {
     const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
     return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));

@@ -12,23 +12,28 @@ export const hlsFixtureSetupFile = fileURLToPath(import.meta.url);
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
-const outDir = path.join(root, '.tmp/stream-hls-fixture');
+const fixtureDir = path.join(root, '.tmp/stream-hls-fixture');
 const RENDITIONS = [
   { name: '64k', kbps: 64 },
   { name: '128k', kbps: 128 },
   { name: '256k', kbps: 256 },
 ];
-const SECONDS = 15;
 
 /**
- * A real fMP4/AAC-LC HLS ladder (3 renditions, 6 s segments) of 15 s of tone
- * and pink noise, laid out as the transcoder writes it: `{rendition}/index.m3u8`,
- * `{rendition}/init.mp4`, `{rendition}/seg_00001.m4s`..., with relative URIs.
+ * A real fMP4/AAC-LC HLS ladder (3 renditions, 6 s segments) of tone and pink
+ * noise, laid out as the transcoder writes it: `master.m3u8`, `{rendition}/index.m3u8`,
+ * `{rendition}/init.mp4`, `{rendition}/seg_00001.m4s`..., with relative URIs,
+ * plus a short mono `source.wav` of the same signal.
  */
-async function encodeLadder(): Promise<void> {
+export async function encodeHlsLadder(outDir: string, seconds = 15): Promise<void> {
+  await encodeLadder(outDir, seconds);
+  await writeMaster(outDir);
+}
+
+async function encodeLadder(outDir: string, seconds: number): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   await Promise.all(RENDITIONS.map((r) => mkdir(path.join(outDir, r.name), { recursive: true })));
-  const filter = `sine=f=440:d=${SECONDS}[tone];anoisesrc=d=${SECONDS}:a=0.05:c=pink[noise];[tone][noise]amix=inputs=2,aformat=sample_fmts=fltp:channel_layouts=stereo,asplit=${RENDITIONS.length + 1}${RENDITIONS.map((_, i) => `[a${i}]`).join('')}[src]`;
+  const filter = `sine=f=440:d=${seconds}[tone];anoisesrc=d=${seconds}:a=0.05:c=pink[noise];[tone][noise]amix=inputs=2,aformat=sample_fmts=fltp:channel_layouts=stereo,asplit=${RENDITIONS.length + 1}${RENDITIONS.map((_, i) => `[a${i}]`).join('')}[src]`;
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-filter_complex', filter];
   RENDITIONS.forEach((r, i) => {
     args.push('-map', `[a${i}]`, '-c:a', 'aac', '-b:a', `${r.kbps}k`, '-ar', '44100');
@@ -41,7 +46,7 @@ async function encodeLadder(): Promise<void> {
 }
 
 /** BANDWIDTH/AVERAGE-BANDWIDTH from the real segment sizes, as the transcoder writes them. */
-async function writeMaster(): Promise<void> {
+async function writeMaster(outDir: string): Promise<void> {
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
   for (const r of RENDITIONS) {
     const playlist = await readFile(path.join(outDir, r.name, 'index.m3u8'), 'utf8');
@@ -57,8 +62,8 @@ async function writeMaster(): Promise<void> {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  await encodeLadder();
-  await writeMaster();
+  const outDir = fixtureDir;
+  await encodeHlsLadder(outDir);
   const source = await readFile(path.join(outDir, 'source.wav'));
   const files: Record<string, string> = {};
   for (const entry of await readdir(outDir, { recursive: true, withFileTypes: true })) {
