@@ -38,6 +38,7 @@ async function auxiliaryWorker({ name, configPath }: AuxiliaryWorker): Promise<W
     r2Buckets: workerOptions.r2Buckets,
     d1Databases: workerOptions.d1Databases,
     queueProducers: workerOptions.queueProducers,
+    queueConsumers: workerOptions.queueConsumers,
     bindings: { ...workerOptions.bindings, ...TEST_SECRETS },
   };
 }

@@ -1,3 +1,7 @@
 import { workerProject } from '../../test/support/worker-project.ts';
 
-export default workerProject('api', 'wrangler.toml', 'workers/api/test', [{ name: 'encore-stream', configPath: 'workers/stream/wrangler.toml' }]);
+export default workerProject('api', 'wrangler.toml', 'workers/api/test', [
+  { name: 'encore-stream', configPath: 'workers/stream/wrangler.toml' },
+  // The real consumer, so a report's message can be followed from the queue to the database.
+  { name: 'encore-listening-events', configPath: 'workers/listening-events/wrangler.toml' },
+]);

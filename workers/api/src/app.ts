@@ -1,9 +1,12 @@
 import { Hono } from 'hono';
 import { installErrorHandling } from '../../../core/http/error-handling.ts';
 import { authRoutes } from './auth/routes.ts';
+import { chartRoutes } from './charts/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { listeningRoutes } from './listening/routes.ts';
 import { meRoutes } from './me/routes.ts';
 import { playerRoutes } from './player/routes.ts';
+import { royaltyRoutes } from './royalties/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 
@@ -14,6 +17,9 @@ app.route('/api/v1/health', healthRoutes);
 app.route('/api/v1/auth', authRoutes);
 app.route('/api/v1/me', meRoutes);
 app.route('/api/v1/me/player', playerRoutes);
+app.route('/api/v1/me/player', listeningRoutes);
+app.route('/api/v1/charts', chartRoutes);
+app.route('/api/v1/artists', royaltyRoutes);
 app.route('/api/v1/uploads', uploadRoutes);
 app.route('/api/v1/tracks', trackRoutes);
 

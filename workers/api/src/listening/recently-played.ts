@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { shardDb, shardOf } from '../../../../core/shards.ts';
+import { loadTrackSummaries, type TrackSummary } from './track-summaries.ts';
+
+const cursor = z.coerce.number().int().nonnegative();
+
+export const RecentlyPlayedQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+    before: cursor.optional(),
+    after: cursor.optional(),
+  })
+  .refine((q) => q.before === undefined || q.after === undefined, { message: 'give before or after, not both', path: ['before'] });
+export type RecentlyPlayedQuery = z.infer<typeof RecentlyPlayedQuery>;
+
+export interface RecentlyPlayedPage {
+  href: string;
+  items: { track: TrackSummary; played_at: string; context: null }[];
+  limit: number;
+  next: string | null;
+  cursors: { after: string; before: string } | null;
+}
+
+/**
+ * A listener's plays that reached 30 s, newest first, paged by time like
+ * Spotify's: `before` pages back into the past, `after` forward from a moment.
+ * Cursors are epoch milliseconds of `played_at` (when the play started).
+ */
+export async function recentlyPlayed(env: Env, userId: string, query: RecentlyPlayedQuery, url: URL): Promise<RecentlyPlayedPage> {
+  const db = shardDb(env, 'USERS', shardOf(env, 'USERS', userId, ['usr'], 'user'));
+  const forward = query.after !== undefined;
+  const { results } = await db
+    .prepare(
+      `SELECT event_id, track_id, started_at FROM listening_events
+       WHERE user_id = ?1 AND outcome NOT IN ('unknown_track', 'short') AND ${forward ? 'started_at > ?2' : 'started_at < ?2'}
+       ORDER BY started_at ${forward ? 'ASC' : 'DESC'}, event_id ${forward ? 'ASC' : 'DESC'} LIMIT ?3`,
+    )
+    .bind(userId, forward ? query.after : (query.before ?? Number.MAX_SAFE_INTEGER), query.limit)
+    .all<{ event_id: string; track_id: string; started_at: number }>();
+  const rows = forward ? results.reverse() : results;
+
+  const tracks = await loadTrackSummaries(env, rows.map((r) => r.track_id));
+  const items = rows.flatMap((r) => {
+    const track = tracks.get(r.track_id);
+    return track ? [{ track, played_at: new Date(r.started_at).toISOString(), context: null }] : [];
+  });
+  const newest = rows[0]?.started_at;
+  const oldest = rows.at(-1)?.started_at;
+  const full = rows.length === query.limit;
+  const pageUrl = (key: 'before' | 'after', value: number) => {
+    const next = new URL(url.pathname, url.origin);
+    next.searchParams.set('limit', String(query.limit));
+    next.searchParams.set(key, String(value));
+    return next.toString();
+  };
+  return {
+    href: url.toString(),
+    items,
+    limit: query.limit,
+    next: !full ? null : forward ? pageUrl('after', newest!) : pageUrl('before', oldest!),
+    cursors: rows.length ? { after: String(newest), before: String(oldest) } : null,
+  };
+}

@@ -1,0 +1,90 @@
+import { BadRequest, PayloadTooLarge, ServiceUnavailable, Unprocessable } from '../../../../core/errors.ts';
+import {
+  CLOCK_SKEW_MS,
+  MAX_EVENT_AGE_MS,
+  MAX_EVENTS_PER_REPORT,
+  MAX_REPORT_BYTES,
+  ReportBody,
+  type ListeningMessage,
+  type PlayEvent,
+} from '../../../../core/protocol/listening.ts';
+
+/**
+ * Reads a report body of at most MAX_REPORT_BYTES without buffering more than
+ * that, whatever Content-Length claims (or omits).
+ */
+export async function readReportBody(request: Request): Promise<unknown> {
+  const tooLarge = () => new PayloadTooLarge(`A report body may be at most ${MAX_REPORT_BYTES} bytes.`, 'report_too_large');
+  if (Number(request.headers.get('Content-Length') ?? 0) > MAX_REPORT_BYTES) throw tooLarge();
+  if (!request.body) throw new BadRequest('The request needs a JSON body.', 'malformed_json');
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > MAX_REPORT_BYTES) throw tooLarge();
+    parts.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.byteLength;
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new BadRequest('The body is not valid JSON.', 'malformed_json');
+  }
+}
+
+/** Checks a parsed report against API.md's rules and turns it into the queue message. */
+export function toListeningMessage(raw: unknown, userId: string, country: string | null, receivedAt: number): ListeningMessage {
+  const events = (raw as { events?: unknown } | null)?.events;
+  if (Array.isArray(events) && events.length > MAX_EVENTS_PER_REPORT) {
+    throw new PayloadTooLarge(`A report may carry at most ${MAX_EVENTS_PER_REPORT} events; this one has ${events.length}.`, 'too_many_events');
+  }
+  const parsed = ReportBody.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Unprocessable(`${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
+
+  const seen = new Set<string>();
+  const out: PlayEvent[] = parsed.data.events.map((e, i) => {
+    if (seen.has(e.event_id)) throw new Unprocessable(`events.${i}.event_id: ${e.event_id} appears more than once in this report.`, 'duplicate_event_id');
+    seen.add(e.event_id);
+    if (e.started_at + e.ms_played > receivedAt + CLOCK_SKEW_MS) {
+      throw new Unprocessable(`events.${i}: a play cannot start or end in the future.`, 'event_in_future');
+    }
+    if (e.started_at < receivedAt - MAX_EVENT_AGE_MS) {
+      throw new Unprocessable(`events.${i}.started_at: plays older than ${MAX_EVENT_AGE_MS / 86_400_000} days are no longer accepted.`, 'event_too_old');
+    }
+    return {
+      event_id: e.event_id,
+      track_id: e.track_id,
+      started_at: e.started_at,
+      ms_played: e.ms_played,
+      completed: e.completed,
+      device_id: e.device_id ?? null,
+      session_id: e.session_id ?? null,
+      quality: e.quality ?? null,
+    };
+  });
+  return { v: 1, user_id: userId, country, received_at: receivedAt, events: out };
+}
+
+/** The country the edge located the request in (`cf.country`, else `CF-IPCountry`); null when unknown or Tor. */
+export function requestCountry(request: Request): string | null {
+  const cf = (request as { cf?: { country?: unknown } }).cf;
+  const country = String(cf?.country ?? request.headers.get('CF-IPCountry') ?? '').toUpperCase();
+  return /^[A-Z]{2}$/.test(country) && country !== 'XX' && country !== 'T1' ? country : null;
+}
+
+export async function enqueue(queue: Queue, message: ListeningMessage): Promise<void> {
+  try {
+    await queue.send(message, { contentType: 'json' });
+  } catch (err) {
+    console.error('listening queue send failed', err);
+    throw new ServiceUnavailable('Listening events cannot be recorded right now; send the report again shortly.', 5, 'queue_unavailable');
+  }
+}
