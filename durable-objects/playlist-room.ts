@@ -1,4 +1,373 @@
 import { DurableObject } from 'cloudflare:workers';
+import { Conflict, DomainError, NotFound, Unprocessable } from '../core/errors.ts';
+import { parseId, randomToken } from '../core/ids.ts';
+import { ClientMessage, type AddItems, type LiveItem, type MoveItem, type PlaylistDetails, type RemoveItems } from '../core/protocol/playlist-live.ts';
+import { missingCatalogIds } from '../workers/api/src/library/catalog-refs.ts';
+import { insertItems, moveItem, removeItems, type Actor, type Change } from './playlist-room/edits.ts';
+import { MAX_FRAME_CHARS, catchUp, closeWith, send, viewerOf, type Viewer } from './playlist-room/live.ts';
+import { assertCanEdit, assertCanView, assertOwner, roleOf, type PlaylistAccess } from './playlist-room/permissions.ts';
+import { settle, type RoomResult } from './playlist-room/rpc-result.ts';
+import { RoomStorage, toLiveItem, type LoggedOp, type RoomRow } from './playlist-room/storage.ts';
+import { WriteThrough, toD1 } from './playlist-room/write-through.ts';
+import { findUser } from './playlist-room/users.ts';
 
-/** One per playlist: orders every edit, keeps the list in SQLite, pushes diffs to live viewers. */
-export class PlaylistRoom extends DurableObject<Env> {}
+export interface PlaylistView extends PlaylistDetails {
+  id: string;
+  owner: { id: string; display_name: string };
+  snapshot_id: string;
+  collaborators: { id: string; display_name: string }[];
+  followers: { total: number };
+  items: { total: number; offset: number; limit: number; entries: LiveItem[] };
+}
+
+export interface CreateInput extends PlaylistDetails {
+  id: string;
+  owner: Actor;
+}
+
+/**
+ * One per playlist (`idFromName(playlist id)`): the single place every edit of
+ * that playlist happens, REST and WebSocket alike, so there is one order. The
+ * truth is the room's SQLite; D1 gets an in-order copy; live viewers get a diff
+ * of every change over hibernating WebSockets.
+ */
+export class PlaylistRoom extends DurableObject<Env> {
+  private readonly store: RoomStorage;
+  private readonly writeThrough: WriteThrough;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RoomStorage(ctx.storage.sql);
+    this.writeThrough = new WriteThrough(env, this.store, () => void ctx.storage.setAlarm(Date.now() + 5_000));
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+  }
+
+  // ---------- RPC ----------
+
+  create(input: CreateInput): Promise<RoomResult<PlaylistView>> {
+    return settle(async () => {
+      if (this.store.room()) throw new Conflict('This playlist already exists.', 'playlist_exists');
+      const now = Date.now();
+      const snapshotId = randomToken();
+      const shard = this.shard(input.id);
+      const seq = this.ctx.storage.transactionSync(() => {
+        this.store.insertRoom({
+          id: input.id, owner_id: input.owner.id, owner_name: input.owner.display_name, name: input.name, description: input.description,
+          public: input.public ? 1 : 0, collaborative: input.collaborative ? 1 : 0, snapshot_id: snapshotId, version: 0, created_at: now, updated_at: now,
+        });
+        this.store.logOp({ version: 0, snapshot_id: snapshotId, prev_snapshot_id: '', by: input.owner.id, req_id: null, diff: { kind: 'details', details: input }, intent: { kind: 'details' } }, now);
+        // The owner follows their own playlist, so it shows in their `GET /me/playlists`.
+        this.store.follow(input.owner.id, now);
+        this.store.enqueue(shard, [this.playlistRow()]);
+        return this.store.enqueue(this.shard(input.owner.id), [toD1.follow(input.owner.id, input.id, now)]);
+      });
+      await this.writeThrough.through(seq);
+      return this.view(input.owner.id, 0, 0);
+    });
+  }
+
+  read(userId: string, offset: number, limit: number): Promise<RoomResult<PlaylistView>> {
+    return settle(() => this.view(userId, offset, limit));
+  }
+
+  addItems(actor: Actor, input: AddItems, reqId?: string, wait = true): Promise<RoomResult<{ snapshot_id: string; item_ids: string[] }>> {
+    return settle(async () => {
+      assertCanEdit(this.access(), actor.id);
+      const missing = await missingCatalogIds(this.env, 'track', input.track_ids);
+      if (missing.length) throw new Unprocessable(`No track with id ${missing.map((m) => JSON.stringify(m)).join(', ')}; nothing was added.`, 'unknown_track');
+      // The catalog read let other edits in: check again against the state this edit applies to.
+      const room = this.editableRoom(actor, input.snapshot_id);
+      let itemIds: string[] = [];
+      const result = this.commit(room, actor, reqId, () => {
+        const change = insertItems(this.store, room.id, this.shard(room.id), actor, input.track_ids, input.after_item_id, Date.now());
+        itemIds = change.itemIds;
+        return change;
+      });
+      if (wait) await this.writeThrough.through(result.seq);
+      return { snapshot_id: result.snapshot_id, item_ids: itemIds };
+    });
+  }
+
+  removeItems(actor: Actor, input: RemoveItems, reqId?: string, wait = true): Promise<RoomResult<{ snapshot_id: string }>> {
+    return settle(async () => {
+      const room = this.editableRoom(actor, input.snapshot_id);
+      const result = this.commit(room, actor, reqId, () => removeItems(this.store, input.item_ids));
+      if (wait) await this.writeThrough.through(result.seq);
+      return { snapshot_id: result.snapshot_id };
+    });
+  }
+
+  moveItem(actor: Actor, input: MoveItem, reqId?: string, wait = true): Promise<RoomResult<{ snapshot_id: string }>> {
+    return settle(async () => {
+      const room = this.editableRoom(actor, input.snapshot_id);
+      const result = this.commit(room, actor, reqId, () => moveItem(this.store, input.item_id, input.after_item_id));
+      if (wait) await this.writeThrough.through(result.seq);
+      return { snapshot_id: result.snapshot_id };
+    });
+  }
+
+  updateDetails(actor: Actor, patch: Partial<PlaylistDetails>): Promise<RoomResult<PlaylistView>> {
+    return settle(async () => {
+      const room = this.liveRoom();
+      assertOwner(this.access(room), actor.id, 'change its details');
+      const details = { ...this.store.details(room), ...patch };
+      const result = this.commit(room, actor, undefined, () => {
+        this.store.updateDetails(details);
+        return { diff: { kind: 'details', details }, intent: { kind: 'details' }, d1: [] };
+      });
+      const seq = this.dropFollowersWhoLostAccess();
+      this.closeSocketsWhoLostAccess();
+      await this.writeThrough.through(Math.max(seq, result.seq));
+      return this.view(actor.id, 0, 0);
+    });
+  }
+
+  addCollaborator(actor: Actor, userId: string): Promise<RoomResult<PlaylistView>> {
+    return settle(async () => {
+      assertOwner(this.access(), actor.id, 'manage collaborators');
+      if (userId === actor.id) throw new Unprocessable('The owner cannot be their own collaborator.', 'invalid_collaborator');
+      const user = await findUser(this.env, userId);
+      if (!user) throw new Unprocessable(`No user with id ${JSON.stringify(userId)}.`, 'unknown_user');
+      const room = this.liveRoom();
+      assertOwner(this.access(room), actor.id, 'manage collaborators');
+      const now = Date.now();
+      const seq = this.ctx.storage.transactionSync(() => {
+        if (!this.store.addCollaborator(user.id, user.display_name, now)) return null;
+        this.store.follow(user.id, now);
+        this.store.enqueue(this.shard(room.id), [toD1.collaborator(room.id, user.id, now)]);
+        return this.store.enqueue(this.shard(user.id), [toD1.follow(user.id, room.id, now)]);
+      });
+      // A playlist with collaborators is collaborative; say so to everyone watching.
+      const after = room.collaborative ? null : this.commit(room, actor, undefined, () => {
+        const details = { ...this.store.details(room), collaborative: true };
+        this.store.updateDetails(details);
+        return { diff: { kind: 'details', details }, intent: { kind: 'details' }, d1: [] };
+      });
+      const last = after?.seq ?? seq;
+      if (last !== null) await this.writeThrough.through(last);
+      return this.view(actor.id, 0, 0);
+    });
+  }
+
+  follow(actor: Actor): Promise<RoomResult<{ followers: number }>> {
+    return settle(async () => {
+      const room = this.liveRoom();
+      assertCanView(this.access(room), actor.id);
+      const now = Date.now();
+      const seq = this.ctx.storage.transactionSync(() => {
+        this.store.follow(actor.id, now);
+        this.store.enqueue(this.shard(actor.id), [toD1.follow(actor.id, room.id, now)]);
+        return this.store.enqueue(this.shard(room.id), [this.playlistRow()]);
+      });
+      await this.writeThrough.through(seq);
+      return { followers: this.store.followerCount() };
+    });
+  }
+
+  /** Unfollowing is allowed to everyone who follows, the owner included (it only leaves their list). */
+  unfollow(actor: Actor): Promise<RoomResult<{ followers: number }>> {
+    return settle(async () => {
+      const room = this.liveRoom();
+      assertCanView(this.access(room), actor.id);
+      const seq = this.ctx.storage.transactionSync(() => {
+        this.store.unfollow(actor.id);
+        this.store.enqueue(this.shard(actor.id), [toD1.unfollow(actor.id, room.id)]);
+        return this.store.enqueue(this.shard(room.id), [this.playlistRow()]);
+      });
+      await this.writeThrough.through(seq);
+      return { followers: this.store.followerCount() };
+    });
+  }
+
+  /** Deleting (owner only) empties the room, tells every viewer, and leaves a tombstone so the id stays 404. */
+  deletePlaylist(actor: Actor): Promise<RoomResult<{ deleted: true }>> {
+    return settle(async () => {
+      const room = this.liveRoom();
+      assertOwner(this.access(room), actor.id, 'delete it');
+      const followers = this.store.followers();
+      this.commit(room, actor, undefined, () => ({ diff: { kind: 'deleted' }, intent: { kind: 'deleted' }, d1: toD1.deletePlaylistContents(room.id) }));
+      const now = Date.now();
+      const seq = this.ctx.storage.transactionSync(() => {
+        this.store.markDeleted(now);
+        let last = this.store.enqueue(this.shard(room.id), [this.playlistRow(0, 0)]);
+        for (const userId of followers) last = this.store.enqueue(this.shard(userId), [toD1.unfollow(userId, room.id)]);
+        return last;
+      });
+      for (const ws of this.ctx.getWebSockets()) closeWith(ws, 1000, 'playlist deleted');
+      await this.writeThrough.through(seq);
+      return { deleted: true as const };
+    });
+  }
+
+  /** The applied operations, in order, as a replayable log (tests and benchmarks compare against it). */
+  opLog(): LoggedOp[] {
+    return this.store.opsAfter(0);
+  }
+
+  // ---------- WebSocket ----------
+
+  /** Only the upgrade of `/live` comes here; the api worker has authenticated the viewer and says who it is. */
+  override async fetch(request: Request): Promise<Response> {
+    const userId = request.headers.get('X-Encore-User-Id');
+    const displayName = decodeURIComponent(request.headers.get('X-Encore-User-Name') ?? '');
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket' || !userId) return errorResponse(new DomainError(400, 'websocket_required', 'Expected a WebSocket upgrade.'));
+    try {
+      const room = this.liveRoom();
+      assertCanView(this.access(room), userId);
+      const pair = new WebSocketPair();
+      const [client, server] = [pair[0], pair[1]];
+      this.ctx.acceptWebSocket(server, [userId]);
+      server.serializeAttachment({ userId, displayName } satisfies Viewer);
+      catchUp(server, this.store, room, new URL(request.url).searchParams.get('since') ?? undefined);
+      return new Response(null, { status: 101, webSocket: client });
+    } catch (err) {
+      if (err instanceof DomainError) return errorResponse(err);
+      throw err;
+    }
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const viewer = viewerOf(ws);
+    if (!viewer) return closeWith(ws, 1011, 'unknown viewer');
+    if (typeof message !== 'string') return closeWith(ws, 1003, 'binary frames are not supported; send JSON text');
+    if (message.length > MAX_FRAME_CHARS) return closeWith(ws, 1009, `frames are limited to ${MAX_FRAME_CHARS} characters`);
+    let json: unknown;
+    try {
+      json = JSON.parse(message);
+    } catch {
+      return closeWith(ws, 1003, 'frames must be JSON');
+    }
+    const parsed = ClientMessage.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return closeWith(ws, 1008, `invalid message: ${issue?.path.join('.') || 'type'}: ${issue?.message ?? 'unexpected shape'}`);
+    }
+    const msg = parsed.data;
+    const actor = { id: viewer.userId, display_name: viewer.displayName };
+    let result: RoomResult<{ snapshot_id: string; item_ids?: string[] }>;
+    switch (msg.type) {
+      case 'hello': {
+        const room = this.store.room();
+        if (room && !room.deleted_at) catchUp(ws, this.store, room, msg.since);
+        return;
+      }
+      case 'add':
+        result = await this.addItems(actor, msg, msg.req_id, false);
+        break;
+      case 'remove':
+        result = await this.removeItems(actor, msg, msg.req_id, false);
+        break;
+      case 'move':
+        result = await this.moveItem(actor, msg, msg.req_id, false);
+        break;
+    }
+    const reqId = msg.req_id ? { req_id: msg.req_id } : {};
+    send(ws, result.ok ? { type: 'ack', ...reqId, ...result.value } : { type: 'error', ...reqId, error: result.error });
+    // Edits over sockets do not wait for D1; the write-through catches up behind them.
+    void this.writeThrough.through(Number.MAX_SAFE_INTEGER);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    closeWith(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    closeWith(ws, 1011, 'socket error');
+  }
+
+  override async alarm(): Promise<void> {
+    await this.writeThrough.through(Number.MAX_SAFE_INTEGER);
+  }
+
+  // ---------- internals ----------
+
+  private shard(id: string): number {
+    return parseId(id)!.shard;
+  }
+
+  private liveRoom(): RoomRow {
+    const room = this.store.room();
+    if (!room || room.deleted_at) throw new NotFound('No such playlist.', 'playlist_not_found');
+    return room;
+  }
+
+  private access(room = this.liveRoom()): PlaylistAccess {
+    return { id: room.id, ownerId: room.owner_id, isPublic: room.public === 1, isCollaborator: (u) => this.store.isCollaborator(u) };
+  }
+
+  /** The current room, if this actor may edit it and the edit was made against its current snapshot (or none). */
+  private editableRoom(actor: Actor, snapshotId: string | undefined): RoomRow {
+    const room = this.liveRoom();
+    assertCanEdit(this.access(room), actor.id);
+    if (snapshotId !== undefined && snapshotId !== room.snapshot_id) {
+      throw new Conflict(`snapshot_id ${JSON.stringify(snapshotId)} is not the playlist's current snapshot; nothing changed.`, 'snapshot_conflict');
+    }
+    return room;
+  }
+
+  private playlistRow(itemCount = this.store.liveCount(), followerCount = this.store.followerCount()) {
+    return toD1.playlist(this.store.room()!, itemCount, followerCount);
+  }
+
+  /**
+   * Applies one change atomically: the edit, a new snapshot, the op log entry
+   * and the queued D1 copy; then pushes the diff to every viewer. No change
+   * (e.g. removing what is already gone) keeps the snapshot.
+   */
+  private commit(room: RoomRow, actor: Actor, reqId: string | undefined, edit: () => Change | null): { snapshot_id: string; seq: number } {
+    const now = Date.now();
+    const committed = this.ctx.storage.transactionSync(() => {
+      const change = edit();
+      if (!change) return null;
+      const op: LoggedOp = { version: room.version + 1, snapshot_id: randomToken(), prev_snapshot_id: room.snapshot_id, by: actor.id, req_id: reqId ?? null, diff: change.diff, intent: change.intent };
+      this.store.advance(op.snapshot_id, op.version, now);
+      this.store.logOp(op, now);
+      const seq = this.store.enqueue(this.shard(room.id), [...change.d1, this.playlistRow()]);
+      return { op, seq };
+    });
+    if (!committed) return { snapshot_id: room.snapshot_id, seq: 0 };
+    const { op, seq } = committed;
+    const message = JSON.stringify({ type: 'change', snapshot_id: op.snapshot_id, prev_snapshot_id: op.prev_snapshot_id, version: op.version, by: op.by, ...(reqId ? { req_id: reqId } : {}), diff: op.diff });
+    for (const ws of this.ctx.getWebSockets()) send(ws, message);
+    return { snapshot_id: op.snapshot_id, seq };
+  }
+
+  private view(userId: string, offset: number, limit: number): PlaylistView {
+    const room = this.liveRoom();
+    assertCanView(this.access(room), userId);
+    return {
+      id: room.id,
+      owner: { id: room.owner_id, display_name: room.owner_name },
+      ...this.store.details(room),
+      snapshot_id: room.snapshot_id,
+      collaborators: this.store.collaborators().map((c) => ({ id: c.user_id, display_name: c.display_name })),
+      followers: { total: this.store.followerCount() },
+      items: { total: this.store.liveCount(), offset, limit, entries: limit > 0 ? this.store.livePage(offset, limit).map(toLiveItem) : [] },
+    };
+  }
+
+  /** Followers of a playlist that went private lose it from their lists (owner and collaborators keep it). */
+  private dropFollowersWhoLostAccess(): number {
+    const access = this.access();
+    return this.ctx.storage.transactionSync(() => {
+      for (const userId of this.store.followers()) {
+        if (roleOf(access, userId) !== 'none') continue;
+        this.store.unfollow(userId);
+        this.store.enqueue(this.shard(userId), [toD1.unfollow(userId, access.id)]);
+      }
+      return this.store.enqueue(this.shard(access.id), [this.playlistRow()]);
+    });
+  }
+
+  private closeSocketsWhoLostAccess(): void {
+    const access = this.access();
+    for (const ws of this.ctx.getWebSockets()) {
+      const viewer = viewerOf(ws);
+      if (!viewer || roleOf(access, viewer.userId) === 'none') closeWith(ws, 1008, 'this playlist is private now');
+    }
+  }
+}
+
+function errorResponse(err: DomainError): Response {
+  return Response.json({ error: { status: err.status, code: err.code, message: err.message } }, { status: err.status });
+}

@@ -1,0 +1,40 @@
+import { Forbidden, NotFound } from '../../core/errors.ts';
+
+/**
+ * Who may do what with a playlist. Private playlists do not exist for anyone
+ * but the owner and collaborators (404, not 403, so their ids leak nothing).
+ */
+export interface PlaylistAccess {
+  id: string;
+  ownerId: string;
+  isPublic: boolean;
+  isCollaborator: (userId: string) => boolean;
+}
+
+export type Role = 'owner' | 'collaborator' | 'viewer' | 'none';
+
+export function roleOf(p: PlaylistAccess, userId: string): Role {
+  if (userId === p.ownerId) return 'owner';
+  if (p.isCollaborator(userId)) return 'collaborator';
+  return p.isPublic ? 'viewer' : 'none';
+}
+
+const hidden = (p: PlaylistAccess) => new NotFound(`No playlist with id ${JSON.stringify(p.id)}.`, 'playlist_not_found');
+
+export function assertCanView(p: PlaylistAccess, userId: string): Role {
+  const role = roleOf(p, userId);
+  if (role === 'none') throw hidden(p);
+  return role;
+}
+
+/** Owner and collaborators edit the items. */
+export function assertCanEdit(p: PlaylistAccess, userId: string): void {
+  const role = assertCanView(p, userId);
+  if (role === 'viewer') throw new Forbidden('Only the owner and collaborators may edit this playlist.', 'not_a_collaborator');
+}
+
+/** Only the owner renames, deletes and manages collaborators. */
+export function assertOwner(p: PlaylistAccess, userId: string, action: string): void {
+  const role = assertCanView(p, userId);
+  if (role !== 'owner') throw new Forbidden(`Only the playlist's owner may ${action}.`, 'not_owner');
+}

@@ -1,0 +1,34 @@
+import { inArray } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { albums, artists, tracks } from '../../../../core/db/catalog-schema.ts';
+import type { LibraryKind } from '../../../../core/db/users-library.ts';
+import { parseId } from '../../../../core/ids.ts';
+import { shardCount, shardDb } from '../../../../core/shards.ts';
+
+export const kindPrefix = { track: 'trk', album: 'alb', artist: 'art' } as const satisfies Record<LibraryKind, string>;
+const tables = { track: tracks, album: albums, artist: artists };
+
+/** Groups catalog ids of one kind by the shard that holds them; ids that name no shard of ours go under -1. */
+export function byShard(env: Env, kind: LibraryKind, ids: string[]): Map<number, string[]> {
+  const groups = new Map<number, string[]>();
+  for (const id of ids) {
+    const p = parseId(id);
+    const shard = p && p.kind === kindPrefix[kind] && p.shard < shardCount(env, 'CATALOG') ? p.shard : -1;
+    groups.set(shard, [...(groups.get(shard) ?? []), id]);
+  }
+  return groups;
+}
+
+/** The ids (≤ 100) that name no existing catalog entry of this kind. */
+export async function missingCatalogIds(env: Env, kind: LibraryKind, ids: string[]): Promise<string[]> {
+  const table = tables[kind];
+  const found = new Set<string>();
+  await Promise.all(
+    [...byShard(env, kind, ids)].map(async ([shard, group]) => {
+      if (shard < 0) return;
+      const rows = await drizzle(shardDb(env, 'CATALOG', shard)).select({ id: table.id }).from(table).where(inArray(table.id, group));
+      for (const r of rows) found.add(r.id);
+    }),
+  );
+  return ids.filter((id) => !found.has(id));
+}

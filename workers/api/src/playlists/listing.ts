@@ -1,0 +1,62 @@
+import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { users } from '../../../../core/db/users-schema.ts';
+import { playlistCollaborators, playlistFollows, playlists } from '../../../../core/db/users-playlists.ts';
+import { parseId } from '../../../../core/ids.ts';
+import { shardCount, shardDb } from '../../../../core/shards.ts';
+import type { PagingQuery } from '../library/paging.ts';
+
+/**
+ * `GET /me/playlists` from D1 alone: the caller's follows (their shard, newest
+ * first; owners and collaborators follow too), then each playlist's row from
+ * its owner's shard. A playlist the caller may no longer see is left out.
+ */
+export async function myPlaylists(env: Env, userId: string, { limit, offset }: PagingQuery) {
+  const db = drizzle(shardDb(env, 'USERS', parseId(userId)!.shard));
+  const mine = eq(playlistFollows.userId, userId);
+  const [follows, [total]] = await db.batch([
+    db.select().from(playlistFollows).where(mine).orderBy(desc(playlistFollows.followedAt), desc(playlistFollows.playlistId)).limit(limit).offset(offset),
+    db.select({ n: count() }).from(playlistFollows).where(mine),
+  ]);
+  const byShard = new Map<number, string[]>();
+  for (const f of follows) {
+    const shard = parseId(f.playlistId)?.shard;
+    if (shard === undefined || shard >= shardCount(env, 'USERS')) continue;
+    byShard.set(shard, [...(byShard.get(shard) ?? []), f.playlistId]);
+  }
+  const rows = new Map<string, ReturnType<typeof toListed>>();
+  await Promise.all(
+    [...byShard].map(async ([shard, ids]) => {
+      const d = drizzle(shardDb(env, 'USERS', shard));
+      const [found, collab] = await d.batch([
+        d
+          .select({ playlist: playlists, ownerName: users.displayName })
+          .from(playlists)
+          .leftJoin(users, eq(users.id, playlists.ownerId))
+          .where(and(inArray(playlists.id, ids), isNull(playlists.deletedAt))),
+        d.select({ id: playlistCollaborators.playlistId }).from(playlistCollaborators).where(and(inArray(playlistCollaborators.playlistId, ids), eq(playlistCollaborators.userId, userId))),
+      ]);
+      const collaborating = new Set(collab.map((c) => c.id));
+      for (const { playlist, ownerName } of found) {
+        if (playlist.public || playlist.ownerId === userId || collaborating.has(playlist.id)) rows.set(playlist.id, toListed(playlist, ownerName ?? ''));
+      }
+    }),
+  );
+  const items = follows.flatMap((f) => rows.get(f.playlistId) ?? []);
+  return { items, total: total?.n ?? 0 };
+}
+
+function toListed(p: typeof playlists.$inferSelect, ownerName: string) {
+  return {
+    id: p.id,
+    uri: `encore:playlist:${p.id}`,
+    name: p.name,
+    description: p.description,
+    public: p.public,
+    collaborative: p.collaborative,
+    owner: { id: p.ownerId, display_name: ownerName },
+    snapshot_id: p.snapshotId,
+    items: { total: p.itemCount },
+    followers: { total: p.followerCount },
+  };
+}

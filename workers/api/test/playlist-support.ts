@@ -1,0 +1,163 @@
+import { env, exports } from 'cloudflare:workers';
+import { drizzle } from 'drizzle-orm/d1';
+import { albums, artists, trackArtists, tracks } from '../../../core/db/catalog-schema.ts';
+import { newId } from '../../../core/ids.ts';
+import { applyDiff, type LiveItem, type ServerMessage } from '../../../core/protocol/playlist-live.ts';
+import { shardDb } from '../../../core/shards.ts';
+import { api, BASE, body } from './helpers.ts';
+
+/** Real catalog rows (artist, album, tracks) in one catalog shard; returns the track ids. */
+export async function seedCatalog(count: number, shard = 0): Promise<{ trackIds: string[]; albumId: string; artistId: string }> {
+  const db = drizzle(shardDb(env, 'CATALOG', shard));
+  const artistId = newId('art', shard);
+  const albumId = newId('alb', shard);
+  const trackIds = Array.from({ length: count }, () => newId('trk', shard));
+  await db.insert(artists).values({ id: artistId, name: `Artist ${artistId}` });
+  await db.insert(albums).values({ id: albumId, artistId, name: 'Album' });
+  for (let i = 0; i < trackIds.length; i += 10) {
+    const chunk = trackIds.slice(i, i + 10);
+    await db.insert(tracks).values(chunk.map((id, j) => ({ id, artistId, albumId, title: `Track ${i + j + 1}`, durationMs: 180_000, trackNumber: i + j + 1, status: 'ready' as const })));
+    await db.insert(trackArtists).values(chunk.map((id) => ({ trackId: id, artistId, artistName: `Artist ${artistId}`, position: 0 })));
+  }
+  return { trackIds, albumId, artistId };
+}
+
+export async function createPlaylist(token: string, json: Record<string, unknown> = { name: 'Mix' }) {
+  const res = await api('/api/v1/me/playlists', { method: 'POST', token, json });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+  return body(res) as Promise<{ id: string; snapshot_id: string }>;
+}
+
+export async function addTracks(token: string, playlistId: string, json: Record<string, unknown>) {
+  const res = await api(`/api/v1/playlists/${playlistId}/items`, { method: 'POST', token, json });
+  if (res.status !== 201) throw new Error(`add failed: ${res.status} ${await res.text()}`);
+  return body(res) as Promise<{ snapshot_id: string; item_ids: string[] }>;
+}
+
+/** Every item of the playlist in order, read page by page through the public API. */
+export async function readAll(token: string, playlistId: string): Promise<{ snapshot_id: string; items: { item_id: string; track: { id: string } }[] }> {
+  const items = [];
+  let snapshot = '';
+  for (let offset = 0; ; offset += 50) {
+    const page = await body(await api(`/api/v1/playlists/${playlistId}/items?limit=50&offset=${offset}`, { token }));
+    items.push(...page.items);
+    snapshot = page.snapshot_id;
+    if (!page.next) break;
+  }
+  return { snapshot_id: snapshot, items };
+}
+
+export const roomStub = (playlistId: string) => env.PLAYLIST_ROOMS.get(env.PLAYLIST_ROOMS.idFromName(playlistId));
+
+type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+
+/**
+ * A live viewer as a client would be: a real WebSocket to `/live`, a list kept
+ * only by applying what the server pushes, and every message kept in order.
+ */
+export class LiveViewer {
+  readonly received: ServerMessage[] = [];
+  items: LiveItem[] = [];
+  snapshotId = '';
+  closed: { code: number; reason: string } | null = null;
+  private cursor = 0;
+
+  constructor(readonly ws: WebSocket) {
+    ws.addEventListener('message', (event) => {
+      const msg = JSON.parse(event.data as string) as ServerMessage;
+      this.received.push(msg);
+      if (msg.type === 'state') {
+        this.items = msg.items;
+        this.snapshotId = msg.snapshot_id;
+      } else if (msg.type === 'change' && msg.prev_snapshot_id === this.snapshotId) {
+        this.items = applyDiff(this.items, msg.diff);
+        this.snapshotId = msg.snapshot_id;
+      }
+    });
+    ws.addEventListener('close', (event) => (this.closed = { code: event.code, reason: event.reason }));
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** The next message of this type (matching `where`) after the last one taken. */
+  async next<T extends ServerMessage['type']>(type: T, where: (m: Message<T>) => boolean = () => true): Promise<Message<T>> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      for (let i = this.cursor; i < this.received.length; i++) {
+        const m = this.received[i]!;
+        if (m.type === type && where(m as Message<T>)) {
+          this.cursor = i + 1;
+          return m as Message<T>;
+        }
+      }
+      if (this.closed) throw new Error(`viewer closed (${this.closed.code} ${this.closed.reason}) while waiting for ${type}`);
+      if (Date.now() > deadline) throw new Error(`no ${type}; received ${JSON.stringify(this.received.slice(this.cursor)).slice(0, 500)}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  async waitFor(done: () => boolean, what: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  async waitClosed(): Promise<{ code: number; reason: string }> {
+    await this.waitFor(() => this.closed !== null, 'close');
+    return this.closed!;
+  }
+
+  close(): void {
+    this.ws.close(1000, 'bye');
+  }
+}
+
+export function upgradeLive(playlistId: string, token: string, since?: string): Promise<Response> {
+  const q = new URLSearchParams({ access_token: token, ...(since ? { since } : {}) });
+  return exports.default.fetch(new Request(`${BASE}/api/v1/playlists/${playlistId}/live?${q}`, { headers: { Upgrade: 'websocket' } }));
+}
+
+/** Opens `/live` and waits until the viewer holds a list (the greeting `state`, or the catch-up after `since`). */
+export async function openLive(playlistId: string, token: string, since?: string): Promise<LiveViewer> {
+  const res = await upgradeLive(playlistId, token, since);
+  if (res.status !== 101 || !res.webSocket) throw new Error(`live failed: ${res.status} ${await res.text()}`);
+  res.webSocket.accept();
+  const viewer = new LiveViewer(res.webSocket);
+  if (!since) await viewer.next('state');
+  return viewer;
+}
+
+interface ReplayOp {
+  intent:
+    | { kind: 'insert'; after_item_id: string | null; item_ids: string[]; track_ids: string[] }
+    | { kind: 'remove'; item_ids: string[] }
+    | { kind: 'move'; item_id: string; after_item_id: string | null }
+    | { kind: 'details' }
+    | { kind: 'deleted' };
+}
+
+/**
+ * An independent, naive model of the anchor semantics: one array holding every
+ * item ever added, removed ones marked, each op applied in log order.
+ */
+export function replay(ops: ReplayOp[]): { item_id: string; track_id: string }[] {
+  let all: { item_id: string; track_id: string; removed: boolean }[] = [];
+  const at = (id: string | null) => (id === null ? 0 : all.findIndex((e) => e.item_id === id) + 1);
+  for (const { intent } of ops) {
+    if (intent.kind === 'insert') {
+      const i = intent.after_item_id === null ? all.length : at(intent.after_item_id);
+      all.splice(i, 0, ...intent.item_ids.map((item_id, k) => ({ item_id, track_id: intent.track_ids[k]!, removed: false })));
+    } else if (intent.kind === 'remove') {
+      for (const e of all) if (intent.item_ids.includes(e.item_id)) e.removed = true;
+    } else if (intent.kind === 'move') {
+      const moved = all.find((e) => e.item_id === intent.item_id)!;
+      all = all.filter((e) => e !== moved);
+      all.splice(at(intent.after_item_id), 0, moved);
+    }
+  }
+  return all.filter((e) => !e.removed).map(({ item_id, track_id }) => ({ item_id, track_id }));
+}
