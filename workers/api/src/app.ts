@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { installErrorHandling } from '../../../core/http/error-handling.ts';
 import { authRoutes } from './auth/routes.ts';
+import { albumRoutes, artistRoutes, catalogImportRoutes } from './catalog/routes.ts';
 import { chartRoutes } from './charts/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { listeningRoutes } from './listening/routes.ts';
@@ -9,6 +10,7 @@ import { meRoutes } from './me/routes.ts';
 import { myPlaylistRoutes, playlistRoutes } from './playlists/routes.ts';
 import { playerRoutes } from './player/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
+import { searchRoutes } from './search/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 
@@ -26,6 +28,10 @@ app.route('/api/v1/me/player', playerRoutes);
 app.route('/api/v1/me/player', listeningRoutes);
 app.route('/api/v1/charts', chartRoutes);
 app.route('/api/v1/artists', royaltyRoutes);
+app.route('/api/v1/artists', artistRoutes);
+app.route('/api/v1/albums', albumRoutes);
+app.route('/api/v1/catalog', catalogImportRoutes);
+app.route('/api/v1/search', searchRoutes);
 app.route('/api/v1/uploads', uploadRoutes);
 app.route('/api/v1/tracks', trackRoutes);
 

@@ -29,12 +29,10 @@ export interface QueryTerm {
 }
 
 export function queryTerms(tokens: string[]): QueryTerm[] {
-  return tokens.map((token, i) => ({
-    token,
-    // A one-letter prefix would expand to thousands of terms; only the 2- and 3-letter prefix indexes are cheap.
-    prefix: i === tokens.length - 1 && token.length >= 2,
-    alternatives: [],
-  }));
+  // A trailing single letter is a word being typed; as a prefix it would expand to thousands of
+  // terms (only 2- and 3-letter prefixes are indexed), so it is left out until the next keystroke.
+  const words = tokens.length > 1 && tokens.at(-1)!.length === 1 ? tokens.slice(0, -1) : tokens;
+  return words.map((token, i) => ({ token, prefix: i === words.length - 1 && token.length >= 2, alternatives: [] }));
 }
 
 /**
