@@ -74,7 +74,9 @@ export class LiveViewer {
         this.snapshotId = msg.snapshot_id;
       }
     });
-    ws.addEventListener('close', (event) => (this.closed = { code: event.code, reason: event.reason }));
+    ws.addEventListener('close', (event) => {
+      this.closed = { code: event.code, reason: event.reason };
+    });
   }
 
   send(message: unknown): void {
@@ -96,6 +98,16 @@ export class LiveViewer {
       if (Date.now() > deadline) throw new Error(`no ${type}; received ${JSON.stringify(this.received.slice(this.cursor)).slice(0, 500)}`);
       await new Promise((r) => setTimeout(r, 5));
     }
+  }
+
+  /** The answer to one of this socket's operations: its ack or its error. */
+  async reply(reqId: string): Promise<Message<'ack'> | Message<'error'>> {
+    let found: Message<'ack'> | Message<'error'> | undefined;
+    await this.waitFor(() => {
+      found = this.received.find((m): m is Message<'ack'> | Message<'error'> => (m.type === 'ack' || m.type === 'error') && m.req_id === reqId);
+      return found !== undefined;
+    }, `reply to ${reqId}`);
+    return found!;
   }
 
   async waitFor(done: () => boolean, what: string): Promise<void> {
@@ -122,11 +134,14 @@ export function upgradeLive(playlistId: string, token: string, since?: string): 
 }
 
 /** Opens `/live` and waits until the viewer holds a list (the greeting `state`, or the catch-up after `since`). */
-export async function openLive(playlistId: string, token: string, since?: string): Promise<LiveViewer> {
+export async function openLive(playlistId: string, token: string, since?: string, held: LiveItem[] = []): Promise<LiveViewer> {
   const res = await upgradeLive(playlistId, token, since);
   if (res.status !== 101 || !res.webSocket) throw new Error(`live failed: ${res.status} ${await res.text()}`);
-  res.webSocket.accept();
   const viewer = new LiveViewer(res.webSocket);
+  // A reconnecting client starts from the list it held at `since`.
+  viewer.items = held;
+  viewer.snapshotId = since ?? '';
+  res.webSocket.accept();
   if (!since) await viewer.next('state');
   return viewer;
 }
