@@ -86,7 +86,7 @@ export type PlayerCommand = z.infer<typeof PlayerCommand>;
 export const ClientMessage = z.discriminatedUnion('type', [
   /** Optional after connecting: updates how the device presents itself. */
   z.object({ type: z.literal('hello'), name: DeviceName.optional(), device_type: DeviceType.optional(), volume_percent: VolumePercent.optional() }),
-  /** Keeps the device listed; a device silent for 60 s drops out. Any message counts, this one says nothing else. */
+  /** Keeps the device listed (send one every ~20 s); a device silent for 60 s drops out. Any message counts. */
   z.object({ type: z.literal('heartbeat') }),
   /**
    * The active device's own account of playback. `seq` is the last state it applied;
