@@ -16,7 +16,8 @@ export async function generateTrack(outFile, { seconds, root = 'A', volume = 0.2
   const beat = 60 / bpm;
   const pulse = `(0.6+0.4*pow(sin(PI*t/${beat}),8))`;
   const chord = `sin(2*PI*${f / 2}*t)+0.6*sin(2*PI*${f * 1.25}*t)+0.5*sin(2*PI*${f * 1.5}*t)+0.2*sin(2*PI*${f * 2.003}*t)`;
-  const expr = `${volume}*${pulse}*(${chord})/2.3`;
+  // Commas separate filters in a filtergraph, so the ones inside the expression are escaped.
+  const expr = `${volume}*${pulse}*(${chord})/2.3`.replaceAll(',', '\\,');
   await execFileAsync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `aevalsrc=${expr}|${expr}*0.97:s=44100:d=${seconds}`, outFile]);
   return outFile;
 }
