@@ -12,7 +12,9 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
 /**
  * A text response, gzip-compressed when the client takes it. The bytes are
  * compressed here and sent with `encodeBody: "manual"`, so what leaves the worker
- * is exactly what a test reads, whatever the runtime does with the header.
+ * is exactly what a test reads. Cloudflare's front line (and miniflare's entry
+ * worker) presents every request to a worker as `Accept-Encoding: br, gzip` and
+ * re-encodes for clients that want otherwise, so this is gzip nearly always.
  */
 export function compressFor(acceptEncoding: string | undefined, body: string, headers: Headers): Response {
   if (!acceptsGzip(acceptEncoding)) return new Response(body, { headers });

@@ -5,7 +5,7 @@ import { compressFor } from './compression.ts';
 import { edgeCacheKey } from './edge-cache.ts';
 import { requireSignature, type SignedVariables } from './signature-guard.ts';
 
-type Env_ = { Bindings: Env; Variables: SignedVariables };
+type SignedRoute = { Bindings: Env; Variables: SignedVariables };
 
 /** Longest a client may reuse a signed playlist: short, and never past the signature's expiry. */
 const PLAYLIST_MAX_AGE_SECONDS = 300;
@@ -49,7 +49,7 @@ export async function rewritePlaylist(text: string, playlistPath: string, ladder
 }
 
 /** The playlist as the transcoder wrote it: from the edge cache (keyed by path, not signature), else R2. */
-async function rawPlaylist(c: Context<Env_>, r2Key: string): Promise<string | null> {
+async function rawPlaylist(c: Context<SignedRoute>, r2Key: string): Promise<string | null> {
   const cacheKey = edgeCacheKey(c.req.url);
   const cached = await caches.default.match(cacheKey);
   // Decoded by hand: Response.text() warns about the non-text playlist media type.
@@ -62,7 +62,7 @@ async function rawPlaylist(c: Context<Env_>, r2Key: string): Promise<string | nu
   return text;
 }
 
-async function servePlaylist(c: Context<Env_>, hash: string, relativePath: string): Promise<Response> {
+async function servePlaylist(c: Context<SignedRoute>, hash: string, relativePath: string): Promise<Response> {
   const text = await rawPlaylist(c, `hls/${hash}/${relativePath}`);
   if (text === null) throw new NotFound('No such playlist.', 'playlist_not_found');
   const expiresAt = c.var.signedUntil;
@@ -77,7 +77,7 @@ async function servePlaylist(c: Context<Env_>, hash: string, relativePath: strin
   return compressFor(c.req.header('Accept-Encoding'), body, headers);
 }
 
-export const playlistRoutes = new Hono<Env_>()
+export const playlistRoutes = new Hono<SignedRoute>()
   .get('/:hash/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature, (c) => servePlaylist(c, c.req.param('hash'), c.req.param('name')))
   .get('/:hash/:rendition/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature, (c) =>
     servePlaylist(c, c.req.param('hash'), `${c.req.param('rendition')}/${c.req.param('name')}`),
