@@ -1,11 +1,14 @@
 // Transcode speed: a 4-minute stereo track through the transcoder service's HTTP
 // API (download + hash + probe + one ffmpeg run with loudness + master + uploads
 // to a local origin), against a baseline of plain ffmpeg encoding the same
-// three-rendition HLS ladder by hand, same machine, same run, alternating rounds.
+// three-rendition HLS ladder by hand, same machine, same run, alternating which
+// goes first. Wall time is what a job waits; CPU time (process + children, from
+// /proc) is also printed because on a shared machine wall time mostly measures
+// the neighbours.
 //
 //   node bench/transcode-speed.ts [--rounds 3] [--seconds 240]
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -33,10 +36,31 @@ async function plainFfmpegLadder(source: string, outDir: string): Promise<void> 
   await run('ffmpeg', args, { cwd: outDir });
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+/** CPU seconds a process has used itself (utime+stime) and what its reaped children used (cutime+cstime). */
+async function cpuSeconds(pid: number | 'self'): Promise<{ own: number; children: number }> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // After "pid (comm) ", utime, stime, cutime, cstime are fields 14-17 of the line, in clock ticks.
+  const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 15).map(Number);
+  return { own: (ticks[0]! + ticks[1]!) / 100, children: (ticks[2]! + ticks[3]!) / 100 };
+}
+
+interface Measured<T> {
+  ms: number;
+  /** CPU seconds: the process's own plus its children's. */
+  cpu: number;
+  ownCpu: number;
+  value: T;
+}
+
+/** Wall time, and CPU time of `pid` (with children) across `fn`. */
+async function timed<T>(pid: number | 'self', fn: () => Promise<T>): Promise<Measured<T>> {
+  const before = await cpuSeconds(pid);
   const start = performance.now();
   const value = await fn();
-  return { ms: performance.now() - start, value };
+  const ms = performance.now() - start;
+  const after = await cpuSeconds(pid);
+  const ownCpu = after.own - before.own;
+  return { ms, cpu: ownCpu + after.children - before.children, ownCpu, value };
 }
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'encore-bench-transcode-'));
@@ -47,43 +71,62 @@ try {
   const { stdout: ffmpegVersion } = await run('ffmpeg', ['-hide_banner', '-version']);
   console.log(`transcode-speed: ${seconds} s stereo 44.1 kHz FLAC (${((await stat(source)).size / 1e6).toFixed(1)} MB), ` +
     `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim()}), ${ffmpegVersion.split('\n')[0]?.split(' Copyright')[0]}, node ${process.version}`);
-  console.log('round  baseline: plain ffmpeg ladder    service: POST /jobs (HTTP)      overhead');
+  console.log('round  baseline: plain ffmpeg ladder              service: POST /jobs (HTTP)                wall overhead');
 
-  const baseline: number[] = [];
-  const viaService: number[] = [];
+  const baseline: Array<Measured<void>> = [];
+  const viaService: Array<Measured<unknown>> = [];
   const phases: string[] = [];
+  const describe = (m: Measured<unknown>) =>
+    `${(m.ms / 1000).toFixed(2)} s wall (${(seconds / (m.ms / 1000)).toFixed(1)}x), ${m.cpu.toFixed(2)} s CPU (${(seconds / m.cpu).toFixed(1)}x)`;
+
   for (let round = 1; round <= rounds; round += 1) {
     const outDir = path.join(work, `plain-${round}`);
-    const plain = await timed(() => plainFfmpegLadder(source, outDir));
-    await rm(outDir, { recursive: true, force: true });
-
-    // A fresh origin each round, so the service never finds the ladder already stored.
-    const origin = await startLocalOrigin(SECRET);
-    try {
-      const job = { job_id: `bench-${round}`, source_url: origin.serveSource(source), ingest_url: origin.ingestUrl };
-      const viaHttp = await timed(() => submitJob(service.url, job, SECRET));
-      if (viaHttp.value.status !== 200) throw new Error(`job failed: ${JSON.stringify(viaHttp.value.body)}`);
-      const result = TranscodeResult.parse(viaHttp.value.body);
-      if (result.reused) throw new Error('the service reused a ladder; the round measured nothing');
-      baseline.push(plain.ms);
-      viaService.push(viaHttp.ms);
-      const log = JSON.parse(service.lines.at(-1)!) as Record<string, number>;
-      phases.push(`download ${log.download_ms} ms, ffmpeg+probe ${log.transcode_ms} ms, upload ${log.upload_ms} ms (${origin.puts.length} PUTs)`);
-      const rtf = (ms: number) => `${(ms / 1000).toFixed(2)} s (${(seconds / (ms / 1000)).toFixed(1)}x real time)`;
-      console.log(`${String(round).padEnd(7)}${rtf(plain.ms).padEnd(32)}${rtf(viaHttp.ms).padEnd(32)}${(((viaHttp.ms - plain.ms) / plain.ms) * 100).toFixed(1)}%`);
-      if (round === rounds) console.log(`       loudness ${result.loudness_lufs} LUFS, duration ${result.duration_ms} ms, ` +
-        `renditions ${result.renditions.map((r) => `${r.name}: avg ${(r.average_bandwidth / 1000).toFixed(0)} / peak ${(r.bandwidth / 1000).toFixed(0)} kbit/s`).join(', ')}`);
-    } finally {
-      await origin.close();
+    const runBaseline = async () => {
+      // The bench process's own children: only this ffmpeg is reaped meanwhile.
+      baseline.push(await timed('self', () => plainFfmpegLadder(source, outDir)));
+      await rm(outDir, { recursive: true, force: true });
+    };
+    const runService = async () => {
+      // A fresh origin each round, so the service never finds the ladder already stored.
+      const origin = await startLocalOrigin(SECRET);
+      try {
+        const job = { job_id: `bench-${round}`, source_url: origin.serveSource(source), ingest_url: origin.ingestUrl };
+        const measured = await timed(service.child.pid!, () => submitJob(service.url, job, SECRET));
+        if (measured.value.status !== 200) throw new Error(`job failed: ${JSON.stringify(measured.value.body)}`);
+        const result = TranscodeResult.parse(measured.value.body);
+        if (result.reused) throw new Error('the service reused a ladder; the round measured nothing');
+        viaService.push(measured);
+        const log = JSON.parse(service.lines.at(-1)!) as Record<string, number>;
+        phases.push(`download+hash ${log.download_ms} ms, probe+ffmpeg+master ${log.transcode_ms} ms, upload ${log.upload_ms} ms (${origin.puts.length} PUTs); ` +
+          `CPU: ffprobe+ffmpeg ${(measured.cpu - measured.ownCpu).toFixed(2)} s, the Node service itself ${measured.ownCpu.toFixed(2)} s`);
+        if (round === 1) {
+          console.log(`       result: loudness ${result.loudness_lufs} LUFS, duration ${result.duration_ms} ms, ` +
+            result.renditions.map((r) => `${r.name} avg ${(r.average_bandwidth / 1000).toFixed(0)}/peak ${(r.bandwidth / 1000).toFixed(0)} kbit/s`).join(', '));
+        }
+      } finally {
+        await origin.close();
+      }
+    };
+    if (round % 2 === 1) {
+      await runBaseline();
+      await runService();
+    } else {
+      await runService();
+      await runBaseline();
     }
+    const b = baseline.at(-1)!;
+    const v = viaService.at(-1)!;
+    console.log(`${String(round).padEnd(7)}${describe(b).padEnd(42)}${describe(v).padEnd(42)}${(((v.ms - b.ms) / b.ms) * 100).toFixed(1)}%`);
   }
 
-  const base = percentile(baseline, 50);
-  const svc = percentile(viaService, 50);
-  console.log(`median baseline ${(base / 1000).toFixed(2)} s = ${(seconds / (base / 1000)).toFixed(1)}x real time; ` +
-    `service ${(svc / 1000).toFixed(2)} s = ${(seconds / (svc / 1000)).toFixed(1)}x real time; ` +
-    `service overhead +${((svc - base) / 1000).toFixed(2)} s (+${(((svc - base) / base) * 100).toFixed(1)}%)`);
-  console.log(`service phases per round: ${phases.map((p, i) => `\n  ${i + 1}: ${p}`).join('')}`);
+  const median = (xs: number[]) => percentile(xs, 50);
+  const [bWall, vWall] = [median(baseline.map((m) => m.ms)) / 1000, median(viaService.map((m) => m.ms)) / 1000];
+  const [bCpu, vCpu] = [median(baseline.map((m) => m.cpu)), median(viaService.map((m) => m.cpu))];
+  const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)}%`;
+  console.log(`median wall: baseline ${bWall.toFixed(2)} s (${(seconds / bWall).toFixed(1)}x real time), service ${vWall.toFixed(2)} s (${(seconds / vWall).toFixed(1)}x real time), overhead ${pct(vWall, bWall)}`);
+  console.log(`median CPU:  baseline ${bCpu.toFixed(2)} s (${(seconds / bCpu).toFixed(1)}x real time), service ${vCpu.toFixed(2)} s (${(seconds / vCpu).toFixed(1)}x real time), overhead ${pct(vCpu, bCpu)}`);
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.availableParallelism()} CPUs`);
+  console.log(`service phases:${phases.map((p, i) => `\n  ${i + 1}: ${p}`).join('')}`);
 } finally {
   await service.stop();
   await rm(work, { recursive: true, force: true });
