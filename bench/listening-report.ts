@@ -42,7 +42,12 @@ for (let shard = 0; shard < 4; shard++) {
   const sql = [`INSERT INTO artists (id, name) VALUES ('art${shard}_bench', 'Bench Artist ${shard}');`, ...ids.map((id) => `INSERT INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art${shard}_bench', '${id}', ${DURATION_MS}, 'ready');`)];
   const file = path.join(persistDir, `seed-${shard}.sql`);
   writeFileSync(file, sql.join('\n'));
-  execFileSync(path.join(root, 'node_modules/.bin/wrangler'), ['d1', 'execute', `CATALOG_${shard}`, '--local', '--persist-to', persistDir, '-c', 'wrangler.toml', '--file', file], { cwd: root, stdio: 'ignore' });
+  execFileSync(path.join(root, 'node_modules/.bin/wrangler'), ['d1', 'execute', `CATALOG_${shard}`, '--local', '--persist-to', persistDir, '-c', 'wrangler.toml', '--file', file], {
+    cwd: root,
+    stdio: 'ignore',
+    // wrangler needs the project's Node 22, not whatever the machine has first on PATH.
+    env: { ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+  });
 }
 
 const platform = await startPlatform({ port, persistDir, transcoder: false });
