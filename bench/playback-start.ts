@@ -29,7 +29,7 @@ async function playbackStart(origin: string, masterPath: string): Promise<string
   // Variants are listed lowest bandwidth first; pick the lowest explicitly anyway.
   let lowest = { bandwidth: Infinity, uri: '' };
   lines.forEach((line, i) => {
-    const m = /^#EXT-X-STREAM-INF:.*?(?:^|[,:])BANDWIDTH=(\d+)/.exec(line);
+    const m = /^#EXT-X-STREAM-INF:(?:.*,)?BANDWIDTH=(\d+)/.exec(line);
     if (m && Number(m[1]) < lowest.bandwidth) lowest = { bandwidth: Number(m[1]), uri: lines[i + 1]!.trim() };
   });
   const media = await (await get(lowest.uri)).text();
