@@ -1,7 +1,8 @@
 import { NotFound } from '../../../../core/errors.ts';
 import { shardOf, type ShardEnv } from '../../../../core/shards.ts';
 import type { CatalogSessions } from './read-sessions.ts';
-import { TRACK_CREDITS_SQL, albumView, artistView, trackView, type AlbumRow, type ArtistRow, type TrackRow } from './views.ts';
+import { TRACK_CREDITS_SQL } from './track-credits-sql.ts';
+import { albumView, artistView, trackView, type AlbumRow, type ArtistRow, type TrackRow } from './views.ts';
 
 /** Read paths of the catalog. Each reads the one shard its id names. */
 

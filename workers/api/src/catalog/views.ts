@@ -77,7 +77,3 @@ export const trackView = (t: TrackRow) => ({
   ...(t.album_id !== undefined ? { album: t.album_id ? { id: t.album_id, type: 'album' as const, uri: uri('album', t.album_id), name: t.album_name } : null } : {}),
   external_ids: externalIds(t.external_id),
 });
-
-/** SQL for the credited artists of track `t` as the JSON array TrackRow.artists expects. */
-export const TRACK_CREDITS_SQL = `(SELECT json_group_array(json_object('id', artist_id, 'name', artist_name))
-   FROM (SELECT artist_id, artist_name FROM track_artists WHERE track_id = t.id ORDER BY position))`;

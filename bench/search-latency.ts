@@ -1,0 +1,98 @@
+// Search latency and typo recall at catalog scale.
+//
+//   node bench/catalog-import.ts --tracks N --keep     (loads the platform's shards first)
+//   node bench/search-latency.ts --tracks N [--queries 1000] [--persist .tmp/catalog-bench]
+//
+// 1,000 queries, a third each exact (title + artist), prefix (cut mid-word, as
+// typed) and misspelled (one typo in a title word), made from random tracks of the
+// synthetic catalog (bench/catalog-synthetic.ts, same seed). Each is sent to
+// GET /api/v1/search?type=track&limit=5 on the local platform (4 D1 shards queried
+// in parallel, wrangler dev), sequentially, and the same queries run, same machine,
+// same run, against one plain SQLite FTS5 file (node:sqlite):
+//   - "sqlite prefix, plain": the same index and ranking SQL, the query as typed only;
+//   - "sqlite prefix, two-pass": the API's whole algorithm incl. typo correction, on one file;
+//   - "sqlite trigram": a trigram-tokenized index, words as substrings, and as typo
+//     tolerance an OR of the query's trigrams when the words match nothing.
+// Recall@5: the fraction of queries whose source track is among the top 5.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { startPlatform } from '../scripts/lib/platform.mjs';
+import { arg, listenerToken } from './lib/catalog-bench.ts';
+import { buildSqliteCatalog, openOrBuildSqliteCatalog } from './lib/catalog-sqlite.ts';
+import { prefixSearch, trigramSearch, type Hit } from './lib/sqlite-search.ts';
+import { ms, summary } from './lib/stats.ts';
+import { benchQueries, syntheticCatalog, type BenchQuery, type SyntheticTrack } from './catalog-synthetic.ts';
+
+const tracks = Number(arg('tracks', '1000000'));
+const queryCount = Number(arg('queries', '1000'));
+const persist = path.resolve(arg('persist', '.tmp/catalog-bench'));
+
+const sample: SyntheticTrack[] = [];
+let seen = 0;
+for (const _ of syntheticCatalog({ tracks }, (t) => (seen++ % 97 === 0 ? sample.push(t) : 0)));
+const queries = benchQueries(sample, queryCount);
+
+interface Run {
+  name: string;
+  latencies: number[];
+  found: Record<BenchQuery['kind'], number>;
+  counts: Record<BenchQuery['kind'], number>;
+}
+
+async function measure(name: string, search: (q: string) => Promise<string[]> | string[]): Promise<Run> {
+  const run: Run = { name, latencies: [], found: { exact: 0, prefix: 0, misspelled: 0 }, counts: { exact: 0, prefix: 0, misspelled: 0 } };
+  // Warm-up with variants that share no cache entry with the measured queries (a trailing letter is ignored by search).
+  for (const q of queries.slice(0, 20)) await search(`${q.q} x`);
+  for (const q of queries) {
+    const t0 = performance.now();
+    const ids = await search(q.q);
+    run.latencies.push(performance.now() - t0);
+    run.counts[q.kind]++;
+    if (ids.slice(0, 5).includes(q.target)) run.found[q.kind]++;
+  }
+  return run;
+}
+
+function report(runs: Run[]) {
+  console.log(`\nSearch, ${tracks} tracks, ${queries.length} queries (${queries.filter((q) => q.kind === 'exact').length} exact / ${queries.filter((q) => q.kind === 'prefix').length} prefix / ${queries.filter((q) => q.kind === 'misspelled').length} misspelled)`);
+  console.log('| system | p50 | p95 | p99 | recall@5 exact | recall@5 prefix | recall@5 misspelled |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of runs) {
+    const s = summary(r.latencies);
+    const pct = (k: BenchQuery['kind']) => `${((100 * r.found[k]) / Math.max(1, r.counts[k])).toFixed(1)}%`;
+    console.log(`| ${r.name} | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.p99)} | ${pct('exact')} | ${pct('prefix')} | ${pct('misspelled')} |`);
+  }
+}
+
+if (!existsSync(persist)) throw new Error(`${persist} is missing: run node bench/catalog-import.ts --tracks ${tracks} --keep first`);
+const runs: Run[] = [];
+const platform = await startPlatform({ persistDir: persist, transcoder: false });
+try {
+  const token = await listenerToken(platform.origin);
+  const apiSearch = async (q: string) => {
+    const res = await fetch(`${platform.origin}/api/v1/search?${new URLSearchParams({ q, type: 'track', limit: '5' })}`, { headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`${res.status} for ${q}: ${await res.text()}`);
+    const json = (await res.json()) as { tracks: { items: { external_ids: { label?: string } }[] } };
+    return json.tracks.items.map((t) => t.external_ids.label ?? '');
+  };
+  runs.push(await measure('encore API, 4 D1 shards (cache miss)', apiSearch));
+  runs.push(await measure('encore API, repeated (edge cache hit)', apiSearch));
+  const allTypes = await measure('encore API, type=track,artist,album', async (q) => {
+    const res = await fetch(`${platform.origin}/api/v1/search?${new URLSearchParams({ q, limit: '5', type: 'track,artist,album' })}`, { headers: { Authorization: `Bearer ${token}`, 'x-d1-bookmark': '0:bypass-cache' } });
+    const json = (await res.json()) as { tracks: { items: { external_ids: { label?: string } }[] } };
+    return json.tracks.items.map((t) => t.external_ids.label ?? '');
+  });
+  runs.push(allTypes);
+} finally {
+  await platform.stop();
+}
+
+const ids = (hits: Hit[]) => hits.map((h) => h.external_id);
+const prefixFile = path.join(persist, 'baseline-prefix.sqlite');
+const prefix = openOrBuildSqliteCatalog(prefixFile, tracks, 'prefix');
+runs.push(await measure('one SQLite file, prefix index, plain FTS5', (q) => ids(prefixSearch(prefix.db, q, 5, false))));
+runs.push(await measure('one SQLite file, prefix index, two-pass (API algorithm)', (q) => ids(prefixSearch(prefix.db, q, 5, true))));
+const trigram = buildSqliteCatalog(path.join(persist, 'baseline-trigram.sqlite'), tracks, 'trigram');
+runs.push(await measure('one SQLite file, trigram index (+ trigram-OR fuzzy)', (q) => ids(trigramSearch(trigram.db, q, 5, true))));
+report(runs);
+console.log(`\nIndex build on one SQLite file (same records): prefix ${prefix.seconds ? `${prefix.seconds.toFixed(1)} s` : '(built by catalog-import.ts)'}, ${(statSync(prefixFile).size / 2 ** 20).toFixed(0)} MiB; trigram ${trigram.seconds.toFixed(1)} s, ${(trigram.bytes / 2 ** 20).toFixed(0)} MiB`);
