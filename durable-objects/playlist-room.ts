@@ -201,7 +201,18 @@ export class PlaylistRoom extends DurableObject<Env> {
 
   /** The applied operations, in order, as a replayable log (tests and benchmarks compare against it). */
   opLog(): LoggedOp[] {
-    return this.store.opsAfter(0);
+    return this.store.opsAfter(-1);
+  }
+
+  /** The changes after `since` (or every change the log still holds), for clients that sync over HTTP. */
+  changes(userId: string, since: string | undefined): Promise<RoomResult<{ snapshot_id: string; version: number; changes: LoggedOp[] }>> {
+    return settle(() => {
+      const room = this.liveRoom();
+      assertCanView(this.access(room), userId);
+      const from = since === undefined ? -1 : this.store.versionOf(since);
+      if (from === null) throw new Unprocessable(`snapshot_id ${JSON.stringify(since)} is too old or unknown; read the playlist again.`, 'unknown_snapshot');
+      return { snapshot_id: room.snapshot_id, version: room.version, changes: this.store.opsAfter(from) };
+    });
   }
 
   // ---------- WebSocket ----------

@@ -6,6 +6,8 @@ import { applyDiff, type LiveItem, type ServerMessage } from '../../../core/prot
 import { shardDb } from '../../../core/shards.ts';
 import { api, BASE, body } from './helpers.ts';
 
+export { replay } from '../../../bench/playlist-replay.ts';
+
 /** Real catalog rows (artist, album, tracks) in one catalog shard; returns the track ids. */
 export async function seedCatalog(count: number, shard = 0): Promise<{ trackIds: string[]; albumId: string; artistId: string }> {
   const db = drizzle(shardDb(env, 'CATALOG', shard));
@@ -144,35 +146,4 @@ export async function openLive(playlistId: string, token: string, since?: string
   res.webSocket.accept();
   if (!since) await viewer.next('state');
   return viewer;
-}
-
-interface ReplayOp {
-  intent:
-    | { kind: 'insert'; after_item_id: string | null; item_ids: string[]; track_ids: string[] }
-    | { kind: 'remove'; item_ids: string[] }
-    | { kind: 'move'; item_id: string; after_item_id: string | null }
-    | { kind: 'details' }
-    | { kind: 'deleted' };
-}
-
-/**
- * An independent, naive model of the anchor semantics: one array holding every
- * item ever added, removed ones marked, each op applied in log order.
- */
-export function replay(ops: ReplayOp[]): { item_id: string; track_id: string }[] {
-  let all: { item_id: string; track_id: string; removed: boolean }[] = [];
-  const at = (id: string | null) => (id === null ? 0 : all.findIndex((e) => e.item_id === id) + 1);
-  for (const { intent } of ops) {
-    if (intent.kind === 'insert') {
-      const i = intent.after_item_id === null ? all.length : at(intent.after_item_id);
-      all.splice(i, 0, ...intent.item_ids.map((item_id, k) => ({ item_id, track_id: intent.track_ids[k]!, removed: false })));
-    } else if (intent.kind === 'remove') {
-      for (const e of all) if (intent.item_ids.includes(e.item_id)) e.removed = true;
-    } else if (intent.kind === 'move') {
-      const moved = all.find((e) => e.item_id === intent.item_id)!;
-      all = all.filter((e) => e !== moved);
-      all.splice(at(intent.after_item_id), 0, moved);
-    }
-  }
-  return all.filter((e) => !e.removed).map(({ item_id, track_id }) => ({ item_id, track_id }));
 }

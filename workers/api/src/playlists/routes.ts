@@ -43,6 +43,9 @@ export const playlistRoutes = new Hono<AuthedEnv>()
     const view = unwrap(await roomFor(c.env, c.req.valid('param').id).read(c.var.user.id, q.offset, q.limit));
     return c.json(await itemsPage(c.env, c.req.url, view, q));
   })
+  .get('/:id/changes', validate('param', IdParam), validate('query', z.object({ since: z.string().max(64).optional() })), async (c) => {
+    return c.json(unwrap(await roomFor(c.env, c.req.valid('param').id).changes(c.var.user.id, c.req.valid('query').since)));
+  })
   .put('/:id', validate('param', IdParam), validate('json', UpdatePlaylist), async (c) => {
     const view = unwrap(await roomFor(c.env, c.req.valid('param').id).updateDetails(actorOf(c.var.user), c.req.valid('json')));
     return c.json(await playlistBody(c.env, c.req.url, view, NO_ITEMS));
