@@ -11,6 +11,9 @@ import { RoomStorage, toLiveItem, type LoggedOp, type RoomRow } from './playlist
 import { WriteThrough, toD1 } from './playlist-room/write-through.ts';
 import { findUser } from './playlist-room/users.ts';
 
+/** How long socket edits may sit in the outbox before the alarm copies them to D1. */
+const WRITE_BEHIND_MS = 100;
+
 export interface PlaylistView extends PlaylistDetails {
   id: string;
   owner: { id: string; display_name: string };
@@ -274,8 +277,8 @@ export class PlaylistRoom extends DurableObject<Env> {
     }
     const reqId = msg.req_id ? { req_id: msg.req_id } : {};
     send(ws, result.ok ? { type: 'ack', ...reqId, ...result.value } : { type: 'error', ...reqId, error: result.error });
-    // Edits over sockets do not wait for D1; the write-through catches up behind them.
-    void this.writeThrough.through(Number.MAX_SAFE_INTEGER);
+    // Edits over sockets do not wait for D1: an alarm shortly after copies everything queued meanwhile in one batch.
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + WRITE_BEHIND_MS);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { addTracks, createPlaylist, openLive, readAll, seedCatalog, upgradeLive } from './playlist-support.ts';
@@ -53,6 +54,18 @@ describe('live playlist over WebSocket', () => {
     expect(server.snapshot_id).toBe(removed.snapshot_id);
     for (const v of [a, b]) expect(ids(v.items)).toEqual(ids(server.items));
     expect(ids(server.items)).toEqual([seed.item_ids[2], seed.item_ids[0], rest.item_ids[0]]);
+
+    // Socket edits reach the D1 copy shortly after (write-behind by alarm), in the same order.
+    const shard = pl.id.match(/^pl(\d+)_/)![1];
+    const d1 = env[`USERS_${shard}` as 'USERS_0'];
+    for (let i = 0; i < 200; i++) {
+      const row = await d1.prepare('SELECT snapshot_id FROM playlists WHERE id = ?').bind(pl.id).first<{ snapshot_id: string }>();
+      if (row?.snapshot_id === removed.snapshot_id) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect((await d1.prepare('SELECT snapshot_id, item_count FROM playlists WHERE id = ?').bind(pl.id).first())).toEqual({ snapshot_id: removed.snapshot_id, item_count: 3 });
+    const rows = await d1.prepare('SELECT item_id FROM playlist_items WHERE playlist_id = ? ORDER BY position').bind(pl.id).all<{ item_id: string }>();
+    expect(rows.results.map((r) => r.item_id)).toEqual(ids(server.items));
 
     // A rename shows up live too.
     await api(`/api/v1/playlists/${pl.id}`, { method: 'PUT', token: owner.access_token, json: { name: 'Renamed' } });
@@ -127,6 +140,11 @@ describe('live playlist over WebSocket', () => {
     const server = await readAll(owner.access_token, pl.id);
     expect(ids(back.items)).toEqual(ids(server.items));
     expect(ids(server.items)).toEqual([before[1], more.item_ids[0]]);
+
+    // Over HTTP too: the changes after a snapshot, each with its replayable intent.
+    const missed = await body(await api(`/api/v1/playlists/${pl.id}/changes?since=${seen}`, { token: friend.access_token }));
+    expect(missed).toMatchObject({ snapshot_id: last.snapshot_id, changes: [{ intent: { kind: 'insert', after_item_id: before[0] } }, { intent: { kind: 'move' } }, { intent: { kind: 'remove' } }] });
+    expect((await api(`/api/v1/playlists/${pl.id}/changes?since=nope`, { token: friend.access_token })).status).toBe(422);
 
     // The same through a first `hello` message; an unknown snapshot gets the whole state.
     const viaHello = await openLive(pl.id, friend.access_token);
