@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await platform?.stop();
+  if (!platform) return;
+  // Kept for whoever reads a failed CI run: everything the workers and the transcoder printed.
+  mkdirSync('test-artifacts', { recursive: true });
+  writeFileSync('test-artifacts/e2e-upload-to-playback.log', platform.logs());
+  await platform.stop();
 });
 
 async function uploadAndWait(file: string, title: string, contentType: string) {
