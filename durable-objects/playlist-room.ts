@@ -54,6 +54,7 @@ export class PlaylistRoom extends DurableObject<Env> {
       const snapshotId = randomToken();
       const shard = this.shard(input.id);
       const seq = this.ctx.storage.transactionSync(() => {
+        this.store.initialize();
         this.store.insertRoom({
           id: input.id, owner_id: input.owner.id, owner_name: input.owner.display_name, name: input.name, description: input.description,
           public: input.public ? 1 : 0, collaborative: input.collaborative ? 1 : 0, snapshot_id: snapshotId, version: 0, created_at: now, updated_at: now,

@@ -80,11 +80,20 @@ export interface D1Statement {
 }
 
 export class RoomStorage {
+  /** Tables exist only once the playlist is created, so probing unknown ids leaves no storage behind. */
+  private initialized: boolean;
+
   constructor(private readonly sql: SqlStorage) {
-    sql.exec(SCHEMA);
+    this.initialized = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray().length > 0;
+  }
+
+  initialize(): void {
+    this.sql.exec(SCHEMA);
+    this.initialized = true;
   }
 
   room(): RoomRow | null {
+    if (!this.initialized) return null;
     return this.sql.exec<RoomRow>('SELECT * FROM room LIMIT 1').toArray()[0] ?? null;
   }
 

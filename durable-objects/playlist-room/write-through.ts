@@ -50,6 +50,7 @@ export const toD1 = {
 };
 
 const ENTRIES_PER_BATCH = 64;
+const STATEMENTS_PER_BATCH = 500;
 
 export class WriteThrough {
   private draining: Promise<void> | null = null;
@@ -90,7 +91,8 @@ export class WriteThrough {
       const run = head.slice(0, end);
       const db = shardDb(this.env, 'USERS', shard);
       const statements = run.flatMap((e) => e.statements).map((s) => db.prepare(s.sql).bind(...s.params));
-      if (statements.length) await db.batch(statements);
+      // Very large entries (a re-spacing of every order key) go in several batches; each statement is idempotent.
+      for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
       this.storage.dropOutboxThrough(run.at(-1)!.seq);
     }
   }

@@ -1,7 +1,8 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
-import { addTracks, createPlaylist, readAll, seedCatalog, upgradeLive } from './playlist-support.ts';
+import { addTracks, createPlaylist, readAll, roomStub, seedCatalog, upgradeLive } from './playlist-support.ts';
 
 let tracks: string[];
 let otherShardTracks: string[];
@@ -116,6 +117,11 @@ describe('playlists over REST', () => {
     const read = await readAll(owner.access_token, pl.id);
     expect(ids(read.items)).toEqual(self.item_ids);
     expect((await api('/api/v1/playlists/pl9_nope', { token: owner.access_token })).status).toBe(404);
+    // A well-formed id that was never created is 404 too, and probing it leaves no storage behind.
+    const never = 'pl0_nevercreated0000';
+    expect((await api(`/api/v1/playlists/${never}`, { token: owner.access_token })).status).toBe(404);
+    const tables = await runInDurableObject(roomStub(never), (_, state) => state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'room'").toArray());
+    expect(tables).toEqual([]);
     expect((await api(`/api/v1/playlists/${pl.id}`)).status).toBe(401);
   });
 
