@@ -96,6 +96,7 @@ function rng(seed: number) {
 
 interface Sent {
   reqId: string;
+  kind: string;
   at: number;
 }
 
@@ -119,7 +120,7 @@ async function edit(live: LiveClient, name: string, tracks: string[], random: ()
       op = { type: 'move', item_id: item, after_item_id: random() < 0.25 ? null : (pick(visible.filter((i) => i !== item)) ?? null) };
     }
     const reply = live.next((m) => (m.type === 'ack' || m.type === 'error') && m.req_id === reqId);
-    sent.push({ reqId, at: performance.now() });
+    sent.push({ reqId, kind: op.type as string, at: performance.now() });
     live.send({ ...op, req_id: reqId });
     const answer = await reply;
     if (answer.type === 'error') errors.push(answer);
@@ -138,11 +139,15 @@ async function run(api: ReturnType<typeof client>, playlistId: string, clients: 
 
   const log = (await api.call('GET', `/api/v1/playlists/${playlistId}/changes`)) as { changes: (ReplayOp & { snapshot_id: string; req_id: string | null })[] };
   const sentAt = new Map(sent.map((s) => [s.reqId, s.at]));
+  const kindOf = new Map(sent.map((s) => [s.reqId, s.kind]));
   const fanOut: number[] = [];
+  const byKind: Record<string, number[]> = {};
   for (const change of log.changes) {
     const at = change.req_id ? sentAt.get(change.req_id) : undefined;
     if (at === undefined) continue;
-    fanOut.push(Math.max(...clients.map((c) => c.arrivals.get(change.snapshot_id)!)) - at);
+    const latency = Math.max(...clients.map((c) => c.arrivals.get(change.snapshot_id)!)) - at;
+    fanOut.push(latency);
+    (byKind[kindOf.get(change.req_id!)!] ??= []).push(latency);
   }
   const serverIds = server.items.map((i) => i.item_id).join(',');
   return {
@@ -151,6 +156,7 @@ async function run(api: ReturnType<typeof client>, playlistId: string, clients: 
     errors: errors.length,
     opsPerSecond: sent.length / elapsed,
     fanOut,
+    byKind,
     clientsConverged: clients.filter((c) => c.items.map((i) => i.item_id).join(',') === serverIds).length,
     replayMatches: replay(log.changes).map((e) => e.item_id).join(',') === serverIds,
     finalLength: server.items.length,
@@ -218,6 +224,7 @@ try {
   console.table([
     row(`${CLIENTS} clients at once: op sent → all ${CLIENTS} viewers have the change`, all.fanOut, all.opsPerSecond),
     row('baseline: 1 client alone: op sent → its change back', alone.fanOut, alone.opsPerSecond),
+    ...Object.entries(alone.byKind).map(([kind, xs]) => row(`  of which ${kind} (${kind === 'add' ? 'checks the catalog' : 'room only'})`, xs)),
     row('baseline: socket ping → pong (room not involved)', rtt),
   ]);
   console.log(
