@@ -7,6 +7,7 @@ import { ensureDependencies, ensureDevVars, ensureFfmpeg, root } from './lib/set
 ensureDependencies();
 ensureFfmpeg();
 ensureDevVars();
+(await import('./lib/web-build.mjs')).ensureWebBuild();
 
 const { startPlatform } = await import('./lib/platform.mjs');
 const { seedDemoCatalog, DEMO_PASSWORD } = await import('./lib/seed-demo.mjs');

@@ -4,11 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDependencies, ensureDevVars, ensureFfmpeg, root } from './lib/setup.mjs';
+import { ensureChromium, ensureDependencies, ensureDevVars, ensureFfmpeg, root } from './lib/setup.mjs';
 
 ensureDependencies();
 ensureFfmpeg();
+ensureChromium();
 ensureDevVars();
+(await import('./lib/web-build.mjs')).ensureWebBuild();
 
 const report = path.join(root, '.tmp/vitest-report.json');
 mkdirSync(path.dirname(report), { recursive: true });

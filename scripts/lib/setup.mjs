@@ -45,3 +45,19 @@ export function ensureDevVars() {
     if (!existsSync(target)) copyFileSync(path.join(root, dir, '.dev.vars.example'), target);
   }
 }
+
+/** The browser tests drive Debian's Chromium (never a downloaded browser); install it where we can. */
+export function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return;
+  const isRoot = process.getuid?.() === 0;
+  if (has('apt-get') && (isRoot || has('sudo'))) {
+    log('installing chromium from the distribution packages (browser tests)…');
+    const sudo = isRoot ? [] : ['sudo'];
+    const run = (args) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run(['apt-get', 'update', '-qq']);
+    run(['apt-get', 'install', '-y', '-qq', 'chromium']);
+    if (existsSync('/usr/bin/chromium')) return;
+  }
+  console.error('The browser tests need Chromium at /usr/bin/chromium: install it with `sudo apt-get install chromium`, then run this again.');
+  process.exit(1);
+}

@@ -1,0 +1,157 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTrack } from '../../scripts/lib/audio.mjs';
+import { client } from '../../scripts/lib/client.mjs';
+import { startPlatform } from '../../scripts/lib/platform.mjs';
+import { audioState, launchChromium, loggedIn, screenshot, waitForPlayback } from './browser.ts';
+
+// The web app as people use it: Debian's Chromium against the whole local
+// platform (wrangler dev with every worker, the transcoder, ffmpeg), data seeded
+// through the public API. Tests share one platform and run in order.
+let platform: Awaited<ReturnType<typeof startPlatform>>;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const workdir = mkdtempSync(path.join(os.tmpdir(), 'encore-browser-'));
+const stamp = Date.now().toString(36);
+const listener = { email: `listener-${stamp}@example.com`, password: 'browser password' };
+const artistAccount = { email: `artist-${stamp}@example.com`, password: 'browser password' };
+const titles = { first: `Aurora ${stamp}`, second: `Borealis ${stamp}` };
+let first: { id: string };
+
+async function open(account: { email: string; password: string }): Promise<Page> {
+  const { context, page } = await loggedIn(browser, platform.origin, account.email, account.password);
+  contexts.push(context);
+  return page;
+}
+
+async function searchFor(page: Page, q: string): Promise<void> {
+  if (!page.url().endsWith('/search') && !page.url().includes('/search?')) await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+  await page.locator('#search').fill(q);
+  await page.locator(`.track-row .track-title:text-is("${q}")`).first().waitFor();
+}
+
+beforeAll(async () => {
+  // ENCORE_ORIGIN reuses a platform that is already running (handy while iterating on the app).
+  platform = process.env.ENCORE_ORIGIN ? { origin: process.env.ENCORE_ORIGIN, port: 0, stop: async () => {}, logs: () => '' } : await startPlatform({ transcoder: true });
+  const api = client(platform.origin);
+  const artist = api.withToken((await api.register(artistAccount.email, artistAccount.password, 'Browser Artist', 'artist')).access_token);
+  await api.register(listener.email, listener.password, 'Browser Listener', 'listener');
+  const uploads = [];
+  for (const [title, root] of [
+    [titles.first, 'A'],
+    [titles.second, 'D'],
+  ] as const) {
+    const file = await generateTrack(path.join(workdir, `${root}.flac`), { seconds: 40, root });
+    uploads.push(await artist.uploadFile(file, { title, album: `Night Sky ${stamp}` }, 'audio/flac'));
+  }
+  for (const u of uploads) expect((await artist.waitForUpload(u.id)).status).toBe('ready');
+  first = { id: uploads[0]!.track_id };
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  if (!platform) return;
+  // Kept for whoever reads a failed CI run: everything the workers and the transcoder printed.
+  mkdirSync('test-artifacts', { recursive: true });
+  writeFileSync('test-artifacts/browser-platform.log', platform.logs());
+  await platform.stop();
+});
+
+describe('web player in Chromium', () => {
+  let a: Page;
+  let b: Page;
+
+  it('logs in, finds a track as you type, plays it over HLS and shows the bitrate', async () => {
+    a = await open(listener);
+    await screenshot(a, 'search-empty');
+    await searchFor(a, titles.first);
+    await a.getByRole('button', { name: new RegExp(`^Play ${titles.first} by`) }).click();
+    await waitForPlayback(a, 1.5);
+    await expect.poll(() => a.getByTestId('now-playing').textContent()).toBe(titles.first);
+    await expect.poll(() => a.getByTestId('bitrate').textContent(), { timeout: 20_000 }).toMatch(/\d+ kb\/s/);
+    await screenshot(a, 'player');
+  });
+
+  it('shows a track added in one browser in another browser viewing the playlist', async () => {
+    b = await open(listener);
+    await b.getByRole('link', { name: 'Playlists' }).click();
+    await b.getByLabel('New playlist').fill(`Road trip ${stamp}`);
+    await b.getByRole('button', { name: 'Create' }).click();
+    await b.waitForURL('**/playlist/**');
+    await expect.poll(() => b.getByTestId('live-status').textContent(), { timeout: 20_000 }).toContain('Live');
+
+    await searchFor(a, titles.second);
+    await a.locator('.track-row', { hasText: titles.second }).getByTestId('add-to-playlist').click();
+    await a.getByRole('dialog').getByRole('button', { name: `Road trip ${stamp}` }).click();
+    await a.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await b.locator('[aria-label="Playlist tracks"] .track-title', { hasText: titles.second }).waitFor({ timeout: 20_000 });
+    await screenshot(b, 'playlist');
+  });
+
+  it('moves playback to another open browser, which carries on from the same position', async () => {
+    // a is playing; b is a second device of the same listener.
+    const target = await b.evaluate(() => (JSON.parse(sessionStorage.getItem('encore.device')!) as { id: string }).id);
+    await a.getByTestId('devices-button').click();
+    await a.locator(`button[data-device-id="${target}"]`).click();
+    const before = (await audioState(a)).time;
+
+    const resumedAt = await waitForPlayback(b, 0.1);
+    expect(resumedAt).toBeGreaterThan(before - 2.5);
+    await waitForPlayback(b, resumedAt + 1);
+    await expect.poll(async () => (await audioState(a)).paused).toBe(true);
+    await expect.poll(() => a.getByTestId('remote-device').textContent()).toMatch(/^Playing on Web player/);
+    await screenshot(a, 'devices-remote');
+    await b.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(async () => (await audioState(b)).paused).toBe(true);
+  });
+
+  it('uploads a file as an artist with per-part progress and plays it once transcoded; rejects a non-audio file clearly', async () => {
+    const page = await open(artistAccount);
+    await page.getByRole('link', { name: 'Upload' }).click();
+
+    writeFileSync(path.join(workdir, 'notes.txt'), 'not audio at all\n');
+    await page.getByLabel('Audio file').setInputFiles(path.join(workdir, 'notes.txt'));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect.poll(() => page.getByTestId('upload-error').textContent()).toMatch(/content|type|audio/i);
+
+    const file = await generateTrack(path.join(workdir, 'fresh.wav'), { seconds: 12, root: 'F' });
+    await page.getByLabel('Audio file').setInputFiles(file);
+    await page.getByLabel('Title').fill(`Fresh ${stamp}`);
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect.poll(() => page.getByTestId('upload-error').textContent()).toBe('');
+    await page.getByTestId('upload-status').filter({ hasText: 'Ready to play.' }).waitFor({ timeout: 150_000 });
+    const part = page.getByRole('progressbar', { name: /^Part 1 of/ });
+    expect(await part.evaluate((el) => (el as HTMLProgressElement).value === (el as HTMLProgressElement).max)).toBe(true);
+    await screenshot(page, 'upload');
+    await page.getByTestId('play-upload').click();
+    await waitForPlayback(page, 1.5);
+  });
+
+  it('downloads a track and plays it with the network off', async () => {
+    const page = a;
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+    await searchFor(page, titles.first);
+    const row = page.locator(`.track-row[data-track-id="${first.id}"]`).first();
+    await row.getByTestId('download').click();
+    await expect.poll(() => row.getByTestId('download').textContent(), { timeout: 60_000 }).toBe('Downloaded');
+
+    await page.context().setOffline(true);
+    try {
+      expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+      await page.getByRole('link', { name: 'Downloads' }).click();
+      await page.getByRole('button', { name: `Play ${titles.first}` }).click();
+      const at = await waitForPlayback(page, 0.5);
+      await waitForPlayback(page, at + 1.5);
+      await expect.poll(() => page.getByText('Playing offline on this device').count()).toBe(1);
+      await screenshot(page, 'downloads-offline');
+    } finally {
+      await page.context().setOffline(false);
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import { accessToken, refresh } from './session.ts';
+import { markConnected } from './offline/license.ts';
+
+/** An error answer from the API, in the API.md shape. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Options {
+  signal?: AbortSignal;
+  /** Raw body (upload parts); sent as is. */
+  raw?: BodyInit;
+}
+
+/** Calls the API with the session's token; a 401 refreshes the token once and retries. */
+export async function api<T = unknown>(method: string, path: string, body?: unknown, options: Options = {}): Promise<T> {
+  const send = () => {
+    const headers: Record<string, string> = {};
+    const token = accessToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let payload: BodyInit | undefined = options.raw;
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    return fetch(path, { method, headers, body: payload, signal: options.signal });
+  };
+  let res = await send();
+  if (res.status === 401 && accessToken() && (await refresh())) res = await send();
+  markConnected();
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const json = text ? safeJson(text) : null;
+  if (!res.ok) {
+    const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `The server answered ${res.status}.`);
+  }
+  return json as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export const errorMessage = (err: unknown): string => (err instanceof ApiError ? err.message : err instanceof Error ? err.message : String(err));

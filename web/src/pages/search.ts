@@ -1,0 +1,77 @@
+import { api, errorMessage } from '../api.ts';
+import type { Player } from '../player/controller.ts';
+import type { Album, Artist, Page, PlaylistSummary, Track } from '../types.ts';
+import { h } from '../ui/dom.ts';
+import { trackList } from '../ui/track-list.ts';
+
+interface SearchResult {
+  tracks?: Page<Track>;
+  artists?: Page<Artist>;
+  albums?: Page<Album>;
+  playlists?: Page<PlaylistSummary>;
+}
+
+const DEBOUNCE_MS = 150;
+
+/** Results as you type: debounced, and each new query aborts the one still in flight. */
+export function searchPage(player: Player) {
+  return (outlet: HTMLElement) => {
+    const params = new URLSearchParams(location.search);
+    const input = h('input', { type: 'search', id: 'search', placeholder: 'Artists, songs, albums, playlists', autocomplete: 'off', value: params.get('q') ?? '', 'aria-controls': 'results' });
+    const status = h('p', { className: 'status', role: 'status', 'aria-live': 'polite' });
+    const results = h('div', { id: 'results', className: 'results' });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let inflight: AbortController | null = null;
+
+    async function run(q: string) {
+      inflight?.abort();
+      history.replaceState(null, '', q ? `/search?q=${encodeURIComponent(q)}` : '/search');
+      if (!q.trim()) {
+        results.replaceChildren();
+        status.textContent = '';
+        return;
+      }
+      const controller = new AbortController();
+      inflight = controller;
+      status.textContent = 'Searching…';
+      try {
+        const r = await api<SearchResult>('GET', `/api/v1/search?q=${encodeURIComponent(q)}&type=track,artist,album,playlist&limit=10`, undefined, { signal: controller.signal });
+        if (controller.signal.aborted) return;
+        render(r);
+        const n = (r.tracks?.total ?? 0) + (r.artists?.total ?? 0) + (r.albums?.total ?? 0) + (r.playlists?.total ?? 0);
+        status.textContent = n ? `${n} results` : `Nothing found for “${q}”.`;
+      } catch (err) {
+        if (controller.signal.aborted || (err instanceof DOMException && err.name === 'AbortError')) return;
+        status.textContent = errorMessage(err);
+      }
+    }
+
+    function group(title: string, body: Node | null) {
+      return body ? h('section', { className: 'result-group', 'aria-label': title }, h('h2', {}, title), body) : null;
+    }
+
+    function render(r: SearchResult) {
+      const chips = <T>(items: T[] | undefined, link: (t: T) => HTMLElement) => (items?.length ? h('ul', { className: 'chips' }, items.map((t) => h('li', {}, link(t)))) : null);
+      results.replaceChildren(
+        ...[
+          group('Tracks', r.tracks?.items.length ? trackList(player, r.tracks.items) : null),
+          group('Artists', chips(r.artists?.items, (a) => h('a', { href: `/artist/${encodeURIComponent(a.id)}` }, a.name))),
+          group('Albums', chips(r.albums?.items, (a) => h('a', { href: `/album/${encodeURIComponent(a.id)}` }, `${a.name} — ${a.artists.map((x) => x.name).join(', ')}`))),
+          group('Playlists', chips(r.playlists?.items, (p) => h('a', { href: `/playlist/${encodeURIComponent(p.id)}` }, p.name))),
+        ].filter((x): x is HTMLElement => x !== null),
+      );
+    }
+
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void run(input.value), DEBOUNCE_MS);
+    });
+    outlet.append(h('section', {}, h('h1', {}, 'Search'), h('label', { htmlFor: 'search', className: 'sr-only' }, 'Search'), input, status, results));
+    input.focus();
+    if (input.value) void run(input.value);
+    return () => {
+      clearTimeout(timer);
+      inflight?.abort();
+    };
+  };
+}

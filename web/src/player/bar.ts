@@ -1,0 +1,126 @@
+import { formatTime, h } from '../ui/dom.ts';
+import type { Player } from './controller.ts';
+
+/** The player bar: transport, seek, volume, bitrate, queue and device picker. Every control is a labelled native element. */
+export function playerBar(player: Player): HTMLElement {
+  const { engine, connect } = player;
+  const title = h('div', { className: 'np-title', 'data-testid': 'now-playing' }, 'Nothing playing');
+  const artists = h('div', { className: 'np-artists' });
+  const remote = h('div', { className: 'np-remote', 'data-testid': 'remote-device' });
+  const icon = (label: string, text: string, onclick: () => unknown, testid: string) =>
+    h('button', { type: 'button', className: 'icon', 'aria-label': label, title: label, 'data-testid': testid, onclick: () => void onclick() }, text);
+  const shuffle = icon('Shuffle', '⤮', () => player.shuffle(), 'shuffle');
+  const prev = icon('Previous track', '⏮', () => player.previous(), 'previous');
+  const play = icon('Play', '▶', () => player.toggle(), 'play-pause');
+  play.classList.add('primary');
+  const next = icon('Next track', '⏭', () => player.next(), 'next');
+  const repeat = icon('Repeat: off', '↻', () => player.cycleRepeat(), 'repeat');
+  const elapsed = h('span', { className: 'time', 'data-testid': 'elapsed' }, '0:00');
+  const total = h('span', { className: 'time' }, '–:––');
+  const seek = h('input', { type: 'range', min: '0', max: '0', step: '1000', value: '0', 'aria-label': 'Seek', className: 'seek' });
+  let seeking = false;
+  seek.addEventListener('input', () => (seeking = true));
+  seek.addEventListener('change', () => {
+    seeking = false;
+    void player.seek(Number(seek.value));
+  });
+  const volume = h('input', { type: 'range', min: '0', max: '100', value: String(Math.round(engine.volume * 100)), 'aria-label': 'Volume', className: 'volume' });
+  volume.addEventListener('input', () => (engine.volume = Number(volume.value) / 100));
+  const bitrate = h('span', { className: 'bitrate', 'data-testid': 'bitrate', title: 'Current rendition' });
+  const gain = h('span', { className: 'gain', title: 'Loudness normalisation toward −14 LUFS' });
+  const resume = h('button', { type: 'button', className: 'resume', hidden: true, onclick: () => void engine.play() }, 'Tap to play on this device');
+  const error = h('div', { className: 'player-error', role: 'alert' });
+
+  const queueList = h('ol', { className: 'queue-list', 'aria-label': 'Up next' });
+  const queuePanel = h('div', { className: 'popover', id: 'queue-panel', hidden: true }, h('h2', {}, 'Up next'), queueList);
+  const queueButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'queue-panel', onclick: () => void toggleQueue() }, 'Queue');
+  async function toggleQueue() {
+    const open = queuePanel.hidden;
+    queuePanel.hidden = !open;
+    queueButton.setAttribute('aria-expanded', String(open));
+    if (!open) return;
+    const upcoming = await player.upcoming().catch(() => []);
+    queueList.replaceChildren(...(upcoming.length ? upcoming.map((t) => h('li', {}, `${t.title} — ${t.artists}`)) : [h('li', {}, 'The queue is empty.')]));
+  }
+
+  const deviceList = h('ul', { className: 'device-list', 'aria-label': 'Devices' });
+  const devicePanel = h('div', { className: 'popover', id: 'device-panel', hidden: true }, h('h2', {}, 'Play on'), deviceList);
+  const deviceButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'device-panel', 'data-testid': 'devices-button', onclick: () => toggleDevices() }, 'Devices');
+  function toggleDevices() {
+    devicePanel.hidden = !devicePanel.hidden;
+    deviceButton.setAttribute('aria-expanded', String(!devicePanel.hidden));
+    renderDevices();
+  }
+  function renderDevices() {
+    const items = connect.devices.map((d) => {
+      const here = d.id === connect.device.id;
+      const label = `${d.name}${here ? ' (this tab)' : ''}`;
+      return h(
+        'li',
+        {},
+        h('button', { type: 'button', 'aria-pressed': String(d.is_active), 'data-device-id': d.id, onclick: () => void player.transfer(d.id).then(() => toggleDevices()) }, d.is_active ? `▶ ${label}` : label),
+      );
+    });
+    deviceList.replaceChildren(...(items.length ? items : [h('li', {}, connect.open ? 'No devices.' : 'Not connected.')]));
+  }
+  connect.addEventListener('devices', renderDevices);
+  connect.addEventListener('status', renderDevices);
+
+  function render() {
+    const s = player.state;
+    title.textContent = s.track?.title ?? 'Nothing playing';
+    artists.textContent = s.track?.artists ?? '';
+    remote.textContent = s.remoteDevice ? `Playing on ${s.remoteDevice}` : s.mode === 'local' ? 'Playing offline on this device' : '';
+    play.textContent = s.isPlaying ? '⏸' : '▶';
+    play.setAttribute('aria-label', s.isPlaying ? 'Pause' : 'Play');
+    shuffle.setAttribute('aria-pressed', String(s.shuffle));
+    repeat.setAttribute('aria-pressed', String(s.repeat !== 'off'));
+    repeat.setAttribute('aria-label', `Repeat: ${s.repeat === 'context' ? 'all' : s.repeat}`);
+    repeat.textContent = s.repeat === 'track' ? '↻1' : '↻';
+    total.textContent = formatTime(s.track?.duration_ms);
+    seek.max = String(s.track?.duration_ms ?? 0);
+    resume.hidden = !s.blocked;
+    error.textContent = s.error ?? '';
+  }
+  function tick() {
+    if (!seeking) {
+      seek.value = String(engine.positionMs);
+      seek.setAttribute('aria-valuetext', formatTime(engine.positionMs));
+    }
+    elapsed.textContent = formatTime(engine.positionMs);
+  }
+  player.addEventListener('change', render);
+  engine.addEventListener('timeupdate', tick);
+  engine.addEventListener('level', () => (bitrate.textContent = engine.bitrate ? `${Math.round(engine.bitrate / 1000)} kb/s` : ''));
+  engine.addEventListener('durationchange', () => {
+    gain.textContent = `${engine.normalisationDb >= 0 ? '+' : '−'}${Math.abs(engine.normalisationDb).toFixed(1)} dB`;
+    if (!player.state.track?.duration_ms && Number.isFinite(engine.audio.duration)) seek.max = String(Math.round(engine.audio.duration * 1000));
+  });
+  render();
+
+  // Space plays/pauses, ←/→ seek 10 s, when focus is not in a text field or on a control that uses them.
+  document.addEventListener('keydown', (e) => {
+    const t = e.target as HTMLElement;
+    if (t.closest('input, textarea, select, button, [contenteditable]') || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === ' ') void player.toggle();
+    else if (e.key === 'ArrowRight') void player.seek(engine.positionMs + 10_000);
+    else if (e.key === 'ArrowLeft') void player.seek(Math.max(0, engine.positionMs - 10_000));
+    else return;
+    e.preventDefault();
+  });
+
+  return h(
+    'footer',
+    { className: 'player-bar', 'aria-label': 'Player' },
+    h('div', { className: 'np' }, title, artists, remote),
+    h(
+      'div',
+      { className: 'transport' },
+      h('div', { className: 'buttons' }, shuffle, prev, play, next, repeat),
+      h('div', { className: 'timeline' }, elapsed, seek, total),
+      resume,
+      error,
+    ),
+    h('div', { className: 'extras' }, bitrate, gain, h('label', { className: 'volume-label' }, h('span', { className: 'sr-only' }, 'Volume'), volume), queueButton, deviceButton, queuePanel, devicePanel),
+  );
+}

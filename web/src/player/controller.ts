@@ -1,0 +1,238 @@
+import type { PlayerView, RepeatState } from '../../../core/protocol/connect.ts';
+import { api, errorMessage } from '../api.ts';
+import type { Track } from '../types.ts';
+import { ConnectClient, deviceIdentity } from './connect.ts';
+import { AudioEngine } from './engine.ts';
+import { prefetch, sourceFor } from './sources.ts';
+
+/**
+ * The player. Online, the listener's device session is the source of truth:
+ * every command goes to it, and this tab's engine follows the state it pushes
+ * (playing only while this tab is the active device). Without a connection
+ * (offline, downloaded tracks) it plays a local queue by itself.
+ */
+
+export interface NowPlaying {
+  id: string;
+  title: string;
+  artists: string;
+  duration_ms: number | null;
+}
+
+export interface PlayerSnapshot {
+  mode: 'connect' | 'local';
+  track: NowPlaying | null;
+  isPlaying: boolean;
+  shuffle: boolean;
+  repeat: RepeatState;
+  /** The device playing when it is not this one. */
+  remoteDevice: string | null;
+  error: string | null;
+  blocked: boolean;
+}
+
+const REPORT_EVERY_MS = 5_000;
+const DRIFT_MS = 3_000;
+
+export class Player extends EventTarget {
+  readonly engine = new AudioEngine();
+  readonly connect = new ConnectClient(deviceIdentity());
+  private generation = 0;
+  private reporter: ReturnType<typeof setInterval> | undefined;
+  private local = { tracks: [] as Track[], index: 0 };
+  state: PlayerSnapshot = { mode: 'connect', track: null, isPlaying: false, shuffle: false, repeat: 'off', remoteDevice: null, error: null, blocked: false };
+
+  constructor() {
+    super();
+    this.connect.addEventListener('state', () => void this.follow(this.connect.player));
+    this.connect.addEventListener('stop', () => this.engine.pause());
+    this.connect.addEventListener('remote-error', (e) => this.fail((e as CustomEvent<string>).detail));
+    this.engine.addEventListener('ended', () => this.onEnded());
+    this.engine.addEventListener('blocked', () => this.update({ blocked: true }));
+    this.engine.addEventListener('playing', () => {
+      this.update({ blocked: false, isPlaying: true });
+      void this.prefetchNext();
+    });
+    this.engine.addEventListener('pause', () => this.state.mode === 'local' && this.update({ isPlaying: false }));
+    this.engine.addEventListener('fatal', (e) => this.fail(`Playback failed (${(e as CustomEvent<string>).detail}).`));
+    // Any first gesture lets Web Audio start, so loudness gain can lift quiet tracks too.
+    const unlock = () => this.engine.unlock();
+    document.addEventListener('pointerdown', unlock, { once: true, capture: true });
+    document.addEventListener('keydown', unlock, { once: true, capture: true });
+    this.reporter = setInterval(() => this.isActiveHere() && this.connect.report(this.engine.positionMs, this.engine.playing), REPORT_EVERY_MS);
+  }
+
+  start(): void {
+    this.connect.connect();
+  }
+
+  shutdown(): void {
+    clearInterval(this.reporter);
+    this.connect.close();
+    this.engine.stop();
+  }
+
+  private get online(): boolean {
+    return this.connect.open && navigator.onLine;
+  }
+
+  private isActiveHere(): boolean {
+    return this.state.mode === 'connect' && this.connect.player?.device?.id === this.connect.device.id;
+  }
+
+  private update(patch: Partial<PlayerSnapshot>): void {
+    this.state = { ...this.state, ...patch };
+    this.dispatchEvent(new Event('change'));
+  }
+
+  private fail(message: string): void {
+    this.update({ error: message });
+  }
+
+  // ---- commands ----
+
+  /** Plays `tracks` from `index` on this device; `contextUri` (album/playlist) lets the session continue it. */
+  async playTracks(tracks: Track[], index = 0, contextUri?: string): Promise<void> {
+    this.engine.unlock();
+    this.update({ error: null });
+    if (this.online) {
+      const body = contextUri ? { context_uri: contextUri, offset: { position: index } } : { uris: tracks.map((t) => `encore:track:${t.id}`), offset: { position: index } };
+      try {
+        await api('PUT', `/api/v1/me/player/play?device_id=${encodeURIComponent(this.connect.device.id)}`, body);
+        return;
+      } catch (err) {
+        if (navigator.onLine) return this.fail(errorMessage(err));
+      }
+    }
+    this.local = { tracks, index };
+    await this.playLocal(0);
+  }
+
+  async toggle(): Promise<void> {
+    this.engine.unlock();
+    if (this.state.mode === 'local' || !this.online) {
+      if (this.engine.playing) this.engine.pause();
+      else if (this.engine.source) await this.engine.play();
+      return;
+    }
+    await this.command('PUT', this.state.isPlaying ? 'pause' : 'play', this.state.isPlaying ? undefined : {});
+  }
+
+  next = () => (this.state.mode === 'local' ? this.playLocal(1) : this.command('POST', 'next'));
+  previous = () => {
+    if (this.state.mode === 'local') return this.engine.positionMs > 3000 ? Promise.resolve(this.engine.seek(0)) : this.playLocal(-1);
+    return this.command('POST', 'previous');
+  };
+
+  seek(ms: number): Promise<void> {
+    if (this.state.mode === 'local' || this.isActiveHere()) this.engine.seek(ms);
+    return this.state.mode === 'local' ? Promise.resolve() : this.command('PUT', `seek?position_ms=${Math.round(ms)}`);
+  }
+
+  shuffle = () => (this.state.mode === 'local' ? Promise.resolve(this.update({ shuffle: !this.state.shuffle })) : this.command('PUT', `shuffle?state=${!this.state.shuffle}`));
+
+  cycleRepeat = () => {
+    const next: RepeatState = this.state.repeat === 'off' ? 'context' : this.state.repeat === 'context' ? 'track' : 'off';
+    return this.state.mode === 'local' ? Promise.resolve(this.update({ repeat: next })) : this.command('PUT', `repeat?state=${next}`);
+  };
+
+  enqueue = (track: Track) => {
+    if (this.state.mode === 'local' || !this.online) {
+      this.local.tracks.splice(this.local.index + 1, 0, track);
+      return Promise.resolve();
+    }
+    return this.command('POST', `queue?uri=${encodeURIComponent(`encore:track:${track.id}`)}`);
+  };
+
+  transfer = (deviceId: string) => api('PUT', '/api/v1/me/player', { device_ids: [deviceId], play: true }).catch((err) => this.fail(errorMessage(err)));
+
+  async upcoming(): Promise<NowPlaying[]> {
+    if (this.state.mode === 'local') return this.local.tracks.slice(this.local.index + 1).map(nowPlaying);
+    const q = await api<{ queue: PlayerView['item'][] }>('GET', '/api/v1/me/player/queue');
+    return q.queue.filter((t) => t !== null).map((t) => ({ id: t!.id, title: t!.name, artists: t!.artists.map((a) => a.name).join(', '), duration_ms: t!.duration_ms }));
+  }
+
+  private async command(method: string, action: string, body?: unknown): Promise<void> {
+    try {
+      await api(method, `/api/v1/me/player/${action}`, body);
+    } catch (err) {
+      this.fail(errorMessage(err));
+    }
+  }
+
+  // ---- following the device session ----
+
+  private async follow(view: PlayerView | null): Promise<void> {
+    const generation = ++this.generation;
+    const mine = view?.device?.id === this.connect.device.id;
+    const track = view?.item ? { id: view.item.id, title: view.item.name, artists: view.item.artists.map((a) => a.name).join(', '), duration_ms: view.item.duration_ms } : null;
+    this.update({
+      mode: 'connect',
+      track,
+      isPlaying: view?.is_playing ?? false,
+      shuffle: view?.shuffle_state ?? false,
+      repeat: view?.repeat_state ?? 'off',
+      remoteDevice: view?.device && !mine ? view.device.name : null,
+    });
+    if (!view || !mine || !view.item) {
+      if (this.engine.source) this.engine.stop();
+      return;
+    }
+    const elapsed = view.is_playing ? Math.min(60_000, Math.max(0, Date.now() - view.timestamp)) : 0;
+    const position = view.progress_ms + elapsed;
+    if (this.engine.source?.trackId !== view.item.id) {
+      try {
+        const source = await sourceFor(view.item.id);
+        if (generation !== this.generation) return;
+        await this.engine.load(source, position, view.is_playing);
+      } catch (err) {
+        this.fail(errorMessage(err));
+      }
+      return;
+    }
+    if (Math.abs(this.engine.positionMs - position) > DRIFT_MS) this.engine.seek(position);
+    if (view.is_playing && !this.engine.playing) await this.engine.play();
+    if (!view.is_playing && this.engine.playing) this.engine.pause();
+  }
+
+  private onEnded(): void {
+    if (this.state.mode === 'local') {
+      if (this.state.repeat === 'track') void this.playLocal(0);
+      else void this.playLocal(1);
+      return;
+    }
+    if (this.isActiveHere()) this.connect.report(this.engine.positionMs, false, true);
+  }
+
+  private async prefetchNext(): Promise<void> {
+    let nextId: string | undefined;
+    if (this.state.mode === 'local') nextId = this.local.tracks[this.local.index + 1]?.id;
+    else if (this.isActiveHere()) nextId = (await this.upcoming().catch(() => []))[0]?.id;
+    if (nextId) await prefetch(nextId, this.engine.bitrate);
+  }
+
+  // ---- local (offline) playback ----
+
+  private async playLocal(step: number): Promise<void> {
+    const { tracks } = this.local;
+    if (tracks.length === 0) return;
+    let index = this.local.index + step;
+    if (step !== 0 && this.state.shuffle && tracks.length > 1) index = (this.local.index + 1 + Math.floor(Math.random() * (tracks.length - 1))) % tracks.length;
+    if (index >= tracks.length) {
+      if (this.state.repeat !== 'context') return this.update({ isPlaying: false });
+      index = 0;
+    }
+    if (index < 0) index = 0;
+    this.local.index = index;
+    const track = tracks[index]!;
+    ++this.generation;
+    this.update({ mode: 'local', track: nowPlaying(track), remoteDevice: null, error: null });
+    try {
+      await this.engine.load(await sourceFor(track.id), 0, true);
+    } catch (err) {
+      this.fail(errorMessage(err));
+    }
+  }
+}
+
+const nowPlaying = (t: Track): NowPlaying => ({ id: t.id, title: t.title, artists: t.artists.map((a) => a.name).join(', '), duration_ms: t.duration_ms });

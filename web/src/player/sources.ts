@@ -1,0 +1,50 @@
+import { api } from '../api.ts';
+import { downloadedTrack, offlineMasterUrl } from '../offline/downloads.ts';
+import { highest, firstSegments, variantsOf } from '../offline/hls-rewrite.ts';
+import type { PlayableTrack } from '../types.ts';
+import type { EngineSource } from './engine.ts';
+
+/**
+ * Where a track plays from: its downloaded copy when there is one (no network
+ * needed), otherwise the signed master playlist from `GET /tracks/{id}`.
+ * Prefetched tracks keep the exact signed URLs whose first segment was fetched,
+ * so the browser cache answers when the track starts.
+ */
+
+const prefetched = new Map<string, PlayableTrack>();
+
+export async function sourceFor(trackId: string): Promise<EngineSource> {
+  const offline = downloadedTrack(trackId);
+  if (offline) return { trackId, url: offlineMasterUrl(trackId), loudness_lufs: offline.loudness_lufs };
+  const track = await playable(trackId);
+  if (!track.stream) throw new Error(`“${track.title}” is not ready to play yet.`);
+  return { trackId, url: new URL(track.stream.hls_url, location.origin).toString(), loudness_lufs: track.loudness_lufs };
+}
+
+async function playable(trackId: string): Promise<PlayableTrack> {
+  const hit = prefetched.get(trackId);
+  if (hit?.stream && Date.parse(hit.stream.expires_at) - Date.now() > 60_000) return hit;
+  return api<PlayableTrack>('GET', `/api/v1/tracks/${encodeURIComponent(trackId)}`);
+}
+
+/**
+ * Fetches the next track's master, the media playlist of the rendition nearest
+ * the current bitrate, and its init + first segment, so the change is near-gapless.
+ */
+export async function prefetch(trackId: string, currentBitrate: number | null): Promise<void> {
+  if (prefetched.has(trackId) || downloadedTrack(trackId)) return;
+  try {
+    const track = await api<PlayableTrack>('GET', `/api/v1/tracks/${encodeURIComponent(trackId)}`);
+    if (!track.stream) return;
+    prefetched.set(trackId, track);
+    if (prefetched.size > 8) prefetched.delete(prefetched.keys().next().value!);
+    const masterUrl = new URL(track.stream.hls_url, location.origin).toString();
+    const variants = variantsOf(await (await fetch(masterUrl)).text(), masterUrl);
+    const variant = currentBitrate ? [...variants].sort((a, b) => Math.abs(a.bandwidth - currentBitrate) - Math.abs(b.bandwidth - currentBitrate))[0] : highest(variants);
+    if (!variant) return;
+    const media = await (await fetch(variant.uri)).text();
+    await Promise.all(firstSegments(media, variant.uri).map((u) => fetch(u).then((r) => r.arrayBuffer())));
+  } catch {
+    // Prefetching is an optimisation; the track still loads normally.
+  }
+}

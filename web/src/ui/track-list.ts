@@ -1,0 +1,60 @@
+import { errorMessage } from '../api.ts';
+import { downloadTrack, isDownloaded } from '../offline/downloads.ts';
+import type { Player } from '../player/controller.ts';
+import type { Track } from '../types.ts';
+import { addToPlaylistDialog } from './add-to-playlist.ts';
+import { announce, formatTime, h } from './dom.ts';
+
+export interface TrackListOptions {
+  /** Played as a context (album/playlist) so the session can continue it. */
+  contextUri?: string;
+  /** Extra controls at the end of a row (playlist editing). */
+  extra?: (track: Track, index: number) => HTMLElement[];
+  rowAttrs?: (track: Track, index: number) => Record<string, string>;
+}
+
+/** Rows of tracks with play, queue, add-to-playlist and download actions. */
+export function trackList(player: Player, tracks: Track[], options: TrackListOptions = {}): HTMLOListElement {
+  return h(
+    'ol',
+    { className: 'tracks' },
+    tracks.map((track, i) => {
+      const label = `${track.title} by ${track.artists.map((a) => a.name).join(', ')}`;
+      const download = h('button', { type: 'button', 'aria-label': `Download ${track.title}`, 'data-testid': 'download', disabled: isDownloaded(track.id) }, isDownloaded(track.id) ? 'Downloaded' : 'Download');
+      download.addEventListener('click', async () => {
+        download.disabled = true;
+        try {
+          await downloadTrack(track.id, (done, total) => (download.textContent = `${Math.round((done / total) * 100)}%`));
+          download.textContent = 'Downloaded';
+          announce(`${track.title} is available offline.`);
+        } catch (err) {
+          download.disabled = false;
+          download.textContent = 'Download';
+          announce(errorMessage(err));
+          alert(errorMessage(err));
+        }
+      });
+      return h(
+        'li',
+        { className: 'track-row', 'data-track-id': track.id, ...(options.rowAttrs?.(track, i) ?? {}) },
+        h('button', { type: 'button', className: 'play-track', 'aria-label': `Play ${label}`, onclick: () => void player.playTracks(tracks, i, options.contextUri) }, '▶'),
+        h(
+          'div',
+          { className: 'track-meta' },
+          h('span', { className: 'track-title' }, track.unavailable ? 'Unavailable track' : track.title),
+          h(
+            'span',
+            { className: 'track-artists' },
+            track.artists.flatMap((a, j) => [j ? ', ' : '', h('a', { href: `/artist/${encodeURIComponent(a.id)}` }, a.name)]),
+            track.album ? [' · ', h('a', { href: `/album/${encodeURIComponent(track.album.id)}` }, track.album.name ?? 'Album')] : null,
+          ),
+        ),
+        h('span', { className: 'time' }, formatTime(track.duration_ms)),
+        h('button', { type: 'button', 'aria-label': `Add ${track.title} to queue`, onclick: () => void player.enqueue(track).then(() => announce(`${track.title} added to the queue.`)) }, '+ Queue'),
+        h('button', { type: 'button', 'aria-label': `Add ${track.title} to a playlist`, 'data-testid': 'add-to-playlist', onclick: () => void addToPlaylistDialog(track) }, '+ Playlist'),
+        download,
+        options.extra?.(track, i) ?? [],
+      );
+    }),
+  );
+}
