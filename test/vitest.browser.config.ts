@@ -14,9 +14,6 @@ export default defineProject({
     sequence: { groupOrder: 2 },
     fileParallelism: false,
     globalSetup: ['test/browser/build-web.ts'],
-    fileParallelism: false,
-    // After the e2e group, so two local platforms never compete for the CPU.
-    sequence: { groupOrder: 2 },
     testTimeout: 180_000,
     hookTimeout: 300_000,
   },
