@@ -13,6 +13,8 @@ import { findUser } from './playlist-room/users.ts';
 
 /** How long socket edits may sit in the outbox before the alarm copies them to D1. */
 const WRITE_BEHIND_MS = 100;
+/** Answers to create/update carry the first page of items, as `GET /playlists/{id}` does by default. */
+const FIRST_PAGE = 20;
 
 export interface PlaylistView extends PlaylistDetails {
   id: string;
@@ -59,14 +61,14 @@ export class PlaylistRoom extends DurableObject<Env> {
           id: input.id, owner_id: input.owner.id, owner_name: input.owner.display_name, name: input.name, description: input.description,
           public: input.public ? 1 : 0, collaborative: input.collaborative ? 1 : 0, snapshot_id: snapshotId, version: 0, created_at: now, updated_at: now,
         });
-        this.store.logOp({ version: 0, snapshot_id: snapshotId, prev_snapshot_id: '', by: input.owner.id, req_id: null, diff: { kind: 'details', details: input }, intent: { kind: 'details' } }, now);
+        this.store.logOp({ version: 0, snapshot_id: snapshotId, prev_snapshot_id: '', by: input.owner.id, req_id: null, diff: { kind: 'details', details: { name: input.name, description: input.description, public: input.public, collaborative: input.collaborative } }, intent: { kind: 'details' } }, now);
         // The owner follows their own playlist, so it shows in their `GET /me/playlists`.
         this.store.follow(input.owner.id, now);
         this.store.enqueue(shard, [this.playlistRow()]);
         return this.store.enqueue(this.shard(input.owner.id), [toD1.follow(input.owner.id, input.id, now)]);
       });
       await this.writeThrough.through(seq);
-      return this.view(input.owner.id, 0, 0);
+      return this.view(input.owner.id, 0, FIRST_PAGE);
     });
   }
 
@@ -122,7 +124,7 @@ export class PlaylistRoom extends DurableObject<Env> {
       const seq = this.dropFollowersWhoLostAccess();
       this.closeSocketsWhoLostAccess();
       await this.writeThrough.through(Math.max(seq, result.seq));
-      return this.view(actor.id, 0, 0);
+      return this.view(actor.id, 0, FIRST_PAGE);
     });
   }
 
@@ -149,7 +151,7 @@ export class PlaylistRoom extends DurableObject<Env> {
       });
       const last = after?.seq ?? seq;
       if (last !== null) await this.writeThrough.through(last);
-      return this.view(actor.id, 0, 0);
+      return this.view(actor.id, 0, FIRST_PAGE);
     });
   }
 
