@@ -57,41 +57,55 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 
 // ---- server → client ----
 
-export interface LiveItem {
-  item_id: string;
-  track_id: string;
-  added_by: { id: string; display_name: string };
-  added_at: string;
-}
+export const LiveItem = z.object({
+  item_id: z.string(),
+  track_id: z.string(),
+  added_by: z.object({ id: z.string(), display_name: z.string() }),
+  added_at: z.string(),
+});
+export type LiveItem = z.infer<typeof LiveItem>;
 
-export interface PlaylistDetails {
-  name: string;
-  description: string | null;
-  public: boolean;
-  collaborative: boolean;
-}
+export const PlaylistDetails = z.object({
+  name: z.string(),
+  description: z.string().nullable(),
+  public: z.boolean(),
+  collaborative: z.boolean(),
+});
+export type PlaylistDetails = z.infer<typeof PlaylistDetails>;
 
 /**
  * A change, ready to apply to the visible list: `after_item_id` is the live
  * item the change now follows (null = front), already resolved by the server,
  * so a client never needs to know about removed items.
  */
-export type Diff =
-  | { kind: 'insert'; after_item_id: string | null; items: LiveItem[] }
-  | { kind: 'remove'; item_ids: string[] }
-  | { kind: 'move'; item_id: string; after_item_id: string | null }
-  | { kind: 'details'; details: PlaylistDetails }
-  | { kind: 'deleted' };
+export const Diff = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('insert'), after_item_id: z.string().nullable(), items: z.array(LiveItem) }),
+  z.object({ kind: z.literal('remove'), item_ids: z.array(z.string()) }),
+  z.object({ kind: z.literal('move'), item_id: z.string(), after_item_id: z.string().nullable() }),
+  z.object({ kind: z.literal('details'), details: PlaylistDetails }),
+  z.object({ kind: z.literal('deleted') }),
+]);
+export type Diff = z.infer<typeof Diff>;
 
-export type ServerMessage =
+export const ServerMessage = z.discriminatedUnion('type', [
   /** The whole list: sent on connect without `since`, or when `since` is too old to catch up. */
-  | { type: 'state'; snapshot_id: string; version: number; details: PlaylistDetails; items: LiveItem[] }
+  z.object({ type: z.literal('state'), snapshot_id: z.string(), version: z.number().int(), details: PlaylistDetails, items: z.array(LiveItem) }),
   /** Apply only when `prev_snapshot_id` is the snapshot you hold; otherwise you have already seen it. */
-  | { type: 'change'; snapshot_id: string; prev_snapshot_id: string; version: number; by: string; req_id?: string; diff: Diff }
+  z.object({
+    type: z.literal('change'),
+    snapshot_id: z.string(),
+    prev_snapshot_id: z.string(),
+    version: z.number().int(),
+    by: z.string(),
+    req_id: z.string().optional(),
+    diff: Diff,
+  }),
   /** An operation this socket sent was applied (its change, if any, was broadcast just before). */
-  | { type: 'ack'; req_id?: string; snapshot_id: string; item_ids?: string[] }
+  z.object({ type: z.literal('ack'), req_id: z.string().optional(), snapshot_id: z.string(), item_ids: z.array(z.string()).optional() }),
   /** An operation this socket sent was refused; nothing changed. */
-  | { type: 'error'; req_id?: string; error: { status: number; code: string; message: string } };
+  z.object({ type: z.literal('error'), req_id: z.string().optional(), error: z.object({ status: z.number().int(), code: z.string(), message: z.string() }) }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
 
 /** Applies a change to a visible list, the way every client must. */
 export function applyDiff(items: LiveItem[], diff: Diff): LiveItem[] {

@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import { albums, artists, trackArtists, tracks } from '../../../core/db/catalog-schema.ts';
 import { newId } from '../../../core/ids.ts';
-import { applyDiff, type LiveItem, type ServerMessage } from '../../../core/protocol/playlist-live.ts';
+import { applyDiff, ServerMessage, type LiveItem } from '../../../core/protocol/playlist-live.ts';
 import { shardDb } from '../../../core/shards.ts';
 import { api, BASE, body } from './helpers.ts';
 
@@ -66,7 +66,8 @@ export class LiveViewer {
 
   constructor(readonly ws: WebSocket) {
     ws.addEventListener('message', (event) => {
-      const msg = JSON.parse(event.data as string) as ServerMessage;
+      // Every push must match the shared protocol.
+      const msg = ServerMessage.parse(JSON.parse(event.data as string));
       this.received.push(msg);
       if (msg.type === 'state') {
         this.items = msg.items;
