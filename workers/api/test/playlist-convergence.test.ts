@@ -21,28 +21,43 @@ function rng(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
+type Refusal = { req_id?: string; error: { code: string } };
+
 /** One client: each op is chosen from what this client currently sees, sent, and awaited (ack or error). */
-async function edit(viewer: LiveViewer, client: number, random: () => number, errors: unknown[]) {
+async function edit(viewer: LiveViewer, client: number, random: () => number, refused: Refusal[]) {
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
   const seenIds: string[] = [];
-  for (let k = 0; k < OPS; k++) {
+  const choose = (): Record<string, unknown> => {
     const visible = viewer.items.map((i) => i.item_id);
     seenIds.push(...visible);
     const r = random();
-    const req_id = `c${client}-${k}`;
     if (r < 0.45 || visible.length < 2) {
       // Anchors may be items someone else removed meanwhile (any id this client has ever seen).
       const anchor = random() < 0.2 ? null : (pick(seenIds) ?? null);
-      viewer.send({ type: 'add', req_id, track_ids: [pick(tracks), pick(tracks)].filter((t, i, all) => all.indexOf(t) === i), after_item_id: anchor });
-    } else if (r < 0.7) {
-      viewer.send({ type: 'remove', req_id, item_ids: [pick(visible)] });
-    } else {
-      const item = pick(visible)!;
-      const anchor = random() < 0.25 ? null : (pick(visible.filter((i) => i !== item)) ?? null);
-      viewer.send({ type: 'move', req_id, item_id: item, after_item_id: anchor });
+      return { type: 'add', track_ids: [...new Set([pick(tracks), pick(tracks)])], after_item_id: anchor };
     }
-    const reply = await viewer.reply(req_id);
-    if (reply.type === 'error') errors.push(reply);
+    if (r < 0.7) return { type: 'remove', item_ids: [pick(visible)] };
+    const item = pick(visible)!;
+    return { type: 'move', item_id: item, after_item_id: random() < 0.25 ? null : (pick(visible.filter((i) => i !== item)) ?? null) };
+  };
+  const settle = async (reqId: string) => {
+    const reply = await viewer.reply(reqId);
+    if (reply.type === 'error') refused.push(reply);
+  };
+  for (let k = 0; k < OPS; k++) {
+    const req_id = `c${client}-${k}`;
+    if (k % 5 === 3) {
+      // A plain op and, at once, a strict compare-and-swap on the snapshot held before it: whenever the
+      // first (or anyone else's) op changed the list, the second is stale and must be refused whole.
+      const held = viewer.snapshotId;
+      viewer.send({ ...choose(), req_id });
+      viewer.send({ ...choose(), req_id: `c${client}-${++k}`, snapshot_id: held });
+      await settle(req_id);
+      await settle(`c${client}-${k}`);
+    } else {
+      viewer.send({ ...choose(), req_id });
+      await settle(req_id);
+    }
   }
 }
 
@@ -53,9 +68,11 @@ describe('convergence under concurrent live edits', () => {
       expect((await api(`/api/v1/playlists/${pl.id}/collaborators`, { method: 'POST', token: owner.access_token, json: { user_id: e.user.id } })).status).toBe(201);
     }
     const viewers = await Promise.all(editors.map((e) => openLive(pl.id, e.access_token)));
-    const errors: unknown[] = [];
+    const errors: Refusal[] = [];
     await Promise.all(viewers.map((v, c) => edit(v, c, rng(1000 + c), errors)));
-    expect(errors).toEqual([]);
+    // Only guarded ops may be refused, and only for a stale snapshot; under this contention some are.
+    expect(errors.map((e) => e.error.code).every((c) => c === 'snapshot_conflict')).toBe(true);
+    expect(errors.length).toBeGreaterThan(0);
 
     const server = await readAll(owner.access_token, pl.id);
     const serverIds = server.items.map((i) => i.item_id);
@@ -70,7 +87,9 @@ describe('convergence under concurrent live edits', () => {
     const edits = log.filter((op) => op.intent.kind !== 'details');
     expect(edits.map((op) => op.version)).toEqual(edits.map((_, i) => edits[0]!.version + i));
     expect(new Set(edits.map((op) => op.req_id)).size).toBe(edits.length);
-    expect(edits.length).toBeGreaterThan(CLIENTS * OPS * 0.8);
+    const logged = new Set(edits.map((op) => op.req_id));
+    for (const e of errors) expect(logged.has(e.req_id!)).toBe(false);
+    expect(edits.length).toBeGreaterThan(CLIENTS * OPS * 0.5);
     expect(replay(log).map((e) => e.item_id)).toEqual(serverIds);
     expect(log.at(-1)!.snapshot_id).toBe(server.snapshot_id);
     for (const v of viewers) v.close();
