@@ -2,12 +2,10 @@ import { loadDownloads } from './offline/downloads.ts';
 import { albumPage, artistPage } from './pages/catalog.ts';
 import { downloadsPage } from './pages/downloads.ts';
 import { loginPage } from './pages/login.ts';
-import { playlistPage } from './pages/playlist.ts';
 import { playlistsPage } from './pages/playlists.ts';
 import { searchPage } from './pages/search.ts';
 import { uploadPage } from './pages/upload.ts';
-import { playerBar } from './player/bar.ts';
-import { Player } from './player/controller.ts';
+import type { Player } from './player/controller.ts';
 import { navigate, notFound, route, startRouter, type Render } from './router.ts';
 import { currentUser, onSessionChange, signOut } from './session.ts';
 import { h } from './ui/dom.ts';
@@ -18,7 +16,7 @@ void loadDownloads();
 const app = document.getElementById('app')!;
 const main = h('main', { id: 'main', tabIndex: -1 });
 const nav = h('nav', { 'aria-label': 'Main' });
-let player: Player | null = null;
+let player: Promise<Player> | null = null;
 
 function renderNav() {
   const user = currentUser();
@@ -31,7 +29,10 @@ function renderNav() {
           h('a', { href: '/downloads' }, 'Downloads'),
           user.role !== 'listener' ? h('a', { href: '/upload' }, 'Upload') : null,
           h('span', { className: 'who' }, user.display_name),
-          h('button', { type: 'button', className: 'link-button', onclick: () => (signOut(), navigate('/login')) }, 'Log out'),
+          h('button', { type: 'button', className: 'link-button', onclick: () => {
+              signOut();
+              navigate('/login');
+            } }, 'Log out'),
         ]
       : [h('a', { href: '/login' }, 'Log in')]
     ).filter((el): el is HTMLElement => el !== null),
@@ -41,26 +42,36 @@ function renderNav() {
 /** Pages that need an account send a signed-out visitor to log in first. */
 const signedIn =
   (render: (p: Player) => Render): Render =>
-  (outlet, params) => {
-    if (!currentUser() || !player) {
+  async (outlet, params) => {
+    const ready = startPlayer();
+    if (!ready) {
       navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
       return;
     }
-    return render(player)(outlet, params);
+    return render(await ready)(outlet, params);
   };
 
-function startPlayer() {
-  if (player || !currentUser()) return;
-  player = new Player();
-  app.append(playerBar(player));
-  player.start();
+/**
+ * The player (hls.js aside, its biggest part is zod, which validates Connect
+ * pushes with the shared schema) loads only once someone is signed in, so the
+ * login page stays small.
+ */
+function startPlayer(): Promise<Player> | null {
+  if (!currentUser()) return null;
+  player ??= Promise.all([import('./player/controller.ts'), import('./player/bar.ts')]).then(([{ Player }, { playerBar }]) => {
+    const p = new Player();
+    app.append(playerBar(p));
+    p.start();
+    return p;
+  });
+  return player;
 }
 
 onSessionChange((user) => {
   renderNav();
   if (user) startPlayer();
   else {
-    player?.shutdown();
+    void player?.then((p) => p.shutdown());
     document.querySelector('.player-bar')?.remove();
     player = null;
   }
@@ -72,7 +83,8 @@ route('/search', signedIn(searchPage));
 route('/artist/:id', signedIn(() => artistPage));
 route('/album/:id', signedIn(albumPage));
 route('/playlists', signedIn(() => playlistsPage));
-route('/playlist/:id', signedIn(playlistPage));
+// Loaded on demand: the live view brings the shared protocol module (and zod) with it.
+route('/playlist/:id', signedIn((p) => async (outlet, params) => (await import('./pages/playlist.ts')).playlistPage(p)(outlet, params)));
 route('/upload', signedIn(uploadPage));
 route('/downloads', signedIn(downloadsPage));
 notFound((outlet) => void outlet.append(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '/search' }, 'Go to search'))));

@@ -1,7 +1,8 @@
 /** History-API routing: a list of path patterns, each rendering into the main outlet. */
 
-export type Cleanup = (() => void) | void;
-export type Render = (outlet: HTMLElement, params: Record<string, string>) => Cleanup | Promise<Cleanup>;
+/** A page renders into the outlet and may return (or resolve to) a function that cleans up when the page is left. */
+export type Render = (outlet: HTMLElement, params: Record<string, string>) => unknown;
+type Cleanup = (() => void) | undefined;
 
 interface Route {
   pattern: RegExp;
@@ -16,7 +17,12 @@ let fallback: Render = () => {};
 
 export function route(path: string, render: Render): void {
   const keys: string[] = [];
-  const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, k: string) => (keys.push(k), '([^/]+)'))}/?$`);
+  const pattern = new RegExp(
+    `^${path.replace(/:(\w+)/g, (_, k: string) => {
+      keys.push(k);
+      return '([^/]+)';
+    })}/?$`,
+  );
   routes.push({ pattern, keys, render });
 }
 
@@ -38,11 +44,13 @@ export async function show(): Promise<void> {
     const m = r.pattern.exec(location.pathname);
     if (!m) continue;
     const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]));
-    cleanup = await r.render(outlet, params);
+    cleanup = asCleanup(await r.render(outlet, params));
     return;
   }
-  cleanup = await fallback(outlet, {});
+  cleanup = asCleanup(await fallback(outlet, {}));
 }
+
+const asCleanup = (result: unknown): Cleanup => (typeof result === 'function' ? (result as () => void) : undefined);
 
 export function startRouter(main: HTMLElement): void {
   outlet = main;

@@ -21,8 +21,13 @@ const META = 'meta.json';
 
 const known = new Map<string, DownloadedTrack>();
 const listeners = new Set<() => void>();
-export const onDownloadsChange = (fn: () => void) => (listeners.add(fn), () => listeners.delete(fn));
-const changed = () => listeners.forEach((fn) => fn());
+export function onDownloadsChange(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+const changed = () => {
+  for (const fn of listeners) fn();
+};
 
 export const isDownloaded = (trackId: string): boolean => known.has(trackId);
 export const downloadedTrack = (trackId: string): DownloadedTrack | undefined => known.get(trackId);

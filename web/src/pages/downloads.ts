@@ -2,6 +2,7 @@ import { listDownloads, onDownloadsChange, removeDownload } from '../offline/dow
 import { licenseValid, readLicense } from '../offline/license.ts';
 import type { Player } from '../player/controller.ts';
 import { formatTime, h } from '../ui/dom.ts';
+import { icon } from '../ui/icons.ts';
 
 /** Downloaded tracks: they play with the network off while the offline license is valid. */
 export function downloadsPage(player: Player) {
@@ -22,7 +23,7 @@ export function downloadsPage(player: Player) {
           h(
             'li',
             { className: 'track-row', 'data-track-id': t.id },
-            h('button', { type: 'button', className: 'play-track', 'aria-label': `Play ${t.title}`, disabled: !valid, onclick: () => void player.playTracks(tracks, i) }, '▶'),
+            h('button', { type: 'button', className: 'play-track', 'aria-label': `Play ${t.title}`, disabled: !valid, onclick: () => void player.playTracks(tracks, i) }, icon('play')),
             h('div', { className: 'track-meta' }, h('span', { className: 'track-title' }, t.title), h('span', { className: 'track-artists' }, t.artists.map((a) => a.name).join(', '))),
             h('span', { className: 'time' }, formatTime(t.duration_ms)),
             h('span', { className: 'size' }, `${(t.bytes / 1048576).toFixed(1)} MB`),

@@ -1,4 +1,5 @@
 import { formatTime, h } from '../ui/dom.ts';
+import { icon as svg, type IconName } from '../ui/icons.ts';
 import type { Player } from './controller.ts';
 
 /** The player bar: transport, seek, volume, bitrate, queue and device picker. Every control is a labelled native element. */
@@ -7,14 +8,16 @@ export function playerBar(player: Player): HTMLElement {
   const title = h('div', { className: 'np-title', 'data-testid': 'now-playing' }, 'Nothing playing');
   const artists = h('div', { className: 'np-artists' });
   const remote = h('div', { className: 'np-remote', 'data-testid': 'remote-device' });
-  const icon = (label: string, text: string, onclick: () => unknown, testid: string) =>
-    h('button', { type: 'button', className: 'icon', 'aria-label': label, title: label, 'data-testid': testid, onclick: () => void onclick() }, text);
-  const shuffle = icon('Shuffle', '⤮', () => player.shuffle(), 'shuffle');
-  const prev = icon('Previous track', '⏮', () => player.previous(), 'previous');
-  const play = icon('Play', '▶', () => player.toggle(), 'play-pause');
+  const icon = (label: string, name: IconName, onclick: () => unknown, testid: string) =>
+    h('button', { type: 'button', className: 'icon', 'aria-label': label, title: label, 'data-testid': testid, onclick: () => void onclick() }, svg(name));
+  const shuffle = icon('Shuffle', 'shuffle', () => player.shuffle(), 'shuffle');
+  const prev = icon('Previous track', 'previous', () => player.previous(), 'previous');
+  const play = icon('Play', 'play', () => player.toggle(), 'play-pause');
   play.classList.add('primary');
-  const next = icon('Next track', '⏭', () => player.next(), 'next');
-  const repeat = icon('Repeat: off', '↻', () => player.cycleRepeat(), 'repeat');
+  const next = icon('Next track', 'next', () => player.next(), 'next');
+  const repeat = icon('Repeat: off', 'repeat', () => player.cycleRepeat(), 'repeat');
+  const repeatOne = h('span', { className: 'badge', hidden: true }, '1');
+  repeat.append(repeatOne);
   const elapsed = h('span', { className: 'time', 'data-testid': 'elapsed' }, '0:00');
   const total = h('span', { className: 'time' }, '–:––');
   const seek = h('input', { type: 'range', min: '0', max: '0', step: '1000', value: '0', 'aria-label': 'Seek', className: 'seek' });
@@ -71,24 +74,28 @@ export function playerBar(player: Player): HTMLElement {
     title.textContent = s.track?.title ?? 'Nothing playing';
     artists.textContent = s.track?.artists ?? '';
     remote.textContent = s.remoteDevice ? `Playing on ${s.remoteDevice}` : s.mode === 'local' ? 'Playing offline on this device' : '';
-    play.textContent = s.isPlaying ? '⏸' : '▶';
+    play.replaceChildren(svg(s.isPlaying ? 'pause' : 'play'));
     play.setAttribute('aria-label', s.isPlaying ? 'Pause' : 'Play');
     shuffle.setAttribute('aria-pressed', String(s.shuffle));
     repeat.setAttribute('aria-pressed', String(s.repeat !== 'off'));
     repeat.setAttribute('aria-label', `Repeat: ${s.repeat === 'context' ? 'all' : s.repeat}`);
-    repeat.textContent = s.repeat === 'track' ? '↻1' : '↻';
+    repeat.title = repeat.getAttribute('aria-label')!;
+    repeatOne.hidden = s.repeat !== 'track';
     total.textContent = formatTime(s.track?.duration_ms);
     seek.max = String(s.track?.duration_ms ?? 0);
     resume.hidden = !s.blocked;
     error.textContent = s.error ?? '';
   }
   function tick() {
+    const at = player.positionMs;
     if (!seeking) {
-      seek.value = String(engine.positionMs);
-      seek.setAttribute('aria-valuetext', formatTime(engine.positionMs));
+      seek.value = String(at);
+      seek.setAttribute('aria-valuetext', formatTime(at));
     }
-    elapsed.textContent = formatTime(engine.positionMs);
+    elapsed.textContent = formatTime(at);
   }
+  // Playback on another device has no element events here: move the timeline from the session's state.
+  setInterval(() => player.state.remoteDevice && tick(), 500);
   player.addEventListener('change', render);
   engine.addEventListener('timeupdate', tick);
   engine.addEventListener('level', () => (bitrate.textContent = engine.bitrate ? `${Math.round(engine.bitrate / 1000)} kb/s` : ''));
@@ -121,6 +128,6 @@ export function playerBar(player: Player): HTMLElement {
       resume,
       error,
     ),
-    h('div', { className: 'extras' }, bitrate, gain, h('label', { className: 'volume-label' }, h('span', { className: 'sr-only' }, 'Volume'), volume), queueButton, deviceButton, queuePanel, devicePanel),
+    h('div', { className: 'extras' }, bitrate, gain, volume, queueButton, deviceButton, queuePanel, devicePanel),
   );
 }

@@ -91,7 +91,7 @@ export class ConnectClient extends EventTarget {
   }
 
   private receive(data: unknown): void {
-    let parsed;
+    let parsed: ReturnType<typeof ServerMessage.safeParse>;
     try {
       parsed = ServerMessage.safeParse(JSON.parse(String(data)));
     } catch {

@@ -72,6 +72,15 @@ export class Player extends EventTarget {
     this.engine.stop();
   }
 
+  /** Where playback is: this tab's element, or the active device's position as the session last pushed it. */
+  get positionMs(): number {
+    if (this.engine.source || this.state.mode === 'local') return this.engine.positionMs;
+    const view = this.connect.player;
+    if (!view) return 0;
+    const elapsed = view.is_playing ? Math.max(0, Date.now() - view.timestamp) : 0;
+    return Math.min(view.progress_ms + elapsed, view.item?.duration_ms ?? Number.POSITIVE_INFINITY);
+  }
+
   private get online(): boolean {
     return this.connect.open && navigator.onLine;
   }

@@ -67,7 +67,7 @@ export class AudioEngine extends EventTarget {
     if (this.source !== source) return; // a newer load won
     this.hls?.destroy();
     this.hls = null;
-    if (HlsJs && HlsJs.isSupported()) {
+    if (HlsJs?.isSupported()) {
       const hls = new HlsJs({ startPosition: positionMs / 1000, maxBufferLength: 30 });
       this.hls = hls;
       // The rendition playing now: reported when hls.js switches, and on each fragment that starts playing.

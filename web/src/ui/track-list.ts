@@ -4,6 +4,7 @@ import type { Player } from '../player/controller.ts';
 import type { Track } from '../types.ts';
 import { addToPlaylistDialog } from './add-to-playlist.ts';
 import { announce, formatTime, h } from './dom.ts';
+import { icon } from './icons.ts';
 
 export interface TrackListOptions {
   /** Played as a context (album/playlist) so the session can continue it. */
@@ -37,7 +38,7 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
       return h(
         'li',
         { className: 'track-row', 'data-track-id': track.id, ...(options.rowAttrs?.(track, i) ?? {}) },
-        h('button', { type: 'button', className: 'play-track', 'aria-label': `Play ${label}`, onclick: () => void player.playTracks(tracks, i, options.contextUri) }, '▶'),
+        h('button', { type: 'button', className: 'play-track', 'aria-label': `Play ${label}`, onclick: () => void player.playTracks(tracks, i, options.contextUri) }, icon('play')),
         h(
           'div',
           { className: 'track-meta' },
