@@ -36,7 +36,7 @@ function body(lines: string[]): ReadableStream<Uint8Array> {
   let at = 0;
   return new ReadableStream({
     pull(controller) {
-      controller.enqueue(encoder.encode(lines.slice(at, at + 2000).join('\n') + '\n'));
+      controller.enqueue(encoder.encode(`${lines.slice(at, at + 2000).join('\n')}\n`));
       at += 2000;
       if (at >= lines.length) controller.close();
     },

@@ -23,7 +23,7 @@ export function rng(seed: number): () => number {
 export function zipf(n: number, s: number, random: () => number): () => number {
   const cdf = new Float64Array(n);
   let sum = 0;
-  for (let r = 0; r < n; r++) cdf[r] = sum += 1 / Math.pow(r + 1, s);
+  for (let r = 0; r < n; r++) cdf[r] = sum += 1 / (r + 1) ** s;
   return () => {
     const x = random() * sum;
     let lo = 0;
@@ -188,7 +188,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const out = createWriteStream(arg('out', '.tmp/catalog.ndjson'));
   let lines = 0;
   for (const record of syntheticCatalog({ tracks: Number(arg('tracks', '1000000')), seed: Number(arg('seed', '42')) })) {
-    if (!out.write(JSON.stringify(record) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (!out.write(`${JSON.stringify(record)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
     lines++;
   }
   out.end();

@@ -50,7 +50,9 @@ export function buildSqliteCatalog(file: string, tracks: number, tokenizer: Toke
     } else if (r.type === 'album') insertAlbum.run(`l_${r.id}`, `a_${r.artist_id}`, r.name, r.release_date, r.id);
     else {
       insertTrack.run(`t_${r.id}`, `a_${r.artist_ids[0]}`, `l_${r.album_id}`, r.title, r.duration_ms, r.genre, r.track_number, r.popularity, r.id);
-      r.artist_ids.forEach((a: string, i: number) => insertCredit.run(`t_${r.id}`, `a_${a}`, names.get(a)!, i));
+      (r.artist_ids as string[]).forEach((a, i) => {
+        insertCredit.run(`t_${r.id}`, `a_${a}`, names.get(a)!, i);
+      });
     }
     if (++lines % 10_000 === 0) db.exec('COMMIT; BEGIN');
   }

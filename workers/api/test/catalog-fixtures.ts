@@ -10,7 +10,7 @@ export async function adminSession(): Promise<string> {
   return adminToken;
 }
 
-export const ndjson = (lines: (object | string)[]): string => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n';
+export const ndjson = (lines: (object | string)[]): string => `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`;
 
 export async function importCatalog(lines: (object | string)[], token?: string) {
   const res = await api('/api/v1/catalog/import', {

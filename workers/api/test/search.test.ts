@@ -120,6 +120,8 @@ describe('search', () => {
     expect(one.tracks).toMatchObject({ items: [], total: 0 });
     expect(one.artists).toMatchObject({ items: [], total: 0 });
     expect((await api('/api/v1/search?q=love')).status).toBe(401);
+    const badBookmark = await search({ q: 'love' }, { 'x-d1-bookmark': '0:not-a-bookmark' });
+    expect([badBookmark.status, (await body(badBookmark)).error.code]).toEqual([400, 'invalid_bookmark']);
   });
 
   it('serves repeated queries from the edge cache; a bookmark-carrying client reads its own write', async () => {
@@ -130,8 +132,9 @@ describe('search', () => {
     expect(cached).toBe('hit');
     // A new track with the same word: a client holding the import's bookmark skips the cache and sees it.
     const { res } = await importCatalog([track('something-else', 'abbey', ['beatles'], 'Something Else', 10)]);
-    const bookmark = res.headers.get('x-d1-bookmark') ?? '0:none';
-    const fresh = await search(q, { 'x-d1-bookmark': bookmark });
+    const bookmark = res.headers.get('x-d1-bookmark');
+    expect(bookmark).toMatch(/^\d:[0-9a-f-]+(,\d:[0-9a-f-]+)*$/);
+    const fresh = await search(q, { 'x-d1-bookmark': bookmark! });
     expect(fresh.headers.get('x-cache')).toBe('bypass');
     expect(titles((await body(fresh)).tracks).sort()).toEqual(['Something', 'Something Else']);
   });

@@ -15,7 +15,8 @@ export function parseBookmarks(header: string | undefined, shardCount: number): 
   const out: Bookmarks = new Map();
   if (!header) return out;
   for (const part of header.split(',')) {
-    const m = /^\s*(\d+):([A-Za-z0-9._-]{1,200})\s*$/.exec(part);
+    // D1 bookmarks look like 0000007b-0000b26e-00001538-0c3e87bb37b3db5cc52eedb93cd3b96b.
+    const m = /^\s*(\d+):([0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{16,128})\s*$/.exec(part);
     if (!m || Number(m[1]) >= shardCount) throw new BadRequest(`${BOOKMARK_HEADER} must be "shard:bookmark" pairs separated by commas.`, 'invalid_bookmark');
     out.set(Number(m[1]), m[2]!);
   }

@@ -76,7 +76,7 @@ export class CatalogImport {
       }
     }
     await this.resolveChunk(chunk);
-    this.buffers.forEach((_, shard) => this.flush(shard));
+    for (let shard = 0; shard < this.buffers.length; shard++) this.flush(shard);
     await Promise.all(this.inFlight);
     await Promise.all([...this.touched].map((shard) => refreshSearchVocabulary(this.sessions[shard]!)));
     this.rejected.sort((a, b) => a.line - b.line);
