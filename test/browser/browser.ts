@@ -28,6 +28,7 @@ export async function loggedIn(browser: Browser, origin: string, email: string, 
     void dialog.dismiss();
   });
   await page.goto('/login');
+  await screenshot(page, 'login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();

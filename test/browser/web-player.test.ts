@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrack } from '../../scripts/lib/audio.mjs';
 import { client } from '../../scripts/lib/client.mjs';
@@ -65,6 +65,9 @@ afterAll(async () => {
 describe('web player in Chromium', () => {
   let a: Page;
   let b: Page;
+  let liveSocket: WebSocketRoute | undefined;
+  let holdPushes = false;
+  const heldPushes: (string | Buffer)[] = [];
 
   it('logs in, finds a track as you type, plays it over HLS and shows the bitrate', async () => {
     a = await open(listener);
@@ -75,10 +78,24 @@ describe('web player in Chromium', () => {
     await expect.poll(() => a.getByTestId('now-playing').textContent()).toBe(titles.first);
     await expect.poll(() => a.getByTestId('bitrate').textContent(), { timeout: 20_000 }).toMatch(/\d+ kb\/s/);
     await screenshot(a, 'player');
+
+    await a.locator('.track-row', { hasText: titles.first }).getByRole('link', { name: 'Browser Artist' }).click();
+    await a.getByRole('heading', { name: 'Browser Artist', level: 1 }).waitFor();
+    await screenshot(a, 'artist');
+    await a.getByRole('link', { name: new RegExp(`Night Sky ${stamp}`) }).click();
+    await a.getByRole('heading', { name: `Night Sky ${stamp}`, level: 1 }).waitFor();
+    await a.locator('.track-row', { hasText: titles.second }).waitFor();
+    await screenshot(a, 'album');
   });
 
   it('shows a track added in one browser in another browser viewing the playlist', async () => {
     b = await open(listener);
+    // b's live socket passes through here, so a later test can hold back its pushes.
+    await b.routeWebSocket(/\/live/, (ws) => {
+      const server = ws.connectToServer();
+      liveSocket = ws;
+      server.onMessage((m) => (holdPushes ? heldPushes.push(m) : ws.send(m)));
+    });
     await b.getByRole('link', { name: 'Playlists' }).click();
     await b.getByLabel('New playlist').fill(`Road trip ${stamp}`);
     await b.getByRole('button', { name: 'Create' }).click();
@@ -92,6 +109,25 @@ describe('web player in Chromium', () => {
 
     await b.locator('[aria-label="Playlist tracks"] .track-title', { hasText: titles.second }).waitFor({ timeout: 20_000 });
     await screenshot(b, 'playlist');
+  });
+
+  it('re-applies an edit made on a stale snapshot (409) instead of dropping it', async () => {
+    // b stops hearing about changes, so it still holds the old snapshot_id when someone else edits.
+    holdPushes = true;
+    const playlistId = decodeURIComponent(new URL(b.url()).pathname.split('/').pop()!);
+    const api = client(platform.origin);
+    const other = api.withToken((await api.login(listener.email, listener.password)).access_token);
+    await other.call('POST', `/api/v1/playlists/${playlistId}/items`, { track_ids: [first.id] });
+
+    await b.getByRole('button', { name: `Remove ${titles.second} from playlist` }).click();
+    await b.getByText(/changed this playlist at the same time/).waitFor();
+    holdPushes = false;
+    for (const m of heldPushes.splice(0)) liveSocket!.send(m);
+
+    const rows = b.locator('[aria-label="Playlist tracks"] .track-title');
+    await expect.poll(() => rows.allTextContents()).toEqual([titles.first]);
+    const server = await other.call('GET', `/api/v1/playlists/${playlistId}`);
+    expect(server.items.items.map((i: { track: { id: string } }) => i.track.id)).toEqual([first.id]);
   });
 
   it('moves playback to another open browser, which carries on from the same position', async () => {
