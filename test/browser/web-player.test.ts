@@ -79,6 +79,14 @@ describe('web player in Chromium', () => {
     await expect.poll(() => a.getByTestId('bitrate').textContent(), { timeout: 20_000 }).toMatch(/\d+ kb\/s/);
     await screenshot(a, 'player');
 
+    // Keyboard: Space pauses and resumes when focus is not on a control.
+    await a.getByRole('heading', { name: 'Search', level: 1 }).click();
+    await a.keyboard.press('Space');
+    await expect.poll(async () => (await audioState(a)).paused).toBe(true);
+    await expect.poll(() => a.getByTestId('play-pause').getAttribute('aria-label')).toBe('Play');
+    await a.keyboard.press('Space');
+    await waitForPlayback(a, (await audioState(a)).time + 0.5);
+
     await a.locator('.track-row', { hasText: titles.first }).getByRole('link', { name: 'Browser Artist' }).click();
     await a.getByRole('heading', { name: 'Browser Artist', level: 1 }).waitFor();
     await screenshot(a, 'artist');
@@ -150,6 +158,7 @@ describe('web player in Chromium', () => {
   it('uploads a file as an artist with per-part progress and plays it once transcoded; rejects a non-audio file clearly', async () => {
     const page = await open(artistAccount);
     await page.getByRole('link', { name: 'Upload' }).click();
+    await expect.poll(() => page.locator('main h1').allTextContents()).toEqual(['Upload a track']);
 
     writeFileSync(path.join(workdir, 'notes.txt'), 'not audio at all\n');
     await page.getByLabel('Audio file').setInputFiles(path.join(workdir, 'notes.txt'));
@@ -186,6 +195,16 @@ describe('web player in Chromium', () => {
       await waitForPlayback(page, at + 1.5);
       await expect.poll(() => page.getByText('Playing offline on this device').count()).toBe(1);
       await screenshot(page, 'downloads-offline');
+
+      // Thirty days without a connection: the service worker stops serving the stored media.
+      const status = await page.evaluate(async (trackId) => {
+        const cache = await caches.open('encore-offline-v1');
+        const monthAgo = Date.now() - 31 * 86_400_000;
+        await cache.put('/offline/license', Response.json({ renewed_at: monthAgo, expires_at: monthAgo + 30 * 86_400_000 }));
+        const res = await fetch(`/offline/tracks/${trackId}/master.m3u8`);
+        return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
+      }, first.id);
+      expect(status).toEqual({ status: 403, code: 'offline_license_expired' });
     } finally {
       await page.context().setOffline(false);
     }

@@ -36,18 +36,25 @@ export function navigate(path: string, replace = false): void {
   void show();
 }
 
+let shown = 0;
+
+/**
+ * Renders the current location. Each page gets a fresh container: a page still
+ * loading when the user moves on renders into a detached element, and its
+ * clean-up runs as soon as it finishes.
+ */
 export async function show(): Promise<void> {
+  const visit = ++shown;
   if (typeof cleanup === 'function') cleanup();
   cleanup = undefined;
-  outlet.replaceChildren();
-  for (const r of routes) {
-    const m = r.pattern.exec(location.pathname);
-    if (!m) continue;
-    const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]));
-    cleanup = asCleanup(await r.render(outlet, params));
-    return;
-  }
-  cleanup = asCleanup(await fallback(outlet, {}));
+  const page = document.createElement('div');
+  page.className = 'page';
+  outlet.replaceChildren(page);
+  const match = routes.map((r) => ({ r, m: r.pattern.exec(location.pathname) })).find((x) => x.m);
+  const params = match ? Object.fromEntries(match.r.keys.map((k, i) => [k, decodeURIComponent(match.m![i + 1]!)])) : {};
+  const done = asCleanup(await (match ? match.r.render : fallback)(page, params));
+  if (visit === shown) cleanup = done;
+  else done?.();
 }
 
 const asCleanup = (result: unknown): Cleanup => (typeof result === 'function' ? (result as () => void) : undefined);

@@ -62,6 +62,7 @@ export class AudioEngine extends EventTarget {
     this.trackGain = normalisationGain(source.loudness_lufs);
     this.applyVolume();
     this.bitrate = null;
+    this.dispatchEvent(new Event('level'));
     // hls.js wherever Media Source Extensions exist (it gives ABR control and the bitrate); native HLS otherwise (iOS).
     const HlsJs = 'MediaSource' in window || 'ManagedMediaSource' in window ? await loadHls() : null;
     if (this.source !== source) return; // a newer load won

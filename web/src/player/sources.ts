@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { downloadedTrack, offlineMasterUrl } from '../offline/downloads.ts';
 import { highest, firstSegments, variantsOf } from '../offline/hls-rewrite.ts';
+import { licenseValid, readLicense } from '../offline/license.ts';
 import type { PlayableTrack } from '../types.ts';
 import type { EngineSource } from './engine.ts';
 
@@ -15,7 +16,10 @@ const prefetched = new Map<string, PlayableTrack>();
 
 export async function sourceFor(trackId: string): Promise<EngineSource> {
   const offline = downloadedTrack(trackId);
-  if (offline) return { trackId, url: offlineMasterUrl(trackId), loudness_lufs: offline.loudness_lufs };
+  if (offline) {
+    if (licenseValid(await readLicense())) return { trackId, url: offlineMasterUrl(trackId), loudness_lufs: offline.loudness_lufs };
+    if (!navigator.onLine) throw new Error('Your offline license expired: go online to renew it.');
+  }
   const track = await playable(trackId);
   if (!track.stream) throw new Error(`“${track.title}” is not ready to play yet.`);
   return { trackId, url: new URL(track.stream.hls_url, location.origin).toString(), loudness_lufs: track.loudness_lufs };
