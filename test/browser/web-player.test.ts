@@ -20,6 +20,7 @@ const listener = { email: `listener-${stamp}@example.com`, password: 'browser pa
 const artistAccount = { email: `artist-${stamp}@example.com`, password: 'browser password' };
 const titles = { first: `Aurora ${stamp}`, second: `Borealis ${stamp}` };
 let first: { id: string };
+let second: { id: string };
 
 async function open(account: { email: string; password: string }): Promise<Page> {
   const { context, page } = await loggedIn(browser, platform.origin, account.email, account.password);
@@ -47,8 +48,9 @@ beforeAll(async () => {
     const file = await generateTrack(path.join(workdir, `${root}.flac`), { seconds: 40, root });
     uploads.push(await artist.uploadFile(file, { title, album: `Night Sky ${stamp}` }, 'audio/flac'));
   }
-  for (const u of uploads) expect((await artist.waitForUpload(u.id)).status).toBe('ready');
+  for (const u of uploads) expect((await artist.waitForUpload(u.id, { timeoutMs: 240_000 })).status).toBe('ready');
   first = { id: uploads[0]!.track_id };
+  second = { id: uploads[1]!.track_id };
   browser = await launchChromium();
 });
 
@@ -94,6 +96,18 @@ describe('web player in Chromium', () => {
     await a.getByRole('heading', { name: `Night Sky ${stamp}`, level: 1 }).waitFor();
     await a.locator('.track-row', { hasText: titles.second }).waitFor();
     await screenshot(a, 'album');
+
+    // Playing the album prefetches the next track's first segment while the current one plays.
+    const api = client(platform.origin);
+    const ladder = async (id: string) => new URL((await api.track(id)).stream.hls_url, platform.origin).pathname.split('/').slice(0, 4).join('/');
+    const ladders = { [titles.first]: await ladder(first.id), [titles.second]: await ladder(second.id) };
+    const media: string[] = [];
+    a.on('request', (r) => media.push(new URL(r.url()).pathname));
+    await a.getByRole('button', { name: 'Play album' }).click();
+    await waitForPlayback(a, 0.5);
+    const playing = (await a.getByTestId('now-playing').textContent())!;
+    const next = playing === titles.first ? titles.second : titles.first;
+    await expect.poll(() => media.some((p) => p.startsWith(`${ladders[next]}/`) && p.endsWith('.m4s')), { timeout: 30_000 }).toBe(true);
   });
 
   it('shows a track added in one browser in another browser viewing the playlist', async () => {

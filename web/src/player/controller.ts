@@ -202,6 +202,8 @@ export class Player extends EventTarget {
     if (Math.abs(this.engine.positionMs - position) > DRIFT_MS) this.engine.seek(position);
     if (view.is_playing && !this.engine.playing) await this.engine.play();
     if (!view.is_playing && this.engine.playing) this.engine.pause();
+    // The same track in a new context (or a new queue) has a different next track.
+    if (view.is_playing) void this.prefetchNext();
   }
 
   private onEnded(): void {
