@@ -171,6 +171,13 @@ describe('web player in Chromium', () => {
 
   it('uploads a file as an artist with per-part progress and plays it once transcoded; rejects a non-audio file clearly', async () => {
     const page = await open(artistAccount);
+    // An access token the server no longer accepts: the app refreshes it and carries on.
+    await page.evaluate(() => {
+      const session = JSON.parse(sessionStorage.getItem('encore.session')!);
+      session.access_token = `${session.access_token.slice(0, -6)}AAAAAA`;
+      sessionStorage.setItem('encore.session', JSON.stringify(session));
+    });
+    await page.reload();
     await page.getByRole('link', { name: 'Upload' }).click();
     await expect.poll(() => page.locator('main h1').allTextContents()).toEqual(['Upload a track']);
 
