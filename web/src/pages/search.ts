@@ -39,7 +39,7 @@ export function searchPage(player: Player) {
         if (controller.signal.aborted) return;
         render(r);
         const n = (r.tracks?.total ?? 0) + (r.artists?.total ?? 0) + (r.albums?.total ?? 0) + (r.playlists?.total ?? 0);
-        status.textContent = n ? `${n} results` : `Nothing found for “${q}”.`;
+        status.textContent = n ? `${n} result${n === 1 ? '' : 's'}` : `Nothing found for “${q}”.`;
       } catch (err) {
         if (controller.signal.aborted || (err instanceof DOMException && err.name === 'AbortError')) return;
         status.textContent = errorMessage(err);
