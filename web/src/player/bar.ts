@@ -95,7 +95,12 @@ export function playerBar(player: Player): HTMLElement {
     elapsed.textContent = formatTime(at);
   }
   // Playback on another device has no element events here: move the timeline from the session's state.
-  setInterval(() => player.state.remoteDevice && tick(), 500);
+  const remoteTicker = setInterval(() => player.state.remoteDevice && tick(), 500);
+  const lifetime = new AbortController();
+  player.addEventListener('shutdown', () => {
+    clearInterval(remoteTicker);
+    lifetime.abort();
+  });
   player.addEventListener('change', render);
   engine.addEventListener('timeupdate', tick);
   engine.addEventListener('level', () => (bitrate.textContent = engine.bitrate ? `${Math.round(engine.bitrate / 1000)} kb/s` : ''));
@@ -114,7 +119,7 @@ export function playerBar(player: Player): HTMLElement {
     else if (e.key === 'ArrowLeft') void player.seek(Math.max(0, engine.positionMs - 10_000));
     else return;
     e.preventDefault();
-  });
+  }, { signal: lifetime.signal });
 
   return h(
     'footer',

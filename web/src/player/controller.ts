@@ -70,6 +70,8 @@ export class Player extends EventTarget {
     clearInterval(this.reporter);
     this.connect.close();
     this.engine.stop();
+    this.engine.audio.remove();
+    this.dispatchEvent(new Event('shutdown'));
   }
 
   /** Where playback is: this tab's element, or the active device's position as the session last pushed it. */
