@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from
 import net from 'node:net';
 import path from 'node:path';
 import { root } from './setup.mjs';
+import { ensureWebBuild } from './web-build.mjs';
 
 /** Every worker's config; the first one is served on the port. */
 export const WORKER_CONFIGS = ['wrangler.toml', 'workers/stream/wrangler.toml', 'workers/transcode-queue/wrangler.toml', 'workers/listening-events/wrangler.toml'].filter((c) =>
@@ -140,6 +141,8 @@ export async function startPlatform(options = {}) {
   const verbose = options.verbose ?? false;
   const origin = `http://localhost:${port}`;
   mkdirSync(persistDir, { recursive: true });
+  // wrangler dev refuses to start without the assets directory (web/dist), which a fresh clone lacks.
+  ensureWebBuild();
   await applyMigrations(persistDir);
 
   const processes = [];
