@@ -89,6 +89,37 @@ describe('catalog import', () => {
     expect(tracks.items.map((t: { id: string }) => t.id.slice(0, 4))).toEqual(Array(5).fill(`trk${shard}`));
   });
 
+  it('keeps a guest-led track with its album, crediting every artist in order', async () => {
+    const { json } = await importCatalog([
+      artist('comp-owner', 'Album Owner'),
+      artist('comp-guest', 'Guest Lead'),
+      album('comp-al', 'comp-owner', 'Compilation'),
+      track('comp-t', 'comp-al', ['comp-guest', 'comp-owner'], 'Guest Led Song'),
+    ]);
+    expect(json).toEqual({ imported: 4, rejected: [] });
+    const shard = hashToShard('comp-owner', 4);
+    const row = await shardDb(env, 'CATALOG', shard)
+      .prepare(`SELECT t.id, (SELECT group_concat(artist_name, '|') FROM track_artists WHERE track_id = t.id) AS credits FROM tracks t WHERE external_id = 'comp-t'`)
+      .first<{ id: string; credits: string }>();
+    expect(row?.id).toMatch(new RegExp(`^trk${shard}_`));
+    expect(row?.credits).toBe('Guest Lead|Album Owner');
+  });
+
+  it('reports the lines of a batch the database refused, and writes none of them', async () => {
+    const shard = hashToShard('clash-a', 4);
+    // Another writer already holds this label track id under a different internal id.
+    const db = shardDb(env, 'CATALOG', shard);
+    await db.batch([
+      db.prepare(`INSERT INTO artists (id, name) VALUES (?, 'Other')`).bind(`art${shard}_other`),
+      db.prepare(`INSERT INTO tracks (id, artist_id, title, status, external_id) VALUES (?, ?, 'Other', 'ready', 'clash-t')`).bind(`trk${shard}_other`, `art${shard}_other`),
+    ]);
+    const { json } = await importCatalog([artist('clash-a', 'Clash'), track('clash-t', null, ['clash-a'], 'Clashing')]);
+    expect(json.imported).toBe(0);
+    expect(json.rejected.map((r: { line: number }) => r.line)).toEqual([1, 2]);
+    expect(json.rejected[0].error).toMatch(/^could not be stored: .*UNIQUE/);
+    expect(await count(shard, `SELECT count(*) AS n FROM artists WHERE external_id = 'clash-a'`)).toBe(0);
+  });
+
   it('streams a 100,000-line file in one request', async () => {
     const total = 100_000;
     const encoder = new TextEncoder();
