@@ -14,12 +14,20 @@ function has(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Installs npm dependencies when node_modules is missing or older than the lock file. */
+/**
+ * Installs npm dependencies when node_modules is missing. `npm ci` first; when it
+ * refuses the lock because the registry lacks some other platform's optional
+ * binary (as some mirrors do), `npm install` still installs the locked versions.
+ */
 export function ensureDependencies() {
-  const marker = path.join(root, 'node_modules/.package-lock.json');
-  if (existsSync(marker)) return;
+  if (existsSync(path.join(root, 'node_modules/.package-lock.json'))) return;
   log('installing npm dependencies (first run)…');
-  execFileSync('npm', [existsSync(path.join(root, 'package-lock.json')) ? 'ci' : 'install'], { cwd: root, stdio: 'inherit' });
+  const npm = (args) => spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }).status === 0;
+  if (existsSync(path.join(root, 'package-lock.json')) && npm(['ci'])) return;
+  if (!npm(['install'])) {
+    console.error('npm could not install the dependencies (see above).');
+    process.exit(1);
+  }
 }
 
 /** ffmpeg transcodes uploads; install it from the distribution's packages where we can. */
