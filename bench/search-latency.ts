@@ -31,6 +31,21 @@ const sample: SyntheticTrack[] = [];
 let seen = 0;
 for (const _ of syntheticCatalog({ tracks }, (t) => (seen++ % 97 === 0 ? sample.push(t) : 0)));
 const queries = benchQueries(sample, queryCount);
+// The worst case: the catalog's most common words and two-letter prefixes, alone (the first keystrokes of a search).
+const commonWords = ['love', 'night', 'heart', 'baby', 'time', 'girl', 'dance', 'fire', 'light', 'dream', 'world', 'life', 'home', 'summer', 'rain'];
+const broadQueries = [...new Set([...commonWords, ...commonWords.map((w) => w.slice(0, 2))])];
+
+async function broad(name: string, search: (q: string) => Promise<unknown> | unknown): Promise<string> {
+  const latencies: number[] = [];
+  for (const q of broadQueries) {
+    const t0 = performance.now();
+    await search(q);
+    latencies.push(performance.now() - t0);
+  }
+  const s = summary(latencies);
+  return `| ${name} | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.max)} |`;
+}
+const broadRows: string[] = [];
 
 interface Run {
   name: string;
@@ -94,6 +109,8 @@ try {
     return json.tracks.items.map((t) => t.external_ids.label ?? '');
   });
   runs.push(allTypes);
+  broadRows.push(await broad('encore API, 4 D1 shards (cache miss)', (q) => apiSearch(q)));
+  broadRows.push(await broad('encore API, repeated (edge cache hit)', (q) => apiSearch(q)));
 } finally {
   await platform.stop();
 }
@@ -103,7 +120,12 @@ const prefixFile = path.join(persist, 'baseline-prefix.sqlite');
 const prefix = openOrBuildSqliteCatalog(prefixFile, tracks, 'prefix');
 runs.push(await measure('one SQLite file, prefix index, plain FTS5', (q) => ids(prefixSearch(prefix.db, q, 5, false))));
 runs.push(await measure('one SQLite file, prefix index, two-pass (API algorithm)', (q) => ids(prefixSearch(prefix.db, q, 5, true))));
+broadRows.push(await broad('one SQLite file, prefix index, two-pass (API algorithm)', (q) => prefixSearch(prefix.db, q, 5, true)));
 const trigram = buildSqliteCatalog(path.join(persist, 'baseline-trigram.sqlite'), tracks, 'trigram');
 runs.push(await measure('one SQLite file, trigram index (+ trigram-OR fuzzy)', (q) => ids(trigramSearch(trigram.db, q, 5, true))));
 report(runs);
+console.log(`\nBroad queries (${broadQueries.length}: the 15 most common title words and their two-letter prefixes, alone)`);
+console.log('| system | p50 | p95 | max |');
+console.log('|---|---|---|---|');
+for (const row of broadRows) console.log(row);
 console.log(`\nIndex build on one SQLite file (same records): prefix ${prefix.seconds ? `${prefix.seconds.toFixed(1)} s` : '(built by catalog-import.ts)'}, ${(statSync(prefixFile).size / 2 ** 20).toFixed(0)} MiB; trigram ${trigram.seconds.toFixed(1)} s, ${(trigram.bytes / 2 ** 20).toFixed(0)} MiB`);
