@@ -17,6 +17,7 @@ const contexts: BrowserContext[] = [];
 const workdir = mkdtempSync(path.join(os.tmpdir(), 'encore-browser-'));
 const stamp = Date.now().toString(36);
 const listener = { email: `listener-${stamp}@example.com`, password: 'browser password' };
+const friend = { email: `friend-${stamp}@example.com`, password: 'browser password' };
 const artistAccount = { email: `artist-${stamp}@example.com`, password: 'browser password' };
 const titles = { first: `Aurora ${stamp}`, second: `Borealis ${stamp}` };
 let first: { id: string };
@@ -40,6 +41,7 @@ beforeAll(async () => {
   const api = client(platform.origin);
   const artist = api.withToken((await api.register(artistAccount.email, artistAccount.password, 'Browser Artist', 'artist')).access_token);
   await api.register(listener.email, listener.password, 'Browser Listener', 'listener');
+  await api.register(friend.email, friend.password, 'Browser Friend', 'listener');
   const uploads = [];
   for (const [title, root] of [
     [titles.first, 'A'],
@@ -130,6 +132,23 @@ describe('web player in Chromium', () => {
     await a.getByRole('dialog').waitFor({ state: 'detached' });
 
     await b.locator('[aria-label="Playlist tracks"] .track-title', { hasText: titles.second }).waitFor({ timeout: 20_000 });
+  });
+
+  it('lets an invited collaborator edit, live for the owner', async () => {
+    const c = await open(friend);
+    await c.getByRole('link', { name: 'Playlists' }).click();
+    const friendId = (await c.getByTestId('my-user-id').textContent())!;
+    await b.getByLabel('Collaborator’s user id').fill(friendId);
+    await b.getByRole('button', { name: 'Add collaborator' }).click();
+    await b.getByText('Collaborator added').waitFor();
+
+    await searchFor(c, titles.first);
+    await c.locator('.track-row', { hasText: titles.first }).getByTestId('add-to-playlist').click();
+    await c.getByRole('dialog').getByRole('button', { name: `Road trip ${stamp}` }).click();
+    await c.getByRole('dialog').waitFor({ state: 'detached' });
+
+    const rows = b.locator('[aria-label="Playlist tracks"] .track-title');
+    await expect.poll(() => rows.allTextContents(), { timeout: 20_000 }).toEqual([titles.second, titles.first]);
     await screenshot(b, 'playlist');
   });
 
@@ -147,9 +166,9 @@ describe('web player in Chromium', () => {
     for (const m of heldPushes.splice(0)) liveSocket!.send(m);
 
     const rows = b.locator('[aria-label="Playlist tracks"] .track-title');
-    await expect.poll(() => rows.allTextContents()).toEqual([titles.first]);
+    await expect.poll(() => rows.allTextContents()).toEqual([titles.first, titles.first]);
     const server = await other.call('GET', `/api/v1/playlists/${playlistId}`);
-    expect(server.items.items.map((i: { track: { id: string } }) => i.track.id)).toEqual([first.id]);
+    expect(server.items.items.map((i: { track: { id: string } }) => i.track.id)).toEqual([first.id, first.id]);
   });
 
   it('moves playback to another open browser, which carries on from the same position', async () => {

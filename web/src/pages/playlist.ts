@@ -2,6 +2,7 @@ import type { LiveItem } from '../../../core/protocol/playlist-live.ts';
 import { api, errorMessage } from '../api.ts';
 import { downloadTrack } from '../offline/downloads.ts';
 import type { Player } from '../player/controller.ts';
+import { currentUser } from '../session.ts';
 import { moveItem, removeItems } from '../playlists/edits.ts';
 import { LivePlaylist } from '../playlists/live.ts';
 import type { Playlist, Track } from '../types.ts';
@@ -137,6 +138,27 @@ export function playlistPage(player: Player) {
         notice.textContent = errorMessage(err);
       }
     });
+    // The owner invites collaborators by user id (each person's id is on their Playlists page).
+    const invite = h('input', { type: 'text', id: 'collaborator-id', required: true, maxLength: 100, autocomplete: 'off' });
+    const inviteForm = h(
+      'form',
+      { className: 'inline-form', 'aria-label': 'Add a collaborator' },
+      h('label', { htmlFor: 'collaborator-id' }, 'Collaborator’s user id'),
+      invite,
+      h('button', { type: 'submit' }, 'Add collaborator'),
+    );
+    inviteForm.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        await api('POST', `/api/v1/playlists/${encodeURIComponent(playlistId)}/collaborators`, { user_id: invite.value.trim() });
+        notice.textContent = 'Collaborator added: they can now edit this playlist with you.';
+        invite.value = '';
+      } catch (err) {
+        notice.textContent = errorMessage(err);
+      }
+    });
+    if (initial.owner?.id !== currentUser()?.id) inviteForm.hidden = true;
+
     outlet.append(
       h(
         'header',
@@ -146,6 +168,7 @@ export function playlistPage(player: Player) {
         meta,
         h('div', { className: 'actions' }, h('button', { type: 'button', className: 'primary-button', onclick: () => void player.playTracks(visibleTracks(live.items), 0, contextUri) }, 'Play'), downloadAll),
       ),
+      inviteForm,
       notice,
       listHost,
     );

@@ -1,5 +1,6 @@
 import { api, errorMessage } from '../api.ts';
 import { navigate } from '../router.ts';
+import { currentUser } from '../session.ts';
 import type { Page, PlaylistSummary } from '../types.ts';
 import { h } from '../ui/dom.ts';
 
@@ -27,7 +28,8 @@ export async function playlistsPage(outlet: HTMLElement): Promise<void> {
     }
   });
   const list = h('ul', { className: 'cards' });
-  outlet.append(h('h1', {}, 'Playlists'), form, list);
+  const me = h('p', { className: 'status' }, 'Your user id (share it to be added to a collaborative playlist): ', h('code', { 'data-testid': 'my-user-id' }, currentUser()?.id ?? ''));
+  outlet.append(h('h1', {}, 'Playlists'), form, me, list);
   try {
     const mine = await api<Page<PlaylistSummary>>('GET', '/api/v1/me/playlists?limit=50');
     list.append(

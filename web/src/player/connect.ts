@@ -71,6 +71,19 @@ export class ConnectClient extends EventTarget {
     };
   }
 
+  /** Resolves at the session's next `devices` push (a reconnect brings one), or after `timeoutMs`. */
+  nextDevicesPush(timeoutMs = 2_000): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.removeEventListener('devices', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.addEventListener('devices', done);
+    });
+  }
+
   close(): void {
     this.closed = true;
     clearTimeout(this.retry);

@@ -1,5 +1,5 @@
 import type { PlayerView, RepeatState } from '../../../core/protocol/connect.ts';
-import { api, errorMessage } from '../api.ts';
+import { api, ApiError, errorMessage } from '../api.ts';
 import type { Track } from '../types.ts';
 import { ConnectClient, deviceIdentity } from './connect.ts';
 import { AudioEngine } from './engine.ts';
@@ -108,9 +108,18 @@ export class Player extends EventTarget {
     this.update({ error: null });
     if (this.online) {
       const body = contextUri ? { context_uri: contextUri, offset: { position: index } } : { uris: tracks.map((t) => `encore:track:${t.id}`), offset: { position: index } };
+      const play = () => api('PUT', `/api/v1/me/player/play?device_id=${encodeURIComponent(this.connect.device.id)}`, body);
       try {
-        await api('PUT', `/api/v1/me/player/play?device_id=${encodeURIComponent(this.connect.device.id)}`, body);
-        return;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await play();
+            return;
+          } catch (err) {
+            // The session lost this device (it restarted; the socket is reconnecting): give it a moment, then again.
+            if (!(err instanceof ApiError && err.code === 'device_not_found') || attempt === 3) throw err;
+            await this.connect.nextDevicesPush();
+          }
+        }
       } catch (err) {
         if (navigator.onLine) return this.fail(errorMessage(err));
       }
