@@ -175,6 +175,8 @@ describe('web player in Chromium', () => {
     // a is playing; b is a second device of the same listener.
     const target = await b.evaluate(() => (JSON.parse(sessionStorage.getItem('encore.device')!) as { id: string }).id);
     await a.getByTestId('devices-button').click();
+    await a.locator(`button[data-device-id="${target}"]`).waitFor();
+    await screenshot(a, 'devices');
     await a.locator(`button[data-device-id="${target}"]`).click();
     const before = (await audioState(a)).time;
 
