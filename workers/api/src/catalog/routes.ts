@@ -6,7 +6,7 @@ import { shardCount } from '../../../../core/shards.ts';
 import { requireAuth, requireRole, type AuthedEnv } from '../auth/middleware.ts';
 import { getAlbum, getArtist, listAlbumTracks, listArtistAlbums } from './browse.ts';
 import { CatalogImport } from './import/import-catalog.ts';
-import { page, pagingQuery } from './paging.ts';
+import { page, PagingQuery } from '../http/paging.ts';
 import { BOOKMARK_HEADER, CatalogSessions, parseBookmarks } from './read-sessions.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
@@ -29,11 +29,11 @@ export const artistRoutes = new Hono<AuthedEnv>()
     const reads = readSessions(c);
     return c.json(await getArtist(c.env, reads, c.req.valid('param').id), 200, reads.header());
   })
-  .get('/:id/albums', requireAuth, validate('param', idParam), validate('query', pagingQuery), async (c) => {
+  .get('/:id/albums', requireAuth, validate('param', idParam), validate('query', PagingQuery), async (c) => {
     const reads = readSessions(c);
     const { limit, offset } = c.req.valid('query');
     const { items, total } = await listArtistAlbums(c.env, reads, c.req.valid('param').id, limit, offset);
-    return c.json(page(c.req.url, items, total, limit, offset), 200, reads.header());
+    return c.json(page(c.req.url, items, total, { limit, offset }), 200, reads.header());
   });
 
 /** GET /api/v1/albums/{id} (with its first 50 tracks, as Spotify does) and /albums/{id}/tracks. */
@@ -44,11 +44,11 @@ export const albumRoutes = new Hono<AuthedEnv>()
     const [album, tracks] = await Promise.all([getAlbum(c.env, reads, id), listAlbumTracks(c.env, reads, id, 50, 0)]);
     const tracksUrl = new URL(c.req.url);
     tracksUrl.pathname += '/tracks';
-    return c.json({ ...album, tracks: page(tracksUrl.toString(), tracks.items, tracks.total, 50, 0) }, 200, reads.header());
+    return c.json({ ...album, tracks: page(tracksUrl.toString(), tracks.items, tracks.total, { limit: 50, offset: 0 }) }, 200, reads.header());
   })
-  .get('/:id/tracks', requireAuth, validate('param', idParam), validate('query', pagingQuery), async (c) => {
+  .get('/:id/tracks', requireAuth, validate('param', idParam), validate('query', PagingQuery), async (c) => {
     const reads = readSessions(c);
     const { limit, offset } = c.req.valid('query');
     const { items, total } = await listAlbumTracks(c.env, reads, c.req.valid('param').id, limit, offset);
-    return c.json(page(c.req.url, items, total, limit, offset), 200, reads.header());
+    return c.json(page(c.req.url, items, total, { limit, offset }), 200, reads.header());
   });

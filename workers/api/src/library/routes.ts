@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { validate } from '../../../../core/http/validation.ts';
 import { requireAuth, type AuthedEnv } from '../auth/middleware.ts';
-import { page, PagingQuery } from './paging.ts';
+import { page, PagingQuery } from '../http/paging.ts';
 import { ContainsQuery, LibraryIds, LibraryListQuery, MAX_LIBRARY_IDS } from './schemas.ts';
 import { contains, list, parseRefs, remove, save } from './service.ts';
 import { trackSummaries } from './track-summaries.ts';

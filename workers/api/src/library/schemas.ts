@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { libraryKinds } from '../../../../core/db/users-library.ts';
-import { PagingQuery } from './paging.ts';
+import { PagingQuery } from '../http/paging.ts';
 
 export const MAX_LIBRARY_IDS = 50;
 

@@ -5,7 +5,7 @@ import { Unprocessable } from '../../../../core/errors.ts';
 import { parseId } from '../../../../core/ids.ts';
 import { shardDb } from '../../../../core/shards.ts';
 import { kindPrefix, missingCatalogIds } from './catalog-refs.ts';
-import type { PagingQuery } from './paging.ts';
+import type { PagingQuery } from '../http/paging.ts';
 
 export interface LibraryRef {
   kind: LibraryKind;

@@ -4,7 +4,7 @@ import { users } from '../../../../core/db/users-schema.ts';
 import { playlistCollaborators, playlistFollows, playlists } from '../../../../core/db/users-playlists.ts';
 import { parseId } from '../../../../core/ids.ts';
 import { shardCount, shardDb } from '../../../../core/shards.ts';
-import type { PagingQuery } from '../library/paging.ts';
+import type { PagingQuery } from '../http/paging.ts';
 
 /**
  * `GET /me/playlists` from D1 alone: the caller's follows (their shard, newest

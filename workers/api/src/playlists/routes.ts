@@ -6,7 +6,7 @@ import { newId } from '../../../../core/ids.ts';
 import { AddItems, MoveItem, RemoveItems } from '../../../../core/protocol/playlist-live.ts';
 import { unwrap } from '../../../../durable-objects/playlist-room/rpc-result.ts';
 import { requireAuth, type AuthedEnv } from '../auth/middleware.ts';
-import { page, PagingQuery } from '../library/paging.ts';
+import { page, PagingQuery } from '../http/paging.ts';
 import { myPlaylists } from './listing.ts';
 import { actorOf, ownerShardOf, roomFor } from './room.ts';
 import { AddCollaborator, CreatePlaylist, UpdatePlaylist } from './schemas.ts';

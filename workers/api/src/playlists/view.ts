@@ -1,5 +1,5 @@
 import type { PlaylistView } from '../../../../durable-objects/playlist-room.ts';
-import { page, type PagingQuery } from '../library/paging.ts';
+import { page, type PagingQuery } from '../http/paging.ts';
 import { trackSummaries } from '../library/track-summaries.ts';
 
 /** One page of a playlist's items, with their tracks read from the catalog; links point at `/items`. */

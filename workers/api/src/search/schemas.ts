@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pagingQuery } from '../catalog/paging.ts';
+import { PagingQuery } from '../http/paging.ts';
 import { MAX_QUERY_CHARS } from './query-text.ts';
 import { searchTypes, type SearchType } from './search-service.ts';
 
@@ -8,7 +8,9 @@ import { searchTypes, type SearchType } from './search-service.ts';
  * most 256 characters (longer is 400); a one-letter q is valid and answers empty
  * pages. `type` is a comma list of track, artist, album, playlist (default: all).
  */
-export const searchQuery = pagingQuery.extend({
+// Deep pages of a relevance ranking are noise and cost a scan of every match: offset stops at 1000.
+export const searchQuery = PagingQuery.extend({
+  offset: z.coerce.number().int().min(0).max(1000).default(0),
   q: z.string({ error: 'q is required' }).trim().min(1, 'q is required').max(MAX_QUERY_CHARS, `q must be at most ${MAX_QUERY_CHARS} characters`),
   type: z
     .string()

@@ -1,5 +1,5 @@
 import type { CatalogSessions } from '../catalog/read-sessions.ts';
-import { page, type Paging } from '../catalog/paging.ts';
+import { page, type Page } from '../http/paging.ts';
 import { albumView, artistView, trackView, type AlbumRow, type ArtistRow, type TrackRow } from '../catalog/views.ts';
 import { searchPublicPlaylists } from './playlists.ts';
 import { matchExpression, queryTerms, tokenize, type QueryTerm } from './query-text.ts';
@@ -18,7 +18,7 @@ export interface SearchRequest {
 }
 
 export interface SearchOutcome {
-  body: Partial<Record<'tracks' | 'artists' | 'albums' | 'playlists', Paging<unknown>>>;
+  body: Partial<Record<'tracks' | 'artists' | 'albums' | 'playlists', Page<unknown>>>;
   /** The query as corrected for spelling, when the literal one found nothing. */
   corrected: string | null;
 }
@@ -64,14 +64,14 @@ export async function search(env: Env, reads: CatalogSessions, req: SearchReques
   for (const type of req.types) {
     if (type === 'playlist') {
       const playlists = match ? await searchPublicPlaylists(env, match, take) : { items: [], total: 0 };
-      body.playlists = page(requestUrl, playlists.items.slice(req.offset, take), playlists.total, req.limit, req.offset);
+      body.playlists = page(requestUrl, playlists.items.slice(req.offset, take), playlists.total, req);
       continue;
     }
     const rows = hits[type].slice(req.offset, take);
     const items = rows.map((row) =>
       type === 'track' ? trackView(row as unknown as TrackRow) : type === 'artist' ? artistView(row as unknown as ArtistRow) : albumView(row as unknown as AlbumRow),
     );
-    body[KEY[type]] = page(requestUrl, items, totals[type], req.limit, req.offset);
+    body[KEY[type]] = page(requestUrl, items, totals[type], req);
   }
   return { body, corrected };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `?limit=&offset=` as API.md pages them: limit 1–50 (default 20), offset from 0. */
+/** `?limit=&offset=` as API.md pages them: limit 1–50 (default 20), offset from 0. One paging shape for every list. */
 export const PagingQuery = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -8,6 +8,8 @@ export const PagingQuery = z.object({
 export type PagingQuery = z.infer<typeof PagingQuery>;
 
 export interface Page<T> {
+  /** This page's own URL, as Spotify's paging objects carry it. */
+  href: string;
   items: T[];
   total: number;
   limit: number;
@@ -25,6 +27,7 @@ export function page<T>(requestUrl: string, items: T[], total: number, { limit, 
     return url.toString();
   };
   return {
+    href: link(offset),
     items,
     total,
     limit,
