@@ -7,17 +7,8 @@
 // Shape: one artist per 20 tracks, albums of 10 tracks, each artist's lines
 // (artist, then albums and their tracks) together, as a label export would be.
 import { createWriteStream } from 'node:fs';
+import { seededRandom as rng } from '../core/seeded-random.ts';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Samples ranks 0..n-1 with P(r) ∝ 1/(r+1)^s. */
 export function zipf(n: number, s: number, random: () => number): () => number {

@@ -18,6 +18,7 @@ import { applyMigrations, freePort, startPlatform } from '../scripts/lib/platfor
 import { root } from '../scripts/lib/setup.mjs';
 import { ms, summary } from './lib/stats.ts';
 import { replay, type ReplayOp } from './playlist-replay.ts';
+import { seededRandom as rng } from '../core/seeded-random.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] || fallback) || fallback;
 const CLIENTS = arg('clients', 20);
@@ -88,11 +89,6 @@ function seedCatalog(persistDir: string): string[] {
   return ids;
 }
 
-/** Deterministic pseudo-random numbers, so a run can be repeated. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
 
 interface Sent {
   reqId: string;

@@ -4,18 +4,7 @@
  * [0, 1) from a random start, nudged by a little jitter, and the queue is the
  * merge of all artists by that position. Deterministic for a given seed.
  */
-
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; `next()` is uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../core/seeded-random.ts';
 
 /** Plain Fisher–Yates; the baseline the spread shuffle is measured against. */
 export function fisherYates<T>(items: readonly T[], random: () => number): T[] {

@@ -1,6 +1,7 @@
 import { api, registerUser, type TestSession } from './helpers.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPlaylist, openLive, readAll, replay, roomStub, seedCatalog, type LiveViewer } from './playlist-support.ts';
+import { seededRandom as rng } from '../../../core/seeded-random.ts';
 
 const CLIENTS = 4;
 const OPS = 25;
@@ -15,11 +16,6 @@ beforeAll(async () => {
   editors = [owner, ...(await Promise.all(Array.from({ length: CLIENTS - 1 }, () => registerUser())))];
 });
 
-/** A deterministic pseudo-random source, so a failing run can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 type Refusal = { req_id?: string; error: { code: string } };
 

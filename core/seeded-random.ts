@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny, well-mixed 32-bit PRNG; each call is uniform in [0, 1).
+ * For anything that must be repeatable from a seed (shuffles, synthetic data,
+ * replayable test runs), never for secrets.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
