@@ -46,7 +46,7 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
   return { items, total: total?.n ?? 0 };
 }
 
-function toListed(p: typeof playlists.$inferSelect, ownerName: string) {
+export function toListed(p: typeof playlists.$inferSelect, ownerName: string) {
   return {
     id: p.id,
     uri: `encore:playlist:${p.id}`,

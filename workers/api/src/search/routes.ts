@@ -4,18 +4,35 @@ import { shardCount } from '../../../../core/shards.ts';
 import { requireAuth, type AuthedEnv } from '../auth/middleware.ts';
 import { BOOKMARK_HEADER, CatalogSessions, parseBookmarks } from '../catalog/read-sessions.ts';
 import { searchCacheKey, withEdgeCache } from './edge-cache.ts';
+import { searchPublicPlaylists } from './playlists.ts';
 import { tokenize } from './query-text.ts';
 import { searchQuery } from './schemas.ts';
 import { search } from './search-service.ts';
 
-/** GET /api/v1/search?q=&type=&limit=&offset= */
+/**
+ * GET /api/v1/search?q=&type=&limit=&offset=
+ * The catalog part is edge-cached; public playlists are read fresh on every
+ * request (an owner may make one private at any moment) and added to the body.
+ */
 export const searchRoutes = new Hono<AuthedEnv>().get('/', requireAuth, validate('query', searchQuery), async (c) => {
   const req = c.req.valid('query');
-  const request = { q: req.q, types: req.type, limit: req.limit, offset: req.offset };
-  const key = searchCacheKey(tokenize(request.q), request.types, request.limit, request.offset);
-  return withEdgeCache(c, key, async () => {
-    const reads = new CatalogSessions(c.env, parseBookmarks(c.req.header(BOOKMARK_HEADER), shardCount(c.env, 'CATALOG')), 'replica');
-    const { body, corrected } = await search(c.env, reads, request, c.req.url);
-    return c.json(body, 200, { ...reads.header(), ...(corrected ? { 'x-search-corrected': corrected } : {}) });
-  });
+  const tokens = tokenize(req.q);
+  const request = { q: req.q, types: req.type.filter((t) => t !== 'playlist'), limit: req.limit, offset: req.offset };
+  const catalogPart = () =>
+    withEdgeCache(c, searchCacheKey(tokens, request.types, request.limit, request.offset), async () => {
+      const reads = new CatalogSessions(c.env, parseBookmarks(c.req.header(BOOKMARK_HEADER), shardCount(c.env, 'CATALOG')), 'replica');
+      const { body, corrected } = await search(reads, request, c.req.url);
+      return c.json(body, 200, { ...reads.header(), ...(corrected ? { 'x-search-corrected': corrected } : {}) });
+    });
+  const [catalog, playlists] = await Promise.all([
+    request.types.length > 0 ? catalogPart() : null,
+    req.type.includes('playlist') ? searchPublicPlaylists(c.env, tokens, req, c.req.url) : null,
+  ]);
+  if (!playlists) return catalog!;
+  if (!catalog) return c.json({ playlists });
+  const headers = new Headers(catalog.headers);
+  // The merged body is computed per request: it must not be cached as the catalog part is.
+  headers.delete('cache-control');
+  headers.delete('content-length');
+  return c.json({ ...(await catalog.json<Record<string, unknown>>()), playlists }, 200, Object.fromEntries(headers));
 });

@@ -1,7 +1,6 @@
 import type { CatalogSessions } from '../catalog/read-sessions.ts';
 import { page, type Page } from '../http/paging.ts';
 import { albumView, artistView, trackView, type AlbumRow, type ArtistRow, type TrackRow } from '../catalog/views.ts';
-import { searchPublicPlaylists } from './playlists.ts';
 import { matchExpression, queryTerms, tokenize, type QueryTerm } from './query-text.ts';
 import { searchStatement, type CatalogType, type ScoredRow } from './shard-queries.ts';
 import { corrections, maxEdits, trigramQuery, type Candidate } from './spelling.ts';
@@ -28,12 +27,13 @@ const KEY: Record<SearchType, 'tracks' | 'artists' | 'albums' | 'playlists'> = {
 type ShardHits = Record<CatalogType, (ScoredRow & Record<string, unknown>)[]>;
 
 /**
- * Search every catalog shard in parallel and merge. Two passes at most: the
+ * Search every catalog shard in parallel and merge (playlists are searched
+ * apart, in playlists.ts, so they stay out of the edge cache). Two passes at most: the
  * query as typed (last word as a prefix); if that finds nothing, each word the
  * vocabulary does not know is widened to its nearest spellings and the query
  * runs again.
  */
-export async function search(env: Env, reads: CatalogSessions, req: SearchRequest, requestUrl: string): Promise<SearchOutcome> {
+export async function search(reads: CatalogSessions, req: SearchRequest, requestUrl: string): Promise<SearchOutcome> {
   const catalogTypes = req.types.filter((t): t is CatalogType => t !== 'playlist');
   const take = req.offset + req.limit;
   const tokens = tokenize(req.q);
@@ -61,12 +61,7 @@ export async function search(env: Env, reads: CatalogSessions, req: SearchReques
   }
 
   const body: SearchOutcome['body'] = {};
-  for (const type of req.types) {
-    if (type === 'playlist') {
-      const playlists = match ? await searchPublicPlaylists(env, match, take) : { items: [], total: 0 };
-      body.playlists = page(requestUrl, playlists.items.slice(req.offset, take), playlists.total, req);
-      continue;
-    }
+  for (const type of catalogTypes) {
     const rows = hits[type].slice(req.offset, take);
     const items = rows.map((row) =>
       type === 'track' ? trackView(row as unknown as TrackRow) : type === 'artist' ? artistView(row as unknown as ArtistRow) : albumView(row as unknown as AlbumRow),
