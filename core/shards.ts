@@ -31,13 +31,28 @@ export function allShardDbs(env: ShardEnv, family: ShardFamily): D1Database[] {
   return Array.from({ length: shardCount(env, family) }, (_, i) => shardDb(env, family, i));
 }
 
-/** The shard that holds an id, or NotFound for an id that is malformed or names a shard we do not have. */
-export function shardOf(env: ShardEnv, family: ShardFamily, id: string, kinds: IdKind[], what = 'resource'): number {
+/** The shard that holds an id of one of these kinds; null for an id that is malformed, of another kind, or names a shard we do not have. */
+export function findShard(env: ShardEnv, family: ShardFamily, id: string, kinds: IdKind[]): number | null {
   const parsed = parseId(id);
-  if (!parsed || !kinds.includes(parsed.kind as IdKind) || parsed.shard >= shardCount(env, family)) {
-    throw new NotFound(`No ${what} with id ${JSON.stringify(id)}.`, `${what.replace(/ /g, '_')}_not_found`);
-  }
+  if (!parsed || !kinds.includes(parsed.kind as IdKind) || parsed.shard >= shardCount(env, family)) return null;
   return parsed.shard;
+}
+
+/** The shard that holds an id, or NotFound for an id that findShard cannot place. */
+export function shardOf(env: ShardEnv, family: ShardFamily, id: string, kinds: IdKind[], what = 'resource'): number {
+  const shard = findShard(env, family, id, kinds);
+  if (shard === null) throw new NotFound(`No ${what} with id ${JSON.stringify(id)}.`, `${what.replace(/ /g, '_')}_not_found`);
+  return shard;
+}
+
+/** Distinct ids grouped by the shard that holds them; ids findShard cannot place are left out. */
+export function groupByShard(env: ShardEnv, family: ShardFamily, ids: Iterable<string>, kinds: IdKind[]): Map<number, string[]> {
+  const groups = new Map<number, string[]>();
+  for (const id of new Set(ids)) {
+    const shard = findShard(env, family, id, kinds);
+    if (shard !== null) groups.set(shard, [...(groups.get(shard) ?? []), id]);
+  }
+  return groups;
 }
 
 /** FNV-1a: a fast, stable hash for placing new keys on a shard. */

@@ -1,5 +1,4 @@
-import { parseId } from '../../../core/ids.ts';
-import { shardCount, shardDb, type ShardEnv } from '../../../core/shards.ts';
+import { groupByShard, shardDb, type ShardEnv } from '../../../core/shards.ts';
 import type { TrackDurations } from './verdicts.ts';
 
 /**
@@ -7,12 +6,7 @@ import type { TrackDurations } from './verdicts.ts';
  * per catalog shard involved. A track id that names no shard of ours is unknown.
  */
 export async function loadTrackDurations(env: ShardEnv, trackIds: Iterable<string>): Promise<TrackDurations> {
-  const byShard = new Map<number, string[]>();
-  for (const id of new Set(trackIds)) {
-    const parsed = parseId(id);
-    if (!parsed || parsed.kind !== 'trk' || parsed.shard >= shardCount(env, 'CATALOG')) continue;
-    byShard.set(parsed.shard, [...(byShard.get(parsed.shard) ?? []), id]);
-  }
+  const byShard = groupByShard(env, 'CATALOG', trackIds, ['trk']);
   const durations: TrackDurations = new Map();
   await Promise.all(
     [...byShard].map(async ([shard, ids]) => {

@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { artists } from '../../../../core/db/catalog-schema.ts';
 import { refreshTokens, users, type Role } from '../../../../core/db/users-schema.ts';
 import { Conflict, Unauthorized } from '../../../../core/errors.ts';
-import { hashToShard, shardCount, shardDb, userShardForEmail } from '../../../../core/shards.ts';
+import { findShard, hashToShard, shardCount, shardDb, userShardForEmail } from '../../../../core/shards.ts';
 import { newId, parseId, randomToken } from '../../../../core/ids.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts';
 import { issueAccessToken, sha256Hex, splitRefreshToken, type AuthUser } from './tokens.ts';
@@ -66,9 +66,9 @@ export async function login(env: Env, input: { email: string; password: string }
 export async function refresh(env: Env, token: string): Promise<Session> {
   const invalid = new Unauthorized('The refresh token is invalid, used or expired.', 'invalid_refresh_token');
   const parts = splitRefreshToken(token);
-  const parsed = parts && parseId(parts.userId);
-  if (!parts || !parsed || parsed.kind !== 'usr' || parsed.shard >= shardCount(env, 'USERS')) throw invalid;
-  const db = drizzle(shardDb(env, 'USERS', parsed.shard));
+  const shard = parts && findShard(env, 'USERS', parts.userId, ['usr']);
+  if (!parts || shard === null) throw invalid;
+  const db = drizzle(shardDb(env, 'USERS', shard));
   const tokenHash = await sha256Hex(parts.secret);
   const claimed = await db
     .update(refreshTokens)
@@ -81,9 +81,9 @@ export async function refresh(env: Env, token: string): Promise<Session> {
 }
 
 export async function loadUser(env: Env, userId: string): Promise<UserRow> {
-  const parsed = parseId(userId);
-  if (!parsed || parsed.kind !== 'usr' || parsed.shard >= shardCount(env, 'USERS')) throw new Unauthorized('The account no longer exists.', 'unknown_user');
-  const user = await drizzle(shardDb(env, 'USERS', parsed.shard)).select().from(users).where(eq(users.id, userId)).get();
+  const shard = findShard(env, 'USERS', userId, ['usr']);
+  if (shard === null) throw new Unauthorized('The account no longer exists.', 'unknown_user');
+  const user = await drizzle(shardDb(env, 'USERS', shard)).select().from(users).where(eq(users.id, userId)).get();
   if (!user) throw new Unauthorized('The account no longer exists.', 'unknown_user');
   return user;
 }

@@ -2,8 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { albums, artists, tracks } from '../../../../core/db/catalog-schema.ts';
 import type { LibraryKind } from '../../../../core/db/users-library.ts';
-import { parseId } from '../../../../core/ids.ts';
-import { shardCount, shardDb } from '../../../../core/shards.ts';
+import { findShard, shardDb } from '../../../../core/shards.ts';
 
 export const kindPrefix = { track: 'trk', album: 'alb', artist: 'art' } as const satisfies Record<LibraryKind, string>;
 const tables = { track: tracks, album: albums, artist: artists };
@@ -12,8 +11,7 @@ const tables = { track: tracks, album: albums, artist: artists };
 export function byShard(env: Env, kind: LibraryKind, ids: string[]): Map<number, string[]> {
   const groups = new Map<number, string[]>();
   for (const id of ids) {
-    const p = parseId(id);
-    const shard = p && p.kind === kindPrefix[kind] && p.shard < shardCount(env, 'CATALOG') ? p.shard : -1;
+    const shard = findShard(env, 'CATALOG', id, [kindPrefix[kind]]) ?? -1;
     groups.set(shard, [...(groups.get(shard) ?? []), id]);
   }
   return groups;

@@ -1,5 +1,4 @@
-import { parseId } from '../../../../core/ids.ts';
-import { shardCount, shardDb, type ShardEnv } from '../../../../core/shards.ts';
+import { groupByShard, shardDb, type ShardEnv } from '../../../../core/shards.ts';
 
 /** A track as lists of tracks (history, charts) show it; the API.md track shape without the stream URL. */
 export interface TrackSummary {
@@ -13,12 +12,7 @@ export interface TrackSummary {
 
 /** Loads tracks by id with one round of queries per catalog shard; ids that no longer exist are simply absent. */
 export async function loadTrackSummaries(env: ShardEnv, ids: Iterable<string>): Promise<Map<string, TrackSummary>> {
-  const byShard = new Map<number, string[]>();
-  for (const id of new Set(ids)) {
-    const shard = parseId(id)?.shard;
-    if (shard === undefined || shard >= shardCount(env, 'CATALOG')) continue;
-    byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
-  }
+  const byShard = groupByShard(env, 'CATALOG', ids, ['trk']);
   const out = new Map<string, TrackSummary>();
   await Promise.all(
     [...byShard].map(async ([shard, trackIds]) => {

@@ -91,9 +91,7 @@ export async function resolveContext(env: Env, userId: string, contextUri: strin
 
 /** A playlist's track ids, if the caller may see it (its owner, a collaborator, or anyone when public). */
 async function playlistTrackIds(env: Env, userId: string, playlistId: string): Promise<string[]> {
-  const parsed = parseId(playlistId);
   const notFound = new NotFound(`No playlist with id ${JSON.stringify(playlistId)}.`, 'playlist_not_found');
-  if (!parsed || parsed.kind !== 'pl') throw notFound;
   const db = shardDb(env, 'USERS', shardOf(env, 'USERS', playlistId, ['pl'], 'playlist'));
   const visible = await db
     .prepare(
