@@ -46,7 +46,7 @@ describe('search', () => {
     expect(json.tracks).toMatchObject({ total: 2, limit: 20, offset: 0, next: null, previous: null });
   });
 
-  it('answers only the requested types; playlists is an empty page for now', async () => {
+  it('answers only the requested types (no playlist here matches "queen")', async () => {
     const json = await body(await search({ q: 'queen', type: 'artist,playlist' }));
     expect(Object.keys(json).sort()).toEqual(['artists', 'playlists']);
     expect(json.playlists).toMatchObject({ items: [], total: 0 });
