@@ -12,18 +12,40 @@ export type CatalogType = (typeof catalogTypes)[number];
  * names. Lower score sorts first. bm25's IDF is per shard; shards are hash
  * partitions of one catalog, so their statistics agree closely enough to merge.
  *
- * Each statement scores all matches (bm25 must run in a subquery over the FTS
+ * Each statement scores the matches (bm25 must run in a subquery over the FTS
  * table alone, hence MATERIALIZED), keeps the best `take`, reports the match count
- * (`total`) from a window over the same pass, and reads detail columns only for
- * the rows kept.
+ * (`total`) and reads detail columns only for the rows kept. Artists and albums
+ * score every match and count them with a window over the same pass.
+ *
+ * Tracks are the one index large enough for a single word to match a third of a
+ * shard ("love", or "lo" while typing), and scoring every such match is the whole
+ * cost. So when a shard holds more than BROAD_MATCHES matches, only its
+ * POPULAR_CANDIDATES most popular ready matches (at least `take`) are scored, with
+ * the same formula: they are found by walking tracks_ready_popularity from the top
+ * and keeping the rows the query matches. Below that count every match is scored,
+ * as before. The LIMITs pick the path (LIMIT 0 skips a loop before it starts; -1 is
+ * no limit), so one statement serves both; `total` is a plain match count less the
+ * matching tracks not yet ready, exact on both paths and free of bm25.
  */
+export const BROAD_MATCHES = 2000;
+export const POPULAR_CANDIDATES = 500;
+
 export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
-  track: `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(tracks_fts, 3.0, 1.0) AS rel FROM tracks_fts WHERE tracks_fts MATCH ?1),
+  track: `WITH n AS MATERIALIZED (SELECT count(*) AS matches, count(*) > ${BROAD_MATCHES} AS broad FROM tracks_fts WHERE tracks_fts MATCH ?1),
+    every AS MATERIALIZED (SELECT rowid AS rid, bm25(tracks_fts, 3.0, 1.0) AS rel FROM tracks_fts WHERE tracks_fts MATCH ?1
+      LIMIT (SELECT iif(broad, 0, -1) FROM n)),
+    popular AS (SELECT t.rowid AS rid FROM tracks t INDEXED BY tracks_ready_popularity
+      WHERE t.status = 'ready' AND t.rowid IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?1)
+      ORDER BY t.popularity DESC LIMIT (SELECT iif(broad, max(${POPULAR_CANDIDATES}, ?2), 0) FROM n)),
+    some AS MATERIALIZED (SELECT rowid AS rid, bm25(tracks_fts, 3.0, 1.0) AS rel FROM tracks_fts WHERE tracks_fts MATCH ?1 AND +rowid IN (SELECT rid FROM popular)
+      LIMIT (SELECT iif(broad, -1, 0) FROM n)),
     hits AS (
-      SELECT m.rid, m.rel * (1.0 + t.popularity / 200.0) AS score, count(*) OVER () AS total
-      FROM m JOIN tracks t ON t.rowid = m.rid WHERE t.status = 'ready'
-      ORDER BY score LIMIT ?2)
-    SELECT h.score, h.total, t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id,
+      SELECT m.rid, m.rel * (1.0 + t.popularity / 200.0) AS score
+      FROM (SELECT * FROM every UNION ALL SELECT * FROM some) m JOIN tracks t ON t.rowid = m.rid WHERE t.status = 'ready'
+      ORDER BY score LIMIT ?2),
+    total AS (SELECT (SELECT matches FROM n) - (SELECT count(*) FROM tracks t INDEXED BY tracks_not_ready
+      WHERE t.status <> 'ready' AND EXISTS (SELECT 1 FROM tracks_fts f WHERE tracks_fts MATCH ?1 AND f.rowid = t.rowid)) AS total)
+    SELECT h.score, (SELECT total FROM total) AS total, t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id,
       al.id AS album_id, al.name AS album_name, ${TRACK_CREDITS_SQL} AS artists
     FROM hits h JOIN tracks t ON t.rowid = h.rid LEFT JOIN albums al ON al.id = t.album_id
     ORDER BY h.score`,
