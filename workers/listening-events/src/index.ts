@@ -1,6 +1,5 @@
-import { parseId } from '../../../core/ids.ts';
 import { ListeningMessage } from '../../../core/protocol/listening.ts';
-import { shardCount } from '../../../core/shards.ts';
+import { findShard } from '../../../core/shards.ts';
 import { processReports } from './process-reports.ts';
 
 /**
@@ -13,8 +12,7 @@ export default {
     const readable: { message: Message<unknown>; report: ListeningMessage }[] = [];
     for (const message of batch.messages) {
       const parsed = ListeningMessage.safeParse(message.body);
-      const user = parsed.success ? parseId(parsed.data.user_id) : null;
-      if (!parsed.success || user?.kind !== 'usr' || user.shard >= shardCount(env, 'USERS')) {
+      if (!parsed.success || findShard(env, 'USERS', parsed.data.user_id, ['usr']) === null) {
         console.error('unreadable listening message', message.id, parsed.error?.message ?? 'bad user id');
         message.retry();
         continue;
