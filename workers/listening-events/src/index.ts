@@ -1,5 +1,6 @@
 import { ListeningMessage } from '../../../core/protocol/listening.ts';
 import { findShard } from '../../../core/shards.ts';
+import { DEAD_LETTER_QUEUE, keepDeadLetters } from './dead-letters.ts';
 import { processReports } from './process-reports.ts';
 
 /**
@@ -9,6 +10,19 @@ import { processReports } from './process-reports.ts';
  */
 export default {
   async queue(batch, env) {
+    if (batch.queue === DEAD_LETTER_QUEUE) {
+      try {
+        await keepDeadLetters(env, batch.messages);
+        for (const message of batch.messages) {
+          console.error('listening report dead-lettered and kept for replay', message.id);
+          message.ack();
+        }
+      } catch (err) {
+        console.error('could not keep dead letters; retrying', err);
+        batch.retryAll({ delaySeconds: 60 });
+      }
+      return;
+    }
     const readable: { message: Message<unknown>; report: ListeningMessage }[] = [];
     for (const message of batch.messages) {
       const parsed = ListeningMessage.safeParse(message.body);
