@@ -152,6 +152,19 @@ describe('web player in Chromium', () => {
     await screenshot(b, 'playlist');
   });
 
+  it('reorders by drag and drop, and the server keeps the new order', async () => {
+    const rows = b.locator('[aria-label="Playlist tracks"] [data-item-id]');
+    await rows.filter({ hasText: titles.first }).dragTo(rows.filter({ hasText: titles.second }));
+
+    const shown = b.locator('[aria-label="Playlist tracks"] .track-title');
+    await expect.poll(() => shown.allTextContents(), { timeout: 20_000 }).toEqual([titles.first, titles.second]);
+    const playlistId = decodeURIComponent(new URL(b.url()).pathname.split('/').pop()!);
+    const api = client(platform.origin);
+    const owner = api.withToken((await api.login(listener.email, listener.password)).access_token);
+    const server = await owner.call('GET', `/api/v1/playlists/${playlistId}`);
+    expect(server.items.items.map((i: { track: { id: string } }) => i.track.id)).toEqual([first.id, second.id]);
+  });
+
   it('re-applies an edit made on a stale snapshot (409) instead of dropping it', async () => {
     // b stops hearing about changes, so it still holds the old snapshot_id when someone else edits.
     holdPushes = true;

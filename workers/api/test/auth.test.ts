@@ -62,4 +62,21 @@ describe('auth', () => {
     expect(badToken.status).toBe(401);
     expect(await body(badToken)).toEqual({ error: { status: 401, code: 'invalid_token', message: expect.any(String) } });
   });
+
+  it('stops password guessing: the 11th login attempt a minute for one account is 429 with Retry-After', async () => {
+    await registerUser('listener', 'guessed@example.com');
+    const attempt = () => api('/api/v1/auth/login', { method: 'POST', json: { email: 'guessed@example.com', password: 'not the password' } });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).toBe('60');
+    expect((await body(limited)).error).toMatchObject({ status: 429, code: 'too_many_attempts' });
+    // Even the right password waits: the limit is on attempts, not on failures.
+    const right = await api('/api/v1/auth/login', { method: 'POST', json: { email: 'guessed@example.com', password: 'correct horse battery' } });
+    expect(right.status).toBe(429);
+    // Other accounts are not affected.
+    await registerUser('listener', 'bystander@example.com');
+    const other = await api('/api/v1/auth/login', { method: 'POST', json: { email: 'bystander@example.com', password: 'correct horse battery' } });
+    expect(other.status).toBe(200);
+  });
 });

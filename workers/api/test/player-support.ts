@@ -2,73 +2,18 @@ import { env, exports } from 'cloudflare:workers';
 import { newId } from '../../../core/ids.ts';
 import { ServerMessage } from '../../../core/protocol/connect.ts';
 import { BASE } from './helpers.ts';
-
-type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+import { TestSocket } from './test-socket.ts';
 
 /**
  * A device as a test drives it: a real WebSocket to the listener's session,
  * every push validated against the shared protocol and kept in arrival order.
  */
-export class TestDevice {
-  readonly received: ServerMessage[] = [];
-  closed: { code: number; reason: string } | null = null;
-  private cursor = 0;
-  private wake: (() => void) | null = null;
-
+export class TestDevice extends TestSocket<ServerMessage> {
   constructor(
     readonly id: string,
-    readonly ws: WebSocket,
+    ws: WebSocket,
   ) {
-    ws.addEventListener('message', (event) => {
-      this.received.push(ServerMessage.parse(JSON.parse(event.data as string)));
-      this.wake?.();
-    });
-    ws.addEventListener('close', (event) => {
-      this.closed = { code: event.code, reason: event.reason };
-      this.wake?.();
-    });
-  }
-
-  send(message: unknown): void {
-    this.ws.send(JSON.stringify(message));
-  }
-
-  /** The next message of this type (and matching `where`) after the last one taken; earlier ones of other kinds are skipped. */
-  async next<T extends ServerMessage['type']>(type: T, where: (m: Message<T>) => boolean = () => true): Promise<Message<T>> {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      for (let i = this.cursor; i < this.received.length; i++) {
-        const m = this.received[i]!;
-        if (m.type === type && where(m as Message<T>)) {
-          this.cursor = i + 1;
-          return m as Message<T>;
-        }
-      }
-      if (this.closed) throw new Error(`${this.id} closed (${this.closed.code}) while waiting for ${type}`);
-      if (Date.now() > deadline) throw new Error(`${this.id} got no ${type}; received ${JSON.stringify(this.received.slice(this.cursor))}`);
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, 50);
-      });
-    }
-  }
-
-  /** Everything of one type received so far. */
-  all<T extends ServerMessage['type']>(type: T): Message<T>[] {
-    return this.received.filter((m): m is Message<T> => m.type === type);
-  }
-
-  async waitClosed(): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + 5000;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error(`${this.id} was not closed`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return this.closed;
-  }
-
-  close(): void {
-    this.ws.close(1000, 'bye');
+    super(ws, (data) => ServerMessage.parse(data), id);
   }
 }
 

@@ -5,6 +5,7 @@ import { newId } from '../../../core/ids.ts';
 import { applyDiff, ServerMessage, type LiveItem } from '../../../core/protocol/playlist-live.ts';
 import { shardDb } from '../../../core/shards.ts';
 import { api, BASE, body } from './helpers.ts';
+import { TestSocket } from './test-socket.ts';
 
 export { replay } from '../../../bench/playlist-replay.ts';
 
@@ -57,49 +58,22 @@ type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T
  * A live viewer as a client would be: a real WebSocket to `/live`, a list kept
  * only by applying what the server pushes, and every message kept in order.
  */
-export class LiveViewer {
-  readonly received: ServerMessage[] = [];
+export class LiveViewer extends TestSocket<ServerMessage> {
   items: LiveItem[] = [];
   snapshotId = '';
-  closed: { code: number; reason: string } | null = null;
-  private cursor = 0;
 
-  constructor(readonly ws: WebSocket) {
-    ws.addEventListener('message', (event) => {
-      // Every push must match the shared protocol.
-      const msg = ServerMessage.parse(JSON.parse(event.data as string));
-      this.received.push(msg);
-      if (msg.type === 'state') {
-        this.items = msg.items;
-        this.snapshotId = msg.snapshot_id;
-      } else if (msg.type === 'change' && msg.prev_snapshot_id === this.snapshotId) {
-        this.items = applyDiff(this.items, msg.diff);
-        this.snapshotId = msg.snapshot_id;
-      }
-    });
-    ws.addEventListener('close', (event) => {
-      this.closed = { code: event.code, reason: event.reason };
-    });
+  constructor(ws: WebSocket) {
+    // Every push must match the shared protocol.
+    super(ws, (data) => ServerMessage.parse(data), 'viewer');
   }
 
-  send(message: unknown): void {
-    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
-  }
-
-  /** The next message of this type (matching `where`) after the last one taken. */
-  async next<T extends ServerMessage['type']>(type: T, where: (m: Message<T>) => boolean = () => true): Promise<Message<T>> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      for (let i = this.cursor; i < this.received.length; i++) {
-        const m = this.received[i]!;
-        if (m.type === type && where(m as Message<T>)) {
-          this.cursor = i + 1;
-          return m as Message<T>;
-        }
-      }
-      if (this.closed) throw new Error(`viewer closed (${this.closed.code} ${this.closed.reason}) while waiting for ${type}`);
-      if (Date.now() > deadline) throw new Error(`no ${type}; received ${JSON.stringify(this.received.slice(this.cursor)).slice(0, 500)}`);
-      await new Promise((r) => setTimeout(r, 5));
+  protected override onMessage(msg: ServerMessage): void {
+    if (msg.type === 'state') {
+      this.items = msg.items;
+      this.snapshotId = msg.snapshot_id;
+    } else if (msg.type === 'change' && msg.prev_snapshot_id === this.snapshotId) {
+      this.items = applyDiff(this.items, msg.diff);
+      this.snapshotId = msg.snapshot_id;
     }
   }
 
@@ -111,23 +85,6 @@ export class LiveViewer {
       return found !== undefined;
     }, `reply to ${reqId}`);
     return found!;
-  }
-
-  async waitFor(done: () => boolean, what: string): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (!done()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-
-  async waitClosed(): Promise<{ code: number; reason: string }> {
-    await this.waitFor(() => this.closed !== null, 'close');
-    return this.closed!;
-  }
-
-  close(): void {
-    this.ws.close(1000, 'bye');
   }
 }
 

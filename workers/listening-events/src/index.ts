@@ -1,6 +1,6 @@
-import { parseId } from '../../../core/ids.ts';
 import { ListeningMessage } from '../../../core/protocol/listening.ts';
-import { shardCount } from '../../../core/shards.ts';
+import { findShard } from '../../../core/shards.ts';
+import { DEAD_LETTER_QUEUE, keepDeadLetters } from './dead-letters.ts';
 import { processReports } from './process-reports.ts';
 
 /**
@@ -10,11 +10,23 @@ import { processReports } from './process-reports.ts';
  */
 export default {
   async queue(batch, env) {
+    if (batch.queue === DEAD_LETTER_QUEUE) {
+      try {
+        await keepDeadLetters(env, batch.messages);
+        for (const message of batch.messages) {
+          console.error('listening report dead-lettered and kept for replay', message.id);
+          message.ack();
+        }
+      } catch (err) {
+        console.error('could not keep dead letters; retrying', err);
+        batch.retryAll({ delaySeconds: 60 });
+      }
+      return;
+    }
     const readable: { message: Message<unknown>; report: ListeningMessage }[] = [];
     for (const message of batch.messages) {
       const parsed = ListeningMessage.safeParse(message.body);
-      const user = parsed.success ? parseId(parsed.data.user_id) : null;
-      if (!parsed.success || user?.kind !== 'usr' || user.shard >= shardCount(env, 'USERS')) {
+      if (!parsed.success || findShard(env, 'USERS', parsed.data.user_id, ['usr']) === null) {
         console.error('unreadable listening message', message.id, parsed.error?.message ?? 'bad user id');
         message.retry();
         continue;

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { artists } from '../../../../core/db/catalog-schema.ts';
 import { refreshTokens, users, type Role } from '../../../../core/db/users-schema.ts';
-import { Conflict, Unauthorized } from '../../../../core/errors.ts';
+import { Conflict, TooManyRequests, Unauthorized } from '../../../../core/errors.ts';
 import { findShard, hashToShard, shardCount, shardDb, userShardForEmail } from '../../../../core/shards.ts';
 import { newId, parseId, randomToken } from '../../../../core/ids.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts';
@@ -50,8 +50,16 @@ export async function register(env: Env, input: { email: string; password: strin
   return startSession(env, toAuthUser(await loadUser(env, userId)));
 }
 
+/** The login limiter's window, in seconds (wrangler.toml `[[ratelimits]]` period). */
+const LOGIN_LIMIT_PERIOD_SECONDS = 60;
+
 export async function login(env: Env, input: { email: string; password: string }): Promise<Session> {
   const email = normaliseEmail(input.email);
+  // Counted per account, before the password is checked, so guessing one account's password stalls
+  // whichever address the guesses come from.
+  if (!(await env.LOGIN_LIMITER.limit({ key: `login:${email}` })).success) {
+    throw new TooManyRequests('Too many sign-in attempts for this account; wait a minute and try again.', LOGIN_LIMIT_PERIOD_SECONDS, 'too_many_attempts');
+  }
   const db = drizzle(shardDb(env, 'USERS', userShardForEmail(env, email)));
   const user = await db.select().from(users).where(eq(users.email, email)).get();
   if (!user) {
