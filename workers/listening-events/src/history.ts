@@ -46,13 +46,13 @@ export async function recordHistory(db: D1Database, plays: ReportedPlay[], durat
   const known = new Set(existing!.results.map((r) => `${r.user_id}|${r.event_id}`));
   const fresh = plays.filter((p) => !known.has(`${p.userId}|${p.event.event_id}`));
   const profileCountry = new Map(profiles!.results.map((r) => [r.id as string, (r.country as string | null) ?? null]));
-  const priorByUser = groupBy(
+  const priorByUser = Map.groupBy(
     prior!.results.map((r) => ({ userId: r.user_id as string, eventId: r.event_id as string, trackId: r.track_id as string, startedAt: r.started_at as number })),
     (p) => p.userId,
   );
 
   const rows = [];
-  for (const [userId, userPlays] of groupBy(fresh, (p) => p.userId)) {
+  for (const [userId, userPlays] of Map.groupBy(fresh, (p) => p.userId)) {
     const verdicts = decideVerdicts(
       userPlays.map((p) => ({ eventId: p.event.event_id, trackId: p.event.track_id, startedAt: p.event.started_at, msPlayed: p.event.ms_played })),
       (priorByUser.get(userId) ?? []) as PriorPlay[],
@@ -88,15 +88,4 @@ export async function recordHistory(db: D1Database, plays: ReportedPlay[], durat
     region: r.region as string,
     outcome: r.outcome as Outcome,
   }));
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

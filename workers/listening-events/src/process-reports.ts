@@ -21,11 +21,11 @@ export async function processReports(env: ShardEnv, reports: ListeningMessage[])
   if (plays.length === 0) return { events: 0, counted: 0 };
   const durations = await loadTrackDurations(env, plays.map((p) => p.event.track_id));
 
-  const byUserShard = group(plays, (p) => shardOf(env, 'USERS', p.userId, ['usr'], 'user'));
+  const byUserShard = Map.groupBy(plays, (p) => shardOf(env, 'USERS', p.userId, ['usr'], 'user'));
   const recorded = (await Promise.all([...byUserShard].map(([shard, ps]) => recordHistory(shardDb(env, 'USERS', shard), ps, durations)))).flat();
 
   const counted = recorded.filter((p) => p.outcome === 'counted');
-  const byCatalogShard = group(counted, (p) => parseId(p.trackId)!.shard);
+  const byCatalogShard = Map.groupBy(counted, (p) => parseId(p.trackId)!.shard);
   await Promise.all([...byCatalogShard].map(([shard, streams]) => countStreams(shardDb(env, 'CATALOG', shard), streams)));
   return { events: plays.length, counted: counted.length };
 }
@@ -43,15 +43,4 @@ function uniquePlays(reports: ListeningMessage[]): ReportedPlay[] {
     }
   }
   return plays;
-}
-
-function group<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
