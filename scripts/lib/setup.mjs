@@ -30,18 +30,24 @@ export function ensureDependencies() {
   }
 }
 
+/**
+ * Installs a Debian package with apt-get (as root, or through sudo) when that is
+ * possible here; returns whether it tried, so callers can then check the result.
+ */
+function aptInstall(pkg, why) {
+  const isRoot = process.getuid?.() === 0;
+  if (!has('apt-get') || !(isRoot || has('sudo'))) return false;
+  log(`installing ${pkg} from the distribution packages (${why})…`);
+  const run = (args) => execFileSync(isRoot ? args[0] : 'sudo', isRoot ? args.slice(1) : args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run(['apt-get', 'update', '-qq']);
+  run(['apt-get', 'install', '-y', '-qq', pkg]);
+  return true;
+}
+
 /** ffmpeg transcodes uploads; install it from the distribution's packages where we can. */
 export function ensureFfmpeg() {
   if (has('ffmpeg') && has('ffprobe')) return;
-  const isRoot = process.getuid?.() === 0;
-  if (has('apt-get') && (isRoot || has('sudo'))) {
-    log('installing ffmpeg from the distribution packages…');
-    const sudo = isRoot ? [] : ['sudo'];
-    const run = (args) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    run(['apt-get', 'update', '-qq']);
-    run(['apt-get', 'install', '-y', '-qq', 'ffmpeg']);
-    if (has('ffmpeg')) return;
-  }
+  if (aptInstall('ffmpeg', 'the transcoder runs it') && has('ffmpeg')) return;
   console.error('ffmpeg is required (the transcoder runs it). Install it with your package manager, e.g. `sudo apt-get install ffmpeg` or `brew install ffmpeg`, then run this again.');
   process.exit(1);
 }
@@ -57,15 +63,7 @@ export function ensureDevVars() {
 /** The browser tests drive Debian's Chromium (never a downloaded browser); install it where we can. */
 export function ensureChromium() {
   if (existsSync('/usr/bin/chromium')) return;
-  const isRoot = process.getuid?.() === 0;
-  if (has('apt-get') && (isRoot || has('sudo'))) {
-    log('installing chromium from the distribution packages (browser tests)…');
-    const sudo = isRoot ? [] : ['sudo'];
-    const run = (args) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    run(['apt-get', 'update', '-qq']);
-    run(['apt-get', 'install', '-y', '-qq', 'chromium']);
-    if (existsSync('/usr/bin/chromium')) return;
-  }
+  if (aptInstall('chromium', 'browser tests') && existsSync('/usr/bin/chromium')) return;
   console.error('The browser tests need Chromium at /usr/bin/chromium: install it with `sudo apt-get install chromium`, then run this again.');
   process.exit(1);
 }
