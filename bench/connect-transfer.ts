@@ -6,12 +6,11 @@
 // `GET /api/v1/me/player`, a read-only round trip through the same worker → object path.
 //
 //   node bench/connect-transfer.ts [--runs 300]
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ServerMessage } from '../core/protocol/connect.ts';
 import { client } from '../scripts/lib/client.mjs';
-import { applyMigrations, freePort, startPlatform } from '../scripts/lib/platform.mjs';
+import { applyMigrations, executeSql, freePort, startPlatform } from '../scripts/lib/platform.mjs';
 import { root } from '../scripts/lib/setup.mjs';
 import { ms, summary } from './lib/stats.ts';
 
@@ -52,18 +51,12 @@ function connect(origin: string, token: string, id: string): Promise<Device> {
 }
 
 /** A few real catalog rows, written with wrangler before the platform starts. */
-function seedCatalog(persistDir: string): string[] {
+async function seedCatalog(persistDir: string): Promise<string[]> {
   const ids = Array.from({ length: 20 }, (_, i) => `trk1_bench${String(i).padStart(11, '0')}`);
-  const sql = [
+  await executeSql(persistDir, 'CATALOG_1', [
     "INSERT OR IGNORE INTO artists (id, name) VALUES ('art1_benchartist000', 'Bench Artist')",
     ...ids.map((id, i) => `INSERT OR IGNORE INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art1_benchartist000', 'Bench ${i}', 240000, 'ready')`),
-  ].join('; ');
-  execFileSync(path.join(root, 'node_modules/.bin/wrangler'), ['d1', 'execute', 'CATALOG_1', '--local', '--persist-to', persistDir, '-c', 'wrangler.toml', '--command', sql], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    // wrangler's shebang must find the project's Node 22.
-    env: { ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
-  });
+  ]);
   return ids.map((id) => `encore:track:${id}`);
 }
 
@@ -71,7 +64,7 @@ const port = await freePort();
 const persistDir = path.join(root, `.tmp/bench-connect-${port}`);
 mkdirSync(persistDir, { recursive: true });
 await applyMigrations(persistDir);
-const uris = seedCatalog(persistDir);
+const uris = await seedCatalog(persistDir);
 const platform = await startPlatform({ port, persistDir, transcoder: false });
 try {
   const anon = client(platform.origin);

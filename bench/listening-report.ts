@@ -12,11 +12,10 @@
 //
 //   node bench/listening-report.ts [--reports 400] [--concurrency 16] [--lag-runs 20]
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { client } from '../scripts/lib/client.mjs';
-import { applyMigrations, freePort, startPlatform } from '../scripts/lib/platform.mjs';
+import { applyMigrations, executeSql, freePort, startPlatform } from '../scripts/lib/platform.mjs';
 import { ms, summary } from './lib/stats.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] || fallback) || fallback;
@@ -39,15 +38,10 @@ const tracks: string[] = [];
 for (let shard = 0; shard < 4; shard++) {
   const ids = Array.from({ length: 10 }, (_, i) => `trk${shard}_benchtrack${shard}x${i}`);
   tracks.push(...ids);
-  const sql = [`INSERT INTO artists (id, name) VALUES ('art${shard}_bench', 'Bench Artist ${shard}');`, ...ids.map((id) => `INSERT INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art${shard}_bench', '${id}', ${DURATION_MS}, 'ready');`)];
-  const file = path.join(persistDir, `seed-${shard}.sql`);
-  writeFileSync(file, sql.join('\n'));
-  execFileSync(path.join(root, 'node_modules/.bin/wrangler'), ['d1', 'execute', `CATALOG_${shard}`, '--local', '--persist-to', persistDir, '-c', 'wrangler.toml', '--file', file], {
-    cwd: root,
-    stdio: 'ignore',
-    // wrangler needs the project's Node 22, not whatever the machine has first on PATH.
-    env: { ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
-  });
+  await executeSql(persistDir, `CATALOG_${shard}`, [
+    `INSERT INTO artists (id, name) VALUES ('art${shard}_bench', 'Bench Artist ${shard}')`,
+    ...ids.map((id) => `INSERT INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art${shard}_bench', '${id}', ${DURATION_MS}, 'ready')`),
+  ]);
 }
 
 const platform = await startPlatform({ port, persistDir, transcoder: false });

@@ -9,12 +9,11 @@
 // answered without waking the room) and one client editing alone with one viewer.
 //
 //   node bench/playlist-convergence.ts [--clients 20] [--ops 50]
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { applyDiff, type LiveItem, type ServerMessage } from '../core/protocol/playlist-live.ts';
 import { client } from '../scripts/lib/client.mjs';
-import { applyMigrations, freePort, startPlatform } from '../scripts/lib/platform.mjs';
+import { applyMigrations, executeSql, freePort, startPlatform } from '../scripts/lib/platform.mjs';
 import { root } from '../scripts/lib/setup.mjs';
 import { ms, summary } from './lib/stats.ts';
 import { replay, type ReplayOp } from './playlist-replay.ts';
@@ -75,17 +74,12 @@ function connect(origin: string, playlistId: string, token: string): Promise<Liv
 }
 
 /** Real catalog rows, written with wrangler before the platform starts. */
-function seedCatalog(persistDir: string): string[] {
+async function seedCatalog(persistDir: string): Promise<string[]> {
   const ids = Array.from({ length: TRACKS }, (_, i) => `trk1_plbench${String(i).padStart(9, '0')}`);
-  const sql = [
+  await executeSql(persistDir, 'CATALOG_1', [
     "INSERT OR IGNORE INTO artists (id, name) VALUES ('art1_plbenchartist0', 'Bench Artist')",
     ...ids.map((id, i) => `INSERT OR IGNORE INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art1_plbenchartist0', 'Bench ${i}', 200000, 'ready')`),
-  ].join('; ');
-  execFileSync(path.join(root, 'node_modules/.bin/wrangler'), ['d1', 'execute', 'CATALOG_1', '--local', '--persist-to', persistDir, '-c', 'wrangler.toml', '--command', sql], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
-  });
+  ]);
   return ids;
 }
 
@@ -182,7 +176,7 @@ const port = await freePort();
 const persistDir = path.join(root, `.tmp/bench-playlist-${port}`);
 mkdirSync(persistDir, { recursive: true });
 await applyMigrations(persistDir);
-const tracks = seedCatalog(persistDir);
+const tracks = await seedCatalog(persistDir);
 const platform = await startPlatform({ port, persistDir, transcoder: false });
 try {
   const anon = client(platform.origin);

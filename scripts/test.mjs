@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureChromium, ensureDependencies, ensureDevVars, ensureFfmpeg, root } from './lib/setup.mjs';
+import { ensureChromium, ensureDependencies, ensureDevVars, ensureFfmpeg, root, toolEnv } from './lib/setup.mjs';
 
 ensureDependencies();
 ensureFfmpeg();
@@ -18,7 +18,7 @@ rmSync(report, { force: true });
 const result = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+  env: toolEnv(),
 });
 if (existsSync(report)) {
   const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, 'utf8'));

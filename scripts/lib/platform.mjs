@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { root } from './setup.mjs';
+import { root, toolEnv } from './setup.mjs';
 import { ensureWebBuild } from './web-build.mjs';
 
 /** Every worker's config; the first one is served on the port. */
@@ -16,9 +16,6 @@ export const WORKER_CONFIGS = ['wrangler.toml', 'workers/stream/wrangler.toml', 
 export const D1_BINDINGS = ['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3', 'USERS_0', 'USERS_1'];
 
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
-
-/** The project's own Node 22 (the `node` devDependency) must win over the machine's for every child. */
-const toolEnv = (extra = {}) => ({ ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`, ...extra });
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -47,6 +44,13 @@ export async function applyMigrations(persistDir) {
   for (const binding of D1_BINDINGS) {
     await run(bin('wrangler'), ['d1', 'migrations', 'apply', binding, '--local', '--persist-to', persistDir, '-c', 'wrangler.toml']);
   }
+}
+
+/** Runs SQL statements against one local D1 shard (benchmarks seed their data this way). */
+export async function executeSql(persistDir, binding, statements) {
+  const file = path.join(persistDir, `seed-${binding}-${Date.now()}.sql`);
+  writeFileSync(file, statements.map((s) => `${s.replace(/;\s*$/, '')};`).join('\n'));
+  await run(bin('wrangler'), ['d1', 'execute', binding, '--local', '--persist-to', persistDir, '-c', 'wrangler.toml', '--file', file]);
 }
 
 function readDevVar(file, name) {

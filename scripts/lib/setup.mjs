@@ -10,6 +10,9 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 const log = (msg) => console.log(`[setup] ${msg}`);
 
+/** The environment for the project's own tools: its Node 22 (the `node` devDependency) must win over the machine's. */
+export const toolEnv = (extra = {}) => ({ ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`, ...extra });
+
 function has(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { root } from './setup.mjs';
+import { root, toolEnv } from './setup.mjs';
 
 const webDir = path.join(root, 'web');
 export const WEB_DIST = path.join(webDir, 'dist');
@@ -30,7 +30,7 @@ export function ensureWebBuild({ force = false } = {}) {
   execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn', '-c', 'web/vite.config.ts'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+    env: toolEnv(),
   });
   return true;
 }
