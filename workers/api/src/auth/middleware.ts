@@ -10,6 +10,8 @@ export type AuthedEnv = { Bindings: Env; Variables: { user: AuthUser } };
  * upgrades (browsers cannot set headers there) an `access_token` query parameter.
  */
 export const requireAuth = createMiddleware<AuthedEnv>(async (c, next) => {
+  // Sub-apps mounted at the same prefix each require auth; verify the token once per request.
+  if (c.get('user')) return next();
   const header = c.req.header('Authorization');
   let token: string | undefined;
   if (header) {
