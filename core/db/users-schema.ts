@@ -24,6 +24,19 @@ export const users = sqliteTable(
   (t) => [uniqueIndex('users_email').on(t.email)],
 );
 
+/** One per login (or registration): every refresh token rotated from it belongs to it, and dies with it. */
+export const refreshFamilies = sqliteTable(
+  'refresh_families',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull().references(() => users.id),
+    /** Set by logout, or when a rotated token is presented again (a stolen copy in use). */
+    revokedAt: integer('revoked_at'),
+    createdAt: integer('created_at').notNull().default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [index('refresh_families_user').on(t.userId)],
+);
+
 export const refreshTokens = sqliteTable(
   'refresh_tokens',
   {
@@ -34,6 +47,10 @@ export const refreshTokens = sqliteTable(
     /** Set when the token is used: refresh tokens rotate and work once. */
     usedAt: integer('used_at'),
     createdAt: integer('created_at').notNull().default(sql`(unixepoch() * 1000)`),
+    /** Null only in rows older than families (migration 0005 fills it). */
+    familyId: text('family_id').references(() => refreshFamilies.id),
+    /** The hash of the token this one was rotated into. */
+    replacedBy: text('replaced_by'),
   },
   (t) => [index('refresh_tokens_user').on(t.userId)],
 );

@@ -3,7 +3,8 @@ import { Forbidden, Unauthorized } from '../../../../core/errors.ts';
 import type { Role } from '../../../../core/db/users-schema.ts';
 import { readAccessToken, type AuthUser } from './tokens.ts';
 
-export type AuthedEnv = { Bindings: Env; Variables: { user: AuthUser } };
+/** `accessToken` is the verified token itself, for the WebSocket routes to hand to their Durable Object (which verifies it again). */
+export type AuthedEnv = { Bindings: Env; Variables: { user: AuthUser; accessToken: string } };
 
 /**
  * Requires a valid access token: `Authorization: Bearer`, or for WebSocket
@@ -23,6 +24,7 @@ export const requireAuth = createMiddleware<AuthedEnv>(async (c, next) => {
   }
   if (!token) throw new Unauthorized();
   c.set('user', await readAccessToken(token, c.env.JWT_SECRET));
+  c.set('accessToken', token);
   await next();
 });
 

@@ -16,3 +16,5 @@ export const LoginBody = z.object({
 export const RefreshBody = z.object({
   refresh_token: z.string().min(1).max(512),
 });
+
+export const LogoutBody = RefreshBody;

@@ -1,7 +1,7 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { artists } from '../../../../core/db/catalog-schema.ts';
-import { refreshTokens, users, type Role } from '../../../../core/db/users-schema.ts';
+import { users, type Role } from '../../../../core/db/users-schema.ts';
 import { Conflict, TooManyRequests, Unauthorized } from '../../../../core/errors.ts';
 import { findShard, hashToShard, shardCount, shardDb, userShardForEmail } from '../../../../core/shards.ts';
 import { newId, parseId, randomToken } from '../../../../core/ids.ts';
@@ -70,22 +70,54 @@ export async function login(env: Env, input: { email: string; password: string }
   return startSession(env, toAuthUser(user));
 }
 
-/** Refresh tokens rotate: each works once, and using one issues a new pair. */
+const invalidRefresh = () => new Unauthorized('The refresh token is invalid, used or expired.', 'invalid_refresh_token');
+
+/**
+ * Refresh tokens rotate: each works once, and using one issues a new pair in
+ * the same family. A token presented after it was rotated revokes its family,
+ * so whichever of the thief and the owner comes second ends the login for both.
+ * One atomic batch of guarded statements decides it: no read-then-write gap.
+ */
 export async function refresh(env: Env, token: string): Promise<Session> {
-  const invalid = new Unauthorized('The refresh token is invalid, used or expired.', 'invalid_refresh_token');
   const parts = splitRefreshToken(token);
   const shard = parts && findShard(env, 'USERS', parts.userId, ['usr']);
-  if (!parts || shard === null) throw invalid;
-  const db = drizzle(shardDb(env, 'USERS', shard));
-  const tokenHash = await sha256Hex(parts.secret);
-  const claimed = await db
-    .update(refreshTokens)
-    .set({ usedAt: Date.now() })
-    .where(and(eq(refreshTokens.tokenHash, tokenHash), eq(refreshTokens.userId, parts.userId), isNull(refreshTokens.usedAt), gt(refreshTokens.expiresAt, Date.now())))
-    .returning({ userId: refreshTokens.userId })
-    .get();
-  if (!claimed) throw invalid;
-  return startSession(env, toAuthUser(await loadUser(env, claimed.userId)));
+  if (!parts || shard === null) throw invalidRefresh();
+  const db = shardDb(env, 'USERS', shard);
+  const now = Date.now();
+  const presented = await sha256Hex(parts.secret);
+  const secret = randomToken(32);
+  const successor = await sha256Hex(secret);
+  const [, claimed] = await db.batch([
+    db
+      .prepare('UPDATE refresh_families SET revoked_at = ?1 WHERE revoked_at IS NULL AND id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?2 AND user_id = ?3 AND used_at IS NOT NULL)')
+      .bind(now, presented, parts.userId),
+    db
+      .prepare(
+        `UPDATE refresh_tokens SET used_at = ?1, replaced_by = ?2
+         WHERE token_hash = ?3 AND user_id = ?4 AND used_at IS NULL AND expires_at > ?1
+           AND family_id IN (SELECT id FROM refresh_families WHERE revoked_at IS NULL)
+         RETURNING user_id`,
+      )
+      .bind(now, successor, presented, parts.userId),
+    // Only if the claim above won: the successor joins the same family.
+    db
+      .prepare('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) SELECT ?1, user_id, family_id, ?2 FROM refresh_tokens WHERE token_hash = ?3 AND replaced_by = ?1')
+      .bind(successor, now + Number(env.REFRESH_TOKEN_TTL_SECONDS) * 1000, presented),
+  ]);
+  if (!claimed?.results.length) throw invalidRefresh();
+  return sessionFor(env, toAuthUser(await loadUser(env, parts.userId)), `${parts.userId}.${secret}`);
+}
+
+/** Ends the login a refresh token belongs to: it and every token rotated from the same login stop refreshing. */
+export async function logout(env: Env, token: string): Promise<void> {
+  const parts = splitRefreshToken(token);
+  const shard = parts && findShard(env, 'USERS', parts.userId, ['usr']);
+  // An unknown or malformed token ends nothing; logout says the same either way.
+  if (!parts || shard === null) return;
+  await shardDb(env, 'USERS', shard)
+    .prepare('UPDATE refresh_families SET revoked_at = ?1 WHERE revoked_at IS NULL AND id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?2 AND user_id = ?3)')
+    .bind(Date.now(), await sha256Hex(parts.secret), parts.userId)
+    .run();
 }
 
 export async function loadUser(env: Env, userId: string): Promise<UserRow> {
@@ -100,16 +132,24 @@ export function toAuthUser(user: UserRow): AuthUser {
   return { id: user.id, role: user.role, displayName: user.displayName, artistId: user.artistId, product: user.product };
 }
 
+/** A new login: a new refresh-token family, its first token, and an access token. */
 async function startSession(env: Env, user: AuthUser): Promise<Session> {
-  const ttl = Number(env.ACCESS_TOKEN_TTL_SECONDS);
   const secret = randomToken(32);
-  const shard = parseId(user.id)!.shard;
-  await drizzle(shardDb(env, 'USERS', shard))
-    .insert(refreshTokens)
-    .values({ tokenHash: await sha256Hex(secret), userId: user.id, expiresAt: Date.now() + Number(env.REFRESH_TOKEN_TTL_SECONDS) * 1000 });
+  const familyId = randomToken(24);
+  const db = shardDb(env, 'USERS', parseId(user.id)!.shard);
+  const expiresAt = Date.now() + Number(env.REFRESH_TOKEN_TTL_SECONDS) * 1000;
+  await db.batch([
+    db.prepare('INSERT INTO refresh_families (id, user_id) VALUES (?, ?)').bind(familyId, user.id),
+    db.prepare('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)').bind(await sha256Hex(secret), user.id, familyId, expiresAt),
+  ]);
+  return sessionFor(env, user, `${user.id}.${secret}`);
+}
+
+async function sessionFor(env: Env, user: AuthUser, refreshToken: string): Promise<Session> {
+  const ttl = Number(env.ACCESS_TOKEN_TTL_SECONDS);
   return {
     access_token: await issueAccessToken(user, env.JWT_SECRET, ttl),
-    refresh_token: `${user.id}.${secret}`,
+    refresh_token: refreshToken,
     token_type: 'Bearer',
     expires_in: ttl,
     user: { id: user.id, display_name: user.displayName, role: user.role },
