@@ -2,7 +2,7 @@
 // runs on any Node >= 18, because on a fresh clone the project's own Node 22
 // (the `node` devDependency) is not installed yet.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,12 +55,29 @@ export function ensureFfmpeg() {
   process.exit(1);
 }
 
-/** Copies each .dev.vars.example to .dev.vars (development-only secrets) when missing. */
+/**
+ * Copies each .dev.vars.example to .dev.vars (development-only secrets) when
+ * missing; an existing .dev.vars keeps its values and gains the keys its
+ * example has added since.
+ */
 export function ensureDevVars() {
   for (const dir of ['.', 'workers/stream', 'workers/transcode-queue']) {
     const target = path.join(root, dir, '.dev.vars');
-    if (!existsSync(target)) copyFileSync(path.join(root, dir, '.dev.vars.example'), target);
+    const example = path.join(root, dir, '.dev.vars.example');
+    if (!existsSync(target)) copyFileSync(example, target);
+    else appendMissingDevVars(target, example);
   }
+}
+
+const devVarKey = (line) => /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+
+function appendMissingDevVars(target, example) {
+  const current = readFileSync(target, 'utf8');
+  const present = new Set(current.split('\n').map(devVarKey));
+  const missing = readFileSync(example, 'utf8').split('\n').filter((line) => devVarKey(line) && !present.has(devVarKey(line)));
+  if (missing.length === 0) return;
+  appendFileSync(target, `${current === '' || current.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`);
+  log(`${path.relative(root, target)}: added ${missing.map(devVarKey).join(', ')} from its .dev.vars.example`);
 }
 
 /** The browser tests drive Debian's Chromium (never a downloaded browser); install it where we can. */
