@@ -64,8 +64,13 @@ export const ListeningMessage = z.object({
 });
 export type ListeningMessage = z.infer<typeof ListeningMessage>;
 
-/** Why an event did or did not become a stream; stored with every event on the listener's shard. */
-export const outcomes = ['counted', 'short', 'unknown_track', 'fraud_hourly_cap', 'fraud_daily_track_cap', 'fraud_longer_than_track'] as const;
+/**
+ * Why an event did or did not become a stream; stored with every event of a
+ * known track on the listener's shard (`unknown_track` plays are answered and
+ * dropped, never stored). `overlapping`: the listener was already counted for a
+ * play at that time.
+ */
+export const outcomes = ['counted', 'short', 'unknown_track', 'fraud_hourly_cap', 'fraud_daily_track_cap', 'fraud_longer_than_track', 'overlapping'] as const;
 export type Outcome = (typeof outcomes)[number];
 
 /** Region code used when neither the request nor the profile names a country. */

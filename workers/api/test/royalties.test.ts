@@ -4,6 +4,7 @@ import { listen, play, seedTrack } from './listening-helpers.ts';
 
 const OCTOBER = Date.UTC(2026, 9, 10, 12);
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 
 async function artist(): Promise<{ session: TestSession; artistId: string; shard: number }> {
   const session = await registerUser('artist');
@@ -24,11 +25,11 @@ describe('GET /artists/{id}/royalties', () => {
     const big = await seedTrack(a.shard, { artistId: a.artistId, title: 'Big' });
     const small = await seedTrack(a.shard, { artistId: a.artistId, title: 'Small' });
     const other = await seedTrack(b.shard, { artistId: b.artistId, title: 'Other' });
-    // 7 + 1 streams for artist A, 3 for B in October; plus plays that must not count.
+    // 7 + 1 streams for artist A, 3 for B in October (one after another: overlapping plays count once); plus plays that must not count.
     await listen(fan.user.id, [
       ...Array.from({ length: 7 }, (_, i) => play(big, OCTOBER + i * HOUR)),
-      play(small, OCTOBER),
-      ...Array.from({ length: 3 }, (_, i) => play(other, OCTOBER + i * HOUR)),
+      play(small, OCTOBER + 2 * MINUTE),
+      ...Array.from({ length: 3 }, (_, i) => play(other, OCTOBER + i * HOUR + 4 * MINUTE)),
       play(big, OCTOBER + 20 * HOUR, 29_000),
       play(big, Date.UTC(2026, 8, 30, 23, 59)),
       play(other, Date.UTC(2026, 10, 1, 0, 0)),
