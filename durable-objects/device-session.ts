@@ -1,17 +1,22 @@
 import { DurableObject } from 'cloudflare:workers';
 import { errorBody } from '../core/errors.ts';
+import { TOKEN_EXPIRED_CLOSE } from '../core/protocol/reauth.ts';
 import { ClientMessage, DeviceId, DeviceName, DeviceType, type DeviceView, type PlayerView, type QueueView, type ServerMessage } from '../core/protocol/connect.ts';
 import { applyCommand, type Outcome, type Refused, type SessionCommand } from './device-session/commands.ts';
 import type { PlayerState } from './device-session/player-state.ts';
 import { SessionStore, type DeviceRow } from './device-session/store.ts';
 import { playerView, queueView } from './device-session/views.ts';
+import { earliestExpiry, isExpired, reauthenticate, verifyUpgrade, type SocketGrant } from './socket-auth.ts';
 
 /** A device that has sent nothing for this long drops out of the session. */
 export const DEVICE_TIMEOUT_MS = 60_000;
 export const MAX_DEVICES = 20;
 
-/** What each hibernating socket remembers about itself. */
-interface Attachment {
+/** Close code for a socket replaced by a newer connection of the same device. */
+export const REPLACED_CLOSE = 4002;
+
+/** What each hibernating socket remembers about itself: its device, and whose token opened it until when. */
+interface Attachment extends SocketGrant {
   deviceId: string;
 }
 
@@ -31,10 +36,17 @@ export class DeviceSession extends DurableObject<Env> {
     this.store = new SessionStore(ctx.storage.sql);
   }
 
-  /** Only the WebSocket upgrade comes through fetch (sockets cannot travel over RPC). */
+  /** Only the WebSocket upgrade comes through fetch (sockets cannot travel over RPC), with the access token, verified here again. */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
       return Response.json(errorBody(426, 'upgrade_required', 'Connect with a WebSocket.'), { status: 426 });
+    }
+    let grant: SocketGrant;
+    try {
+      const { user, expiresAt } = await verifyUpgrade(this.env, request);
+      grant = { userId: user.id, expiresAt };
+    } catch {
+      return Response.json(errorBody(401, 'invalid_token', 'The access token is invalid or has expired.'), { status: 401 });
     }
     const params = new URL(request.url).searchParams;
     const id = DeviceId.safeParse(params.get('device_id'));
@@ -50,12 +62,12 @@ export class DeviceSession extends DurableObject<Env> {
     // The same device reconnecting: its older socket is finished.
     for (const old of this.ctx.getWebSockets(deviceId)) {
       send(old, { type: 'stop', seq: this.store.loadState().seq, reason: 'replaced' });
-      old.close(4001, 'Replaced by a newer connection of this device.');
+      old.close(REPLACED_CLOSE, 'Replaced by a newer connection of this device.');
     }
 
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [deviceId]);
-    server.serializeAttachment({ deviceId } satisfies Attachment);
+    server.serializeAttachment({ deviceId, ...grant } satisfies Attachment);
     this.store.upsertDevice({ id: deviceId, name: name.data, type: type.data, last_seen: Date.now() });
     await this.scheduleExpiry();
 
@@ -91,7 +103,9 @@ export class DeviceSession extends DurableObject<Env> {
   // ---- hibernating WebSocket handlers ----
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const { deviceId } = ws.deserializeAttachment() as Attachment;
+    const attachment = ws.deserializeAttachment() as Attachment;
+    const { deviceId } = attachment;
+    if (isExpired(attachment)) return this.dropExpired(ws);
     this.store.touchDevice(deviceId, Date.now());
     let json: unknown;
     try {
@@ -125,6 +139,16 @@ export class DeviceSession extends DurableObject<Env> {
         if (!outcome.ok) send(ws, { type: 'error', ref: message.id, status: outcome.status, code: outcome.code, message: outcome.message });
         return;
       }
+      case 'auth': {
+        const outcome = await reauthenticate(this.env, attachment, message.access_token);
+        if (!outcome.ok) {
+          if (outcome.close) return ws.close(1008, outcome.message);
+          return send(ws, { type: 'error', status: outcome.status, code: outcome.code, message: outcome.message });
+        }
+        ws.serializeAttachment({ ...attachment, expiresAt: outcome.expiresAt } satisfies Attachment);
+        send(ws, { type: 'authenticated', expires_at: outcome.expiresAt });
+        return this.scheduleExpiry();
+      }
     }
   }
 
@@ -136,8 +160,14 @@ export class DeviceSession extends DurableObject<Env> {
     await this.deviceLeft(ws);
   }
 
-  /** Drops every device silent for DEVICE_TIMEOUT_MS, then sleeps until the next one could be. */
+  /**
+   * Closes the sockets whose access token expired, drops every device silent
+   * for DEVICE_TIMEOUT_MS, then sleeps until the next of either could happen.
+   */
   override async alarm(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws.readyState === WebSocket.OPEN && isExpired(ws.deserializeAttachment() as Attachment)) await this.dropExpired(ws);
+    }
     const silent = this.store.silentSince(Date.now() - DEVICE_TIMEOUT_MS);
     for (const deviceId of silent) {
       const wasActive = this.store.loadState().activeDeviceId === deviceId;
@@ -173,6 +203,15 @@ export class DeviceSession extends DurableObject<Env> {
     this.broadcast({ type: 'state', seq: state.seq, player: playerView(state, devices, now) });
     if (before.activeDeviceId !== state.activeDeviceId || outcome.volume) this.broadcast({ type: 'devices', seq: state.seq, devices });
     return outcome;
+  }
+
+  /** A socket whose token ran out: the device stops (if it was playing) and leaves the session. */
+  private async dropExpired(ws: WebSocket): Promise<void> {
+    const { deviceId } = ws.deserializeAttachment() as Attachment;
+    const state = this.store.loadState();
+    if (state.activeDeviceId === deviceId) send(ws, { type: 'stop', seq: state.seq, reason: 'expired' });
+    ws.close(TOKEN_EXPIRED_CLOSE, 'Access token expired; refresh it and reconnect.');
+    await this.deviceLeft(ws);
   }
 
   private async deviceLeft(ws: WebSocket): Promise<void> {
@@ -211,10 +250,13 @@ export class DeviceSession extends DurableObject<Env> {
     }
   }
 
+  /** The alarm is this object's alone: set it to the sooner of the next device timeout and the next token expiry. */
   private async scheduleExpiry(): Promise<void> {
     const oldest = this.store.oldestLastSeen();
-    if (oldest === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(oldest + DEVICE_TIMEOUT_MS);
+    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN).map((ws) => ws.deserializeAttachment() as Attachment);
+    const times = [oldest === null ? null : oldest + DEVICE_TIMEOUT_MS, earliestExpiry(open)].filter((t): t is number => t !== null);
+    if (times.length === 0) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.min(...times));
   }
 }
 

@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { Conflict, DomainError, NotFound, Unprocessable } from '../core/errors.ts';
 import { parseId, randomToken } from '../core/ids.ts';
+import { TOKEN_EXPIRED_CLOSE } from '../core/protocol/reauth.ts';
 import { ClientMessage, type AddItems, type LiveItem, type MoveItem, type PlaylistDetails, type RemoveItems } from '../core/protocol/playlist-live.ts';
 import { missingCatalogIds } from '../workers/api/src/library/catalog-refs.ts';
 import { insertItems, moveItem, removeItems, type Actor, type Change } from './playlist-room/edits.ts';
@@ -10,6 +11,7 @@ import { settle, type RoomResult } from './playlist-room/rpc-result.ts';
 import { RoomStorage, toLiveItem, type LoggedOp, type RoomRow } from './playlist-room/storage.ts';
 import { WriteThrough, toD1 } from './playlist-room/write-through.ts';
 import { findUser } from './playlist-room/users.ts';
+import { earliestExpiry, isExpired, reauthenticate, verifyUpgrade, wakeBy } from './socket-auth.ts';
 
 /** How long socket edits may sit in the outbox before the alarm copies them to D1. */
 const WRITE_BEHIND_MS = 100;
@@ -43,7 +45,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage.sql);
-    this.writeThrough = new WriteThrough(env, this.store, () => void ctx.storage.setAlarm(Date.now() + 5_000));
+    this.writeThrough = new WriteThrough(env, this.store, () => void wakeBy(ctx.storage, Date.now() + 5_000));
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
 
@@ -155,6 +157,30 @@ export class PlaylistRoom extends DurableObject<Env> {
     });
   }
 
+  /**
+   * The owner removes a collaborator, or a collaborator leaves. From then on
+   * their edits are refused, and their sockets on this playlist are closed.
+   */
+  removeCollaborator(actor: Actor, userId: string): Promise<RoomResult<{ removed: true }>> {
+    return settle(async () => {
+      const room = this.liveRoom();
+      const access = this.access(room);
+      if (actor.id !== userId) assertOwner(access, actor.id, 'manage collaborators');
+      if (!this.store.isCollaborator(userId)) {
+        assertCanView(access, actor.id);
+        throw new NotFound(`User ${JSON.stringify(userId)} is not a collaborator of this playlist.`, 'collaborator_not_found');
+      }
+      this.ctx.storage.transactionSync(() => {
+        this.store.removeCollaborator(userId);
+        this.store.enqueue(this.shard(room.id), [toD1.removeCollaborator(room.id, userId)]);
+      });
+      const seq = this.dropFollowersWhoLostAccess();
+      for (const ws of this.ctx.getWebSockets(userId)) closeWith(ws, 1008, 'you are no longer a collaborator of this playlist');
+      await this.writeThrough.through(seq);
+      return { removed: true as const };
+    });
+  }
+
   follow(actor: Actor): Promise<RoomResult<{ followers: number }>> {
     return settle(async () => {
       const room = this.liveRoom();
@@ -223,19 +249,19 @@ export class PlaylistRoom extends DurableObject<Env> {
 
   // ---------- WebSocket ----------
 
-  /** Only the upgrade of `/live` comes here; the api worker has authenticated the viewer and says who it is. */
+  /** Only the upgrade of `/live` comes here, with the viewer's access token, which the room verifies itself. */
   override async fetch(request: Request): Promise<Response> {
-    const userId = request.headers.get('X-Encore-User-Id');
-    const displayName = decodeURIComponent(request.headers.get('X-Encore-User-Name') ?? '');
-    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket' || !userId) return errorResponse(new DomainError(400, 'websocket_required', 'Expected a WebSocket upgrade.'));
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return errorResponse(new DomainError(400, 'websocket_required', 'Expected a WebSocket upgrade.'));
     try {
+      const { user, expiresAt } = await verifyUpgrade(this.env, request);
       const room = this.liveRoom();
-      assertCanView(this.access(room), userId);
+      assertCanView(this.access(room), user.id);
       const pair = new WebSocketPair();
       const [client, server] = [pair[0], pair[1]];
-      this.ctx.acceptWebSocket(server, [userId]);
-      server.serializeAttachment({ userId, displayName } satisfies Viewer);
+      this.ctx.acceptWebSocket(server, [user.id]);
+      server.serializeAttachment({ userId: user.id, displayName: user.displayName, expiresAt } satisfies Viewer);
       catchUp(server, this.store, room, new URL(request.url).searchParams.get('since') ?? undefined);
+      await this.scheduleTokenExpiry();
       return new Response(null, { status: 101, webSocket: client });
     } catch (err) {
       if (err instanceof DomainError) return errorResponse(err);
@@ -246,6 +272,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const viewer = viewerOf(ws);
     if (!viewer) return closeWith(ws, 1011, 'unknown viewer');
+    if (isExpired(viewer)) return closeWith(ws, TOKEN_EXPIRED_CLOSE, 'access token expired; refresh it and reconnect');
     if (typeof message !== 'string') return closeWith(ws, 1003, 'binary frames are not supported; send JSON text');
     if (message.length > MAX_FRAME_CHARS) return closeWith(ws, 1009, `frames are limited to ${MAX_FRAME_CHARS} characters`);
     let json: unknown;
@@ -268,6 +295,16 @@ export class PlaylistRoom extends DurableObject<Env> {
         if (room && !room.deleted_at) catchUp(ws, this.store, room, msg.since);
         return;
       }
+      case 'auth': {
+        const outcome = await reauthenticate(this.env, viewer, msg.access_token);
+        if (!outcome.ok) {
+          if (outcome.close) return closeWith(ws, 1008, outcome.message);
+          return send(ws, { type: 'error', error: { status: outcome.status, code: outcome.code, message: outcome.message } });
+        }
+        ws.serializeAttachment({ ...viewer, expiresAt: outcome.expiresAt } satisfies Viewer);
+        send(ws, { type: 'authenticated', expires_at: outcome.expiresAt });
+        return this.scheduleTokenExpiry();
+      }
       case 'add':
         result = await this.addItems(actor, msg, msg.req_id, false);
         break;
@@ -281,7 +318,7 @@ export class PlaylistRoom extends DurableObject<Env> {
     const reqId = msg.req_id ? { req_id: msg.req_id } : {};
     send(ws, result.ok ? { type: 'ack', ...reqId, ...result.value } : { type: 'error', ...reqId, error: result.error });
     // Edits over sockets do not wait for D1: an alarm shortly after copies everything queued meanwhile in one batch.
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + WRITE_BEHIND_MS);
+    await wakeBy(this.ctx.storage, Date.now() + WRITE_BEHIND_MS);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -292,8 +329,15 @@ export class PlaylistRoom extends DurableObject<Env> {
     closeWith(ws, 1011, 'socket error');
   }
 
+  /** Copies the outbox to D1, and closes the sockets whose access token expired. */
   override async alarm(): Promise<void> {
+    const now = Date.now();
+    for (const ws of this.ctx.getWebSockets()) {
+      const viewer = viewerOf(ws);
+      if (!viewer || isExpired(viewer, now)) closeWith(ws, TOKEN_EXPIRED_CLOSE, 'access token expired; refresh it and reconnect');
+    }
     await this.writeThrough.through(Number.MAX_SAFE_INTEGER);
+    await this.scheduleTokenExpiry();
   }
 
   // ---------- internals ----------
@@ -309,7 +353,17 @@ export class PlaylistRoom extends DurableObject<Env> {
   }
 
   private access(room = this.liveRoom()): PlaylistAccess {
-    return { id: room.id, ownerId: room.owner_id, isPublic: room.public === 1, isCollaborator: (u) => this.store.isCollaborator(u) };
+    return { id: room.id, ownerId: room.owner_id, isPublic: room.public === 1, isCollaborative: room.collaborative === 1, isCollaborator: (u) => this.store.isCollaborator(u) };
+  }
+
+  /** The alarm wakes the room when the next open socket's token runs out. */
+  private async scheduleTokenExpiry(): Promise<void> {
+    const open = this.ctx.getWebSockets().flatMap((ws) => {
+      const viewer = ws.readyState === WebSocket.OPEN ? viewerOf(ws) : null;
+      return viewer ? [viewer] : [];
+    });
+    const next = earliestExpiry(open);
+    if (next !== null) await wakeBy(this.ctx.storage, next);
   }
 
   /** The current room, if this actor may edit it and the edit was made against its current snapshot (or none). */

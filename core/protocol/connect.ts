@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Authenticated, ReAuth } from './reauth.ts';
 
 /**
  * Encore Connect: the messages between a listener's devices and their device
@@ -8,6 +9,9 @@ import { z } from 'zod';
  * Every push carries the session's `seq`: it grows by one for each command the
  * session applies, so a device ignores any push older than one it already has,
  * and the session ignores reports made against a state it has since replaced.
+ *
+ * Close codes: 4000 the device was silent too long, 4001 its access token
+ * expired (refresh, then reconnect), 4002 the same device connected again.
  */
 
 export const DEVICE_TYPES = ['computer', 'smartphone', 'tablet', 'speaker', 'tv', 'car', 'game_console', 'web', 'other'] as const;
@@ -102,6 +106,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   }),
   /** `id` is echoed in an `error` if the command is refused. */
   z.object({ type: z.literal('command'), id: z.string().max(64).optional(), command: PlayerCommand }),
+  /** A fresh access token (same account) before the current one expires; otherwise the socket is closed with 4001. */
+  ReAuth,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -115,6 +121,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('devices'), seq: z.number().int(), devices: z.array(DeviceView) }),
   /** Stop playing now: playback moved to another device (or this one is being dropped). */
   z.object({ type: z.literal('stop'), seq: z.number().int(), reason: z.enum(STOP_REASONS) }),
+  Authenticated,
   z.object({ type: z.literal('error'), ref: z.string().optional(), status: z.number().int(), code: z.string(), message: z.string() }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Authenticated, ReAuth } from './reauth.ts';
 
 /**
  * The playlist edit operations and the `GET /api/v1/playlists/{id}/live`
@@ -49,6 +50,8 @@ const ReqId = z.string().max(64).optional();
 export const ClientMessage = z.discriminatedUnion('type', [
   /** Optional first message of a reconnecting client: send me what happened after `since`. */
   z.object({ type: z.literal('hello'), since: z.string().max(64).optional() }),
+  /** A fresh access token before the socket's one expires (see reauth.ts). */
+  ReAuth,
   AddItems.extend({ type: z.literal('add'), req_id: ReqId }),
   RemoveItems.extend({ type: z.literal('remove'), req_id: ReqId }),
   MoveItem.extend({ type: z.literal('move'), req_id: ReqId }),
@@ -102,6 +105,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   }),
   /** An operation this socket sent was applied (its change, if any, was broadcast just before). */
   z.object({ type: z.literal('ack'), req_id: z.string().optional(), snapshot_id: z.string(), item_ids: z.array(z.string()).optional() }),
+  Authenticated,
   /** An operation this socket sent was refused; nothing changed. */
   z.object({ type: z.literal('error'), req_id: z.string().optional(), error: z.object({ status: z.number().int(), code: z.string(), message: z.string() }) }),
 ]);

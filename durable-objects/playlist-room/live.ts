@@ -1,9 +1,9 @@
 import type { ServerMessage } from '../../core/protocol/playlist-live.ts';
+import type { SocketGrant } from '../socket-auth.ts';
 import { toLiveItem, type RoomRow, type RoomStorage } from './storage.ts';
 
 /** What each hibernating socket remembers about its viewer (survives hibernation via serializeAttachment). */
-export interface Viewer {
-  userId: string;
+export interface Viewer extends SocketGrant {
   displayName: string;
 }
 

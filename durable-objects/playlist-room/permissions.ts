@@ -8,6 +8,8 @@ export interface PlaylistAccess {
   id: string;
   ownerId: string;
   isPublic: boolean;
+  /** Collaborators edit only while the playlist is collaborative; turned off, they are viewers (or nobody, if private). */
+  isCollaborative: boolean;
   isCollaborator: (userId: string) => boolean;
 }
 
@@ -15,7 +17,7 @@ export type Role = 'owner' | 'collaborator' | 'viewer' | 'none';
 
 export function roleOf(p: PlaylistAccess, userId: string): Role {
   if (userId === p.ownerId) return 'owner';
-  if (p.isCollaborator(userId)) return 'collaborator';
+  if (p.isCollaborative && p.isCollaborator(userId)) return 'collaborator';
   return p.isPublic ? 'viewer' : 'none';
 }
 

@@ -193,6 +193,10 @@ export class RoomStorage {
     return this.sql.exec('INSERT OR IGNORE INTO collaborators (user_id, display_name, added_at) VALUES (?,?,?)', userId, displayName, at).rowsWritten > 0;
   }
 
+  removeCollaborator(userId: string): boolean {
+    return this.sql.exec('DELETE FROM collaborators WHERE user_id = ?', userId).rowsWritten > 0;
+  }
+
   followers(): string[] {
     return this.sql.exec<{ user_id: string }>('SELECT user_id FROM followers').toArray().map((r) => r.user_id);
   }

@@ -34,6 +34,9 @@ export const toD1 = {
   collaborator(playlistId: string, userId: string, at: number): D1Statement {
     return { sql: 'INSERT OR IGNORE INTO playlist_collaborators (playlist_id, user_id, added_at) VALUES (?,?,?)', params: [playlistId, userId, at] };
   },
+  removeCollaborator(playlistId: string, userId: string): D1Statement {
+    return { sql: 'DELETE FROM playlist_collaborators WHERE playlist_id = ? AND user_id = ?', params: [playlistId, userId] };
+  },
   follow(userId: string, playlistId: string, at: number): D1Statement {
     return { sql: 'INSERT OR IGNORE INTO playlist_follows (user_id, playlist_id, followed_at) VALUES (?,?,?)', params: [userId, playlistId, at] };
   },

@@ -216,7 +216,7 @@ describe('connect: devices over real WebSockets', () => {
     const first = await connectDevice(token, 'laptop');
     const second = await connectDevice(token, 'laptop');
     expect(await first.next('stop')).toMatchObject({ reason: 'replaced' });
-    expect((await first.waitClosed()).code).toBe(4001);
+    expect((await first.waitClosed()).code).toBe(4002);
     expect((await body(await player(token, '/devices'))).devices.map((d: { id: string }) => d.id)).toEqual(['laptop']);
     second.send({ type: 'hello', name: 'Still here' });
     await second.next('devices', (m) => m.devices[0]?.name === 'Still here');

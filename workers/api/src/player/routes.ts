@@ -7,6 +7,7 @@ import { ConnectQuery, DeviceQuery, PlayBody, QueueQuery, RepeatQuery, SeekQuery
 import { deviceSession, runCommand } from './session.ts';
 import type { LoadCommand, SessionCommand } from '../../../../durable-objects/device-session/commands.ts';
 import type { QueueEntry } from '../../../../durable-objects/device-session/player-state.ts';
+import { ACCESS_TOKEN_HEADER } from '../../../../durable-objects/socket-auth.ts';
 
 /**
  * `/api/v1/me/player`: the listener's devices and playback, Spotify Web API
@@ -21,7 +22,7 @@ export const playerRoutes = new Hono<AuthedEnv>()
     const { device_id, name, type } = c.req.valid('query');
     const url = new URL('https://device-session/connect');
     url.search = new URLSearchParams({ device_id, name, type }).toString();
-    return deviceSession(c.env, c.var.user.id).fetch(new Request(url, { headers: { Upgrade: 'websocket' } }));
+    return deviceSession(c.env, c.var.user.id).fetch(new Request(url, { headers: { Upgrade: 'websocket', [ACCESS_TOKEN_HEADER]: c.var.accessToken } }));
   })
   .get('/devices', async (c) => c.json({ devices: await deviceSession(c.env, c.var.user.id).devices() }))
   .get('/', async (c) => {

@@ -5,6 +5,7 @@ import { validate } from '../../../../core/http/validation.ts';
 import { newId } from '../../../../core/ids.ts';
 import { AddItems, MoveItem, RemoveItems } from '../../../../core/protocol/playlist-live.ts';
 import { unwrap } from '../../../../durable-objects/playlist-room/rpc-result.ts';
+import { ACCESS_TOKEN_HEADER } from '../../../../durable-objects/socket-auth.ts';
 import { requireAuth, type AuthedEnv } from '../auth/middleware.ts';
 import { page, PagingQuery } from '../http/paging.ts';
 import { myPlaylists } from './listing.ts';
@@ -13,6 +14,7 @@ import { AddCollaborator, CreatePlaylist, UpdatePlaylist } from './schemas.ts';
 import { itemsPage, playlistBody } from './view.ts';
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
+const CollaboratorParam = IdParam.extend({ user_id: z.string().min(1).max(100) });
 const NO_ITEMS = { limit: 20, offset: 0 };
 
 /** `/api/v1/me/playlists`: the caller's own and followed playlists. */
@@ -68,6 +70,11 @@ export const playlistRoutes = new Hono<AuthedEnv>()
     const view = unwrap(await roomFor(c.env, c.req.valid('param').id).addCollaborator(actorOf(c.var.user), c.req.valid('json').user_id));
     return c.json({ collaborators: view.collaborators, collaborative: view.collaborative, snapshot_id: view.snapshot_id }, 201);
   })
+  .delete('/:id/collaborators/:user_id', validate('param', CollaboratorParam), async (c) => {
+    const { id, user_id } = c.req.valid('param');
+    unwrap(await roomFor(c.env, id).removeCollaborator(actorOf(c.var.user), user_id));
+    return c.body(null, 204);
+  })
   .put('/:id/followers', validate('param', IdParam), async (c) => {
     return c.json(unwrap(await roomFor(c.env, c.req.valid('param').id).follow(actorOf(c.var.user))));
   })
@@ -78,6 +85,6 @@ export const playlistRoutes = new Hono<AuthedEnv>()
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new BadRequest('This endpoint speaks WebSocket only (send Upgrade: websocket).', 'websocket_required');
     const url = new URL(c.req.url);
     const since = url.searchParams.get('since');
-    const headers = new Headers({ Upgrade: 'websocket', 'X-Encore-User-Id': c.var.user.id, 'X-Encore-User-Name': encodeURIComponent(c.var.user.displayName) });
+    const headers = new Headers({ Upgrade: 'websocket', [ACCESS_TOKEN_HEADER]: c.var.accessToken });
     return roomFor(c.env, c.req.valid('param').id).fetch(new Request(`https://playlist-room/live${since ? `?since=${encodeURIComponent(since)}` : ''}`, { headers }));
   });
