@@ -10,7 +10,14 @@ export interface TranscoderConfig {
   workdir: string;
   /** Sources larger than this are refused (they are not music uploads). */
   maxSourceBytes: number;
+  /** Sources longer than this fail permanently, and no more than this is ever decoded. */
+  maxSourceSeconds: number;
+  /** Wall-clock limit of one ffprobe or ffmpeg run; past it the process is killed. */
+  processTimeoutMs: number;
 }
+
+/** Four hours of audio, the longest upload Encore takes (API.md `MAX_SOURCE_SECONDS`). */
+const DEFAULT_MAX_SOURCE_SECONDS = 14_400;
 
 function integer(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined || raw === '') return fallback;
@@ -30,5 +37,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TranscoderC
     concurrency: integer('TRANSCODER_CONCURRENCY', env.TRANSCODER_CONCURRENCY, os.availableParallelism()),
     workdir: env.TRANSCODER_WORKDIR || os.tmpdir(),
     maxSourceBytes: integer('TRANSCODER_MAX_SOURCE_BYTES', env.TRANSCODER_MAX_SOURCE_BYTES, 1024 * 1024 * 1024),
+    ...sourceLimits(env),
   };
+}
+
+/**
+ * The ladder encodes at about 25× real time on one core (README figures), so a
+ * run may take a quarter of the longest allowed source (4× real time leaves room
+ * for a busy machine), and never less than a minute, before it is treated as stuck.
+ */
+function sourceLimits(env: NodeJS.ProcessEnv): Pick<TranscoderConfig, 'maxSourceSeconds' | 'processTimeoutMs'> {
+  const maxSourceSeconds = integer('MAX_SOURCE_SECONDS', env.MAX_SOURCE_SECONDS, DEFAULT_MAX_SOURCE_SECONDS);
+  const defaultTimeout = Math.max(60, Math.ceil(maxSourceSeconds / 4));
+  const timeoutSeconds = integer('TRANSCODER_PROCESS_TIMEOUT_SECONDS', env.TRANSCODER_PROCESS_TIMEOUT_SECONDS, defaultTimeout);
+  return { maxSourceSeconds, processTimeoutMs: timeoutSeconds * 1000 };
 }

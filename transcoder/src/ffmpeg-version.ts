@@ -4,7 +4,7 @@ let cached: Promise<string> | undefined;
 
 /** "5.1.9-0+deb12u1" from `ffmpeg -version`; rejects when ffmpeg is missing. */
 export function ffmpegVersion(): Promise<string> {
-  cached ??= runProcess('ffmpeg', ['-hide_banner', '-version'], { signal: AbortSignal.timeout(10_000) }).then((result) => {
+  cached ??= runProcess('ffmpeg', ['-hide_banner', '-version'], { signal: new AbortController().signal, timeoutMs: 10_000 }).then((result) => {
     const version = /^ffmpeg version (\S+)/.exec(result.stdout)?.[1];
     if (result.exitCode !== 0 || !version) throw new Error('ffmpeg -version failed');
     return version;

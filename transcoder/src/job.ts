@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TranscodeRequest, TranscodeResult } from '../../core/protocol/transcode.ts';
 import type { TranscoderConfig } from './config.ts';
 import { downloadSource } from './download.ts';
+import { createJobDir } from './job-dirs.ts';
 import { MediaStore } from './media-store.ts';
 import { probeAudio } from './probe.ts';
+import { sourceFormat } from './source-format.ts';
 import { encodeLadder } from './transcode.ts';
 
 const UPLOAD_PARALLELISM = 6;
@@ -17,11 +19,12 @@ export interface JobTimings {
 
 /**
  * One transcode job: fetch and hash the source, reuse an existing ladder for the
- * same bytes, otherwise probe, encode, and upload with meta.json last (its
- * presence is what marks a ladder complete). The temp directory never outlives it.
+ * same bytes, otherwise sniff its format, probe, encode, and upload with
+ * meta.json last (its presence is what marks a ladder complete). The temp
+ * directory never outlives it.
  */
 export async function runJob(request: TranscodeRequest, config: TranscoderConfig, signal: AbortSignal, timings: JobTimings): Promise<TranscodeResult> {
-  const dir = await mkdtemp(path.join(config.workdir, 'encore-job-'));
+  const dir = await createJobDir(config.workdir);
   try {
     const store = new MediaStore(request.ingest_url, config.secret);
     const sourcePath = path.join(dir, 'source');
@@ -32,9 +35,10 @@ export async function runJob(request: TranscodeRequest, config: TranscoderConfig
     const existing = await store.findLadder(source.sha256, signal);
     if (existing) return { ...existing, reused: true };
 
-    const probed = await probeAudio(sourcePath, signal);
+    const format = await sourceFormat(sourcePath);
+    const probed = await probeAudio(sourcePath, format, config, signal);
     const outputDir = path.join(dir, 'out');
-    const ladder = await encodeLadder(sourcePath, probed, outputDir, signal);
+    const ladder = await encodeLadder(sourcePath, probed, outputDir, config, signal);
     timings.transcode_ms = lap();
 
     const result: TranscodeResult = {

@@ -22,14 +22,16 @@ export const mediaPlaylistPath = (rung: LadderRung): string => `${rung.name}/ind
 /**
  * One ffmpeg run: decode once, split into the three encoders plus a measuring
  * branch (EBU R128 loudness, and volumedetect for the exact decoded sample count)
- * that goes to the null muxer. Paths are relative to the job's output directory.
+ * that goes to the null muxer. `input` opens the source (see source-format.ts);
+ * no more than `maxInputSeconds` of it is read, whatever its header claims.
+ * Paths are relative to the job's output directory.
  */
-export function ladderArgs(sourcePath: string, sampleRate: number): string[] {
+export function ladderArgs(input: string[], sampleRate: number, maxInputSeconds: number): string[] {
   const branches = LADDER.map((_, i) => `[a${i}]`).join('');
   const filter =
     `[0:a:0]aresample=${sampleRate},aformat=sample_fmts=fltp:channel_layouts=stereo,asplit=${LADDER.length + 1}${branches}[m];` +
     `[m]ebur128=framelog=verbose,volumedetect[measured]`;
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-i', sourcePath, '-filter_complex', filter];
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-t', String(maxInputSeconds), ...input, '-filter_complex', filter];
   LADDER.forEach((rung, i) => {
     args.push(
       '-map', `[a${i}]`, '-map_metadata', '-1',

@@ -1,38 +1,69 @@
 import { type JobFailure, permanent } from './job-failure.ts';
 import { runProcess } from './run-process.ts';
+import type { AudioFormat } from './sniff.ts';
+import { sourceInputArgs, sourceUrl } from './source-format.ts';
 
 export interface ProbedAudio {
+  format: AudioFormat;
   codec: string;
   sampleRate: number;
   channels: number;
 }
 
-interface FfprobeOutput {
-  streams?: Array<{ codec_name?: string; sample_rate?: string; channels?: number }>;
+/** What bounds the work one source can cause. */
+export interface SourceLimits {
+  maxSourceSeconds: number;
+  /** Wall-clock limit for each ffprobe or ffmpeg run. */
+  processTimeoutMs: number;
 }
 
-/** Reads the first audio stream of `file`; anything that is not readable audio is a permanent failure. */
-export async function probeAudio(file: string, signal: AbortSignal): Promise<ProbedAudio> {
-  const args = ['-v', 'error', '-print_format', 'json', '-show_streams', '-select_streams', 'a:0', file];
-  const result = await runProcess('ffprobe', args, { signal });
+interface FfprobeOutput {
+  streams?: Array<{ codec_name?: string; sample_rate?: string; channels?: number; duration?: string }>;
+  format?: { duration?: string };
+}
+
+/**
+ * Reads the first audio stream of `file`, opened as `format`; anything that is
+ * not readable audio, or is longer than the limit says (header durations can
+ * lie, so the encode checks again), is a permanent failure.
+ */
+export async function probeAudio(file: string, format: AudioFormat, limits: SourceLimits, signal: AbortSignal): Promise<ProbedAudio> {
+  const args = ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', '-select_streams', 'a:0', ...sourceInputArgs(file, format)];
+  const result = await runProcess('ffprobe', args, { signal, timeoutMs: limits.processTimeoutMs });
   if (result.exitCode !== 0) throw notAudio(readableReason(result.stderr, file));
   const info = JSON.parse(result.stdout || '{}') as FfprobeOutput;
   const stream = info.streams?.[0];
   if (!stream) throw notAudio('it contains no audio stream');
   const sampleRate = Number(stream.sample_rate);
   if (!stream.codec_name || !(sampleRate > 0)) throw notAudio('its audio stream has no usable format');
+  const declaredSeconds = Math.max(Number(info.format?.duration) || 0, Number(stream.duration) || 0);
+  if (declaredSeconds > limits.maxSourceSeconds) throw tooLong(limits.maxSourceSeconds, declaredSeconds);
   // The length comes from the encode itself (decoded samples), which is exact where
   // container durations are estimates (VBR MP3 without a header, for one).
-  return { codec: stream.codec_name, sampleRate, channels: stream.channels ?? 0 };
+  return { format, codec: stream.codec_name, sampleRate, channels: stream.channels ?? 0 };
 }
 
 export function notAudio(reason: string): JobFailure {
   return permanent('not_audio', `The file could not be read as audio: ${reason}.`);
 }
 
+/** `seconds` is the length when known; decoding stops a second past the limit, so the encode knows only that it was passed. */
+export function tooLong(maxSeconds: number, seconds?: number): JobFailure {
+  const length = seconds === undefined ? `longer than ${formatLength(maxSeconds)}` : `${formatLength(seconds)} long`;
+  return permanent('source_too_long', `The audio is ${length}; uploads are limited to ${formatLength(maxSeconds)} (MAX_SOURCE_SECONDS = ${maxSeconds}).`);
+}
+
+/** "45 s", "12 min 5 s", "4 h", "6 h 1 min 3 s". */
+export function formatLength(totalSeconds: number): string {
+  const seconds = Math.floor(totalSeconds);
+  const parts: Array<[number, string]> = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'min'], [seconds % 60, 's']];
+  return parts.filter(([value]) => value > 0).map(([value, unit]) => `${value} ${unit}`).join(' ') || '0 s';
+}
+
 /** ffprobe's last complaint without the temp path it names: "Invalid data found when processing input". */
 export function readableReason(stderr: string, file: string): string {
-  const lines = stderr.split('\n').map((line) => line.split(file).join('').replace(/^[\s:]+/, '').trim()).filter(Boolean);
+  const withoutPath = (line: string): string => line.split(sourceUrl(file)).join('').split(file).join('');
+  const lines = stderr.split('\n').map((line) => withoutPath(line).replace(/^[\s:]+/, '').trim()).filter(Boolean);
   const last = lines.at(-1) ?? 'unknown format';
   const short = last.length > 160 ? `${last.slice(0, 157)}...` : last;
   return short.charAt(0).toLowerCase() + short.slice(1).replace(/\.$/, '');

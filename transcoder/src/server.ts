@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createTranscoderServer } from './app.ts';
 import { type TranscoderConfig, configFromEnv } from './config.ts';
+import { removeStaleJobDirs } from './job-dirs.ts';
 
 let config: TranscoderConfig;
 try {
@@ -10,10 +11,13 @@ try {
   process.exit(1);
 }
 
+// A job killed with its process (a crash, SIGKILL, the container stopped) left its temp dir behind.
+const staleJobDirs = (await removeStaleJobDirs(config.workdir)).length;
+
 const server = createTranscoderServer(config);
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
-  console.log(JSON.stringify({ event: 'listening', port, concurrency: config.concurrency, workdir: config.workdir }));
+  console.log(JSON.stringify({ event: 'listening', port, concurrency: config.concurrency, workdir: config.workdir, stale_job_dirs_removed: staleJobDirs }));
 });
 
 // Let running jobs finish on shutdown (a container gets SIGTERM before it is stopped).

@@ -4,9 +4,9 @@ import type { Rendition } from '../../core/protocol/transcode.ts';
 import { transient } from './job-failure.ts';
 import { LADDER, ladderArgs, outputSampleRate, parseMeasurements } from './ladder.ts';
 import { masterPlaylist, measureRendition } from './master-playlist.ts';
-import { notAudio, readableReason } from './probe.ts';
-import type { ProbedAudio } from './probe.ts';
+import { type ProbedAudio, type SourceLimits, notAudio, readableReason, tooLong } from './probe.ts';
 import { runProcess } from './run-process.ts';
+import { sourceInputArgs } from './source-format.ts';
 
 export interface Ladder {
   durationMs: number;
@@ -16,11 +16,16 @@ export interface Ladder {
   files: string[];
 }
 
-/** Encodes `sourcePath` into the HLS ladder under `outputDir` and measures it, in one ffmpeg run. */
-export async function encodeLadder(sourcePath: string, probed: ProbedAudio, outputDir: string, signal: AbortSignal): Promise<Ladder> {
+/**
+ * Encodes `sourcePath` into the HLS ladder under `outputDir` and measures it, in
+ * one ffmpeg run. At most a second past the length limit is decoded, so audio
+ * that turns out longer than its header said still stops early and fails.
+ */
+export async function encodeLadder(sourcePath: string, probed: ProbedAudio, outputDir: string, limits: SourceLimits, signal: AbortSignal): Promise<Ladder> {
   for (const rung of LADDER) await mkdir(path.join(outputDir, rung.name), { recursive: true });
   const sampleRate = outputSampleRate(probed.sampleRate);
-  const result = await runProcess('ffmpeg', ladderArgs(sourcePath, sampleRate), { signal, cwd: outputDir });
+  const args = ladderArgs(sourceInputArgs(sourcePath, probed.format), sampleRate, limits.maxSourceSeconds + 1);
+  const result = await runProcess('ffmpeg', args, { signal, timeoutMs: limits.processTimeoutMs, cwd: outputDir });
   if (result.exitCode !== 0) {
     // ffprobe accepted the file, so a decoder error here means the audio itself is damaged.
     if (/Invalid data found|Error while decoding|could not find codec/i.test(result.stderr)) throw notAudio(readableReason(result.stderr, sourcePath));
@@ -29,6 +34,7 @@ export async function encodeLadder(sourcePath: string, probed: ProbedAudio, outp
   const measured = parseMeasurements(result.stderr, sampleRate);
   if (!measured) throw transient('transcode_failed', 'ffmpeg finished without reporting loudness and length.');
   if (measured.durationMs === 0) throw notAudio('it contains no audio samples');
+  if (measured.durationMs > limits.maxSourceSeconds * 1000) throw tooLong(limits.maxSourceSeconds);
 
   const measuredRenditions = await Promise.all(LADDER.map((rung) => measureRendition(outputDir, rung)));
   const renditions = measuredRenditions.map(({ files: _files, ...rendition }) => rendition);

@@ -11,7 +11,15 @@ export interface RunningTranscoder {
 
 /** Runs the transcoder's HTTP server in this process on a free port. */
 export async function startTranscoder(overrides: Partial<TranscoderConfig> & { secret: string }): Promise<RunningTranscoder> {
-  const config: TranscoderConfig = { port: 0, concurrency: 2, workdir: os.tmpdir(), maxSourceBytes: 64 * 1024 * 1024, ...overrides };
+  const config: TranscoderConfig = {
+    port: 0,
+    concurrency: 2,
+    workdir: os.tmpdir(),
+    maxSourceBytes: 64 * 1024 * 1024,
+    maxSourceSeconds: 14_400,
+    processTimeoutMs: 60_000,
+    ...overrides,
+  };
   const server = createTranscoderServer(config);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
