@@ -4,7 +4,7 @@
  */
 export class DomainError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
@@ -47,6 +47,12 @@ export class Conflict extends DomainError {
 export class PayloadTooLarge extends DomainError {
   constructor(message: string, code = 'payload_too_large') {
     super(413, code, message);
+  }
+}
+
+export class UnsupportedMediaType extends DomainError {
+  constructor(message: string, code = 'unsupported_media_type') {
+    super(415, code, message);
   }
 }
 

@@ -4,6 +4,7 @@ import { authRoutes } from './auth/routes.ts';
 import { albumRoutes, artistRoutes, catalogImportRoutes } from './catalog/routes.ts';
 import { chartRoutes } from './charts/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { bodyRules } from './http/body-rules.ts';
 import { listeningRoutes } from './listening/routes.ts';
 import { libraryRoutes, savedTrackRoutes } from './library/routes.ts';
 import { meRoutes } from './me/routes.ts';
@@ -16,6 +17,7 @@ import { uploadRoutes } from './uploads/routes.ts';
 
 export const app = new Hono<{ Bindings: Env }>();
 installErrorHandling(app);
+app.use('/api/v1/*', bodyRules);
 
 app.route('/api/v1/health', healthRoutes);
 app.route('/api/v1/auth', authRoutes);

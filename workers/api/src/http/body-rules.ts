@@ -1,0 +1,48 @@
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { PayloadTooLarge, UnsupportedMediaType } from '../../../../core/errors.ts';
+
+/** API.md "Bodies": a JSON body is at most 64 kB. */
+export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
+
+interface OwnBodyRoute {
+  method: string;
+  path: RegExp;
+  /** `any`: the body is not JSON at all; `json`: JSON, but the handler bounds its size itself. */
+  mediaType: 'any' | 'json';
+}
+
+/**
+ * The routes whose handlers read and bound their own bodies. Every other body
+ * under /api/v1 is JSON of at most JSON_BODY_LIMIT_BYTES.
+ */
+const OWN_BODY_ROUTES: readonly OwnBodyRoute[] = [
+  // NDJSON of any length, streamed line by line with each line capped (catalog/import/ndjson-lines.ts).
+  { method: 'POST', path: /^\/api\/v1\/catalog\/import$/, mediaType: 'any' },
+  // Raw audio, exactly the part's size (uploads/parts.ts).
+  { method: 'PUT', path: /^\/api\/v1\/uploads\/[^/]+\/parts\/[^/]+$/, mediaType: 'any' },
+  // JSON, capped while it streams in with its own error code (listening/report.ts).
+  { method: 'POST', path: /^\/api\/v1\/me\/player\/report$/, mediaType: 'json' },
+];
+
+const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType ?? '');
+
+/** A request without a body (or with an empty one) passes untouched, whatever its route. */
+const hasBody = (request: Request) => request.body !== null && request.headers.get('Content-Length') !== '0';
+
+const jsonBodyLimit = bodyLimit({
+  maxSize: JSON_BODY_LIMIT_BYTES,
+  onError: () => {
+    throw new PayloadTooLarge(`A JSON request body may be at most ${JSON_BODY_LIMIT_BYTES} bytes (64 kB).`);
+  },
+});
+
+/** API.md "Bodies", once for the whole API: 415 for a body that is not JSON, 413 for one over 64 kB. */
+export const bodyRules: MiddlewareHandler = async (c, next) => {
+  if (!hasBody(c.req.raw)) return next();
+  const own = OWN_BODY_ROUTES.find((route) => route.method === c.req.method && route.path.test(c.req.path));
+  if (own?.mediaType !== 'any' && !isJson(c.req.header('Content-Type'))) {
+    throw new UnsupportedMediaType(`This endpoint takes an application/json body; got ${JSON.stringify(c.req.header('Content-Type') ?? 'no Content-Type')}.`);
+  }
+  return own ? next() : jsonBodyLimit(c, next);
+};
