@@ -11,6 +11,8 @@ export const TEST_SECRETS = {
   JWT_SECRET: 'test-jwt-secret',
   SIGNING_KEYS: JSON.stringify({ dev1: 'test-signing-key-1', old0: 'test-signing-key-0' }),
   TRANSCODER_SECRET: 'test-transcoder-secret',
+  // The catalog tests' admin; the committed wrangler.toml names nobody (admin-emails.test.ts checks that).
+  ADMIN_EMAILS: 'admin@encore.local',
 };
 
 export interface AuxiliaryWorker {

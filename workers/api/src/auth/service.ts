@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { artists } from '../../../../core/db/catalog-schema.ts';
 import { users, type Role } from '../../../../core/db/users-schema.ts';
-import { Conflict, TooManyRequests, Unauthorized } from '../../../../core/errors.ts';
+import { Conflict, Unauthorized } from '../../../../core/errors.ts';
 import { findShard, hashToShard, shardCount, shardDb, userShardForEmail } from '../../../../core/shards.ts';
 import { newId, parseId, randomToken } from '../../../../core/ids.ts';
+import { admitLogin, admitRegistration } from './attempt-limits.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts';
 import { issueAccessToken, sha256Hex, splitRefreshToken, type AuthUser } from './tokens.ts';
 
@@ -20,11 +21,15 @@ type UserRow = typeof users.$inferSelect;
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+/** ADMIN_EMAILS is a secret (.dev.vars in development); where it is not set, nobody is admin. */
 function isAdminEmail(env: Env, email: string): boolean {
-  return env.ADMIN_EMAILS.split(',').map(normaliseEmail).includes(email);
+  const listed = (env as { ADMIN_EMAILS?: string }).ADMIN_EMAILS ?? '';
+  return listed.split(',').map(normaliseEmail).filter(Boolean).includes(email);
 }
 
-export async function register(env: Env, input: { email: string; password: string; display_name: string; role: 'listener' | 'artist' }): Promise<Session> {
+/** `address` is the caller's (attempt-limits.ts clientAddress), counted before anything is looked up or hashed. */
+export async function register(env: Env, input: { email: string; password: string; display_name: string; role: 'listener' | 'artist' }, address: string): Promise<Session> {
+  await admitRegistration(env, address);
   const email = normaliseEmail(input.email);
   const shard = userShardForEmail(env, email);
   const db = drizzle(shardDb(env, 'USERS', shard));
@@ -50,16 +55,10 @@ export async function register(env: Env, input: { email: string; password: strin
   return startSession(env, toAuthUser(await loadUser(env, userId)));
 }
 
-/** The login limiter's window, in seconds (wrangler.toml `[[ratelimits]]` period). */
-const LOGIN_LIMIT_PERIOD_SECONDS = 60;
-
-export async function login(env: Env, input: { email: string; password: string }): Promise<Session> {
+export async function login(env: Env, input: { email: string; password: string }, address: string): Promise<Session> {
   const email = normaliseEmail(input.email);
-  // Counted per account, before the password is checked, so guessing one account's password stalls
-  // whichever address the guesses come from.
-  if (!(await env.LOGIN_LIMITER.limit({ key: `login:${email}` })).success) {
-    throw new TooManyRequests('Too many sign-in attempts for this account; wait a minute and try again.', LOGIN_LIMIT_PERIOD_SECONDS, 'too_many_attempts');
-  }
+  // Every attempt counts, right or wrong, and before the password is hashed.
+  await admitLogin(env, email, address);
   const db = drizzle(shardDb(env, 'USERS', userShardForEmail(env, email)));
   const user = await db.select().from(users).where(eq(users.email, email)).get();
   if (!user) {
