@@ -7,7 +7,7 @@ import { searchPage } from './pages/search.ts';
 import { uploadPage } from './pages/upload.ts';
 import type { Player } from './player/controller.ts';
 import { navigate, notFound, route, startRouter, type Render } from './router.ts';
-import { currentUser, onSessionChange, signOut } from './session.ts';
+import { currentUser, logOut, onSessionChange } from './session.ts';
 import { h } from './ui/dom.ts';
 
 if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js').catch(() => {});
@@ -30,7 +30,7 @@ function renderNav() {
           user.role !== 'listener' ? h('a', { href: '/upload' }, 'Upload') : null,
           h('span', { className: 'who' }, user.display_name),
           h('button', { type: 'button', className: 'link-button', onclick: () => {
-              signOut();
+              void logOut();
               navigate('/login');
             } }, 'Log out'),
         ]

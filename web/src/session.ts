@@ -29,6 +29,7 @@ let current: Stored | null = read();
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 let refreshing: Promise<boolean> | null = null;
 const listeners = new Set<(user: User | null) => void>();
+const tokenListeners = new Set<(token: string) => void>();
 
 function read(): Stored | null {
   try {
@@ -47,10 +48,21 @@ export function onSessionChange(fn: (user: User | null) => void): () => void {
   return () => listeners.delete(fn);
 }
 
+/**
+ * Called with each new access token (sign-in and every refresh). Open sockets
+ * send it over the socket, since the server closes a socket (4001) when the
+ * token it was opened with expires.
+ */
+export function onAccessToken(fn: (token: string) => void): () => void {
+  tokenListeners.add(fn);
+  return () => tokenListeners.delete(fn);
+}
+
 export function signIn(auth: AuthResponse): void {
   current = { access_token: auth.access_token, refresh_token: auth.refresh_token, expires_at: Date.now() + auth.expires_in * 1000, user: auth.user };
   sessionStorage.setItem(KEY, JSON.stringify(current));
   scheduleRefresh();
+  for (const fn of tokenListeners) fn(current.access_token);
   for (const fn of listeners) fn(current.user);
 }
 
@@ -59,6 +71,18 @@ export function signOut(): void {
   sessionStorage.removeItem(KEY);
   clearTimeout(refreshTimer);
   for (const fn of listeners) fn(null);
+}
+
+/** Ends the login on the server too (its refresh tokens stop working), then here. */
+export async function logOut(): Promise<void> {
+  const refreshToken = current?.refresh_token;
+  signOut();
+  if (!refreshToken) return;
+  try {
+    await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refresh_token: refreshToken }) });
+  } catch {
+    // Offline: the tokens are gone from this tab; the refresh token expires on its own.
+  }
 }
 
 /** Trades the refresh token for a new pair; concurrent callers share one request. */

@@ -1,5 +1,6 @@
 import { ServerMessage, type ClientMessage, type DeviceView, type PlayerView } from '../../../core/protocol/connect.ts';
-import { accessToken, refresh } from '../session.ts';
+import { TOKEN_EXPIRED_CLOSE } from '../../../core/protocol/reauth.ts';
+import { accessToken, onAccessToken, refresh } from '../session.ts';
 
 /**
  * This tab as an Encore Connect device: one WebSocket to the listener's device
@@ -8,6 +9,8 @@ import { accessToken, refresh } from '../session.ts';
  */
 
 const HEARTBEAT_MS = 20_000;
+/** The server closes a socket replaced by a newer connection of the same device with this code: do not reconnect. */
+const REPLACED_CLOSE = 4002;
 
 export interface DeviceIdentity {
   id: string;
@@ -28,6 +31,7 @@ export function deviceIdentity(): DeviceIdentity {
 export class ConnectClient extends EventTarget {
   private socket: WebSocket | null = null;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private stopReauth: (() => void) | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private attempts = 0;
   private closed = false;
@@ -55,15 +59,22 @@ export class ConnectClient extends EventTarget {
     socket.onopen = () => {
       this.attempts = 0;
       this.heartbeat = setInterval(() => this.send({ type: 'heartbeat' }), HEARTBEAT_MS);
+      // Each refreshed token goes over the socket before the one it was opened with expires.
+      this.stopReauth?.();
+      this.stopReauth = onAccessToken((fresh) => this.send({ type: 'auth', access_token: fresh }));
       this.dispatchEvent(new Event('status'));
     };
     socket.onmessage = (event) => this.receive(event.data);
     socket.onclose = (event) => {
       clearInterval(this.heartbeat);
-      if (this.socket === socket) this.socket = null;
+      if (this.socket === socket) {
+        this.socket = null;
+        this.stopReauth?.();
+      }
       this.dispatchEvent(new Event('status'));
-      if (this.closed || event.code === 4001) return; // 4001: this device connected again elsewhere
-      const delay = Math.min(30_000, 500 * 2 ** this.attempts++);
+      if (this.closed || event.code === REPLACED_CLOSE) return; // this device connected again elsewhere
+      // An expired token (the refresh did not reach the socket in time): refresh and reconnect at once.
+      const delay = event.code === TOKEN_EXPIRED_CLOSE ? 0 : Math.min(30_000, 500 * 2 ** this.attempts++);
       this.retry = setTimeout(() => {
         // The close may have been an expired token (the upgrade answered 401).
         void refresh().finally(() => this.closed || this.connect());
@@ -88,6 +99,7 @@ export class ConnectClient extends EventTarget {
     this.closed = true;
     clearTimeout(this.retry);
     clearInterval(this.heartbeat);
+    this.stopReauth?.();
     this.socket?.close(1000, 'signed out');
     this.socket = null;
   }

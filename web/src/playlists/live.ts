@@ -1,5 +1,6 @@
 import { applyDiff, type LiveItem, type PlaylistDetails, type ServerMessage } from '../../../core/protocol/playlist-live.ts';
-import { accessToken, refresh } from '../session.ts';
+import { TOKEN_EXPIRED_CLOSE } from '../../../core/protocol/reauth.ts';
+import { accessToken, onAccessToken, refresh } from '../session.ts';
 
 /**
  * A live view of one playlist over `GET /playlists/{id}/live`: the server sends
@@ -16,6 +17,7 @@ export class LivePlaylist extends EventTarget {
   private closed = false;
   private attempts = 0;
   private retry: ReturnType<typeof setTimeout> | undefined;
+  private stopReauth: (() => void) | undefined;
 
   constructor(readonly playlistId: string) {
     super();
@@ -36,20 +38,31 @@ export class LivePlaylist extends EventTarget {
     this.socket = socket;
     socket.onopen = () => {
       this.attempts = 0;
+      // Each refreshed token goes over the socket before the one it was opened with expires.
+      this.stopReauth?.();
+      this.stopReauth = onAccessToken((fresh) => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'auth', access_token: fresh }));
+      });
       this.dispatchEvent(new Event('status'));
     };
     socket.onmessage = (e) => this.receive(JSON.parse(String(e.data)) as ServerMessage);
-    socket.onclose = () => {
-      if (this.socket === socket) this.socket = null;
+    socket.onclose = (event) => {
+      if (this.socket === socket) {
+        this.socket = null;
+        this.stopReauth?.();
+      }
       this.dispatchEvent(new Event('status'));
       if (this.closed || this.deleted) return;
-      this.retry = setTimeout(() => void refresh().finally(() => this.connect()), Math.min(30_000, 500 * 2 ** this.attempts++));
+      // An expired token (the refresh did not reach the socket in time): refresh and reconnect at once.
+      const delay = event.code === TOKEN_EXPIRED_CLOSE ? 0 : Math.min(30_000, 500 * 2 ** this.attempts++);
+      this.retry = setTimeout(() => void refresh().finally(() => this.connect()), delay);
     };
   }
 
   close(): void {
     this.closed = true;
     clearTimeout(this.retry);
+    this.stopReauth?.();
     this.socket?.close(1000);
   }
 
