@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { tracks, uploads, type UploadStatus } from '../db/catalog-schema.ts';
 import { shardDb, shardOf, type ShardEnv } from '../shards.ts';
@@ -21,15 +21,44 @@ export async function loadUpload(db: D1Database, uploadId: string): Promise<Uplo
   return (await drizzle(db).select().from(uploads).where(eq(uploads.id, uploadId)).get()) ?? null;
 }
 
-/** created → uploaded, once every part is in R2 and the object is assembled. */
-export async function markUploaded(db: D1Database, uploadId: string): Promise<boolean> {
+/**
+ * created → uploaded, once every part is in R2 and the object is assembled. The
+ * caller that moves it also claims the sending of its transcode job (`queued_at`);
+ * the claim time is returned, null when the upload was not `created`.
+ */
+export async function markUploaded(db: D1Database, uploadId: string): Promise<number | null> {
+  const now = Date.now();
   const row = await drizzle(db)
     .update(uploads)
-    .set({ status: 'uploaded', updatedAt: Date.now() })
+    .set({ status: 'uploaded', queuedAt: now, updatedAt: now })
     .where(and(eq(uploads.id, uploadId), eq(uploads.status, 'created')))
     .returning({ id: uploads.id })
     .get();
-  return row !== undefined;
+  return row === undefined ? null : now;
+}
+
+/**
+ * Claims the sending of the transcode job of an `uploaded` upload whose job was
+ * never sent (an earlier send failed and gave its claim back). One caller wins;
+ * the others get null and send nothing, so completing again queues nothing more.
+ */
+export async function claimJobSend(db: D1Database, uploadId: string): Promise<number | null> {
+  const now = Date.now();
+  const row = await drizzle(db)
+    .update(uploads)
+    .set({ queuedAt: now })
+    .where(and(eq(uploads.id, uploadId), eq(uploads.status, 'uploaded'), isNull(uploads.queuedAt)))
+    .returning({ id: uploads.id })
+    .get();
+  return row === undefined ? null : now;
+}
+
+/** Gives back the claim taken at `claimedAt` after its send failed, so that completing again sends the job. */
+export async function releaseJobSend(db: D1Database, uploadId: string, claimedAt: number): Promise<void> {
+  await drizzle(db)
+    .update(uploads)
+    .set({ queuedAt: null })
+    .where(and(eq(uploads.id, uploadId), eq(uploads.status, 'uploaded'), eq(uploads.queuedAt, claimedAt)));
 }
 
 /** uploaded|transcoding → transcoding, counting the attempt. Null when the upload is in no state to transcode. */

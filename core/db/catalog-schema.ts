@@ -87,6 +87,8 @@ export const uploads = sqliteTable('uploads', {
   status: text('status', { enum: uploadStatuses }).notNull(),
   error: text('error'),
   attempts: integer('attempts').notNull().default(0),
+  /** When the transcode job was sent (or a send began); null until then, and again if that send failed. Migration 0005. */
+  queuedAt: integer('queued_at'),
   createdAt: createdAt(),
   updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
 });

@@ -1,18 +1,20 @@
 import { asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { markUploaded, type UploadRow } from '../../../../core/catalog/upload-transitions.ts';
+import { claimJobSend, markUploaded, releaseJobSend, type UploadRow } from '../../../../core/catalog/upload-transitions.ts';
 import { uploadParts, type UploadStatus } from '../../../../core/db/catalog-schema.ts';
-import { Conflict, Unprocessable } from '../../../../core/errors.ts';
+import { Conflict, ServiceUnavailable, Unprocessable } from '../../../../core/errors.ts';
 import { mediaKeys, type TranscodeJob } from '../../../../core/protocol/transcode.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { findUpload } from './access.ts';
 
+const QUEUE_RETRY_SECONDS = 5;
+
 /**
  * Assembles the source in R2, marks the upload `uploaded` and queues the
- * transcode job. Safe to repeat:
- * - `uploaded`: the job is sent again. This recovers an upload whose first
- *   send was lost after the status changed; a duplicate job is harmless because
- *   the queue worker skips uploads that are already `ready` or `failed`.
+ * transcode job, once: the request that moves the upload claims the send
+ * (`queued_at`, in the same statement), and every other call sends nothing.
+ * - `uploaded`: sends only if no job was ever sent (a failed send gives its
+ *   claim back and answers 503, so completing again is how a client retries).
  * - `transcoding` / `ready`: nothing is sent; the answer names the current status.
  * - `failed`: 409, the artist has to start a new upload.
  */
@@ -22,7 +24,7 @@ export async function completeUpload(env: Env, user: AuthUser, uploadId: string)
     case 'created':
       break;
     case 'uploaded':
-      await enqueue(env, upload);
+      await sendJobOnce(env, d1, upload, await claimJobSend(d1, uploadId));
       return { status: 'uploaded' };
     case 'transcoding':
     case 'ready':
@@ -40,7 +42,7 @@ export async function completeUpload(env: Env, user: AuthUser, uploadId: string)
 
   await assembleSource(env, upload, parts);
   // If another request completed it meanwhile, that request sends the job.
-  if (await markUploaded(d1, uploadId)) await enqueue(env, upload);
+  await sendJobOnce(env, d1, upload, await markUploaded(d1, uploadId));
   return { status: 'uploaded' };
 }
 
@@ -57,7 +59,15 @@ async function assembleSource(env: Env, upload: UploadRow, parts: { partNumber: 
   }
 }
 
-async function enqueue(env: Env, upload: UploadRow): Promise<void> {
+/** Sends the job if this request holds the claim (`claimedAt`); a failed send gives the claim back. */
+async function sendJobOnce(env: Env, d1: D1Database, upload: UploadRow, claimedAt: number | null): Promise<void> {
+  if (claimedAt === null) return;
   const job: TranscodeJob = { upload_id: upload.id, track_id: upload.trackId };
-  await env.TRANSCODE_QUEUE.send(job);
+  try {
+    await env.TRANSCODE_QUEUE.send(job);
+  } catch (err) {
+    console.error('transcode job could not be queued', upload.id, err);
+    await releaseJobSend(d1, upload.id, claimedAt);
+    throw new ServiceUnavailable('The upload is stored, but its transcode could not be queued; complete it again in a moment.', QUEUE_RETRY_SECONDS, 'queue_unavailable');
+  }
 }

@@ -6,6 +6,7 @@ import { newId } from '../../../../core/ids.ts';
 import { mediaKeys } from '../../../../core/protocol/transcode.ts';
 import { shardDb, shardOf } from '../../../../core/shards.ts';
 import type { AuthUser } from '../auth/tokens.ts';
+import { assertUploadAllowed } from './artist-quota.ts';
 import { ACCEPTED_CONTENT_TYPES, PART_SIZE, type CreateUploadBody } from './schemas.ts';
 
 export interface CreatedUpload {
@@ -17,7 +18,8 @@ export interface CreatedUpload {
 }
 
 /**
- * Opens an upload: the R2 multipart upload of the source, then in one batch the
+ * Opens an upload, within the artist's rate and quota (artist-quota.ts): the R2
+ * multipart upload of the source, then in one batch the
  * album (found by name, created if missing), the track (`processing`, crediting
  * the artist) and the upload row, all in the artist's catalog shard.
  */
@@ -38,6 +40,7 @@ export async function createUpload(env: Env, user: AuthUser, input: CreateUpload
   const db = drizzle(d1);
   const artist = await db.select({ name: artists.name }).from(artists).where(eq(artists.id, artistId)).get();
   if (!artist) throw new Forbidden('Your artist profile no longer exists.', 'artist_profile_required');
+  await assertUploadAllowed(env, d1, artistId, input.size_bytes);
 
   const uploadId = newId('upl', shard);
   const trackId = newId('trk', shard);
