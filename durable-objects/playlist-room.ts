@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { Conflict, DomainError, NotFound, Unprocessable } from '../core/errors.ts';
+import { Conflict, DomainError, NotFound, ServiceUnavailable, Unprocessable } from '../core/errors.ts';
 import { parseId, randomToken } from '../core/ids.ts';
 import { TOKEN_EXPIRED_CLOSE } from '../core/protocol/reauth.ts';
 import { ClientMessage, type AddItems, type LiveItem, type MoveItem, type PlaylistDetails, type RemoveItems } from '../core/protocol/playlist-live.ts';
@@ -9,7 +9,7 @@ import { MAX_FRAME_CHARS, catchUp, closeWith, send, viewerOf, type Viewer } from
 import { assertCanEdit, assertCanView, assertOwner, roleOf, type PlaylistAccess } from './playlist-room/permissions.ts';
 import { settle, type RoomResult } from './playlist-room/rpc-result.ts';
 import { RoomStorage, toLiveItem, type LoggedOp, type RoomRow } from './playlist-room/storage.ts';
-import { WriteThrough, toD1 } from './playlist-room/write-through.ts';
+import { WriteThrough, toD1, type CopyStatus } from './playlist-room/write-through.ts';
 import { findUser } from './playlist-room/users.ts';
 import { earliestExpiry, isExpired, reauthenticate, verifyUpgrade, wakeBy } from './socket-auth.ts';
 
@@ -45,7 +45,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage.sql);
-    this.writeThrough = new WriteThrough(env, this.store, () => void wakeBy(ctx.storage, Date.now() + 5_000));
+    this.writeThrough = new WriteThrough(env, this.store, (at) => wakeBy(ctx.storage, at));
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
 
@@ -114,11 +114,15 @@ export class PlaylistRoom extends DurableObject<Env> {
     });
   }
 
+  /** Nothing else runs in the room meanwhile, so the access change copied to D1 first is the one the room then makes. */
   updateDetails(actor: Actor, patch: Partial<PlaylistDetails>): Promise<RoomResult<PlaylistView>> {
-    return settle(async () => {
+    return this.ctx.blockConcurrencyWhile(() => settle(async () => {
       const room = this.liveRoom();
       assertOwner(this.access(room), actor.id, 'change its details');
       const details = { ...this.store.details(room), ...patch };
+      if (details.public !== (room.public === 1) || details.collaborative !== (room.collaborative === 1)) {
+        await this.copyAccessFirst({ ...room, public: details.public ? 1 : 0, collaborative: details.collaborative ? 1 : 0 });
+      }
       const result = this.commit(room, actor, undefined, () => {
         this.store.updateDetails(details);
         return { diff: { kind: 'details', details }, intent: { kind: 'details' }, d1: [] };
@@ -127,7 +131,7 @@ export class PlaylistRoom extends DurableObject<Env> {
       this.closeSocketsWhoLostAccess();
       await this.writeThrough.through(Math.max(seq, result.seq));
       return this.view(actor.id, 0, FIRST_PAGE);
-    });
+    }));
   }
 
   addCollaborator(actor: Actor, userId: string): Promise<RoomResult<PlaylistView>> {
@@ -213,9 +217,10 @@ export class PlaylistRoom extends DurableObject<Env> {
 
   /** Deleting (owner only) empties the room, tells every viewer, and leaves a tombstone so the id stays 404. */
   deletePlaylist(actor: Actor): Promise<RoomResult<{ deleted: true }>> {
-    return settle(async () => {
+    return this.ctx.blockConcurrencyWhile(() => settle(async () => {
       const room = this.liveRoom();
       assertOwner(this.access(room), actor.id, 'delete it');
+      await this.copyAccessFirst({ ...room, deleted_at: Date.now() }, 0, 0);
       const followers = this.store.followers();
       this.commit(room, actor, undefined, () => ({ diff: { kind: 'deleted' }, intent: { kind: 'deleted' }, d1: toD1.deletePlaylistContents(room.id) }));
       const now = Date.now();
@@ -228,7 +233,12 @@ export class PlaylistRoom extends DurableObject<Env> {
       for (const ws of this.ctx.getWebSockets()) closeWith(ws, 1000, 'playlist deleted');
       await this.writeThrough.through(seq);
       return { deleted: true as const };
-    });
+    }));
+  }
+
+  /** How far the D1 copy is behind, and which shards' copies are failing (for operators and tests). */
+  copyStatus(): CopyStatus {
+    return this.writeThrough.status();
   }
 
   /** The applied operations, in order, as a replayable log (tests and benchmarks compare against it). */
@@ -378,6 +388,21 @@ export class PlaylistRoom extends DurableObject<Env> {
 
   private playlistRow(itemCount = this.store.liveCount(), followerCount = this.store.followerCount()) {
     return toD1.playlist(this.store.room()!, itemCount, followerCount);
+  }
+
+  /**
+   * Who may see a playlist changes in D1 before it changes here: search,
+   * listings and other D1 readers never see a playlist as more visible than the
+   * room has it. The row goes out at the version the room's change will have, so
+   * no older copy still queued can overwrite it. If D1 cannot take it, nothing changes.
+   */
+  private async copyAccessFirst(next: RoomRow, itemCount = this.store.liveCount(), followerCount = this.store.followerCount()): Promise<void> {
+    try {
+      await this.writeThrough.now(this.shard(next.id), toD1.playlist({ ...next, version: next.version + 1 }, itemCount, followerCount));
+    } catch (err) {
+      console.error('playlist access change could not be copied to D1; refused', err);
+      throw new ServiceUnavailable('This change cannot be saved right now; nothing was changed. Try again shortly.', 5, 'playlist_copy_unavailable');
+    }
   }
 
   /**

@@ -15,6 +15,14 @@ export interface PlaylistAccess {
 
 export type Role = 'owner' | 'collaborator' | 'viewer' | 'none';
 
+/**
+ * roleOf for a stranger (not owner, not collaborator) as SQL over a D1
+ * `playlists` row aliased `p`: what search may show. The room writes a
+ * visibility change to D1 before it makes it, so this is never more lenient
+ * than the room.
+ */
+export const VISIBLE_TO_ANYONE_SQL = 'p.public = 1 AND p.deleted_at IS NULL';
+
 export function roleOf(p: PlaylistAccess, userId: string): Role {
   if (userId === p.ownerId) return 'owner';
   if (p.isCollaborative && p.isCollaborator(userId)) return 'collaborator';

@@ -5,6 +5,11 @@ import type { Diff, LiveItem, PlaylistDetails } from '../../core/protocol/playli
  * when removed (a tombstone), so an anchor that someone removed meanwhile still
  * has a place; `pos` is a gap-spaced order key no client ever sees.
  */
+/** One row per D1 shard whose copy is failing: its entries wait, in order, until the retry at next_attempt_at. */
+const OUTBOX_FAILURES = `CREATE TABLE IF NOT EXISTS outbox_failures (
+  shard INTEGER PRIMARY KEY, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, failing_since INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL
+);`;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS room (
   id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, owner_name TEXT NOT NULL,
@@ -25,6 +30,7 @@ CREATE TABLE IF NOT EXISTS ops (
   by TEXT NOT NULL, req_id TEXT, diff TEXT NOT NULL, intent TEXT NOT NULL, at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, shard INTEGER NOT NULL, statements TEXT NOT NULL);
+${OUTBOX_FAILURES}
 `;
 
 /** How many applied operations a reconnecting client can catch up on; older clients get the whole state. */
@@ -85,6 +91,8 @@ export class RoomStorage {
 
   constructor(private readonly sql: SqlStorage) {
     this.initialized = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray().length > 0;
+    // Rooms created before the failures table existed get it here.
+    if (this.initialized) sql.exec(OUTBOX_FAILURES);
   }
 
   initialize(): void {
@@ -244,9 +252,14 @@ export class RoomStorage {
     return this.sql.exec<{ seq: number }>('INSERT INTO outbox (shard, statements) VALUES (?, ?) RETURNING seq', shard, JSON.stringify(statements)).one().seq;
   }
 
-  outboxHead(limit: number): { seq: number; shard: number; statements: D1Statement[] }[] {
+  /** The oldest queued entries of every shard not waiting for a retry, in queue order. */
+  outboxHead(limit: number, now: number): OutboxEntry[] {
     return this.sql
-      .exec<{ seq: number; shard: number; statements: string }>('SELECT seq, shard, statements FROM outbox ORDER BY seq LIMIT ?', limit)
+      .exec<{ seq: number; shard: number; statements: string }>(
+        'SELECT seq, shard, statements FROM outbox WHERE shard NOT IN (SELECT shard FROM outbox_failures WHERE next_attempt_at > ?) ORDER BY seq LIMIT ?',
+        now,
+        limit,
+      )
       .toArray()
       .map((r) => ({ seq: r.seq, shard: r.shard, statements: JSON.parse(r.statements) as D1Statement[] }));
   }
@@ -255,9 +268,48 @@ export class RoomStorage {
     return this.sql.exec('SELECT 1 FROM outbox WHERE seq <= ? LIMIT 1', seq).toArray().length > 0;
   }
 
-  dropOutboxThrough(seq: number): void {
-    this.sql.exec('DELETE FROM outbox WHERE seq <= ?', seq);
+  /** Whether something queued up to `seq` is for a shard that may be tried now. */
+  outboxDueThrough(seq: number, now: number): boolean {
+    return this.sql.exec('SELECT 1 FROM outbox WHERE seq <= ? AND shard NOT IN (SELECT shard FROM outbox_failures WHERE next_attempt_at > ?) LIMIT 1', seq, now).toArray().length > 0;
   }
+
+  dropOutboxThrough(shard: number, seq: number): void {
+    this.sql.exec('DELETE FROM outbox WHERE shard = ? AND seq <= ?', shard, seq);
+    this.sql.exec('DELETE FROM outbox_failures WHERE shard = ?', shard);
+  }
+
+  /** Counts one more failed attempt for a shard and sets when to try it again; returns the attempts so far. */
+  recordCopyFailure(shard: number, error: string, now: number, retryIn: (attempts: number) => number): number {
+    const attempts = (this.sql.exec<{ attempts: number }>('SELECT attempts FROM outbox_failures WHERE shard = ?', shard).toArray()[0]?.attempts ?? 0) + 1;
+    this.sql.exec(
+      `INSERT INTO outbox_failures (shard, attempts, last_error, failing_since, next_attempt_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (shard) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at`,
+      shard, attempts, error.slice(0, 1_000), now, now + retryIn(attempts),
+    );
+    return attempts;
+  }
+
+  nextCopyRetryAt(): number | null {
+    return this.sql.exec<{ at: number | null }>('SELECT MIN(next_attempt_at) AS at FROM outbox_failures').one().at;
+  }
+
+  copyFailures(): { shard: number; attempts: number; last_error: string; failing_since: number; next_attempt_at: number; pending: number }[] {
+    return this.sql
+      .exec<{ shard: number; attempts: number; last_error: string; failing_since: number; next_attempt_at: number; pending: number }>(
+        'SELECT f.*, (SELECT COUNT(*) FROM outbox o WHERE o.shard = f.shard) AS pending FROM outbox_failures f ORDER BY f.shard',
+      )
+      .toArray();
+  }
+
+  outboxSize(): number {
+    return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n;
+  }
+}
+
+export interface OutboxEntry {
+  seq: number;
+  shard: number;
+  statements: D1Statement[];
 }
 
 export function toLiveItem(row: ItemRow): LiveItem {

@@ -5,7 +5,7 @@ import type { D1Statement, ItemRow, RoomRow, RoomStorage } from './storage.ts';
  * D1 copies of the room's state (playlist row, live items, collaborators,
  * follows), so listings and other readers never need the room. Changes are
  * queued in the room's SQLite in the same transaction as the change itself and
- * applied to D1 strictly in that order; a failure is retried by alarm.
+ * applied to D1 in that order on each shard; a failure is retried by alarm.
  */
 export const toD1 = {
   playlist(room: RoomRow, itemCount: number, followerCount: number): D1Statement {
@@ -55,29 +55,68 @@ export const toD1 = {
 const ENTRIES_PER_BATCH = 64;
 const STATEMENTS_PER_BATCH = 500;
 
+/** A shard's failing copy is tried again after 5 s, then twice as long each time, up to 15 minutes. */
+export const COPY_RETRY_BASE_MS = 5_000;
+export const COPY_RETRY_MAX_MS = 15 * 60_000;
+/** After this many failed attempts in a row a shard's copy is reported as stuck (it is still retried). */
+export const COPY_STUCK_AFTER = 5;
+
+export const copyRetryDelay = (attempts: number) => Math.min(COPY_RETRY_MAX_MS, COPY_RETRY_BASE_MS * 2 ** (attempts - 1));
+
+export interface CopyStatus {
+  /** Entries queued for D1 and not yet copied. */
+  pending: number;
+  /** Shards whose copy is failing: their entries wait, in order, for the next retry. */
+  failing: { shard: number; pending: number; attempts: number; stuck: boolean; last_error: string; failing_since: string; next_attempt_at: string }[];
+}
+
+/**
+ * Applies the outbox to D1: per shard strictly in queue order (shards hold
+ * different rows, so one shard's failure holds back only its own entries). A
+ * failed shard is recorded (attempts, error, next retry with backoff), logged,
+ * and retried by the room's alarm; after COPY_STUCK_AFTER attempts it is
+ * reported as stuck, and `status()` shows it. Nothing is ever dropped.
+ */
 export class WriteThrough {
   private draining: Promise<void> | null = null;
 
   constructor(
     private readonly env: Env,
     private readonly storage: RoomStorage,
-    private readonly retryLater: () => void,
+    /** Makes sure the room's alarm fires by this time. */
+    private readonly wakeBy: (at: number) => Promise<void>,
   ) {}
 
-  /** Resolves once everything queued up to `seq` is in D1, or once a failure has been handed to the retry alarm. */
-  async through(seq: number): Promise<void> {
-    while (this.storage.outboxPendingThrough(seq)) {
-      try {
-        await this.drain();
-      } catch (err) {
-        console.error('playlist write-through failed; retrying by alarm', err);
-        this.retryLater();
-        return;
-      }
-    }
+  /** Resolves true once everything queued up to `seq` is in D1; false when some of it waits for a retry. */
+  async through(seq: number): Promise<boolean> {
+    // A drain that was already running may have read the queue before this entry arrived.
+    for (let round = 0; round < 3 && this.storage.outboxDueThrough(seq, Date.now()); round++) await this.drain();
+    const retryAt = this.storage.nextCopyRetryAt();
+    if (retryAt !== null) await this.wakeBy(retryAt);
+    return !this.storage.outboxPendingThrough(seq);
   }
 
-  /** One drain at a time, so D1 sees the changes in the order the room made them. */
+  /** Runs one statement on a shard now, outside the queue; throws what D1 throws. */
+  async now(shard: number, statement: D1Statement): Promise<void> {
+    await shardDb(this.env, 'USERS', shard).prepare(statement.sql).bind(...statement.params).run();
+  }
+
+  status(): CopyStatus {
+    return {
+      pending: this.storage.outboxSize(),
+      failing: this.storage.copyFailures().map((f) => ({
+        shard: f.shard,
+        pending: f.pending,
+        attempts: f.attempts,
+        stuck: f.attempts >= COPY_STUCK_AFTER,
+        last_error: f.last_error,
+        failing_since: new Date(f.failing_since).toISOString(),
+        next_attempt_at: new Date(f.next_attempt_at).toISOString(),
+      })),
+    };
+  }
+
+  /** One drain at a time, so D1 sees each shard's changes in the order the room made them. */
   drain(): Promise<void> {
     this.draining ??= this.drainAll().finally(() => (this.draining = null));
     return this.draining;
@@ -85,18 +124,22 @@ export class WriteThrough {
 
   private async drainAll(): Promise<void> {
     for (;;) {
-      const head = this.storage.outboxHead(ENTRIES_PER_BATCH);
+      const head = this.storage.outboxHead(ENTRIES_PER_BATCH, Date.now());
       if (!head.length) return;
-      // Consecutive entries for one shard go in one atomic batch.
-      const shard = head[0]!.shard;
-      let end = head.findIndex((e) => e.shard !== shard);
-      if (end < 0) end = head.length;
-      const run = head.slice(0, end);
-      const db = shardDb(this.env, 'USERS', shard);
-      const statements = run.flatMap((e) => e.statements).map((s) => db.prepare(s.sql).bind(...s.params));
-      // Very large entries (a re-spacing of every order key) go in several batches; each statement is idempotent.
-      for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
-      this.storage.dropOutboxThrough(run.at(-1)!.seq);
+      // Each shard's entries in this head go in one atomic batch (or a few, for very large ones).
+      for (const [shard, run] of Map.groupBy(head, (e) => e.shard)) {
+        try {
+          const db = shardDb(this.env, 'USERS', shard);
+          const statements = run.flatMap((e) => e.statements).map((s) => db.prepare(s.sql).bind(...s.params));
+          // Very large entries (a re-spacing of every order key) go in several batches; each statement is idempotent.
+          for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
+          this.storage.dropOutboxThrough(shard, run.at(-1)!.seq);
+        } catch (err) {
+          const attempts = this.storage.recordCopyFailure(shard, String(err), Date.now(), copyRetryDelay);
+          const stuck = attempts >= COPY_STUCK_AFTER ? `STUCK after ${attempts} attempts` : `attempt ${attempts}`;
+          console.error(`playlist D1 copy to users shard ${shard} failed (${stuck}, ${run.length}+ entries waiting); retrying by alarm in ${copyRetryDelay(attempts)} ms`, err);
+        }
+      }
     }
   }
 }

@@ -2,6 +2,8 @@ import { NotFound, Unprocessable } from '../../../../core/errors.ts';
 import { parseId } from '../../../../core/ids.ts';
 import { shardDb, shardOf } from '../../../../core/shards.ts';
 import type { QueueEntry } from '../../../../durable-objects/device-session/player-state.ts';
+import { unwrap } from '../../../../durable-objects/playlist-room/rpc-result.ts';
+import { roomFor } from '../playlists/room.ts';
 
 /** The most tracks one play command loads (Spotify's clients send far fewer). */
 export const MAX_LOADED_TRACKS = 500;
@@ -89,21 +91,11 @@ export async function resolveContext(env: Env, userId: string, contextUri: strin
   return entries;
 }
 
-/** A playlist's track ids, if the caller may see it (its owner, a collaborator, or anyone when public). */
+/**
+ * A playlist's track ids, if the caller may see it: asked of the playlist's
+ * room, which decides visibility (its D1 copy may lag a change that was just made).
+ */
 async function playlistTrackIds(env: Env, userId: string, playlistId: string): Promise<string[]> {
-  const notFound = new NotFound(`No playlist with id ${JSON.stringify(playlistId)}.`, 'playlist_not_found');
-  const db = shardDb(env, 'USERS', shardOf(env, 'USERS', playlistId, ['pl'], 'playlist'));
-  const visible = await db
-    .prepare(
-      `SELECT 1 FROM playlists p WHERE p.id = ? AND p.deleted_at IS NULL AND (p.public = 1 OR p.owner_id = ?
-         OR EXISTS (SELECT 1 FROM playlist_collaborators c WHERE c.playlist_id = p.id AND c.user_id = ?))`,
-    )
-    .bind(playlistId, userId, userId)
-    .first();
-  if (!visible) throw notFound;
-  const { results } = await db
-    .prepare(`SELECT track_id FROM playlist_items WHERE playlist_id = ? ORDER BY position LIMIT ${MAX_LOADED_TRACKS}`)
-    .bind(playlistId)
-    .all<{ track_id: string }>();
-  return results.map((r) => r.track_id);
+  const view = unwrap(await roomFor(env, playlistId).read(userId, 0, MAX_LOADED_TRACKS));
+  return view.items.entries.map((e) => e.track_id);
 }

@@ -3,13 +3,15 @@ import { drizzle } from 'drizzle-orm/d1';
 import { users } from '../../../../core/db/users-schema.ts';
 import { playlistCollaborators, playlistFollows, playlists } from '../../../../core/db/users-playlists.ts';
 import { parseId } from '../../../../core/ids.ts';
+import { roleOf } from '../../../../durable-objects/playlist-room/permissions.ts';
 import { shardCount, shardDb } from '../../../../core/shards.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
 /**
  * `GET /me/playlists` from D1 alone: the caller's follows (their shard, newest
  * first; owners and collaborators follow too), then each playlist's row from
- * its owner's shard. A playlist the caller may no longer see is left out.
+ * its owner's shard. A playlist the caller may no longer see (the room's rule,
+ * roleOf, over the D1 copy) is left out.
  */
 export async function myPlaylists(env: Env, userId: string, { limit, offset }: PagingQuery) {
   const db = drizzle(shardDb(env, 'USERS', parseId(userId)!.shard));
@@ -38,7 +40,8 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
       ]);
       const collaborating = new Set(collab.map((c) => c.id));
       for (const { playlist, ownerName } of found) {
-        if (playlist.public || playlist.ownerId === userId || collaborating.has(playlist.id)) rows.set(playlist.id, toListed(playlist, ownerName ?? ''));
+        const access = { id: playlist.id, ownerId: playlist.ownerId, isPublic: playlist.public, isCollaborative: playlist.collaborative, isCollaborator: () => collaborating.has(playlist.id) };
+        if (roleOf(access, userId) !== 'none') rows.set(playlist.id, toListed(playlist, ownerName ?? ''));
       }
     }),
   );

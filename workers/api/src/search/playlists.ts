@@ -1,5 +1,6 @@
 import type { playlists } from '../../../../core/db/users-playlists.ts';
 import { allShardDbs } from '../../../../core/shards.ts';
+import { VISIBLE_TO_ANYONE_SQL } from '../../../../durable-objects/playlist-room/permissions.ts';
 import { page, type PagingQuery } from '../http/paging.ts';
 import { toListed } from '../playlists/listing.ts';
 import { matchExpression, queryTerms } from './query-text.ts';
@@ -9,14 +10,15 @@ import { matchExpression, queryTerms } from './query-text.ts';
  * playlists only; see migrations/users/0003_playlist_search.sql) is asked in
  * parallel for its best `offset + limit` matches, and the pages are merged.
  * Score = bm25 with names weighing 3× descriptions; more followers break ties.
- * The join re-checks `public` and `deleted_at`, so even an index out of step
- * could not surface a private playlist. Read from the primaries, not the edge
- * cache: a playlist made private leaves the results at once.
+ * The join re-checks visibility (the rule in permissions.ts), so even an index
+ * out of step could not surface a private playlist. Read from the primaries, not
+ * the edge cache: the room copies a visibility change to D1 before it makes it,
+ * so a playlist made private or deleted leaves the results at once.
  */
 const RANKED_PLAYLISTS_SQL = `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(playlists_fts, 3.0, 1.0) AS rel FROM playlists_fts WHERE playlists_fts MATCH ?1),
   hits AS (
     SELECT m.rid, m.rel AS score, count(*) OVER () AS total
-    FROM m JOIN playlists p ON p.rowid = m.rid WHERE p.public = 1 AND p.deleted_at IS NULL
+    FROM m JOIN playlists p ON p.rowid = m.rid WHERE ${VISIBLE_TO_ANYONE_SQL}
     ORDER BY score, p.follower_count DESC, p.id LIMIT ?2)
   SELECT h.score, h.total, p.id, p.owner_id AS ownerId, p.name, p.description, p.public, p.collaborative, p.snapshot_id AS snapshotId,
     p.version, p.item_count AS itemCount, p.follower_count AS followerCount, p.created_at AS createdAt, p.updated_at AS updatedAt,
