@@ -7,6 +7,8 @@ export interface Example {
   json?: Record<string, unknown>;
   /** A body that is not JSON (NDJSON import, upload parts). */
   raw?: { body: string; type: string };
+  /** More valid bodies that take other branches (a context instead of uris); mutated too. */
+  alternatives?: Record<string, unknown>[];
   /** The route upgrades to a WebSocket when asked to. */
   socket?: boolean;
 }
@@ -28,7 +30,7 @@ export function examples(w: World): Record<string, Example> {
     'POST /api/v1/auth/login': { json: { email: w.listenerEmail, password: w.password } },
     'POST /api/v1/auth/refresh': { json: { refresh_token: w.spareRefreshTokens[0] } },
     'POST /api/v1/auth/logout': { json: { refresh_token: w.spareRefreshTokens[1] } },
-    'PUT /api/v1/me/library': { json: { ids: [uri(t0), w.albumId, `encore:artist:${w.artistId}`] } },
+    'PUT /api/v1/me/library': { json: { ids: [uri(t0), w.albumId, `encore:artist:${w.artistId}`] }, alternatives: [{ ids: [`encore:playlist:${w.playlistId}`, w.artistId] }] },
     'DELETE /api/v1/me/library': { json: { ids: [uri(t1)] } },
     'GET /api/v1/me/library': { query: { type: 'track', ...paging } },
     'GET /api/v1/me/library/contains': { query: { ids: `${uri(t0)},${w.albumId}` } },
@@ -46,7 +48,16 @@ export function examples(w: World): Record<string, Example> {
     'GET /api/v1/playlists/:id/live': { socket: true },
     'GET /api/v1/me/player/connect': { query: { device_id: 'fuzz-2', name: 'Fuzz two', type: 'computer' }, socket: true },
     'PUT /api/v1/me/player': { json: { device_ids: [w.deviceId], play: false } },
-    'PUT /api/v1/me/player/play': { query: { device_id: w.deviceId }, json: { uris: [uri(t0), uri(t1)], offset: { position: 1 }, position_ms: 0 } },
+    'PUT /api/v1/me/player/pause': { query: { device_id: w.deviceId } },
+    'PUT /api/v1/me/player/play': {
+      query: { device_id: w.deviceId },
+      json: { uris: [uri(t0), uri(t1)], offset: { position: 1 }, position_ms: 0 },
+      alternatives: [
+        { context_uri: `encore:playlist:${w.playlistId}`, offset: { uri: uri(t0) } },
+        { context_uri: `encore:album:${w.albumId}`, offset: { position: 0 } },
+        { context_uri: `encore:artist:${w.artistId}` },
+      ],
+    },
     'PUT /api/v1/me/player/seek': { query: { position_ms: '1000' } },
     'PUT /api/v1/me/player/shuffle': { query: { state: 'true' } },
     'PUT /api/v1/me/player/repeat': { query: { state: 'context' } },
@@ -54,6 +65,7 @@ export function examples(w: World): Record<string, Example> {
     'POST /api/v1/me/player/queue': { query: { uri: uri(t2) } },
     'POST /api/v1/me/player/report': {
       json: { events: [{ event_id: 'fuzz-evt-1', track_id: t0, started_at: Date.now() - 120_000, ms_played: 60_000, completed: false, device_id: w.deviceId, session_id: 'fuzz-session', quality: 'high' }] },
+      alternatives: [{ events: [{ event_id: 'fuzz-evt-2', track_id: t1, started_at: new Date(Date.now() - 60_000).toISOString(), ms_played: 31_000 }] }],
     },
     'GET /api/v1/me/player/recently-played': { query: { limit: '10', before: String(Date.now()) } },
     'GET /api/v1/charts/trending': { query: { region: 'US', limit: '10' } },
@@ -65,6 +77,7 @@ export function examples(w: World): Record<string, Example> {
     'POST /api/v1/uploads': {
       json: { title: 'Fuzz upload', size_bytes: 1000, content_type: 'audio/mpeg', album: 'Fuzz', genre: 'rock', track_number: 1, explicit: false, release_date: '2026-01-01' },
     },
+    'GET /media/*': { query: w.signedMedia.query },
     'PUT /api/v1/uploads/:id/parts/:n': { raw: { body: 'ID3'.padEnd(1000, '\u0001'), type: 'application/octet-stream' } },
   };
 }
@@ -105,15 +118,19 @@ export function unknownValue(resource: string | undefined, param: string): strin
   return newId(kinds[resource ?? ''] ?? 'trk', 1);
 }
 
-/** Paths under the media catch-all: the shapes the stream worker serves, with forged or missing signatures. */
+/**
+ * Paths under the media catch-all, the signed one first (its query is the
+ * route's example, so query mutations forge exp, kid and sig from a valid
+ * base); then other shapes the stream worker serves or must not expose.
+ */
 function MEDIA_PATHS(w: World): string[] {
-  const exp = '4102444800';
   return [
-    `hls/${'a'.repeat(64)}/master.m3u8?exp=${exp}&kid=constructor&sig=${'0'.repeat(64)}`,
-    `hls/${'a'.repeat(64)}/master.m3u8?exp=${exp}&kid=__proto__&sig=x`,
-    `hls/../../master.m3u8?exp=-1&kid=dev1&sig=`,
-    `sources/${w.uploadId}?exp=${exp}&kid=toString&sig=abc`,
+    w.signedMedia.path,
+    `hls/${'a'.repeat(64)}/128k/segment-1.m4s`,
+    `hls/${'a'.repeat(64)}/../../sources/${w.uploadId}`,
+    `sources/${w.uploadId}`,
     `ingest/hls/${'b'.repeat(64)}/seg.m4s`,
+    `%69ngest/hls/${'b'.repeat(64)}/seg.m4s`,
     'health',
   ];
 }

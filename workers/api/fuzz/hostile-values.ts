@@ -42,6 +42,9 @@ export const HOSTILE_STRINGS: string[] = [
   'pl-1_x',
   '*',
   '?#&=',
+  '%_\\',
+  'NEAR(a b, 2) AND title:x OR "unterminated',
+  'a* OR ^b -c (',
 ];
 
 /** JSON values that are the wrong type for most fields, or extreme for the right one. */

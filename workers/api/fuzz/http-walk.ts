@@ -1,14 +1,14 @@
 import { exports } from 'cloudflare:workers';
 import { BASE } from '../test/helpers.ts';
 import { examples, realValues, unknownValue, type Example } from './examples.ts';
-import { MALFORMED_IDS, TEN_KB } from './hostile-values.ts';
+import { HOSTILE_STRINGS, MALFORMED_IDS, TEN_KB } from './hostile-values.ts';
 import { fieldMutations, queryMutations, rawMutations, sample, structuralBodies, type BodyVariant } from './mutations.ts';
 import { fillPath, paramsOf, resourceOf, routeKey, type Route } from './route-table.ts';
 import { judgeResponse } from './verdict.ts';
 import type { Identity, World } from './world.ts';
 
 /** How much of each kind of mutation one route gets (the run must stay within about a minute on two cores). */
-export const BUDGET = { malformedIds: 4, fieldMutations: 70, queryMutations: 30, socketQueries: 10, structuralForOthers: 3 };
+export const BUDGET = { malformedIds: 4, fieldMutations: 50, queryMutations: 24, socketQueries: 10, structuralForOthers: 3, headerMutations: 12 };
 const CONCURRENCY = 4;
 
 export interface Failure {
@@ -21,6 +21,7 @@ export interface Failure {
 interface Case {
   identity: string;
   authorization?: string;
+  headers?: Record<string, string>;
   method: string;
   path: string;
   query?: string;
@@ -72,12 +73,18 @@ export class HttpWalk {
       for (const id of this.world.identities) cases.push({ ...base, ...as(id), path, label: 'path variant' });
     }
     for (const authorization of BROKEN_AUTH) cases.push({ ...base, identity: 'broken token', authorization, path: realPath, label: `auth ${authorization.slice(0, 24)}` });
-    cases.push({ ...base, ...as(deep), method: 'PATCH', path: realPath, label: 'unrouted method' });
+    for (const method of ['PATCH', 'OPTIONS', 'HEAD']) cases.push({ ...base, ...as(deep), method, path: realPath, label: 'other method' });
+    for (const headers of sample(hostileHeaders(), BUDGET.headerMutations, this.random)) {
+      cases.push({ ...base, ...as(deep), path: realPath, headers, label: `headers ${JSON.stringify(headers).slice(0, 80)}` });
+    }
 
     if (BODY_METHODS.has(route.method)) {
       const bodies = example.raw
         ? rawMutations(example.raw, this.random)
-        : [...structuralBodies(example.json), ...(example.json ? fieldMutations(example.json, BUDGET.fieldMutations, this.random) : [])];
+        : [
+            ...structuralBodies(example.json),
+            ...[example.json, ...(example.alternatives ?? [])].flatMap((json, i) => (json ? fieldMutations(json, i === 0 ? BUDGET.fieldMutations : BUDGET.fieldMutations / 2, this.random) : [])),
+          ];
       for (const body of bodies) cases.push({ ...base, ...as(deep), path: realPath, body, label: body.label });
       for (const id of this.world.identities.filter((i) => i !== deep)) {
         for (const body of sample(bodies, BUDGET.structuralForOthers, this.random)) cases.push({ ...base, ...as(id), path: realPath, body, label: body.label });
@@ -144,6 +151,7 @@ export class HttpWalk {
 
   private async send(c: Case): Promise<number> {
     const headers = new Headers();
+    for (const [name, value] of Object.entries(c.headers ?? {})) headers.set(name, value);
     if (c.authorization) headers.set('Authorization', c.authorization);
     if (c.upgrade) headers.set('Upgrade', 'websocket');
     if (c.body?.type) headers.set('Content-Type', c.body.type);
@@ -166,10 +174,36 @@ export class HttpWalk {
       return this.count(101);
     }
     const text = await res.text();
-    const problem = judgeResponse(res.status, res.headers, text);
+    // A HEAD answer has no body to judge, only its status and headers.
+    const problem = c.method === 'HEAD' ? (res.status >= 500 ? `status ${res.status}` : null) : judgeResponse(res.status, res.headers, text);
     if (problem) this.failures.push({ request, status: res.status, problem, snippet: text.slice(0, 300) });
     return this.count(res.status);
   }
+}
+
+/** Request headers the workers read (D1 bookmarks, the edge's country and address, upgrade) set to hostile values. */
+function hostileHeaders(): Record<string, string>[] {
+  const fakeBookmark = `${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(16)}`;
+  const headerSafe = HOSTILE_STRINGS.filter((s) => /^[\x20-\x7e]*$/.test(s) && s.length < 5000);
+  return [
+    { 'x-d1-bookmark': `0:${fakeBookmark}` },
+    { 'x-d1-bookmark': `1:${'f'.repeat(8)}-${'f'.repeat(8)}-${'f'.repeat(8)}-${'f'.repeat(128)}` },
+    { 'x-d1-bookmark': `0:${fakeBookmark},0:${fakeBookmark},3:${fakeBookmark}` },
+    { 'x-d1-bookmark': `99:${fakeBookmark}` },
+    ...headerSafe.map((value) => ({ 'x-d1-bookmark': value })),
+    ...headerSafe.map((value) => ({ 'CF-IPCountry': value })),
+    ...headerSafe.map((value) => ({ 'CF-Connecting-IP': value })),
+    { 'CF-Connecting-IP': '::1' },
+    { 'CF-Connecting-IP': '1.2.3.4, 5.6.7.8' },
+    { 'X-Forwarded-For': '127.0.0.1' },
+    { Upgrade: 'websocket' },
+    { Upgrade: 'h2c', Connection: 'Upgrade' },
+    { 'X-Encore-User-Id': 'usr0_AAAAAAAAAAAAAAAA', 'X-Encore-User-Name': '%E2%80%AEadmin' },
+    { Accept: 'text/html' },
+    { 'Accept-Encoding': 'br, gzip, zstd, x' },
+    { Range: 'bytes=-1' },
+    { Origin: 'https://evil.example' },
+  ];
 }
 
 function as(id: Identity): { identity: string; authorization?: string } {

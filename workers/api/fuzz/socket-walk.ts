@@ -135,6 +135,7 @@ export class SocketWalk {
           { type: 'state_report', seq: 0, position_ms: 0, is_playing: false, volume_percent: 10, ended: false },
           { type: 'command', id: 'c1', command: { action: 'seek', position_ms: 1000 } },
           { type: 'command', id: 'c2', command: { action: 'transfer', device_id: 'fuzz-ws', play: true } },
+          { type: 'auth', access_token: token },
         ],
       },
       {
@@ -152,13 +153,16 @@ export class SocketWalk {
           { type: 'add', req_id: 'r1', track_ids: [`encore:track:${t0}`], after_item_id: null },
           { type: 'remove', req_id: 'r2', item_ids: ['itm0_AAAAAAAAAAAAAAAA'] },
           { type: 'move', req_id: 'r3', item_id: 'itm0_AAAAAAAAAAAAAAAA', after_item_id: null },
+          { type: 'auth', access_token: liveToken },
         ],
       },
     ];
   }
 
   private async walkTarget(target: SocketTarget): Promise<void> {
-    const frames = [...structuralFrames(), ...mutatedFrames(target.valid, this.random)];
+    const refuse = (label: string, token: string): Frame => ({ label, data: JSON.stringify({ type: 'auth', access_token: token }), mustRefuse: true });
+    const foreignTokens = [refuse('auth with another account', this.world.artist.access_token), refuse('auth with a refresh token', this.world.listener.refresh_token), refuse('auth garbage', 'a.b.c')];
+    const frames = [...structuralFrames(), ...foreignTokens, ...mutatedFrames(target.valid, this.random)];
     let socket: RawSocket | null = null;
     let n = 0;
     for (const frame of frames) {

@@ -1,3 +1,5 @@
+import { env } from 'cloudflare:workers';
+import { signedMasterPlaylist } from '../src/tracks/stream-url.ts';
 import { api, body, registerUser, type TestSession } from '../test/helpers.ts';
 import { addTracks, createPlaylist, seedCatalog } from '../test/playlist-support.ts';
 import { connectDevice, type TestDevice } from '../test/player-support.ts';
@@ -29,6 +31,8 @@ export interface World {
   uploadId: string;
   deviceId: string;
   device: TestDevice;
+  /** A correctly signed master playlist URL (of audio that is not stored), as GET /tracks/{id} hands them out. */
+  signedMedia: { path: string; query: Record<string, string> };
 }
 
 const PASSWORD = 'correct horse battery';
@@ -60,6 +64,8 @@ export async function buildWorld(): Promise<World> {
   const deviceId = 'fuzz-device';
   const device = await connectDevice(listener.access_token, deviceId);
 
+  const signed = new URL((await signedMasterPlaylist(env, 'a'.repeat(64))).hls_url, 'https://encore.test');
+
   const identities: Identity[] = [
     { name: 'anonymous' },
     { name: 'listener', token: listener.access_token },
@@ -83,5 +89,6 @@ export async function buildWorld(): Promise<World> {
     uploadId,
     deviceId,
     device,
+    signedMedia: { path: signed.pathname.replace(/^\/media\//, ''), query: Object.fromEntries(signed.searchParams) },
   };
 }
