@@ -3,12 +3,14 @@
 //   - a segment on an edge-cache miss (signature check, R2 read, cache fill) and on a hit
 //   - a signed media playlist (signature check, cached raw text, every URI re-signed)
 // Baseline, same run, same objects: the authenticated ingest GET, a plain R2 read
-// with no signature, no cache and no rewriting.
+// with no signature, no cache and no rewriting (through the dev ingest gateway,
+// one worker hop more than before the ingest path left the public origin).
 //
 //   node bench/stream-delivery.ts [--n 100]
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '../core/ingest-token.ts';
 import { signPath, signingKeysFrom } from '../core/signing.ts';
 import { startPlatform } from '../scripts/lib/platform.mjs';
 import { root } from '../scripts/lib/setup.mjs';
@@ -23,8 +25,10 @@ function devVar(name: string): string {
   return line.slice(name.length + 1).trim().replace(/^"|"$/g, '');
 }
 
-const signing = signingKeysFrom({ SIGNING_KEYS: devVar('SIGNING_KEYS'), SIGNING_KEY_ID: 'dev1' });
-const auth = { Authorization: `Bearer ${devVar('TRANSCODER_SECRET')}` };
+const signingKeys = devVar('SIGNING_KEYS');
+const signing = signingKeysFrom({ SIGNING_KEYS: signingKeys, SIGNING_KEY_ID: Object.keys(JSON.parse(signingKeys))[0]! });
+const JOB = 'bench.1';
+const auth = { Authorization: `Bearer ${await mintIngestToken(devVar('INGEST_SECRET'), JOB, Math.floor(Date.now() / 1000) + INGEST_TOKEN_TTL_SECONDS)}` };
 const randomHash = () => [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 async function timed(url: string, init?: RequestInit): Promise<number> {
@@ -48,14 +52,15 @@ const playlistFile = '128k/index.m3u8';
 const segment = readFileSync(path.join(ladderDir, segmentFile));
 const playlist = readFileSync(path.join(ladderDir, playlistFile));
 
-const platform = await startPlatform({ transcoder: false });
+const platform = await startPlatform({ transcoder: false, ingestGateway: true });
 try {
   const { origin } = platform;
+  const ingestBase = `${platform.ingestOrigin}/media/ingest/jobs/${JOB}`;
   // Every sample gets its own ladder hash, so each first read is a genuine cache miss.
   const hashes = Array.from({ length: n }, randomHash);
   for (const hash of hashes) {
     for (const [file, bytes] of [[segmentFile, segment], [playlistFile, playlist]] as const) {
-      const res = await fetch(`${origin}/media/ingest/hls/${hash}/${file}`, { method: 'PUT', body: bytes, headers: { ...auth, 'Content-Type': 'audio/mp4' } });
+      const res = await fetch(`${ingestBase}/hls/${hash}/${file}`, { method: 'PUT', body: bytes, headers: { ...auth, 'Content-Type': 'audio/mp4' } });
       if (res.status !== 201) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
     }
   }
@@ -63,7 +68,7 @@ try {
   const signedUrl = async (hash: string, file: string) => `${origin}${await signPath(`/media/hls/${hash}/${file}`, exp, signing)}`;
   const segmentUrls = await Promise.all(hashes.map((h) => signedUrl(h, segmentFile)));
   const playlistUrls = await Promise.all(hashes.map((h) => signedUrl(h, playlistFile)));
-  const ingestUrls = (file: string) => hashes.map((h) => `${origin}/media/ingest/hls/${h}/${file}`);
+  const ingestUrls = (file: string) => hashes.map((h) => `${ingestBase}/hls/${h}/${file}`);
 
   await series(ingestUrls(segmentFile).slice(0, 10), { headers: auth }); // warm-up of the workers, not measured
   const rows: [string, number[]][] = [

@@ -88,9 +88,9 @@ try {
     };
     const runService = async () => {
       // A fresh origin each round, so the service never finds the ladder already stored.
-      const origin = await startLocalOrigin(SECRET);
+      const origin = await startLocalOrigin();
       try {
-        const job = { job_id: `bench-${round}`, source_url: origin.serveSource(source), ingest_url: origin.ingestUrl };
+        const job = { job_id: `bench-${round}`, source_url: origin.serveSource(source), ingest_url: origin.ingestUrl, ingest_token: origin.ingestToken };
         const measured = await timed(service.child.pid!, () => submitJob(service.url, job, SECRET));
         if (measured.value.status !== 200) throw new Error(`job failed: ${JSON.stringify(measured.value.body)}`);
         const result = TranscodeResult.parse(measured.value.body);

@@ -1,6 +1,7 @@
 /**
- * Signed media URLs: HMAC-SHA256 over the path and expiry, with a key id so keys
- * can rotate (sign with the current key, accept any key still listed).
+ * Signed media URLs: HMAC-SHA256 over a versioned text naming the key id, the
+ * path and the expiry, so keys can rotate (sign with the current key, accept any
+ * key still listed) and a signature never verifies under another key id.
  *
  *   /media/hls/ab12/master.m3u8?exp=1767225600&kid=k2&sig=<base64url>
  *
@@ -9,15 +10,44 @@
  */
 export interface SigningKeys {
   current: string;
-  keys: Record<string, string>;
+  /** Only the configured keys: a Map, so no inherited member can pose as a key. */
+  keys: ReadonlyMap<string, string>;
 }
 
-export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'expired' | 'unknown_key' | 'bad_signature' };
+export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'expired' | 'too_long' | 'unknown_key' | 'bad_signature' };
+
+export interface VerifyOptions {
+  /** The longest lifetime this route hands out: an `exp` further than now + this + skew is refused. */
+  maxLifetimeSeconds: number;
+  nowSeconds?: number;
+}
+
+/** Clock difference tolerated between the worker that signs and the one that verifies. */
+export const CLOCK_SKEW_SECONDS = 60;
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** Parses `SIGNING_KEYS`; throws on anything but an object of non-empty string secrets under plain ids. */
+export function parseSigningKeys(json: string, currentId: string): SigningKeys {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error('SIGNING_KEYS is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('SIGNING_KEYS must be a JSON object of key id → secret');
+  const keys = new Map<string, string>();
+  for (const [id, secret] of Object.entries(parsed)) {
+    if (!KEY_ID.test(id)) throw new Error(`SIGNING_KEYS key id "${id}" must be 1-32 letters, digits, "_" or "-"`);
+    if (typeof secret !== 'string' || secret === '') throw new Error(`SIGNING_KEYS["${id}"] must be a non-empty string`);
+    keys.set(id, secret);
+  }
+  if (!keys.has(currentId)) throw new Error(`SIGNING_KEY_ID ${currentId} is not in SIGNING_KEYS`);
+  return { current: currentId, keys };
+}
 
 export function signingKeysFrom(env: { SIGNING_KEYS: string; SIGNING_KEY_ID: string }): SigningKeys {
-  const keys = JSON.parse(env.SIGNING_KEYS) as Record<string, string>;
-  if (!keys[env.SIGNING_KEY_ID]) throw new Error(`SIGNING_KEY_ID ${env.SIGNING_KEY_ID} is not in SIGNING_KEYS`);
-  return { current: env.SIGNING_KEY_ID, keys };
+  return parseSigningKeys(env.SIGNING_KEYS, env.SIGNING_KEY_ID);
 }
 
 const encoder = new TextEncoder();
@@ -32,18 +62,22 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
+/**
+ * What is signed. The version prefix keeps it apart from any other MAC under
+ * the same key; newlines cannot occur in a key id, a URL path or a number.
+ */
 // TextEncoder always returns a fresh ArrayBuffer; saying so lets DOM-typed (Node) callers compile too.
-function payload(path: string, expiresAt: number): Uint8Array<ArrayBuffer> {
-  return encoder.encode(`${path}\n${expiresAt}`) as Uint8Array<ArrayBuffer>;
+function payload(kid: string, path: string, expiresAt: number): Uint8Array<ArrayBuffer> {
+  return encoder.encode(`encore-media-v2\n${kid}\n${path}\n${expiresAt}`) as Uint8Array<ArrayBuffer>;
 }
 
-function toBase64Url(bytes: ArrayBuffer): string {
+export function toBase64Url(bytes: ArrayBuffer): string {
   let s = '';
   for (const b of new Uint8Array(bytes)) s += String.fromCharCode(b);
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromBase64Url(s: string): Uint8Array<ArrayBuffer> | null {
+export function fromBase64Url(s: string): Uint8Array<ArrayBuffer> | null {
   try {
     const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
     return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
@@ -54,24 +88,28 @@ function fromBase64Url(s: string): Uint8Array<ArrayBuffer> | null {
 
 /** Returns `path?exp=..&kid=..&sig=..` for an absolute path such as `/media/hls/x/master.m3u8`. */
 export async function signPath(path: string, expiresAt: number, signing: SigningKeys): Promise<string> {
-  const secret = signing.keys[signing.current]!;
-  const sig = await crypto.subtle.sign('HMAC', await hmacKey(secret), payload(path, expiresAt));
+  const secret = signing.keys.get(signing.current);
+  if (secret === undefined) throw new Error(`signing key ${signing.current} is not configured`);
+  const sig = await crypto.subtle.sign('HMAC', await hmacKey(secret), payload(signing.current, path, expiresAt));
   return `${path}?exp=${expiresAt}&kid=${encodeURIComponent(signing.current)}&sig=${toBase64Url(sig)}`;
 }
 
 /** Checks the `exp`, `kid` and `sig` query parameters of a URL against its path. */
-export async function verifySignedUrl(url: URL, signing: SigningKeys, nowSeconds = Math.floor(Date.now() / 1000)): Promise<SignatureCheck> {
+export async function verifySignedUrl(url: URL, signing: SigningKeys, options: VerifyOptions): Promise<SignatureCheck> {
+  const nowSeconds = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   const exp = url.searchParams.get('exp');
   const kid = url.searchParams.get('kid');
   const sig = url.searchParams.get('sig');
-  if (!exp || !kid || !sig || !/^\d+$/.test(exp)) return { ok: false, reason: 'missing' };
-  const secret = signing.keys[kid];
-  if (!secret) return { ok: false, reason: 'unknown_key' };
+  if (!exp || !kid || !sig || !/^\d{1,12}$/.test(exp)) return { ok: false, reason: 'missing' };
+  const secret = signing.keys.get(kid);
+  if (secret === undefined) return { ok: false, reason: 'unknown_key' };
   const sigBytes = fromBase64Url(sig);
   if (!sigBytes) return { ok: false, reason: 'bad_signature' };
-  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), sigBytes, payload(url.pathname, Number(exp)));
+  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), sigBytes, payload(kid, url.pathname, Number(exp)));
   if (!valid) return { ok: false, reason: 'bad_signature' };
   // Expiry is checked after the MAC so a forged expiry never reads as merely "expired".
   if (Number(exp) < nowSeconds) return { ok: false, reason: 'expired' };
+  // Even with a genuine MAC: nothing is issued for longer, so no URL outlives the route's TTL.
+  if (Number(exp) > nowSeconds + options.maxLifetimeSeconds + CLOCK_SKEW_SECONDS) return { ok: false, reason: 'too_long' };
   return { ok: true };
 }

@@ -7,13 +7,21 @@ export const TranscodeJob = z.object({
 });
 export type TranscodeJob = z.infer<typeof TranscodeJob>;
 
+/** How long the signed URL of an upload's source lives: the transcoder fetches it at the start of a job. */
+export const SOURCE_URL_TTL_SECONDS = 15 * 60;
+
 /** What the queue consumer posts to the transcoder (`POST /jobs`, bearer TRANSCODER_SECRET). */
 export const TranscodeRequest = z.object({
   job_id: z.string(),
   /** Short-lived signed URL of the uploaded source file. */
   source_url: z.url(),
-  /** Base URL the transcoder PUTs outputs under, e.g. `https://host/media/ingest` (bearer TRANSCODER_SECRET). */
+  /**
+   * Base URL the transcoder PUTs outputs under: the stream worker's ingest path
+   * for this job, `http://{INGEST_HOST}/media/ingest/jobs/{job_id}`, never the public origin.
+   */
   ingest_url: z.url(),
+  /** The bearer for `ingest_url`: a per-job token (core/ingest-token.ts), not a shared secret. */
+  ingest_token: z.string().min(1),
 });
 export type TranscodeRequest = z.infer<typeof TranscodeRequest>;
 

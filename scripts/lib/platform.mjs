@@ -135,9 +135,15 @@ function startProcess(name, cmd, args, { env = {}, verbose }) {
   };
 }
 
+/** The dev stand-in for the transcoder Container's outbound handler (see its wrangler.toml). */
+const INGEST_GATEWAY_CONFIG = 'scripts/dev-ingest-gateway/wrangler.toml';
+
 /**
- * @param {{port?: number, persistDir?: string, transcoder?: boolean, transcoderPort?: number, verbose?: boolean}} options
- * @returns {Promise<{origin: string, port: number, stop: () => Promise<void>, logs: () => string}>}
+ * `ingestGateway` (default: when the transcoder runs) starts the private ingest
+ * route on a loopback port of its own; `ingestOrigin` is where it listens. The
+ * public origin never forwards /media/ingest.
+ * @param {{port?: number, persistDir?: string, transcoder?: boolean, transcoderPort?: number, ingestGateway?: boolean, verbose?: boolean}} options
+ * @returns {Promise<{origin: string, port: number, ingestOrigin?: string, stop: () => Promise<void>, logs: () => string}>}
  */
 export async function startPlatform(options = {}) {
   const port = options.port ?? (await freePort());
@@ -153,8 +159,16 @@ export async function startPlatform(options = {}) {
   const stop = async () => {
     await Promise.all(processes.map((p) => p.stop()));
   };
+  // Each platform its own dev registry, so the ingest gateway binds to this
+  // platform's stream worker and not to one of another platform running beside it.
+  const wranglerEnv = { WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '', WRANGLER_REGISTRY_PATH: path.join(persistDir, 'dev-registry') };
+  const configDir = path.join(persistDir, 'configs');
+  let ingestOrigin;
   try {
-    let configs = WORKER_CONFIGS;
+    // The stream worker drops edge copies keyed by the public origin when a ladder object is rewritten.
+    const streamConfig = configWithVars('workers/stream/wrangler.toml', { MEDIA_ORIGIN: origin }, configDir);
+    let configs = WORKER_CONFIGS.map((c) => (c === 'workers/stream/wrangler.toml' ? streamConfig : c));
+    if (options.ingestGateway ?? options.transcoder !== false) ingestOrigin = `http://127.0.0.1:${await freePort()}`;
     if (options.transcoder !== false) {
       const transcoderPort = options.transcoderPort ?? (await freePort());
       const transcoder = startProcess('transcoder', bin('node'), ['transcoder/src/server.ts'], {
@@ -165,22 +179,29 @@ export async function startPlatform(options = {}) {
       await waitFor(`http://127.0.0.1:${transcoderPort}/health`, { timeoutMs: 20_000, isAlive: transcoder.isAlive });
       const queueConfig = configWithVars(
         'workers/transcode-queue/wrangler.toml',
-        { TRANSCODER_URL: `http://127.0.0.1:${transcoderPort}`, MEDIA_ORIGIN: origin },
-        path.join(persistDir, 'configs'),
+        { TRANSCODER_URL: `http://127.0.0.1:${transcoderPort}`, MEDIA_ORIGIN: origin, INGEST_ORIGIN: ingestOrigin },
+        configDir,
       );
       configs = configs.map((c) => (c === 'workers/transcode-queue/wrangler.toml' ? queueConfig : c));
     }
     const wrangler = startProcess('wrangler', bin('wrangler'), ['dev', ...configs.flatMap((c) => ['-c', c]), '--port', String(port), '--persist-to', persistDir, '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())], {
-      env: { WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' },
+      env: wranglerEnv,
       verbose,
     });
     processes.push(wrangler);
-    await waitFor(`${origin}/api/v1/health`, { timeoutMs: 90_000, isAlive: wrangler.isAlive });
+    const ready = [waitFor(`${origin}/api/v1/health`, { timeoutMs: 90_000, isAlive: wrangler.isAlive })];
+    if (ingestOrigin) {
+      const gatewayArgs = ['dev', '-c', INGEST_GATEWAY_CONFIG, '--ip', '127.0.0.1', '--port', new URL(ingestOrigin).port, '--persist-to', persistDir, '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
+      const gateway = startProcess('ingest', bin('wrangler'), gatewayArgs, { env: wranglerEnv, verbose });
+      processes.push(gateway);
+      ready.push(waitFor(`${ingestOrigin}/health`, { timeoutMs: 90_000, isAlive: gateway.isAlive }));
+    }
+    await Promise.all(ready);
   } catch (err) {
     const logs = processes.map((p) => p.output()).join('\n');
     await stop();
     err.message += `\n--- platform output ---\n${logs.slice(-4000)}`;
     throw err;
   }
-  return { origin, port, stop, logs: () => processes.map((p) => p.output()).join('\n') };
+  return { origin, port, ingestOrigin, stop, logs: () => processes.map((p) => p.output()).join('\n') };
 }

@@ -2,7 +2,7 @@
 // runs on any Node >= 18, because on a fresh clone the project's own Node 22
 // (the `node` devDependency) is not installed yet.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,11 +65,39 @@ export function ensureDevVars() {
     const target = path.join(root, dir, '.dev.vars');
     const example = path.join(root, dir, '.dev.vars.example');
     if (!existsSync(target)) copyFileSync(example, target);
-    else appendMissingDevVars(target, example);
+    else {
+      replaceRetiredDevVars(target, example);
+      appendMissingDevVars(target, example);
+    }
   }
 }
 
 const devVarKey = (line) => /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+
+/**
+ * Development values that were once in a .dev.vars.example and must not live on
+ * in a checkout: the dev1 signing key (retired when key ids entered the signed
+ * text, so URLs minted before that die) and the stream worker's static ingest
+ * secret (ingest takes per-job tokens now). Only these exact lines are touched;
+ * any value someone set by hand stays.
+ */
+const RETIRED_DEV_VARS = ['SIGNING_KEYS={"dev1":"dev-only-signing-key-1"}', 'TRANSCODER_SECRET=dev-only-transcoder-secret'];
+
+function replaceRetiredDevVars(target, example) {
+  const exampleLines = new Map(readFileSync(example, 'utf8').split('\n').map((line) => [devVarKey(line), line]));
+  const lines = readFileSync(target, 'utf8').split('\n');
+  const replaced = [];
+  const kept = lines.flatMap((line) => {
+    if (!RETIRED_DEV_VARS.includes(line.trim())) return [line];
+    const current = exampleLines.get(devVarKey(line));
+    if (current === line) return [line]; // still the example's value (TRANSCODER_SECRET of the queue worker)
+    replaced.push(devVarKey(line));
+    return current === undefined ? [] : [current];
+  });
+  if (replaced.length === 0) return;
+  writeFileSync(target, kept.join('\n'));
+  log(`${path.relative(root, target)}: replaced retired development ${replaced.join(', ')} with its .dev.vars.example value`);
+}
 
 function appendMissingDevVars(target, example) {
   const current = readFileSync(target, 'utf8');

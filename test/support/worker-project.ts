@@ -9,8 +9,9 @@ const root = path.resolve(import.meta.dirname, '../..');
 /** Secrets for tests; the real values come from `wrangler secret put` (production) or .dev.vars (dev). */
 export const TEST_SECRETS = {
   JWT_SECRET: 'test-jwt-secret',
-  SIGNING_KEYS: JSON.stringify({ dev1: 'test-signing-key-1', old0: 'test-signing-key-0' }),
+  SIGNING_KEYS: JSON.stringify({ dev2: 'test-signing-key-2', old0: 'test-signing-key-0' }),
   TRANSCODER_SECRET: 'test-transcoder-secret',
+  INGEST_SECRET: 'test-ingest-secret',
   // The catalog tests' admin; the committed wrangler.toml names nobody (admin-emails.test.ts checks that).
   ADMIN_EMAILS: 'admin@encore.local',
 };

@@ -2,7 +2,7 @@ import os from 'node:os';
 
 export interface TranscoderConfig {
   port: number;
-  /** Bearer secret shared with the queue consumer and the media ingest endpoints. */
+  /** Bearer secret of `POST /jobs`, shared with the queue consumer only (ingest takes per-job tokens). */
   secret: string;
   /** How many jobs run ffmpeg at once; further jobs wait their turn. */
   concurrency: number;

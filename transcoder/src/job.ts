@@ -26,7 +26,7 @@ export interface JobTimings {
 export async function runJob(request: TranscodeRequest, config: TranscoderConfig, signal: AbortSignal, timings: JobTimings): Promise<TranscodeResult> {
   const dir = await createJobDir(config.workdir);
   try {
-    const store = new MediaStore(request.ingest_url, config.secret);
+    const store = new MediaStore(request.ingest_url, request.ingest_token);
     const sourcePath = path.join(dir, 'source');
     const lap = stopwatch();
 

@@ -24,16 +24,17 @@ export function contentTypeFor(file: string): string {
 }
 
 /**
- * The ingest side of the stream worker: `{ingest_url}/hls/{hash}/{path}`,
- * authenticated with the shared bearer secret.
+ * The ingest side of the stream worker: `{ingest_url}/hls/{hash}/{path}`, bearer
+ * the per-job token the queue consumer sent with the job (never the transcoder's
+ * own secret, which only authenticates the queue consumer's `POST /jobs`).
  */
 export class MediaStore {
   readonly #base: string;
-  readonly #secret: string;
+  readonly #token: string;
 
-  constructor(ingestUrl: string, secret: string) {
+  constructor(ingestUrl: string, ingestToken: string) {
     this.#base = ingestUrl.replace(/\/+$/, '');
-    this.#secret = secret;
+    this.#token = ingestToken;
   }
 
   #url(hash: string, file: string): string {
@@ -86,7 +87,7 @@ export class MediaStore {
       return await fetch(url, {
         method,
         body: body as Uint8Array<ArrayBuffer> | undefined,
-        headers: { ...headers, Authorization: `Bearer ${this.#secret}` },
+        headers: { ...headers, Authorization: `Bearer ${this.#token}` },
         signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
       });
     } catch (error) {

@@ -30,7 +30,7 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-const job = (source_url: string, ingest_url = origin.ingestUrl) => ({ job_id: `job-${crypto.randomUUID()}`, source_url, ingest_url });
+const job = (source_url: string, ingest_url = origin.ingestUrl) => ({ job_id: `job-${crypto.randomUUID()}`, source_url, ingest_url, ingest_token: origin.ingestToken });
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'encore-transcoder-failures-'));
@@ -38,7 +38,7 @@ beforeAll(async () => {
   await mkdir(jobsDir);
   song = path.join(work, 'song.wav');
   await generateTone(song, { seconds: 3 });
-  origin = await startLocalOrigin(SECRET);
+  origin = await startLocalOrigin();
   transcoder = await startTranscoder({ secret: SECRET, workdir: jobsDir });
 });
 
@@ -64,7 +64,7 @@ describe('POST /jobs refuses', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('malformed_json');
 
-    const invalid = await submitJob(transcoder.url, { job_id: 'j1', source_url: 'not a url', ingest_url: origin.ingestUrl }, SECRET);
+    const invalid = await submitJob(transcoder.url, { job_id: 'j1', source_url: 'not a url', ingest_url: origin.ingestUrl, ingest_token: origin.ingestToken }, SECRET);
     expect(invalid.status).toBe(422);
     expect(invalid.body.error).toMatchObject({ code: 'invalid_request', permanent: true });
     expect(invalid.body.error.message).toContain('source_url');

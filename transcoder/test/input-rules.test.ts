@@ -26,8 +26,7 @@ const job = (file: string) => ({
   job_id: `job-${crypto.randomUUID()}`,
   source_url: origin.serveSource(file),
   ingest_url: origin.ingestUrl,
-  // The local origin takes the shared secret as the per-job ingest token.
-  ingest_token: SECRET,
+  ingest_token: origin.ingestToken,
 });
 
 async function encode(name: string, args: string[]): Promise<string> {
@@ -78,7 +77,7 @@ beforeAll(async () => {
   await generateTone(planted, { seconds: 5 });
   tone = path.join(work, 'tone.wav');
   await generateTone(tone, { seconds: SECONDS });
-  origin = await startLocalOrigin(SECRET);
+  origin = await startLocalOrigin();
   transcoder = await startTranscoder({ secret: SECRET, workdir: jobsDir });
 });
 

@@ -20,10 +20,10 @@ let sourcePath: string;
 let first: TranscodeResult;
 
 const stored = (hash: string, file: string) => readFile(path.join(origin.storeDir, 'hls', hash, file), 'utf8');
-const authHeader = `Authorization: Bearer ${SECRET}\r\n`;
+const authHeader = () => `Authorization: Bearer ${origin.ingestToken}\r\n`;
 
 async function transcode(file: string, jobId: string): Promise<TranscodeResult> {
-  const answer = await submitJob(transcoder.url, { job_id: jobId, source_url: origin.serveSource(file), ingest_url: origin.ingestUrl }, SECRET);
+  const answer = await submitJob(transcoder.url, { job_id: jobId, source_url: origin.serveSource(file), ingest_url: origin.ingestUrl, ingest_token: origin.ingestToken }, SECRET);
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return TranscodeResult.parse(answer.body);
 }
@@ -33,7 +33,7 @@ beforeAll(async () => {
   await mkdir(path.join(work, 'jobs'));
   sourcePath = path.join(work, 'song.flac');
   await generateTone(sourcePath, { seconds: SOURCE_SECONDS, gain: 0.5 });
-  origin = await startLocalOrigin(SECRET);
+  origin = await startLocalOrigin();
   transcoder = await startTranscoder({ secret: SECRET, workdir: path.join(work, 'jobs') });
   first = await transcode(sourcePath, 'job-first');
 });
@@ -114,13 +114,13 @@ describe('a transcode job', () => {
   it('produces AAC-LC stereo that decodes back to the length of the source', async () => {
     const base = `${origin.ingestUrl}/hls/${first.content_hash}`;
     for (const { name } of first.renditions) {
-      const stream = await audioStreamInfo(`${base}/${name}/index.m3u8`, authHeader);
+      const stream = await audioStreamInfo(`${base}/${name}/index.m3u8`, authHeader());
       expect(stream).toMatchObject({ codec_name: 'aac', profile: 'LC', sample_rate: '44100', channels: 2 });
-      const seconds = await decodedSeconds(`${base}/${name}/index.m3u8`, authHeader);
+      const seconds = await decodedSeconds(`${base}/${name}/index.m3u8`, authHeader());
       // AAC adds up to two frames (1024 samples of priming, padding to a whole frame).
       expect(Math.abs(seconds - SOURCE_SECONDS)).toBeLessThan(0.05);
     }
-    expect(Math.abs((await decodedSeconds(`${base}/master.m3u8`, authHeader)) - SOURCE_SECONDS)).toBeLessThan(0.05);
+    expect(Math.abs((await decodedSeconds(`${base}/master.m3u8`, authHeader())) - SOURCE_SECONDS)).toBeLessThan(0.05);
   });
 
   it('reuses the stored ladder when the same audio is uploaded again, uploading nothing', async () => {
@@ -144,7 +144,7 @@ describe('a transcode job', () => {
     expect(l.loudness_lufs - q.loudness_lufs).toBeGreaterThan(20);
     expect(l.loudness_lufs - q.loudness_lufs).toBeLessThan(28);
     expect(Math.abs(q.duration_ms - 8000)).toBeLessThanOrEqual(50);
-    const stream = await audioStreamInfo(`${origin.ingestUrl}/hls/${q.content_hash}/128k/index.m3u8`, authHeader);
+    const stream = await audioStreamInfo(`${origin.ingestUrl}/hls/${q.content_hash}/128k/index.m3u8`, authHeader());
     expect(stream.sample_rate).toBe('48000');
   });
 

@@ -25,8 +25,7 @@ const job = (file: string) => ({
   job_id: `job-${crypto.randomUUID()}`,
   source_url: origin.serveSource(file),
   ingest_url: origin.ingestUrl,
-  // The local origin takes the shared secret as the per-job ingest token.
-  ingest_token: SECRET,
+  ingest_token: origin.ingestToken,
 });
 
 /** A transcoder with its own empty workdir, so a test can see what a job leaves behind. */
@@ -44,7 +43,7 @@ async function ffmpegProcessesUsing(dir: string): Promise<string[]> {
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'encore-transcoder-limits-'));
-  origin = await startLocalOrigin(SECRET);
+  origin = await startLocalOrigin();
 });
 
 afterAll(async () => {

@@ -16,6 +16,8 @@ export interface LocalOrigin {
   url: string;
   /** What a TranscodeRequest's `ingest_url` points at. */
   ingestUrl: string;
+  /** The per-job bearer its ingest accepts (a TranscodeRequest's `ingest_token`). */
+  ingestToken: string;
   /** Where PUT files land: `{storeDir}/hls/{hash}/...`. */
   storeDir: string;
   /** Every accepted PUT, in order. */
@@ -30,16 +32,17 @@ export interface LocalOrigin {
 /**
  * A small HTTP peer speaking the stream worker's side of the transcoder contract:
  * sources at `/media/sources/{id}`, and `PUT/GET/HEAD /media/ingest/hls/{hash}/{path}`
- * behind the bearer secret, stored as plain files.
+ * behind an ingest token (never the transcoder's own secret), stored as plain files.
  */
-export async function startLocalOrigin(secret: string): Promise<LocalOrigin> {
+export async function startLocalOrigin(): Promise<LocalOrigin> {
+  const ingestToken = `test-ingest-token-${crypto.randomUUID()}`;
   const storeDir = await mkdtemp(path.join(os.tmpdir(), 'encore-origin-'));
   const sources = new Map<string, string>();
   const puts: StoredPut[] = [];
   let failures = 0;
 
   const handleIngest = async (req: IncomingMessage, res: ServerResponse, key: string): Promise<void> => {
-    if (req.headers.authorization !== `Bearer ${secret}`) return void res.writeHead(401).end();
+    if (req.headers.authorization !== `Bearer ${ingestToken}`) return void res.writeHead(401).end();
     if (key.split('/').some((part) => part === '..' || part === '')) return void res.writeHead(400).end();
     const file = path.join(storeDir, key);
     if (req.method === 'PUT') {
@@ -80,6 +83,7 @@ export async function startLocalOrigin(secret: string): Promise<LocalOrigin> {
   return {
     url,
     ingestUrl: `${url}/media/ingest`,
+    ingestToken,
     storeDir,
     puts,
     serveSource(filePath) {

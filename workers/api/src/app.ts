@@ -6,6 +6,7 @@ import { chartRoutes } from './charts/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { bodyRules } from './http/body-rules.ts';
 import { listeningRoutes } from './listening/routes.ts';
+import { forwardMedia } from './media/forwarding.ts';
 import { libraryRoutes, savedTrackRoutes } from './library/routes.ts';
 import { meRoutes } from './me/routes.ts';
 import { myPlaylistRoutes, playlistRoutes } from './playlists/routes.ts';
@@ -37,5 +38,5 @@ app.route('/api/v1/search', searchRoutes);
 app.route('/api/v1/uploads', uploadRoutes);
 app.route('/api/v1/tracks', trackRoutes);
 
-// One origin serves media too: the stream worker owns everything under /media.
-app.all('/media/*', (c) => c.env.STREAM.fetch(c.req.raw));
+// One origin serves media too: the stream worker's public paths, never its ingest.
+app.all('/media/*', forwardMedia);

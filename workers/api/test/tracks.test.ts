@@ -59,12 +59,13 @@ describe('tracks', () => {
     expect(ready).toMatchObject({ status: 'ready', duration_ms: 183_400, loudness_lufs: -13.2 });
     const url = new URL(ready.stream.hls_url, BASE);
     expect(url.pathname).toBe(`/media/hls/${AUDIO_HASH}/master.m3u8`);
-    expect(await verifySignedUrl(url, signingKeysFrom(env))).toEqual({ ok: true });
+    const playback = { maxLifetimeSeconds: Number(env.STREAM_URL_TTL_SECONDS) };
+    expect(await verifySignedUrl(url, signingKeysFrom(env), playback)).toEqual({ ok: true });
     const expiresAt = Date.parse(ready.stream.expires_at) / 1000;
     expect(Number(url.searchParams.get('exp'))).toBe(expiresAt);
     expect(expiresAt - Date.now() / 1000).toBeGreaterThan(Number(env.STREAM_URL_TTL_SECONDS) - 60);
     url.searchParams.set('exp', String(expiresAt + 3600));
-    expect((await verifySignedUrl(url, signingKeysFrom(env))).ok).toBe(false);
+    expect((await verifySignedUrl(url, signingKeysFrom(env), playback)).ok).toBe(false);
 
     const status = await body(await api(`/api/v1/uploads/${upload.id}`, { token: artist.access_token }));
     expect(status).toEqual({ id: upload.id, track_id: upload.track_id, status: 'ready' });

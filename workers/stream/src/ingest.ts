@@ -1,26 +1,41 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { BadRequest, NotFound, PayloadTooLarge, Unauthorized, Unprocessable } from '../../../core/errors.ts';
+import { verifyIngestToken } from '../../../core/ingest-token.ts';
 import { edgeCacheKey } from './edge-cache.ts';
 import { mediaTypeFor } from './media-types.ts';
 
 /** Far above any playlist, segment or meta.json the transcoder writes. */
 const MAX_OBJECT_BYTES = 256 * 1024 * 1024;
 
-const encoder = new TextEncoder();
+const JOB_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
-/** Constant-time comparison: both sides are hashed first so lengths leak nothing either. */
-async function secretsEqual(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([given, expected].map((s) => crypto.subtle.digest('SHA-256', encoder.encode(s))));
-  return crypto.subtle.timingSafeEqual(a!, b!);
-}
+/**
+ * Ingest exists only on INGEST_HOST, the virtual host the transcoder alone
+ * reaches (its Container's outbound handler in production, the dev ingest
+ * gateway locally). Anything else that arrives here, such as a path the public
+ * origin let through, is told there is no such route.
+ */
+const requireIngestHost = createMiddleware<{ Bindings: Env }>(async (c, next) => {
+  const url = new URL(c.req.url);
+  if (!c.env.INGEST_HOST || url.hostname !== c.env.INGEST_HOST) throw new NotFound(`No route for ${c.req.method} ${url.pathname}.`, 'route_not_found');
+  await next();
+});
 
-const requireTranscoder = createMiddleware<{ Bindings: Env }>(async (c, next) => {
-  const header = c.req.header('Authorization') ?? '';
-  const token = /^Bearer (.+)$/.exec(header)?.[1];
-  if (!token || !(await secretsEqual(token, c.env.TRANSCODER_SECRET))) {
-    throw new Unauthorized('The ingest path takes the transcoder secret as a bearer token.');
-  }
+const tokenRefusals = {
+  malformed: 'This ingest token is not valid for this job.',
+  bad_signature: 'This ingest token is not valid for this job.',
+  expired: 'This ingest token has expired; the job must be retried with a fresh one.',
+  too_long: 'This ingest token expires later than any token Encore issues.',
+} as const;
+
+/** The bearer must be the per-job token the queue consumer minted for the job this path names. */
+const requireJobToken = createMiddleware<{ Bindings: Env }>(async (c, next) => {
+  const jobId = c.req.param('jobId') ?? '';
+  const token = /^Bearer (\S+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
+  if (!token) throw new Unauthorized("The ingest path takes the job's ingest token as a bearer token.", 'ingest_token_missing');
+  const check = JOB_ID.test(jobId) ? await verifyIngestToken(c.env.INGEST_SECRET, jobId, token) : ({ ok: false, reason: 'malformed' } as const);
+  if (!check.ok) throw new Unauthorized(tokenRefusals[check.reason], check.reason === 'expired' ? 'ingest_token_expired' : 'ingest_token_invalid');
   await next();
 });
 
@@ -34,13 +49,15 @@ function ladderKey(hash: string, path: string): string {
 }
 
 /**
- * Where the transcoder writes a ladder (bearer TRANSCODER_SECRET). Bodies stream
- * straight into R2 and must declare their length; GET/HEAD read an object back
- * (the transcoder looks for `meta.json` to skip work already done).
+ * Where the transcoder writes a ladder: `/media/ingest/jobs/{job_id}/hls/{hash}/{path}`
+ * on INGEST_HOST, bearer the job's ingest token. Bodies stream straight into R2
+ * and must declare their length; GET/HEAD read an object back (the transcoder
+ * looks for `meta.json` to skip work already done).
  */
 export const ingestRoutes = new Hono<{ Bindings: Env }>()
-  .use('*', requireTranscoder)
-  .put('/hls/:hash/:path{.+}', async (c) => {
+  .use('*', requireIngestHost)
+  .use('/jobs/:jobId/*', requireJobToken)
+  .put('/jobs/:jobId/hls/:hash/:path{.+}', async (c) => {
     const key = ladderKey(c.req.param('hash'), c.req.param('path'));
     const declared = c.req.header('Content-Length');
     if (!declared || !/^\d+$/.test(declared)) throw new BadRequest('A Content-Length header is required.', 'content_length_required');
@@ -51,13 +68,13 @@ export const ingestRoutes = new Hono<{ Bindings: Env }>()
     // FixedLengthStream gives R2 the length up front and fails the write if the body disagrees.
     const body = length === 0 || !c.req.raw.body ? new Uint8Array() : c.req.raw.body.pipeThrough(new FixedLengthStream(length));
     const object = await c.env.MEDIA.put(key, body, { httpMetadata: { contentType } });
-    // A rewritten object must not be shadowed by a stale edge copy of the same path.
-    const publicUrl = new URL(c.req.url);
-    publicUrl.pathname = `/media/${key}`;
+    // A rewritten object must not be shadowed by a stale edge copy of the same
+    // path; playback caches under the public origin, which this request is not on.
+    const publicUrl = new URL(`/media/${key}`, c.env.MEDIA_ORIGIN);
     c.executionCtx.waitUntil(caches.default.delete(edgeCacheKey(publicUrl.href)));
     return c.json({ key, size: object.size, etag: object.etag }, 201);
   })
-  .get('/hls/:hash/:path{.+}', async (c) => {
+  .get('/jobs/:jobId/hls/:hash/:path{.+}', async (c) => {
     const key = ladderKey(c.req.param('hash'), c.req.param('path'));
     const object = await c.env.MEDIA.get(key);
     if (!object) throw new NotFound(`Nothing is stored at ${key}.`, 'object_not_found');

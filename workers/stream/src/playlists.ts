@@ -3,7 +3,7 @@ import { NotFound } from '../../../core/errors.ts';
 import { signPath, type SigningKeys } from '../../../core/signing.ts';
 import { compressFor } from './compression.ts';
 import { edgeCacheKey } from './edge-cache.ts';
-import { requireSignature, type SignedVariables } from './signature-guard.ts';
+import { playbackLifetime, requireSignature, type SignedVariables } from './signature-guard.ts';
 
 type SignedRoute = { Bindings: Env; Variables: SignedVariables };
 
@@ -78,7 +78,7 @@ async function servePlaylist(c: Context<SignedRoute>, hash: string, relativePath
 }
 
 export const playlistRoutes = new Hono<SignedRoute>()
-  .get('/:hash/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature, (c) => servePlaylist(c, c.req.param('hash'), c.req.param('name')))
-  .get('/:hash/:rendition/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature, (c) =>
+  .get('/:hash/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature(playbackLifetime), (c) => servePlaylist(c, c.req.param('hash'), c.req.param('name')))
+  .get('/:hash/:rendition/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature(playbackLifetime), (c) =>
     servePlaylist(c, c.req.param('hash'), `${c.req.param('rendition')}/${c.req.param('name')}`),
   );

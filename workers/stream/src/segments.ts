@@ -3,7 +3,7 @@ import { NotFound } from '../../../core/errors.ts';
 import { edgeCacheKey } from './edge-cache.ts';
 import { mediaTypeFor } from './media-types.ts';
 import { rangedResponse } from './ranged-response.ts';
-import { requireSignature, type SignedVariables } from './signature-guard.ts';
+import { playbackLifetime, requireSignature, type SignedVariables } from './signature-guard.ts';
 
 /** Segments and init sections are named by the content hash of their ladder: they never change. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -15,7 +15,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  */
 export const segmentRoutes = new Hono<{ Bindings: Env; Variables: SignedVariables }>().get(
   '/:hash/:rendition/:file{[A-Za-z0-9_-]+\\.(?:mp4|m4s|m4a|aac|ts)}',
-  requireSignature,
+  requireSignature(playbackLifetime),
   async (c) => {
     const { hash, rendition, file } = c.req.param();
     const cacheKey = edgeCacheKey(c.req.url);

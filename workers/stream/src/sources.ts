@@ -2,14 +2,14 @@ import { Hono } from 'hono';
 import { errorBody, NotFound } from '../../../core/errors.ts';
 import { mediaKeys } from '../../../core/protocol/transcode.ts';
 import { parseRange } from './byte-ranges.ts';
-import { requireSignature, type SignedVariables } from './signature-guard.ts';
+import { requireSignature, sourceLifetime, type SignedVariables } from './signature-guard.ts';
 
 /**
  * Uploaded source files, for the transcoder: a short-lived signed URL streams the
  * R2 object (with single `Range` support, read from R2 directly, so large sources
  * never pass through memory). Never cached: sources are private and read once.
  */
-export const sourceRoutes = new Hono<{ Bindings: Env; Variables: SignedVariables }>().get('/:uploadId{[A-Za-z0-9_-]+}', requireSignature, async (c) => {
+export const sourceRoutes = new Hono<{ Bindings: Env; Variables: SignedVariables }>().get('/:uploadId{[A-Za-z0-9_-]+}', requireSignature(sourceLifetime), async (c) => {
   const key = mediaKeys.source(c.req.param('uploadId'));
   const head = await c.env.MEDIA.head(key);
   if (!head) throw new NotFound('No such upload source.', 'source_not_found');

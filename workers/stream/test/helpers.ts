@@ -1,9 +1,15 @@
 import { exports, env } from 'cloudflare:workers';
 import { inject } from 'vitest';
+import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '../../../core/ingest-token.ts';
 import { signPath, signingKeysFrom, type SigningKeys } from '../../../core/signing.ts';
 import type { HlsFixture } from '../../../test/support/hls-fixture-contract.ts';
 
-export const BASE = 'https://encore.test';
+export const BASE = env.MEDIA_ORIGIN;
+
+export const inSeconds = (seconds: number): number => Math.floor(Date.now() / 1000) + seconds;
+
+/** What the playback routes accept: no URL that outlives the api worker's STREAM_URL_TTL_SECONDS. */
+export const playback = { maxLifetimeSeconds: Number(env.STREAM_URL_TTL_SECONDS) };
 
 /** The real ladder the globalSetup encoded with ffmpeg. */
 export const fixture: HlsFixture = inject('hlsFixture');
@@ -15,10 +21,14 @@ export function media(path: string, init: RequestInit = {}): Promise<Response> {
   return exports.default.fetch(new Request(path.startsWith('http') ? path : `${BASE}${path}`, { redirect: 'manual', ...init }));
 }
 
-export const ingestAuth = { Authorization: `Bearer ${env.TRANSCODER_SECRET}` };
+/** The job every ingest helper writes as, with a token the queue consumer would have minted for it. */
+export const JOB_ID = 'upl0_test.1';
+export const ingestBase = (jobId = JOB_ID): string => `http://${env.INGEST_HOST}/media/ingest/jobs/${jobId}`;
+export const ingestAuth = { Authorization: `Bearer ${await mintIngestToken(env.INGEST_SECRET, JOB_ID, inSeconds(INGEST_TOKEN_TTL_SECONDS))}` };
 
+/** A PUT on the ingest host (where the transcoder's requests arrive), bearer the job's token. */
 export function ingest(hash: string, file: string, body: BodyInit, init: RequestInit = {}): Promise<Response> {
-  return media(`/media/ingest/hls/${hash}/${file}`, { method: 'PUT', body, ...init, headers: { ...ingestAuth, ...init.headers } });
+  return media(`${ingestBase()}/hls/${hash}/${file}`, { method: 'PUT', body, ...init, headers: { ...ingestAuth, ...init.headers } });
 }
 
 /** A fresh content hash, so no test sees another's R2 objects or edge-cache entries. */
@@ -45,7 +55,6 @@ export const signing: SigningKeys = signingKeysFrom(env);
 /** The same key set, signing with the retired-but-still-accepted `old0` key. */
 export const oldKeySigning: SigningKeys = { ...signing, current: 'old0' };
 
-export const inSeconds = (seconds: number): number => Math.floor(Date.now() / 1000) + seconds;
 
 export function signed(path: string, expiresAt = inSeconds(3600), keys: SigningKeys = signing): Promise<string> {
   return signPath(path, expiresAt, keys);

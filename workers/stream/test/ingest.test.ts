@@ -1,31 +1,84 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { BASE, body, bytes, fixture, freshHash, fromBase64, ingest, ingestAuth, media, signed, untilCached } from './helpers.ts';
+import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '../../../core/ingest-token.ts';
+import { BASE, body, bytes, fixture, freshHash, fromBase64, inSeconds, ingest, ingestAuth, ingestBase, JOB_ID, media, signed, untilCached } from './helpers.ts';
 
 const segment = () => fromBase64(fixture.files[`${fixture.renditions[0]}/seg_00001.m4s`]!);
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-describe('authentication', () => {
-  it('refuses a PUT without the transcoder secret with 401 and writes nothing', async () => {
-    const hash = freshHash();
-    const res = await media(`/media/ingest/hls/${hash}/64k/seg_00001.m4s`, { method: 'PUT', body: segment() });
-    expect(res.status).toBe(401);
-    expect(res.headers.get('WWW-Authenticate')).toBe('Bearer');
-    expect((await body(res)).error.code).toBe('unauthorized');
-    expect(await env.MEDIA.head(`hls/${hash}/64k/seg_00001.m4s`)).toBeNull();
-  });
+async function expectUnauthorized(res: Response, code: string): Promise<void> {
+  expect(res.status).toBe(401);
+  expect(res.headers.get('WWW-Authenticate')).toBe('Bearer');
+  expect(await body(res)).toEqual({ error: { status: 401, code, message: expect.any(String) } });
+}
 
-  it('refuses a wrong secret, including one that only shares a prefix', async () => {
+describe('the ingest host', () => {
+  it('answers 404 in the error shape on any other host, even with a good token, and writes nothing', async () => {
     const hash = freshHash();
-    for (const token of ['nope', `${env.TRANSCODER_SECRET}x`, env.TRANSCODER_SECRET.slice(0, -1)]) {
-      const res = await ingest(hash, '64k/seg_00001.m4s', segment(), { headers: { Authorization: `Bearer ${token}` } });
-      expect(res.status).toBe(401);
+    for (const origin of [BASE, 'https://encore.test', `http://${env.INGEST_HOST}.evil.test`]) {
+      const res = await media(`${origin}/media/ingest/jobs/${JOB_ID}/hls/${hash}/64k/seg_00001.m4s`, { method: 'PUT', body: segment(), headers: ingestAuth });
+      expect(res.status, origin).toBe(404);
+      expect((await body(res)).error.code).toBe('route_not_found');
     }
     expect(await env.MEDIA.head(`hls/${hash}/64k/seg_00001.m4s`)).toBeNull();
   });
+});
 
-  it('refuses reads without the secret too', async () => {
-    const res = await media(`/media/ingest/hls/${freshHash()}/meta.json`);
-    expect(res.status).toBe(401);
+describe('per-job tokens', () => {
+  const put = (hash: string, headers: HeadersInit, jobId = JOB_ID) =>
+    media(`${ingestBase(jobId)}/hls/${hash}/64k/seg_00001.m4s`, { method: 'PUT', body: segment(), headers });
+
+  it('refuses a PUT without a token with 401 and writes nothing', async () => {
+    const hash = freshHash();
+    await expectUnauthorized(await put(hash, {}), 'ingest_token_missing');
+    await expectUnauthorized(await put(hash, { Authorization: 'Basic abc' }), 'ingest_token_missing');
+    expect(await env.MEDIA.head(`hls/${hash}/64k/seg_00001.m4s`)).toBeNull();
+  });
+
+  it('refuses an expired token', async () => {
+    const hash = freshHash();
+    const stale = await mintIngestToken(env.INGEST_SECRET, JOB_ID, inSeconds(-5));
+    await expectUnauthorized(await put(hash, bearer(stale)), 'ingest_token_expired');
+    expect(await env.MEDIA.head(`hls/${hash}/64k/seg_00001.m4s`)).toBeNull();
+  });
+
+  it("refuses another job's token", async () => {
+    const hash = freshHash();
+    const other = await mintIngestToken(env.INGEST_SECRET, 'upl0_other.1', inSeconds(600));
+    await expectUnauthorized(await put(hash, bearer(other)), 'ingest_token_invalid');
+    // …and this job's token on the other job's path.
+    await expectUnauthorized(await put(hash, ingestAuth, 'upl0_other.1'), 'ingest_token_invalid');
+    expect(await env.MEDIA.head(`hls/${hash}/64k/seg_00001.m4s`)).toBeNull();
+  });
+
+  it('refuses forged tokens: another key, a stretched expiry, a far-future expiry, the old static secret', async () => {
+    const hash = freshHash();
+    const good = await mintIngestToken(env.INGEST_SECRET, JOB_ID, inSeconds(600));
+    const [, exp, mac] = good.split('.');
+    const forged = [
+      await mintIngestToken('not-the-ingest-secret', JOB_ID, inSeconds(600)),
+      `v1.${Number(exp) + 3600}.${mac}`,
+      // A genuine MAC, but no job is ever given this long.
+      await mintIngestToken(env.INGEST_SECRET, JOB_ID, inSeconds(INGEST_TOKEN_TTL_SECONDS + 3600)),
+      await mintIngestToken(env.INGEST_SECRET, JOB_ID, 4_102_444_800),
+      'test-transcoder-secret',
+      'dev-only-transcoder-secret',
+      `${good}x`,
+      good.slice(0, -1),
+    ];
+    for (const token of forged) await expectUnauthorized(await put(hash, bearer(token)), 'ingest_token_invalid');
+    expect(await env.MEDIA.head(`hls/${hash}/64k/seg_00001.m4s`)).toBeNull();
+  });
+
+  it('refuses reads without the token too', async () => {
+    await expectUnauthorized(await media(`${ingestBase()}/hls/${freshHash()}/meta.json`), 'ingest_token_missing');
+  });
+
+  it('writes with a good token', async () => {
+    const hash = freshHash();
+    const res = await put(hash, ingestAuth);
+    expect(res.status).toBe(201);
+    expect(await env.MEDIA.head(`hls/${hash}/64k/seg_00001.m4s`)).not.toBeNull();
   });
 });
 
@@ -46,16 +99,16 @@ describe('writing a ladder', () => {
     const meta = JSON.stringify({ content_hash: hash, renditions: fixture.renditions });
     expect((await ingest(hash, 'meta.json', meta, { headers: { 'Content-Type': 'application/json' } })).status).toBe(201);
 
-    const got = await media(`/media/ingest/hls/${hash}/meta.json`, { headers: ingestAuth });
+    const got = await media(`${ingestBase()}/hls/${hash}/meta.json`, { headers: ingestAuth });
     expect(got.status).toBe(200);
     expect(got.headers.get('Content-Type')).toBe('application/json');
     expect(await body(got)).toEqual(JSON.parse(meta));
 
-    const head = await media(`/media/ingest/hls/${hash}/meta.json`, { method: 'HEAD', headers: ingestAuth });
+    const head = await media(`${ingestBase()}/hls/${hash}/meta.json`, { method: 'HEAD', headers: ingestAuth });
     expect(head.status).toBe(200);
     expect(Number(head.headers.get('Content-Length'))).toBe(meta.length);
 
-    const missing = await media(`/media/ingest/hls/${freshHash()}/meta.json`, { headers: ingestAuth });
+    const missing = await media(`${ingestBase()}/hls/${freshHash()}/meta.json`, { headers: ingestAuth });
     expect(missing.status).toBe(404);
     expect((await body(missing)).error.code).toBe('object_not_found');
   });
@@ -121,7 +174,7 @@ describe('validation', () => {
   });
 
   it('answers unsupported methods with 404 in the error shape', async () => {
-    const res = await media(`/media/ingest/hls/${freshHash()}/meta.json`, { method: 'DELETE', headers: ingestAuth });
+    const res = await media(`${ingestBase()}/hls/${freshHash()}/meta.json`, { method: 'DELETE', headers: ingestAuth });
     expect(res.status).toBe(404);
     expect((await body(res)).error.code).toBe('route_not_found');
   });

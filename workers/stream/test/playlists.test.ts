@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { verifySignedUrl } from '../../../core/signing.ts';
 import { rewritePlaylist } from '../src/playlists.ts';
-import { BASE, body, bytes, fixture, fromBase64, ingestLadder, inSeconds, media, oldKeySigning, signed, signing, text, untilCached } from './helpers.ts';
+import { BASE, body, bytes, fixture, fromBase64, ingestLadder, inSeconds, media, oldKeySigning, playback, signed, signing, text, untilCached } from './helpers.ts';
 
 /** Every URI a playlist references: URI lines and `URI="..."` attributes. */
 function urisIn(playlist: string): string[] {
@@ -29,7 +29,7 @@ describe('master playlist', () => {
       expect(uri.startsWith(`/media/hls/${hash}/`)).toBe(true);
       const url = new URL(uri, BASE);
       expect(url.searchParams.get('exp')).toBe(String(exp));
-      expect(await verifySignedUrl(url, signing)).toEqual({ ok: true });
+      expect(await verifySignedUrl(url, signing, playback)).toEqual({ ok: true });
     }
   });
 
@@ -62,7 +62,7 @@ describe('following the signed URIs end to end', () => {
       expect(playlistRes.status).toBe(200);
       expect(playlistRes.headers.get('Content-Type')).toBe('application/vnd.apple.mpegurl');
       const playlist = await text(playlistRes);
-      expect(playlist).toMatch(/#EXT-X-MAP:URI="\/media\/hls\/[0-9a-f]{64}\/[^"]+\/init\.mp4\?exp=\d+&kid=dev1&sig=[^"]+"/);
+      expect(playlist).toMatch(/#EXT-X-MAP:URI="\/media\/hls\/[0-9a-f]{64}\/[^"]+\/init\.mp4\?exp=\d+&kid=dev2&sig=[^"]+"/);
       expect(playlist).toContain('#EXT-X-ENDLIST');
 
       const uris = urisIn(playlist);
@@ -151,8 +151,8 @@ describe('rewritePlaylist', () => {
     const withMedia = real.replace('#EXT-X-INDEPENDENT-SEGMENTS', '#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac",NAME="main",URI="64k/index.m3u8"');
     const out = await rewritePlaylist(withMedia, `${root}master.m3u8`, root, 1_900_000_000, signing);
     const media = /#EXT-X-MEDIA:.*URI="([^"]+)"/.exec(out)?.[1];
-    expect(media).toMatch(new RegExp(`^${root}64k/index\\.m3u8\\?exp=1900000000&kid=dev1&sig=`));
-    expect(await verifySignedUrl(new URL(media!, BASE), signing, 0)).toEqual({ ok: true });
+    expect(media).toMatch(new RegExp(`^${root}64k/index\\.m3u8\\?exp=1900000000&kid=dev2&sig=`));
+    expect(await verifySignedUrl(new URL(media!, BASE), signing, { maxLifetimeSeconds: 1_900_000_000, nowSeconds: 0 })).toEqual({ ok: true });
     expect(out).toContain('NAME="main"');
   });
 
@@ -162,7 +162,7 @@ describe('rewritePlaylist', () => {
     const out = await rewritePlaylist(tampered, `${root}64k/index.m3u8`, root, 1_900_000_000, signing);
     expect(out).toContain('\n../../other/secret.m4s');
     expect(out).toContain('\nhttps://cdn.example/x.m4s');
-    expect(out).toMatch(new RegExp(`\n${root}64k/seg_00001\\.m4s\\?exp=1900000000&kid=dev1&sig=`));
+    expect(out).toMatch(new RegExp(`\n${root}64k/seg_00001\\.m4s\\?exp=1900000000&kid=dev2&sig=`));
     expect(out).not.toMatch(/\/media\/hls\/[0-9a-f]+\/other/);
   });
 });

@@ -1,5 +1,8 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { body, fixture, ingestLadder, inSeconds, media, oldKeySigning, signed, signing } from './helpers.ts';
+import { SOURCE_URL_TTL_SECONDS } from '../../../core/protocol/transcode.ts';
+import { parseSigningKeys, toBase64Url, verifySignedUrl } from '../../../core/signing.ts';
+import { BASE, body, fixture, ingestLadder, inSeconds, media, oldKeySigning, playback, signed, signing } from './helpers.ts';
 
 let hash: string;
 beforeAll(async () => {
@@ -50,7 +53,7 @@ describe.each(['master', 'media', 'init', 'segment'] as const)('signature checks
   });
 
   it('refuses an unknown key id', async () => {
-    const url = await signed(paths()[kind], inSeconds(60), { current: 'gone9', keys: { gone9: 'some retired secret' } });
+    const url = await signed(paths()[kind], inSeconds(60), { current: 'gone9', keys: new Map([['gone9', 'some retired secret']]) });
     await expectRefused(url, 'signature_invalid');
   });
 
@@ -68,6 +71,118 @@ describe.each(['master', 'media', 'init', 'segment'] as const)('signature checks
 });
 
 it('signs with the current key (a sanity check on the test keys)', () => {
-  expect(signing.current).toBe('dev1');
-  expect(Object.keys(signing.keys)).toContain('old0');
+  expect(signing.current).toBe('dev2');
+  expect([...signing.keys.keys()]).toEqual(['dev2', 'old0']);
+});
+
+/** An HMAC-SHA256 by hand, so a test can sign whatever text an attacker would. */
+async function hmac(secret: string, text: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return toBase64Url(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(text)));
+}
+
+const FAR_FUTURE = 4_102_444_800; // 2100-01-01
+
+describe('key ids that name Object.prototype members', () => {
+  // The attack: `keys[kid]` on a plain object found these members, whose string
+  // form is public ("function Object() { [native code] }" for constructor).
+  const members = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'];
+  const prototypeSecret = (kid: string): string => String((JSON.parse('{}') as Record<string, unknown>)[kid]);
+
+  it.each(members)('refuses kid=%s with an HMAC under its public string form, old and new signed text alike', async (kid) => {
+    const targets = [paths().master, paths().segment, '/media/sources/upl0_victim'];
+    for (const path of targets) {
+      for (const text of [`${path}\n${FAR_FUTURE}`, `encore-media-v2\n${kid}\n${path}\n${FAR_FUTURE}`]) {
+        const sig = await hmac(prototypeSecret(kid), text);
+        const url = `${path}?exp=${FAR_FUTURE}&kid=${encodeURIComponent(kid)}&sig=${sig}`;
+        const res = await media(url);
+        expect(res.status, `${kid} ${path}`).toBe(403);
+        expect((await body(res)).error.code).toBe('signature_invalid');
+      }
+    }
+  });
+
+  it('never yields a prototype member as a configured key', () => {
+    const keys = parseSigningKeys(JSON.stringify({ dev2: 'secret-2' }), 'dev2');
+    for (const kid of members) expect(keys.keys.get(kid)).toBeUndefined();
+    expect(keys.keys.size).toBe(1);
+  });
+});
+
+describe('SIGNING_KEYS parsing', () => {
+  it.each([
+    ['a non-string secret', '{"dev2":"s","k3":42}'],
+    ['an empty secret', '{"dev2":"s","k3":""}'],
+    ['an object secret', '{"dev2":"s","k3":{}}'],
+    ['an array', '["s"]'],
+    ['null', 'null'],
+    ['a key id that is not plain', '{"dev2":"s","a b":"t"}'],
+    ['no current key', '{"other":"s"}'],
+    ['not JSON', '{dev2:s}'],
+  ])('refuses %s', (_, json) => {
+    expect(() => parseSigningKeys(json, 'dev2')).toThrow(/SIGNING_KEY/);
+  });
+});
+
+describe('the key id is part of the signed text', () => {
+  it('refuses a signature moved to another configured key id, even one holding the same secret', async () => {
+    const keys = parseSigningKeys(JSON.stringify({ a1: 'shared-secret', b1: 'shared-secret', c1: 'other' }), 'a1');
+    const path = paths().master;
+    const url = new URL(await signed(path, inSeconds(60), keys), BASE);
+    expect(await verifySignedUrl(url, keys, playback)).toEqual({ ok: true });
+    for (const kid of ['b1', 'c1']) {
+      url.searchParams.set('kid', kid);
+      expect(await verifySignedUrl(url, keys, playback)).toEqual({ ok: false, reason: 'bad_signature' });
+    }
+  });
+
+  it('refuses the test keys swapped: an old0 signature presented as dev2 (and back)', async () => {
+    const url = new URL(await signed(paths().master, inSeconds(60), oldKeySigning), BASE);
+    url.searchParams.set('kid', 'dev2');
+    expect((await media(url.href)).status).toBe(403);
+    const current = new URL(await signed(paths().master, inSeconds(60)), BASE);
+    current.searchParams.set('kid', 'old0');
+    expect((await media(current.href)).status).toBe(403);
+  });
+});
+
+describe('expiry bounded by the lifetime a route issues', () => {
+  const ttl = Number(env.STREAM_URL_TTL_SECONDS);
+
+  it('accepts a playback URL that lives as long as the api worker issues', async () => {
+    expect((await media(await signed(paths().segment, inSeconds(ttl)))).status).toBe(200);
+  });
+
+  it.each([
+    ['just past the TTL and the skew', () => inSeconds(ttl + 120)],
+    ['the year 2100', () => FAR_FUTURE],
+  ])('refuses a validly signed playback URL expiring %s', async (_, exp) => {
+    for (const path of [paths().master, paths().media, paths().segment]) {
+      const res = await media(await signed(path, exp()));
+      expect(res.status, path).toBe(403);
+      expect((await body(res)).error.code).toBe('signature_invalid');
+    }
+  });
+
+  it('holds source URLs to their own, shorter lifetime', async () => {
+    const path = '/media/sources/upl0_nothing_here';
+    // Within the source TTL the signature passes (and the missing upload is a 404)…
+    expect((await media(await signed(path, inSeconds(SOURCE_URL_TTL_SECONDS)))).status).toBe(404);
+    // …but a playback-length lifetime is refused before anything is read.
+    const res = await media(await signed(path, inSeconds(ttl)));
+    expect(res.status).toBe(403);
+    expect((await body(res)).error.code).toBe('signature_invalid');
+  });
+});
+
+describe('the retired development key', () => {
+  it('refuses URLs minted under dev1 before the key ids entered the signed text', async () => {
+    const path = paths().master;
+    const exp = inSeconds(3600);
+    const old = `${path}?exp=${exp}&kid=dev1&sig=${await hmac('dev-only-signing-key-1', `${path}\n${exp}`)}`;
+    const res = await media(old);
+    expect(res.status).toBe(403);
+    expect((await body(res)).error.code).toBe('signature_invalid');
+    expect(env.SIGNING_KEY_ID).not.toBe('dev1');
+  });
 });

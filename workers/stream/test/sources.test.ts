@@ -29,7 +29,7 @@ describe('upload sources', () => {
 
   it('answers ranges from R2', async () => {
     const { uploadId, source } = await storedSource();
-    const url = await signed(`/media/sources/${uploadId}`);
+    const url = await signed(`/media/sources/${uploadId}`, inSeconds(900));
     const res = await media(url, { headers: { Range: 'bytes=44-1043' } });
     expect(res.status).toBe(206);
     expect(res.headers.get('Content-Range')).toBe(`bytes 44-1043/${source.length}`);
@@ -47,12 +47,12 @@ describe('upload sources', () => {
     expect(expired.status).toBe(403);
     expect((await body(expired)).error.code).toBe('signature_expired');
     const other = await storedSource();
-    const moved = (await signed(`/media/sources/${uploadId}`)).replace(uploadId, other.uploadId);
+    const moved = (await signed(`/media/sources/${uploadId}`, inSeconds(900))).replace(uploadId, other.uploadId);
     expect((await media(moved)).status).toBe(403);
   });
 
   it('is 404 when the upload has no source', async () => {
-    const res = await media(await signed('/media/sources/upl1_missing00000'));
+    const res = await media(await signed('/media/sources/upl1_missing00000', inSeconds(900)));
     expect(res.status).toBe(404);
     expect((await body(res)).error.code).toBe('source_not_found');
   });

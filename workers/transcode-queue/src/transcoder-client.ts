@@ -1,8 +1,7 @@
-import { TranscodeFailure, TranscodeResult, type TranscodeRequest } from '../../../core/protocol/transcode.ts';
+import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '../../../core/ingest-token.ts';
+import { SOURCE_URL_TTL_SECONDS, TranscodeFailure, TranscodeResult, type TranscodeRequest } from '../../../core/protocol/transcode.ts';
 import { signingKeysFrom, signPath } from '../../../core/signing.ts';
 
-/** Long enough for the transcoder to fetch a large source, short enough to be useless if it leaks. */
-const SOURCE_URL_TTL_SECONDS = 15 * 60;
 /** The transcoder answers when the job is done; give up a little before a queue consumer's 15-minute limit. */
 const TRANSCODER_TIMEOUT_MS = 14 * 60 * 1000;
 
@@ -11,14 +10,23 @@ export type TranscodeAttempt =
   | { kind: 'permanent'; code: string; message: string }
   | { kind: 'transient'; reason: string; retryAfterSeconds?: number };
 
-export type TranscoderEnv = Pick<Env, 'TRANSCODER_URL' | 'TRANSCODER_SECRET' | 'MEDIA_ORIGIN' | 'SIGNING_KEYS' | 'SIGNING_KEY_ID'>;
+export type TranscoderEnv = Pick<Env, 'TRANSCODER_URL' | 'TRANSCODER_SECRET' | 'MEDIA_ORIGIN' | 'INGEST_ORIGIN' | 'INGEST_SECRET' | 'SIGNING_KEYS' | 'SIGNING_KEY_ID'>;
 
-/** The job the transcoder gets: a short-lived signed URL of the source and where to put the ladder. */
+/**
+ * The job the transcoder gets: a short-lived signed URL of the source (public
+ * origin), and where to put the ladder (the ingest origin only the transcoder
+ * reaches) with a token good for this job attempt alone.
+ */
 export async function transcodeRequest(env: TranscoderEnv, uploadId: string, jobId: string, now = Date.now()): Promise<TranscodeRequest> {
   const origin = env.MEDIA_ORIGIN.replace(/\/+$/, '');
-  const expiresAt = Math.floor(now / 1000) + SOURCE_URL_TTL_SECONDS;
-  const sourcePath = await signPath(`/media/sources/${uploadId}`, expiresAt, signingKeysFrom(env));
-  return { job_id: jobId, source_url: `${origin}${sourcePath}`, ingest_url: `${origin}/media/ingest` };
+  const nowSeconds = Math.floor(now / 1000);
+  const sourcePath = await signPath(`/media/sources/${uploadId}`, nowSeconds + SOURCE_URL_TTL_SECONDS, signingKeysFrom(env));
+  return {
+    job_id: jobId,
+    source_url: `${origin}${sourcePath}`,
+    ingest_url: `${env.INGEST_ORIGIN.replace(/\/+$/, '')}/media/ingest/jobs/${encodeURIComponent(jobId)}`,
+    ingest_token: await mintIngestToken(env.INGEST_SECRET, jobId, nowSeconds + INGEST_TOKEN_TTL_SECONDS),
+  };
 }
 
 /**

@@ -2,7 +2,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { DEAD_LETTER_MESSAGE } from '../../../core/catalog/upload-lifecycle.ts';
-import { TranscodeRequest } from '../../../core/protocol/transcode.ts';
+import { verifyIngestToken } from '../../../core/ingest-token.ts';
+import { SOURCE_URL_TTL_SECONDS, TranscodeRequest } from '../../../core/protocol/transcode.ts';
 import { signingKeysFrom, verifySignedUrl } from '../../../core/signing.ts';
 import worker from '../src/index.ts';
 import { retryDelaySeconds } from '../src/outcome.ts';
@@ -78,10 +79,23 @@ describe('transcode-queue', () => {
     const source = new URL(request.source_url);
     expect(source.origin).toBe(new URL(env.MEDIA_ORIGIN).origin);
     expect(source.pathname).toBe('/media/sources/upl1_abc');
-    expect(await verifySignedUrl(source, signingKeysFrom(env), Math.floor(now / 1000))).toEqual({ ok: true });
+    const maxLifetimeSeconds = SOURCE_URL_TTL_SECONDS;
+    expect(await verifySignedUrl(source, signingKeysFrom(env), { maxLifetimeSeconds, nowSeconds: Math.floor(now / 1000) })).toEqual({ ok: true });
     expect(Number(source.searchParams.get('exp')) - now / 1000).toBeLessThanOrEqual(15 * 60);
-    expect(await verifySignedUrl(source, signingKeysFrom(env), Math.floor(now / 1000) + 16 * 60)).toEqual({ ok: false, reason: 'expired' });
-    expect(request.ingest_url).toBe(`${env.MEDIA_ORIGIN}/media/ingest`);
+    expect(await verifySignedUrl(source, signingKeysFrom(env), { maxLifetimeSeconds, nowSeconds: Math.floor(now / 1000) + 16 * 60 })).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('sends the ladder to the ingest origin, never the public one, with a token for this job alone', async () => {
+    const now = Date.now();
+    const request = TranscodeRequest.parse(await transcodeRequest(env, 'upl1_abc', 'upl1_abc.2', now));
+    expect(new URL(request.ingest_url).origin).toBe(new URL(env.INGEST_ORIGIN).origin);
+    expect(new URL(request.ingest_url).origin).not.toBe(new URL(env.MEDIA_ORIGIN).origin);
+    expect(new URL(request.ingest_url).pathname).toBe('/media/ingest/jobs/upl1_abc.2');
+    const nowSeconds = Math.floor(now / 1000);
+    expect(await verifyIngestToken(env.INGEST_SECRET, 'upl1_abc.2', request.ingest_token, nowSeconds)).toEqual({ ok: true });
+    expect(await verifyIngestToken(env.INGEST_SECRET, 'upl1_abc.1', request.ingest_token, nowSeconds)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(await verifyIngestToken(env.INGEST_SECRET, 'upl1_abc.2', request.ingest_token, nowSeconds + 16 * 60)).toEqual({ ok: false, reason: 'expired' });
+    expect(request.ingest_token).not.toContain(env.TRANSCODER_SECRET);
   });
 
   it('fails the upload and its track with a readable message when a job is dead-lettered', async () => {
