@@ -39,7 +39,7 @@ export function examples(w: World): Record<string, Example> {
     'POST /api/v1/me/playlists': { json: { name: 'Fuzz mix', description: 'made by the fuzz walk', public: true, collaborative: false } },
     'GET /api/v1/playlists/:id': { query: paging },
     'GET /api/v1/playlists/:id/items': { query: paging },
-    'GET /api/v1/playlists/:id/changes': { query: { since: 'snap-0' } },
+    'GET /api/v1/playlists/:id/changes': { query: { since: w.snapshotId } },
     'PUT /api/v1/playlists/:id': { json: { name: 'Renamed', description: 'still fuzz', public: true, collaborative: true } },
     'POST /api/v1/playlists/:id/items': { json: { track_ids: [uri(t2), t3], after_item_id: i0 } },
     'DELETE /api/v1/playlists/:id/items': { json: { item_ids: [i1] } },
@@ -111,11 +111,15 @@ export function realValues(w: World, resource: string | undefined, param: string
   }
 }
 
-/** Well-formed ids that name nothing, so the "not found" paths run too. */
-export function unknownValue(resource: string | undefined, param: string): string {
-  if (param === 'n') return '99999';
+/**
+ * Well-formed ids that name nothing, so the "not found" paths run too: one in
+ * a real shard, and ids of the right kind in shards that do not exist.
+ */
+export function unknownValues(resource: string | undefined, param: string): string[] {
+  if (param === 'n') return ['99999', '0', '10001'];
   const kinds: Record<string, Parameters<typeof newId>[0]> = { playlists: 'pl', uploads: 'upl', tracks: 'trk', artists: 'art', albums: 'alb', collaborators: 'usr', users: 'usr', items: 'itm' };
-  return newId(kinds[resource ?? ''] ?? 'trk', 1);
+  const kind = kinds[resource ?? ''] ?? 'trk';
+  return [newId(kind, 1), newId(kind, 7), `${kind}99999999999999999999999_${'A'.repeat(16)}`];
 }
 
 /**

@@ -45,6 +45,7 @@ export const HOSTILE_STRINGS: string[] = [
   '%_\\',
   'NEAR(a b, 2) AND title:x OR "unterminated',
   'a* OR ^b -c (',
+  Array.from({ length: 200 }, (_, i) => `trk${i % 4}_${String(i).padStart(16, 'A')}`).join(','),
 ];
 
 /** JSON values that are the wrong type for most fields, or extreme for the right one. */

@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers';
 import { BASE } from '../test/helpers.ts';
-import { examples, realValues, unknownValue, type Example } from './examples.ts';
+import { examples, realValues, unknownValues, type Example } from './examples.ts';
 import { HOSTILE_STRINGS, MALFORMED_IDS, TEN_KB } from './hostile-values.ts';
 import { fieldMutations, queryMutations, rawMutations, sample, structuralBodies, type BodyVariant } from './mutations.ts';
 import { fillPath, paramsOf, resourceOf, routeKey, type Route } from './route-table.ts';
@@ -105,7 +105,7 @@ export class HttpWalk {
     const paths = [fillPath(route.path, first)];
     for (const p of params) {
       const resource = resourceOf(route.path, p);
-      const others = [...real[p]!.slice(1), unknownValue(resource, p), ...sample(MALFORMED_IDS, BUDGET.malformedIds, this.random)];
+      const others = [...real[p]!.slice(1), ...unknownValues(resource, p), ...sample(MALFORMED_IDS, BUDGET.malformedIds, this.random)];
       for (const value of others) paths.push(fillPath(route.path, { ...first, [p]: value }));
     }
     return paths;

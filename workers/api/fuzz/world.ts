@@ -25,6 +25,8 @@ export interface World {
   albumId: string;
   artistId: string;
   playlistId: string;
+  /** The playlist's snapshot after setup, a valid `since`. */
+  snapshotId: string;
   itemIds: string[];
   /** A playlist of its own for the socket walk, so the HTTP walk's edits and deletes do not disturb it. */
   socketPlaylistId: string;
@@ -84,6 +86,7 @@ export async function buildWorld(): Promise<World> {
     albumId,
     artistId,
     playlistId: playlist.id,
+    snapshotId: added.snapshot_id,
     itemIds: added.item_ids,
     socketPlaylistId: socketPlaylist.id,
     uploadId,
