@@ -123,6 +123,7 @@ describe('uploads', () => {
     expect(videoError.message).toContain('audio/flac');
     expect(videoError.message).toContain('audio/mpeg');
     expect((await createUpload(token, { content_type: 'Audio/MPEG; layer=3' })).status).toBe(201);
+    for (const content_type of ['audio/x-m4a', 'audio/ogg; codecs=opus', 'audio/aiff']) expect((await createUpload(token, { content_type })).status).toBe(201);
 
     for (const size_bytes of [0, -5, 1.5]) {
       const res = await createUpload(token, { size_bytes });

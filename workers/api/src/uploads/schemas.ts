@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-/** Sources the transcoder accepts. Parameters (`; codecs=...`) and case are ignored. */
+/**
+ * Declared types of the formats the transcoder takes. Parameters (`; codecs=...`)
+ * and case are ignored. Only a first filter: the transcoder decides the format
+ * from the bytes (transcoder/src/sniff.ts), whatever was declared.
+ */
 export const ACCEPTED_CONTENT_TYPES = [
   'audio/flac',
   'audio/x-flac',
@@ -10,6 +14,13 @@ export const ACCEPTED_CONTENT_TYPES = [
   'audio/vnd.wave',
   'audio/mpeg',
   'audio/mp3',
+  'audio/aac',
+  'audio/mp4',
+  'audio/x-m4a',
+  'audio/ogg',
+  'audio/opus',
+  'audio/aiff',
+  'audio/x-aiff',
 ] as const;
 
 /** Every part but the last has exactly this size (R2 wants ≥ 5 MiB and equal sizes). */
