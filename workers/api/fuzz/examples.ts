@@ -45,7 +45,7 @@ export function examples(w: World): Record<string, Example> {
     'DELETE /api/v1/playlists/:id/items': { json: { item_ids: [i1] } },
     'PUT /api/v1/playlists/:id/items': { json: { item_id: i0, after_item_id: null } },
     'POST /api/v1/playlists/:id/collaborators': { json: { user_id: w.other.user.id } },
-    'GET /api/v1/playlists/:id/live': { socket: true },
+    'GET /api/v1/playlists/:id/live': { query: { since: w.snapshotId }, socket: true },
     'GET /api/v1/me/player/connect': { query: { device_id: 'fuzz-2', name: 'Fuzz two', type: 'computer' }, socket: true },
     'PUT /api/v1/me/player': { json: { device_ids: [w.deviceId], play: false } },
     'PUT /api/v1/me/player/pause': { query: { device_id: w.deviceId } },
