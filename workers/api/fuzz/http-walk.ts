@@ -68,6 +68,9 @@ export class HttpWalk {
     const first = await this.run(this.world.identities.map((id) => ({ ...base, ...as(id), path: realPath, label: 'example' })));
     const deep = deepest(this.world.identities, first);
 
+    // The same valid request several times at once, as a double-clicked button sends it: races must end in a 4xx, not a 5xx.
+    await this.run(Array.from({ length: CONCURRENCY }, () => ({ ...base, ...as(deep), path: realPath, label: 'example, sent concurrently' })));
+
     const cases: Case[] = [];
     for (const path of this.pathVariants(route).slice(1)) {
       for (const id of this.world.identities) cases.push({ ...base, ...as(id), path, label: 'path variant' });
