@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { api, body, registerUser } from './helpers.ts';
 
@@ -24,6 +25,17 @@ describe('auth', () => {
     const res = await api('/api/v1/auth/register', { method: 'POST', json: { email: 'Dup@Example.com', password: 'another password', display_name: 'Dup' } });
     expect(res.status).toBe(409);
     expect((await body(res)).error.code).toBe('email_taken');
+  });
+
+  it('answers 409, not 500, to the loser of two simultaneous registrations of one email, and leaves no stray artist', async () => {
+    const register = () =>
+      api('/api/v1/auth/register', { method: 'POST', json: { email: 'race@example.com', password: 'long enough pw', display_name: 'Racer', role: 'artist' } });
+    const statuses = (await Promise.all([register(), register(), register()])).map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409, 409]);
+    const artists = await Promise.all(
+      ['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3'].map((b) => (env as unknown as Record<string, D1Database>)[b]!.prepare("SELECT count(*) AS n FROM artists WHERE name = 'Racer'").first<{ n: number }>()),
+    );
+    expect(artists.reduce((sum, row) => sum + (row?.n ?? 0), 0)).toBe(1);
   });
 
   it('logs in with the right password only', async () => {

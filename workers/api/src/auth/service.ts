@@ -38,21 +38,27 @@ export async function register(env: Env, input: { email: string; password: strin
 
   const userId = newId('usr', shard);
   const role: Role = isAdminEmail(env, email) ? 'admin' : input.role;
-  let artistId: string | null = null;
-  if (input.role === 'artist') {
-    // The artist profile lives in a catalog shard so their tracks sit beside it.
-    const catalogShard = hashToShard(userId, shardCount(env, 'CATALOG'));
-    artistId = newId('art', catalogShard);
-    await drizzle(shardDb(env, 'CATALOG', catalogShard)).insert(artists).values({ id: artistId, name: input.display_name, userId });
-  }
+  // The artist profile lives in a catalog shard so their tracks sit beside it; it is written only
+  // once the account row has won the email, so a lost race leaves nothing behind.
+  const catalogShard = hashToShard(userId, shardCount(env, 'CATALOG'));
+  const artistId = input.role === 'artist' ? newId('art', catalogShard) : null;
   try {
     await db.insert(users).values({ id: userId, email, passwordHash: await hashPassword(input.password), displayName: input.display_name, role, artistId });
   } catch (err) {
     // Lost a race for the same email: the unique index decided.
-    if (String(err).includes('UNIQUE')) throw new Conflict('An account with this email already exists.', 'email_taken');
+    if (isUniqueViolation(err)) throw new Conflict('An account with this email already exists.', 'email_taken');
     throw err;
   }
+  if (artistId) await drizzle(shardDb(env, 'CATALOG', catalogShard)).insert(artists).values({ id: artistId, name: input.display_name, userId });
   return startSession(env, toAuthUser(await loadUser(env, userId)));
+}
+
+/** drizzle wraps D1's error; the constraint's own message is on the cause chain. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if (String(e).includes('UNIQUE constraint failed')) return true;
+  }
+  return false;
 }
 
 export async function login(env: Env, input: { email: string; password: string }, address: string): Promise<Session> {
