@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * The shapes the catalog has in every answer: REST, Connect pushes and (later)
+ * the Subsonic API build their tracks, albums and artists from these, and the
+ * OpenAPI document uses them as response schemas. Fields are snake_case;
+ * references are `encore:{kind}:{id}` URIs (core/catalog/uris.ts).
+ */
+
+export const TRACK_STATUSES = ['processing', 'ready', 'failed'] as const;
+export const TrackStatus = z.enum(TRACK_STATUSES);
+
+/** A credited artist, or an album, as a track names it. */
+export const CatalogRef = z.object({ id: z.string(), name: z.string() });
+export type CatalogRef = z.infer<typeof CatalogRef>;
+
+/** A track as lists of tracks show it (saved tracks, playlists, history, charts): no stream URL. */
+export const TrackSummary = z.object({
+  id: z.string(),
+  uri: z.string(),
+  title: z.string(),
+  duration_ms: z.number().int().nullable(),
+  explicit: z.boolean(),
+  status: TrackStatus,
+  /** In credit order; the primary artist first. */
+  artists: z.array(CatalogRef),
+  album: CatalogRef.nullable(),
+});
+export type TrackSummary = z.infer<typeof TrackSummary>;
+
+/** A playlist entry whose track has left the catalog. */
+export const UnavailableTrack = z.object({ id: z.string(), uri: z.string(), unavailable: z.literal(true) });
+export type UnavailableTrack = z.infer<typeof UnavailableTrack>;
+
+export const SignedStream = z.object({
+  /** A signed master playlist, relative to the origin. */
+  hls_url: z.string(),
+  expires_at: z.string(),
+});
+export type SignedStream = z.infer<typeof SignedStream>;
+
+/** `GET /api/v1/tracks/{id}`. */
+export const TrackView = TrackSummary.extend({
+  loudness_lufs: z.number().optional(),
+  track_number: z.number().int().nullable(),
+  /** Only for `ready` tracks. */
+  stream: SignedStream.nullable(),
+});
+export type TrackView = z.infer<typeof TrackView>;
+
+/** The track a player holds (Connect pushes, `GET /me/player`, the queue): the summary's playing fields. */
+export const PlayerTrack = TrackSummary.pick({ id: true, uri: true, title: true, duration_ms: true, artists: true });
+export type PlayerTrack = z.infer<typeof PlayerTrack>;
+
+// ---- Spotify-shaped catalog objects: artists, albums, and tracks as album listings and search show them ----
+
+export const Image = z.object({ url: z.string(), width: z.number().int(), height: z.number().int() });
+/** The label's ids: `{label}` for imported records, `{}` otherwise. */
+export const ExternalIds = z.object({ label: z.string().optional() });
+
+export const ArtistLink = z.object({ id: z.string(), type: z.literal('artist'), uri: z.string(), name: z.string() });
+export type ArtistLink = z.infer<typeof ArtistLink>;
+
+export const AlbumLink = z.object({ id: z.string(), type: z.literal('album'), uri: z.string(), name: z.string() });
+export type AlbumLink = z.infer<typeof AlbumLink>;
+
+/** `GET /api/v1/artists/{id}` and artists in search. */
+export const ArtistSummary = ArtistLink.extend({
+  popularity: z.number().int(),
+  /** The artist's five most frequent track genres. */
+  genres: z.array(z.string()),
+  images: z.array(Image),
+  external_ids: ExternalIds,
+});
+export type ArtistSummary = z.infer<typeof ArtistSummary>;
+
+/** `GET /api/v1/albums/{id}`, an artist's albums and albums in search. */
+export const AlbumSummary = AlbumLink.extend({
+  album_type: z.literal('album'),
+  release_date: z.string().nullable(),
+  /** Tracks that are ready to play. */
+  total_tracks: z.number().int(),
+  artists: z.array(ArtistLink),
+  images: z.array(Image),
+  external_ids: ExternalIds,
+});
+export type AlbumSummary = z.infer<typeof AlbumSummary>;
+
+/** A track in an album's listing (no `album`) and in search (with `album`). */
+export const CatalogTrack = z.object({
+  id: z.string(),
+  type: z.literal('track'),
+  uri: z.string(),
+  title: z.string(),
+  duration_ms: z.number().int().nullable(),
+  track_number: z.number().int().nullable(),
+  explicit: z.boolean(),
+  popularity: z.number().int(),
+  artists: z.array(ArtistLink),
+  album: AlbumLink.nullable().optional(),
+  external_ids: ExternalIds,
+});
+export type CatalogTrack = z.infer<typeof CatalogTrack>;
