@@ -1,8 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
 import { errorBody } from '../core/errors.ts';
+import { failed, succeeded, type RpcResult } from '../core/rpc-result.ts';
 import { TOKEN_EXPIRED_CLOSE } from '../core/protocol/reauth.ts';
 import { ClientMessage, DeviceId, DeviceName, DeviceType, type DeviceView, type PlayerView, type QueueView, type ServerMessage } from '../core/protocol/connect.ts';
-import { applyCommand, type Outcome, type Refused, type SessionCommand } from './device-session/commands.ts';
+import { applyCommand, type Outcome, type SessionCommand } from './device-session/commands.ts';
 import type { PlayerState } from './device-session/player-state.ts';
 import { SessionStore, type DeviceRow } from './device-session/store.ts';
 import { playerView, queueView } from './device-session/views.ts';
@@ -20,7 +21,9 @@ interface Attachment extends SocketGrant {
   deviceId: string;
 }
 
-export type CommandResult = { ok: true; player: PlayerView | null } | Refused;
+/** What the api worker's player routes build and send to `run`; the rules behind them stay internal. */
+export type { LoadCommand, SessionCommand } from './device-session/commands.ts';
+export type { QueueEntry } from './device-session/player-state.ts';
 
 /**
  * One per listener: their connected devices and the player state they share.
@@ -94,10 +97,11 @@ export class DeviceSession extends DurableObject<Env> {
     return queueView(this.store.loadState());
   }
 
-  run(command: SessionCommand): CommandResult {
+  /** Applies a command; a refusal comes back as the error the caller throws (core/rpc-result.ts). */
+  run(command: SessionCommand): RpcResult<PlayerView | null> {
     const outcome = this.apply(command);
-    if (!outcome.ok) return outcome;
-    return { ok: true, player: playerView(outcome.state, this.deviceViews(outcome.state), Date.now()) };
+    if (!outcome.ok) return failed(outcome);
+    return succeeded(playerView(outcome.state, this.deviceViews(outcome.state), Date.now()));
   }
 
   // ---- hibernating WebSocket handlers ----

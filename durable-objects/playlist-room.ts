@@ -1,13 +1,13 @@
 import { DurableObject } from 'cloudflare:workers';
 import { Conflict, DomainError, NotFound, ServiceUnavailable, Unprocessable } from '../core/errors.ts';
 import { parseId, randomToken } from '../core/ids.ts';
+import { settle, type RpcResult } from '../core/rpc-result.ts';
 import { TOKEN_EXPIRED_CLOSE } from '../core/protocol/reauth.ts';
 import { ClientMessage, type AddItems, type LiveItem, type MoveItem, type PlaylistDetails, type RemoveItems } from '../core/protocol/playlist-live.ts';
-import { missingCatalogIds } from '../workers/api/src/library/catalog-refs.ts';
+import { missingCatalogIds } from '../core/catalog/catalog-refs.ts';
 import { insertItems, moveItem, removeItems, type Actor, type Change } from './playlist-room/edits.ts';
 import { MAX_FRAME_CHARS, catchUp, closeWith, send, viewerOf, type Viewer } from './playlist-room/live.ts';
-import { assertCanEdit, assertCanView, assertOwner, roleOf, type PlaylistAccess } from './playlist-room/permissions.ts';
-import { settle, type RoomResult } from './playlist-room/rpc-result.ts';
+import { assertCanEdit, assertCanView, assertOwner, roleOf, type PlaylistAccess } from '../core/playlists/permissions.ts';
 import { RoomStorage, toLiveItem, type LoggedOp, type RoomRow } from './playlist-room/storage.ts';
 import { WriteThrough, toD1, type CopyStatus } from './playlist-room/write-through.ts';
 import { findUser } from './playlist-room/users.ts';
@@ -51,7 +51,7 @@ export class PlaylistRoom extends DurableObject<Env> {
 
   // ---------- RPC ----------
 
-  create(input: CreateInput): Promise<RoomResult<PlaylistView>> {
+  create(input: CreateInput): Promise<RpcResult<PlaylistView>> {
     return settle(async () => {
       if (this.store.room()) throw new Conflict('This playlist already exists.', 'playlist_exists');
       const now = Date.now();
@@ -74,11 +74,11 @@ export class PlaylistRoom extends DurableObject<Env> {
     });
   }
 
-  read(userId: string, offset: number, limit: number): Promise<RoomResult<PlaylistView>> {
+  read(userId: string, offset: number, limit: number): Promise<RpcResult<PlaylistView>> {
     return settle(() => this.view(userId, offset, limit));
   }
 
-  addItems(actor: Actor, input: AddItems, reqId?: string, wait = true): Promise<RoomResult<{ snapshot_id: string; item_ids: string[] }>> {
+  addItems(actor: Actor, input: AddItems, reqId?: string, wait = true): Promise<RpcResult<{ snapshot_id: string; item_ids: string[] }>> {
     return settle(async () => {
       assertCanEdit(this.access(), actor.id);
       const missing = await missingCatalogIds(this.env, 'track', input.track_ids);
@@ -96,7 +96,7 @@ export class PlaylistRoom extends DurableObject<Env> {
     });
   }
 
-  removeItems(actor: Actor, input: RemoveItems, reqId?: string, wait = true): Promise<RoomResult<{ snapshot_id: string }>> {
+  removeItems(actor: Actor, input: RemoveItems, reqId?: string, wait = true): Promise<RpcResult<{ snapshot_id: string }>> {
     return settle(async () => {
       const room = this.editableRoom(actor, input.snapshot_id);
       const result = this.commit(room, actor, reqId, () => removeItems(this.store, input.item_ids));
@@ -105,7 +105,7 @@ export class PlaylistRoom extends DurableObject<Env> {
     });
   }
 
-  moveItem(actor: Actor, input: MoveItem, reqId?: string, wait = true): Promise<RoomResult<{ snapshot_id: string }>> {
+  moveItem(actor: Actor, input: MoveItem, reqId?: string, wait = true): Promise<RpcResult<{ snapshot_id: string }>> {
     return settle(async () => {
       const room = this.editableRoom(actor, input.snapshot_id);
       const result = this.commit(room, actor, reqId, () => moveItem(this.store, input.item_id, input.after_item_id));
@@ -115,7 +115,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   }
 
   /** Nothing else runs in the room meanwhile, so the access change copied to D1 first is the one the room then makes. */
-  updateDetails(actor: Actor, patch: Partial<PlaylistDetails>): Promise<RoomResult<PlaylistView>> {
+  updateDetails(actor: Actor, patch: Partial<PlaylistDetails>): Promise<RpcResult<PlaylistView>> {
     return this.ctx.blockConcurrencyWhile(() => settle(async () => {
       const room = this.liveRoom();
       assertOwner(this.access(room), actor.id, 'change its details');
@@ -134,7 +134,7 @@ export class PlaylistRoom extends DurableObject<Env> {
     }));
   }
 
-  addCollaborator(actor: Actor, userId: string): Promise<RoomResult<PlaylistView>> {
+  addCollaborator(actor: Actor, userId: string): Promise<RpcResult<PlaylistView>> {
     return settle(async () => {
       assertOwner(this.access(), actor.id, 'manage collaborators');
       if (userId === actor.id) throw new Unprocessable('The owner cannot be their own collaborator.', 'invalid_collaborator');
@@ -165,7 +165,7 @@ export class PlaylistRoom extends DurableObject<Env> {
    * The owner removes a collaborator, or a collaborator leaves. From then on
    * their edits are refused, and their sockets on this playlist are closed.
    */
-  removeCollaborator(actor: Actor, userId: string): Promise<RoomResult<{ removed: true }>> {
+  removeCollaborator(actor: Actor, userId: string): Promise<RpcResult<{ removed: true }>> {
     return settle(async () => {
       const room = this.liveRoom();
       const access = this.access(room);
@@ -185,7 +185,7 @@ export class PlaylistRoom extends DurableObject<Env> {
     });
   }
 
-  follow(actor: Actor): Promise<RoomResult<{ followers: number }>> {
+  follow(actor: Actor): Promise<RpcResult<{ followers: number }>> {
     return settle(async () => {
       const room = this.liveRoom();
       assertCanView(this.access(room), actor.id);
@@ -201,7 +201,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   }
 
   /** Unfollowing is allowed to everyone who follows, the owner included (it only leaves their list). */
-  unfollow(actor: Actor): Promise<RoomResult<{ followers: number }>> {
+  unfollow(actor: Actor): Promise<RpcResult<{ followers: number }>> {
     return settle(async () => {
       const room = this.liveRoom();
       assertCanView(this.access(room), actor.id);
@@ -216,7 +216,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   }
 
   /** Deleting (owner only) empties the room, tells every viewer, and leaves a tombstone so the id stays 404. */
-  deletePlaylist(actor: Actor): Promise<RoomResult<{ deleted: true }>> {
+  deletePlaylist(actor: Actor): Promise<RpcResult<{ deleted: true }>> {
     return this.ctx.blockConcurrencyWhile(() => settle(async () => {
       const room = this.liveRoom();
       assertOwner(this.access(room), actor.id, 'delete it');
@@ -247,7 +247,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   }
 
   /** The changes after `since` (or every change the log still holds), for clients that sync over HTTP. */
-  changes(userId: string, since: string | undefined): Promise<RoomResult<{ snapshot_id: string; version: number; changes: LoggedOp[] }>> {
+  changes(userId: string, since: string | undefined): Promise<RpcResult<{ snapshot_id: string; version: number; changes: LoggedOp[] }>> {
     return settle(() => {
       const room = this.liveRoom();
       assertCanView(this.access(room), userId);
@@ -298,7 +298,7 @@ export class PlaylistRoom extends DurableObject<Env> {
     }
     const msg = parsed.data;
     const actor = { id: viewer.userId, display_name: viewer.displayName };
-    let result: RoomResult<{ snapshot_id: string; item_ids?: string[] }>;
+    let result: RpcResult<{ snapshot_id: string; item_ids?: string[] }>;
     switch (msg.type) {
       case 'hello': {
         const room = this.store.room();

@@ -8,6 +8,9 @@ import { z } from 'zod';
  */
 export const TOKEN_EXPIRED_CLOSE = 4001;
 
+/** api worker → Durable Object: the upgrade carries the access token the worker checked; the object verifies it again. */
+export const ACCESS_TOKEN_HEADER = 'X-Encore-Access-Token';
+
 /** client → server. Answered with `authenticated`, or `error` (the socket keeps its old expiry). */
 export const ReAuth = z.object({ type: z.literal('auth'), access_token: z.string().min(1).max(4096) });
 

@@ -2,7 +2,7 @@ import { asc, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { albums, trackArtists, tracks } from '../../../../core/db/catalog-schema.ts';
 import { shardDb } from '../../../../core/shards.ts';
-import { byShard } from './catalog-refs.ts';
+import { byShard } from '../../../../core/catalog/catalog-refs.ts';
 
 /** A track as lists show it (library, playlists): no stream URL, that is `GET /tracks/{id}`. */
 export interface TrackSummary {

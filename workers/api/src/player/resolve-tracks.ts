@@ -1,8 +1,8 @@
 import { NotFound, Unprocessable } from '../../../../core/errors.ts';
 import { parseId } from '../../../../core/ids.ts';
 import { shardDb, shardOf } from '../../../../core/shards.ts';
-import type { QueueEntry } from '../../../../durable-objects/device-session/player-state.ts';
-import { unwrap } from '../../../../durable-objects/playlist-room/rpc-result.ts';
+import { unwrap } from '../../../../core/rpc-result.ts';
+import type { QueueEntry } from '../../../../durable-objects/device-session.ts';
 import { roomFor } from '../playlists/room.ts';
 
 /** The most tracks one play command loads (Spotify's clients send far fewer). */

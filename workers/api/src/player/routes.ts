@@ -5,9 +5,8 @@ import { requireAuth, type AuthedEnv } from '../auth/middleware.ts';
 import { resolveContext, resolveTrackIds, trackIdOf } from './resolve-tracks.ts';
 import { ConnectQuery, DeviceQuery, PlayBody, QueueQuery, RepeatQuery, SeekQuery, ShuffleQuery, TransferBody, VolumeQuery } from './schemas.ts';
 import { deviceSession, runCommand } from './session.ts';
-import type { LoadCommand, SessionCommand } from '../../../../durable-objects/device-session/commands.ts';
-import type { QueueEntry } from '../../../../durable-objects/device-session/player-state.ts';
-import { ACCESS_TOKEN_HEADER } from '../../../../durable-objects/socket-auth.ts';
+import { ACCESS_TOKEN_HEADER } from '../../../../core/protocol/reauth.ts';
+import type { LoadCommand, QueueEntry, SessionCommand } from '../../../../durable-objects/device-session.ts';
 
 /**
  * `/api/v1/me/player`: the listener's devices and playback, Spotify Web API

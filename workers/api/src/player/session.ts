@@ -1,6 +1,6 @@
-import { DomainError } from '../../../../core/errors.ts';
 import type { PlayerView } from '../../../../core/protocol/connect.ts';
-import type { SessionCommand } from '../../../../durable-objects/device-session/commands.ts';
+import { unwrap } from '../../../../core/rpc-result.ts';
+import type { SessionCommand } from '../../../../durable-objects/device-session.ts';
 
 /** Every device of a listener shares one session object, named by their user id. */
 export function deviceSession(env: Env, userId: string) {
@@ -9,7 +9,5 @@ export function deviceSession(env: Env, userId: string) {
 
 /** Applies a command in the listener's session; a refusal becomes the matching API error. */
 export async function runCommand(env: Env, userId: string, command: SessionCommand): Promise<PlayerView | null> {
-  const result = await deviceSession(env, userId).run(command);
-  if (!result.ok) throw new DomainError(result.status, result.code, result.message);
-  return result.player;
+  return unwrap(await deviceSession(env, userId).run(command));
 }

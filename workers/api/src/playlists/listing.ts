@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { users } from '../../../../core/db/users-schema.ts';
 import { playlistCollaborators, playlistFollows, playlists } from '../../../../core/db/users-playlists.ts';
 import { parseId } from '../../../../core/ids.ts';
-import { roleOf } from '../../../../durable-objects/playlist-room/permissions.ts';
+import { roleOf } from '../../../../core/playlists/permissions.ts';
 import { shardCount, shardDb } from '../../../../core/shards.ts';
 import type { PagingQuery } from '../http/paging.ts';
 

@@ -1,6 +1,6 @@
 import type { playlists } from '../../../../core/db/users-playlists.ts';
 import { allShardDbs } from '../../../../core/shards.ts';
-import { VISIBLE_TO_ANYONE_SQL } from '../../../../durable-objects/playlist-room/permissions.ts';
+import { VISIBLE_TO_ANYONE_SQL } from '../../../../core/playlists/permissions.ts';
 import { page, type PagingQuery } from '../http/paging.ts';
 import { toListed } from '../playlists/listing.ts';
 import { matchExpression, queryTerms } from './query-text.ts';
@@ -10,7 +10,7 @@ import { matchExpression, queryTerms } from './query-text.ts';
  * playlists only; see migrations/users/0003_playlist_search.sql) is asked in
  * parallel for its best `offset + limit` matches, and the pages are merged.
  * Score = bm25 with names weighing 3× descriptions; more followers break ties.
- * The join re-checks visibility (the rule in permissions.ts), so even an index
+ * The join re-checks visibility (the rule in core/playlists/permissions.ts), so even an index
  * out of step could not surface a private playlist. Read from the primaries, not
  * the edge cache: the room copies a visibility change to D1 before it makes it,
  * so a playlist made private or deleted leaves the results at once.

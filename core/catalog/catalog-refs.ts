@@ -1,8 +1,8 @@
 import { inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { albums, artists, tracks } from '../../../../core/db/catalog-schema.ts';
-import type { LibraryKind } from '../../../../core/db/users-library.ts';
-import { findShard, shardDb } from '../../../../core/shards.ts';
+import { albums, artists, tracks } from '../db/catalog-schema.ts';
+import type { LibraryKind } from '../db/users-library.ts';
+import { findShard, shardDb } from '../shards.ts';
 
 export const kindPrefix = { track: 'trk', album: 'alb', artist: 'art' } as const satisfies Record<LibraryKind, string>;
 const tables = { track: tracks, album: albums, artist: artists };

@@ -1,4 +1,4 @@
-import { Forbidden, NotFound } from '../../core/errors.ts';
+import { Forbidden, NotFound } from '../errors.ts';
 
 /**
  * Who may do what with a playlist. Private playlists do not exist for anyone
