@@ -1,10 +1,13 @@
 /**
  * Domain errors. Services throw these; each worker's single error handler turns
- * them into the API.md error shape. Anything else becomes a generic 500.
+ * them into the error shape `{"error":{"status","code","message"}}` of the
+ * OpenAPI document (GET /api/v1/openapi.json). Anything else becomes a generic 500.
  */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 416 | 422 | 426 | 429 | 503;
+
 export class DomainError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly status: ErrorStatus,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
@@ -14,11 +17,22 @@ export class DomainError extends Error {
   }
 }
 
-export class BadRequest extends DomainError {
-  constructor(message: string, code = 'bad_request') {
-    super(400, code, message);
-  }
+/** The base of an error that is a status, a default code and a message. */
+function plainError(status: ErrorStatus, defaultCode: string) {
+  return class extends DomainError {
+    constructor(message: string, code = defaultCode) {
+      super(status, code, message);
+    }
+  };
 }
+
+export class BadRequest extends plainError(400, 'bad_request') {}
+export class Forbidden extends plainError(403, 'forbidden') {}
+export class NotFound extends plainError(404, 'not_found') {}
+export class Conflict extends plainError(409, 'conflict') {}
+export class PayloadTooLarge extends plainError(413, 'payload_too_large') {}
+export class UnsupportedMediaType extends plainError(415, 'unsupported_media_type') {}
+export class Unprocessable extends plainError(422, 'invalid_request') {}
 
 export class Unauthorized extends DomainError {
   constructor(message = 'A valid access token is required.', code = 'unauthorized') {
@@ -26,39 +40,17 @@ export class Unauthorized extends DomainError {
   }
 }
 
-export class Forbidden extends DomainError {
-  constructor(message: string, code = 'forbidden') {
-    super(403, code, message);
+/** A `Range` outside the entity: 416 with the `Content-Range: bytes *\/size` RFC 9110 asks for. */
+export class RangeNotSatisfiable extends DomainError {
+  constructor(size: number) {
+    super(416, 'range_not_satisfiable', `The requested range is outside this ${size}-byte file.`, { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' });
   }
 }
 
-export class NotFound extends DomainError {
-  constructor(message: string, code = 'not_found') {
-    super(404, code, message);
-  }
-}
-
-export class Conflict extends DomainError {
-  constructor(message: string, code = 'conflict') {
-    super(409, code, message);
-  }
-}
-
-export class PayloadTooLarge extends DomainError {
-  constructor(message: string, code = 'payload_too_large') {
-    super(413, code, message);
-  }
-}
-
-export class UnsupportedMediaType extends DomainError {
-  constructor(message: string, code = 'unsupported_media_type') {
-    super(415, code, message);
-  }
-}
-
-export class Unprocessable extends DomainError {
-  constructor(message: string, code = 'invalid_request') {
-    super(422, code, message);
+/** A plain HTTP request to a WebSocket endpoint. */
+export class UpgradeRequired extends DomainError {
+  constructor(message: string) {
+    super(426, 'upgrade_required', message, { Upgrade: 'websocket' });
   }
 }
 
@@ -80,4 +72,9 @@ export interface ErrorBody {
 
 export function errorBody(status: number, code: string, message: string): ErrorBody {
   return { error: { status, code, message } };
+}
+
+/** A domain error as a response, for code outside a Hono app (Durable Object fetch, raw Response builders). */
+export function domainErrorResponse(err: DomainError): Response {
+  return Response.json(errorBody(err.status, err.code, err.message), { status: err.status, headers: err.headers });
 }

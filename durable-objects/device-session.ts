@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { errorBody } from '../core/errors.ts';
+import { BadRequest, Conflict, domainErrorResponse, Unauthorized, UpgradeRequired } from '../core/errors.ts';
 import { failed, succeeded, type RpcResult } from '../core/rpc-result.ts';
 import { TOKEN_EXPIRED_CLOSE } from '../core/protocol/reauth.ts';
 import { ClientMessage, DeviceId, DeviceName, DeviceType, type DeviceView, type PlayerView, type QueueView, type ServerMessage } from '../core/protocol/connect.ts';
@@ -42,25 +42,25 @@ export class DeviceSession extends DurableObject<Env> {
   /** Only the WebSocket upgrade comes through fetch (sockets cannot travel over RPC), with the access token, verified here again. */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
-      return Response.json(errorBody(426, 'upgrade_required', 'Connect with a WebSocket.'), { status: 426 });
+      return domainErrorResponse(new UpgradeRequired('Connect with a WebSocket.'));
     }
     let grant: SocketGrant;
     try {
       const { user, expiresAt } = await verifyUpgrade(this.env, request);
       grant = { userId: user.id, expiresAt };
     } catch {
-      return Response.json(errorBody(401, 'invalid_token', 'The access token is invalid or has expired.'), { status: 401 });
+      return domainErrorResponse(new Unauthorized('The access token is invalid or has expired.', 'invalid_token'));
     }
     const params = new URL(request.url).searchParams;
     const id = DeviceId.safeParse(params.get('device_id'));
     const name = DeviceName.safeParse(params.get('name'));
     const type = DeviceType.safeParse(params.get('type'));
     if (!id.success || !name.success || !type.success) {
-      return Response.json(errorBody(400, 'invalid_device', 'device_id, name and type are required.'), { status: 400 });
+      return domainErrorResponse(new BadRequest('device_id, name and type are required.', 'invalid_device'));
     }
     const deviceId = id.data;
     if (!this.store.device(deviceId) && this.connectedDevices().length >= MAX_DEVICES) {
-      return Response.json(errorBody(409, 'too_many_devices', `At most ${MAX_DEVICES} devices can be connected at once.`), { status: 409 });
+      return domainErrorResponse(new Conflict(`At most ${MAX_DEVICES} devices can be connected at once.`, 'too_many_devices'));
     }
     // The same device reconnecting: its older socket is finished.
     for (const old of this.ctx.getWebSockets(deviceId)) {

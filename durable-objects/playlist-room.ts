@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { Conflict, DomainError, NotFound, ServiceUnavailable, Unprocessable } from '../core/errors.ts';
+import { BadRequest, Conflict, DomainError, domainErrorResponse, NotFound, ServiceUnavailable, Unprocessable } from '../core/errors.ts';
 import { parseId, randomToken } from '../core/ids.ts';
 import { settle, type RpcResult } from '../core/rpc-result.ts';
 import { TOKEN_EXPIRED_CLOSE } from '../core/protocol/reauth.ts';
@@ -261,7 +261,7 @@ export class PlaylistRoom extends DurableObject<Env> {
 
   /** Only the upgrade of `/live` comes here, with the viewer's access token, which the room verifies itself. */
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return errorResponse(new DomainError(400, 'websocket_required', 'Expected a WebSocket upgrade.'));
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return domainErrorResponse(new BadRequest('Expected a WebSocket upgrade.', 'websocket_required'));
     try {
       const { user, expiresAt } = await verifyUpgrade(this.env, request);
       const room = this.liveRoom();
@@ -274,7 +274,7 @@ export class PlaylistRoom extends DurableObject<Env> {
       await this.scheduleTokenExpiry();
       return new Response(null, { status: 101, webSocket: client });
     } catch (err) {
-      if (err instanceof DomainError) return errorResponse(err);
+      if (err instanceof DomainError) return domainErrorResponse(err);
       throw err;
     }
   }
@@ -462,8 +462,4 @@ export class PlaylistRoom extends DurableObject<Env> {
       if (!viewer || roleOf(access, viewer.userId) === 'none') closeWith(ws, 1008, 'this playlist is private now');
     }
   }
-}
-
-function errorResponse(err: DomainError): Response {
-  return Response.json({ error: { status: err.status, code: err.code, message: err.message } }, { status: err.status });
 }

@@ -1,4 +1,4 @@
-import { errorBody } from '../../../core/errors.ts';
+import { domainErrorResponse, RangeNotSatisfiable } from '../../../core/errors.ts';
 import { parseRange, sliceStream } from './byte-ranges.ts';
 
 /** Without a declared length the runtime drops Content-Length and sends the body chunked. */
@@ -39,11 +39,7 @@ export function rangedResponse(request: Request, full: Response): Response {
 
   if (range.kind === 'unsatisfiable') {
     discard();
-    const json = JSON.stringify(errorBody(416, 'range_not_satisfiable', `The requested range is outside this ${size}-byte file.`));
-    return new Response(json, {
-      status: 416,
-      headers: { 'Content-Type': 'application/json', 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' },
-    });
+    return domainErrorResponse(new RangeNotSatisfiable(size));
   }
   if (range.kind === 'range' && body) {
     headers.set('Content-Range', `bytes ${range.start}-${range.end}/${size}`);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { errorBody, NotFound } from '../../../core/errors.ts';
+import { NotFound, RangeNotSatisfiable } from '../../../core/errors.ts';
 import { mediaKeys } from '../../../core/protocol/transcode.ts';
 import { parseRange } from './byte-ranges.ts';
 import { requireSignature, sourceLifetime, type SignedVariables } from './signature-guard.ts';
@@ -15,11 +15,7 @@ export const sourceRoutes = new Hono<{ Bindings: Env; Variables: SignedVariables
   if (!head) throw new NotFound('No such upload source.', 'source_not_found');
 
   const range = parseRange(c.req.header('Range'), head.size);
-  if (range.kind === 'unsatisfiable') {
-    return c.json(errorBody(416, 'range_not_satisfiable', `The requested range is outside this ${head.size}-byte file.`), 416, {
-      'Content-Range': `bytes */${head.size}`,
-    });
-  }
+  if (range.kind === 'unsatisfiable') throw new RangeNotSatisfiable(head.size);
   const partial = range.kind === 'range' ? { offset: range.start, length: range.end - range.start + 1 } : undefined;
   // onlyIf pins the read to the object that was sized above.
   const object = await c.env.MEDIA.get(key, { range: partial, onlyIf: { etagMatches: head.etag } });

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { BadRequest, errorBody, Unprocessable } from '../../../../core/errors.ts';
+import { BadRequest, Unprocessable, UpgradeRequired } from '../../../../core/errors.ts';
 import { validate } from '../../../../core/http/validation.ts';
 import { requireAuth, type AuthedEnv } from '../auth/middleware.ts';
 import { resolveContext, resolveTrackIds, trackIdOf } from './resolve-tracks.ts';
@@ -15,9 +15,7 @@ import type { LoadCommand, QueueEntry, SessionCommand } from '../../../../durabl
 export const playerRoutes = new Hono<AuthedEnv>()
   .use(requireAuth)
   .get('/connect', validate('query', ConnectQuery), async (c) => {
-    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
-      return c.json(errorBody(426, 'upgrade_required', 'This endpoint is a WebSocket: connect with Upgrade: websocket.'), 426);
-    }
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new UpgradeRequired('This endpoint is a WebSocket: connect with Upgrade: websocket.');
     const { device_id, name, type } = c.req.valid('query');
     const url = new URL('https://device-session/connect');
     url.search = new URLSearchParams({ device_id, name, type }).toString();
