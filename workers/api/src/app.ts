@@ -1,42 +1,47 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { installErrorHandling } from '../../../core/http/error-handling.ts';
+import { validationHook } from '../../../core/http/validation.ts';
 import { authRoutes } from './auth/routes.ts';
-import { albumRoutes, artistRoutes, catalogImportRoutes } from './catalog/routes.ts';
+import { catalogImportRoutes, catalogRoutes } from './catalog/routes.ts';
 import { chartRoutes } from './charts/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { bodyRules } from './http/body-rules.ts';
+import { installApiDocs } from './http/openapi-document.ts';
+import { libraryRoutes } from './library/routes.ts';
 import { listeningRoutes } from './listening/routes.ts';
 import { forwardMedia } from './media/forwarding.ts';
-import { libraryRoutes, savedTrackRoutes } from './library/routes.ts';
 import { meRoutes } from './me/routes.ts';
-import { myPlaylistRoutes, playlistRoutes } from './playlists/routes.ts';
 import { playerRoutes } from './player/routes.ts';
+import { playlistRoutes } from './playlists/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 
-export const app = new Hono<{ Bindings: Env }>();
+export const app = new OpenAPIHono<{ Bindings: Env }>({ defaultHook: validationHook });
 installErrorHandling(app);
 app.use('/api/v1/*', bodyRules);
 
-app.route('/api/v1/health', healthRoutes);
-app.route('/api/v1/auth', authRoutes);
-app.route('/api/v1/me', meRoutes);
-app.route('/api/v1/me/library', libraryRoutes);
-app.route('/api/v1/me/tracks', savedTrackRoutes);
-app.route('/api/v1/me/playlists', myPlaylistRoutes);
-app.route('/api/v1/playlists', playlistRoutes);
-app.route('/api/v1/me/player', playerRoutes);
-app.route('/api/v1/me/player', listeningRoutes);
-app.route('/api/v1/charts', chartRoutes);
-app.route('/api/v1/artists', royaltyRoutes);
-app.route('/api/v1/artists', artistRoutes);
-app.route('/api/v1/albums', albumRoutes);
-app.route('/api/v1/catalog', catalogImportRoutes);
-app.route('/api/v1/search', searchRoutes);
-app.route('/api/v1/uploads', uploadRoutes);
-app.route('/api/v1/tracks', trackRoutes);
+// Each group declares its access rule once and its routes' full paths below /api/v1 (src/http/route-group.ts).
+const groups: OpenAPIHono<any>[] = [
+  healthRoutes,
+  authRoutes,
+  meRoutes,
+  libraryRoutes,
+  playlistRoutes,
+  playerRoutes,
+  listeningRoutes,
+  chartRoutes,
+  catalogRoutes,
+  royaltyRoutes,
+  catalogImportRoutes,
+  searchRoutes,
+  uploadRoutes,
+  trackRoutes,
+];
+for (const group of groups) app.route('/api/v1', group);
+
+installApiDocs(app);
 
 // One origin serves media too: the stream worker's public paths, never its ingest.
 app.all('/media/*', forwardMedia);

@@ -18,3 +18,24 @@ export const RefreshBody = z.object({
 });
 
 export const LogoutBody = RefreshBody;
+
+/** Register, login and refresh answer with a session. */
+export const SessionResponse = z.object({
+  access_token: z.string(),
+  refresh_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int(),
+  user: z.object({ id: z.string(), display_name: z.string(), role: z.enum(['listener', 'artist', 'admin']) }),
+});
+
+/** `GET /api/v1/me`. */
+export const MeResponse = z.object({
+  id: z.string(),
+  email: z.string(),
+  display_name: z.string(),
+  role: z.enum(['listener', 'artist', 'admin']),
+  product: z.string(),
+  country: z.string().nullable(),
+  artist_id: z.string().nullable(),
+  uri: z.string(),
+});

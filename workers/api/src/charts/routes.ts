@@ -1,11 +1,32 @@
-import { Hono } from 'hono';
-import { validate } from '../../../../core/http/validation.ts';
+import { z } from 'zod';
+import { TrackSummary } from '../../../../core/protocol/catalog-views.ts';
+import { jsonResponse } from '../http/responses.ts';
+import { publicAccess, routeGroup } from '../http/route-group.ts';
 import { requestCountry } from '../listening/report.ts';
 import { GLOBAL, TrendingQuery, trending } from './trending.ts';
 
-/** Charts are public: no token needed. */
-export const chartRoutes = new Hono<{ Bindings: Env }>().get('/trending', validate('query', TrendingQuery), async (c) => {
-  const query = c.req.valid('query');
-  const region = query.region ?? requestCountry(c.req.raw) ?? GLOBAL;
-  return c.json(await trending(c.env, region, query.limit));
+
+
+export const TrendingChart = z.object({
+  region: z.string(),
+  window: z.object({ from: z.string(), to: z.string() }),
+  limit: z.number().int(),
+  items: z.array(z.object({ rank: z.number().int(), streams: z.number().int(), track: TrackSummary })),
 });
+
+/** Charts are public: no token needed. */
+export const chartRoutes = routeGroup('Charts', publicAccess).route(
+  {
+    method: 'get',
+    path: '/charts/trending',
+    summary: 'The most-streamed tracks of the last 24 hours',
+    description: 'In `region` (default: the caller\'s country, else global).',
+    request: { query: TrendingQuery },
+    responses: { 200: jsonResponse(TrendingChart, 'The chart.') },
+  },
+  async (c) => {
+    const query = c.req.valid('query');
+    const region = query.region ?? requestCountry(c.req.raw) ?? GLOBAL;
+    return c.json(await trending(c.env, region, query.limit));
+  },
+).app;

@@ -21,7 +21,7 @@ const OWN_BODY_ROUTES: readonly OwnBodyRoute[] = [
   { method: 'POST', path: /^\/api\/v1\/catalog\/import$/, mediaType: 'any' },
   // Raw audio, exactly the part's size (uploads/parts.ts).
   { method: 'PUT', path: /^\/api\/v1\/uploads\/[^/]+\/parts\/[^/]+$/, mediaType: 'any' },
-  // JSON, capped while it streams in with its own error code (listening/report.ts).
+  // JSON, capped by its own bodyLimit with its own error code, report_too_large (listening/report.ts).
   { method: 'POST', path: /^\/api\/v1\/me\/player\/report$/, mediaType: 'json' },
 ];
 

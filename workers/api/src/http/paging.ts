@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
 
 /** `?limit=&offset=` as API.md pages them: limit 1–50 (default 20), offset from 0. One paging shape for every list. */
 export const PagingQuery = z.object({
@@ -36,3 +36,15 @@ export function page<T>(requestUrl: string, items: T[], total: number, { limit, 
     previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
   };
 }
+
+/** The OpenAPI/zod shape of a Page of the given items. */
+export const PageOf = <T extends ZodType>(item: T) =>
+  z.object({
+    href: z.string(),
+    items: z.array(item),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
+  });

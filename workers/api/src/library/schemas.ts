@@ -16,3 +16,7 @@ export const LibraryIds = z.object({
 export const LibraryListQuery = PagingQuery.extend({ type: z.enum(libraryKinds).default('track') });
 
 export const ContainsQuery = z.object({ ids: z.string().min(1) });
+
+export const SavedFlag = z.object({ saved: z.literal(true) });
+export const RemovedFlag = z.object({ removed: z.literal(true) });
+export const LibraryEntry = z.object({ added_at: z.string(), id: z.string(), uri: z.string() });

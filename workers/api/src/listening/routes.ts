@@ -1,21 +1,47 @@
-import { Hono } from 'hono';
-import { validate } from '../../../../core/http/validation.ts';
-import { requireAuth, type AuthedEnv } from '../auth/middleware.ts';
+import { z } from 'zod';
+import { ReportBody } from '../../../../core/protocol/listening.ts';
+import { TrackSummary } from '../../../../core/protocol/catalog-views.ts';
+import type { AuthedEnv } from '../auth/middleware.ts';
+import { errors } from '../http/error-responses.ts';
+import { documentedOnly, jsonResponse } from '../http/responses.ts';
+import { authenticated, routeGroup } from '../http/route-group.ts';
 import { RecentlyPlayedQuery, recentlyPlayed } from './recently-played.ts';
 import { enqueue, readReportBody, requestCountry, toListeningMessage } from './report.ts';
 
-/**
- * Mounted at /api/v1/me/player beside the player controls, so it registers only
- * its own two paths (and attaches auth per route, not to the whole prefix).
- */
-export const listeningRoutes = new Hono<AuthedEnv>()
+const RecentlyPlayedPage = z.object({
+  href: z.string(),
+  items: z.array(z.object({ track: TrackSummary, played_at: z.string(), context: z.null() })),
+  limit: z.number().int(),
+  next: z.string().nullable(),
+  cursors: z.object({ after: z.string(), before: z.string() }).nullable(),
+});
+
+/** `/api/v1/me/player/report` and `/recently-played`: plays reported and read back. */
+export const listeningRoutes = routeGroup<AuthedEnv>('Listening', authenticated())
   // Answers as soon as the report is on the queue: no database on this path.
-  .post('/report', requireAuth, async (c) => {
-    const raw = await readReportBody(c.req.raw);
-    const message = toListeningMessage(raw, c.var.user.id, requestCountry(c.req.raw), Date.now());
-    await enqueue(c.env.LISTENING_EVENTS, message);
-    return c.json({ accepted: message.events.length }, 202);
-  })
-  .get('/recently-played', requireAuth, validate('query', RecentlyPlayedQuery), async (c) => {
-    return c.json(await recentlyPlayed(c.env, c.var.user.id, c.req.valid('query'), new URL(c.req.url)));
-  });
+  .route(
+    {
+      method: 'post',
+      path: '/me/player/report',
+      summary: 'Report plays',
+      description: 'The body is read and size-capped by the handler itself (report_too_large), so the schema documents it without an up-front validator.',
+      request: { body: { required: true, content: { 'application/json': { schema: documentedOnly(ReportBody) } } } },
+      responses: { 202: jsonResponse(z.object({ accepted: z.number().int() }), 'On the queue.'), ...errors(503) },
+    },
+    async (c) => {
+      const raw = await readReportBody(c);
+      const message = toListeningMessage(raw, c.var.user.id, requestCountry(c.req.raw), Date.now());
+      await enqueue(c.env.LISTENING_EVENTS, message);
+      return c.json({ accepted: message.events.length }, 202);
+    },
+  )
+  .route(
+    {
+      method: 'get',
+      path: '/me/player/recently-played',
+      summary: 'Plays, newest first, by cursor',
+      request: { query: RecentlyPlayedQuery },
+      responses: { 200: jsonResponse(RecentlyPlayedPage, 'A page of plays.') },
+    },
+    async (c) => c.json(await recentlyPlayed(c.env, c.var.user.id, c.req.valid('query'), new URL(c.req.url))),
+  ).app;

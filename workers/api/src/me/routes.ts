@@ -1,19 +1,22 @@
-import { Hono } from 'hono';
-import { requireAuth, type AuthedEnv } from '../auth/middleware.ts';
+import type { AuthedEnv } from '../auth/middleware.ts';
+import { MeResponse } from '../auth/schemas.ts';
 import { loadUser } from '../auth/service.ts';
+import { jsonResponse } from '../http/responses.ts';
+import { authenticated, routeGroup } from '../http/route-group.ts';
 
-// requireAuth on the route, not `.use()`: mounted at /api/v1/me, a `.use()` would also run for
-// every /api/v1/me/* sub-app, which authenticates on its own.
-export const meRoutes = new Hono<AuthedEnv>().get('/', requireAuth, async (c) => {
-  const user = await loadUser(c.env, c.var.user.id);
-  return c.json({
-    id: user.id,
-    email: user.email,
-    display_name: user.displayName,
-    role: user.role,
-    product: user.product,
-    country: user.country,
-    artist_id: user.artistId,
-    uri: `encore:user:${user.id}`,
-  });
-});
+export const meRoutes = routeGroup<AuthedEnv>('Me', authenticated()).route(
+  { method: 'get', path: '/me', summary: 'The signed-in account', responses: { 200: jsonResponse(MeResponse, 'The caller.') } },
+  async (c) => {
+    const user = await loadUser(c.env, c.var.user.id);
+    return c.json({
+      id: user.id,
+      email: user.email,
+      display_name: user.displayName,
+      role: user.role,
+      product: user.product,
+      country: user.country,
+      artist_id: user.artistId,
+      uri: `encore:user:${user.id}`,
+    });
+  },
+).app;

@@ -1,7 +1,11 @@
-import { Hono } from 'hono';
-import { validate } from '../../../../core/http/validation.ts';
+import { z } from 'zod';
+import { AlbumSummary, ArtistSummary, CatalogTrack } from '../../../../core/protocol/catalog-views.ts';
 import { shardCount } from '../../../../core/shards.ts';
-import { requireAuth, type AuthedEnv } from '../auth/middleware.ts';
+import type { AuthedEnv } from '../auth/middleware.ts';
+import { PageOf } from '../http/paging.ts';
+import { jsonResponse } from '../http/responses.ts';
+import { authenticated, routeGroup } from '../http/route-group.ts';
+import { ListedPlaylist } from '../playlists/schemas.ts';
 import { BOOKMARK_HEADER, CatalogSessions, parseBookmarks } from '../catalog/read-sessions.ts';
 import { searchCacheKey, withEdgeCache } from './edge-cache.ts';
 import { searchPublicPlaylists } from './playlists.ts';
@@ -14,7 +18,23 @@ import { search } from './search-service.ts';
  * The catalog part is edge-cached; public playlists are read fresh on every
  * request (an owner may make one private at any moment) and added to the body.
  */
-export const searchRoutes = new Hono<AuthedEnv>().get('/', requireAuth, validate('query', searchQuery), async (c) => {
+const SearchResults = z.object({
+  tracks: PageOf(CatalogTrack).optional(),
+  artists: PageOf(ArtistSummary).optional(),
+  albums: PageOf(AlbumSummary).optional(),
+  playlists: PageOf(ListedPlaylist).optional(),
+});
+
+export const searchRoutes = routeGroup<AuthedEnv>('Search', authenticated()).route(
+  {
+    method: 'get',
+    path: '/search',
+    summary: 'Search tracks, artists, albums and public playlists',
+    description: 'One page per requested type. X-Search-Corrected names the spelling used when the query as typed found nothing.',
+    request: { query: searchQuery },
+    responses: { 200: jsonResponse(SearchResults, 'A page for each requested type.') },
+  },
+  async (c) => {
   const req = c.req.valid('query');
   const tokens = tokenize(req.q);
   const request = { q: req.q, types: req.type.filter((t) => t !== 'playlist'), limit: req.limit, offset: req.offset };
@@ -35,4 +55,5 @@ export const searchRoutes = new Hono<AuthedEnv>().get('/', requireAuth, validate
   headers.delete('cache-control');
   headers.delete('content-length');
   return c.json({ ...(await catalog.json<Record<string, unknown>>()), playlists }, 200, Object.fromEntries(headers));
-});
+},
+).app;
