@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { BadRequest, PayloadTooLarge, ServiceUnavailable, Unprocessable } from '../../../../core/errors.ts';
 import {
   CLOCK_SKEW_MS,
@@ -9,29 +11,20 @@ import {
   type PlayEvent,
 } from '../../../../core/protocol/listening.ts';
 
-/**
- * Reads a report body of at most MAX_REPORT_BYTES without buffering more than
- * that, whatever Content-Length claims (or omits).
- */
-export async function readReportBody(request: Request): Promise<unknown> {
-  const tooLarge = () => new PayloadTooLarge(`A report body may be at most ${MAX_REPORT_BYTES} bytes.`, 'report_too_large');
-  if (Number(request.headers.get('Content-Length') ?? 0) > MAX_REPORT_BYTES) throw tooLarge();
-  if (!request.body) throw new BadRequest('The request needs a JSON body.', 'malformed_json');
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > MAX_REPORT_BYTES) throw tooLarge();
-    parts.push(chunk);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.byteLength;
-  }
+/** Hono's bodyLimit with the report's own error code: a declared or streamed size over the cap is refused, at most the cap is buffered. */
+const reportBodyLimit = bodyLimit({
+  maxSize: MAX_REPORT_BYTES,
+  onError: () => {
+    throw new PayloadTooLarge(`A report body may be at most ${MAX_REPORT_BYTES} bytes.`, 'report_too_large');
+  },
+});
+
+/** Reads a report body of at most MAX_REPORT_BYTES, whatever Content-Length claims (or omits). */
+export async function readReportBody(c: Context): Promise<unknown> {
+  if (!c.req.raw.body) throw new BadRequest('The request needs a JSON body.', 'malformed_json');
+  await reportBodyLimit(c, async () => {});
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return await c.req.raw.json();
   } catch {
     throw new BadRequest('The body is not valid JSON.', 'malformed_json');
   }
