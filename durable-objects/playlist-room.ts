@@ -4,7 +4,7 @@ import { parseId, randomToken } from '../core/ids.ts';
 import { settle, type RpcResult } from '../core/rpc-result.ts';
 import { TOKEN_EXPIRED_CLOSE } from '../core/protocol/reauth.ts';
 import { ClientMessage, type AddItems, type LiveItem, type MoveItem, type PlaylistDetails, type RemoveItems } from '../core/protocol/playlist-live.ts';
-import { missingCatalogIds } from '../core/catalog/catalog-refs.ts';
+import { missingCatalogIds } from '../core/catalog/reads.ts';
 import { insertItems, moveItem, removeItems, type Actor, type Change } from './playlist-room/edits.ts';
 import { MAX_FRAME_CHARS, catchUp, closeWith, send, viewerOf, type Viewer } from './playlist-room/live.ts';
 import { assertCanEdit, assertCanView, assertOwner, roleOf, type PlaylistAccess } from '../core/playlists/permissions.ts';

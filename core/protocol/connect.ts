@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlayerTrack } from './catalog-views.ts';
 import { Authenticated, ReAuth } from './reauth.ts';
 
 /**
@@ -39,14 +40,9 @@ export const DeviceView = z.object({
 });
 export type DeviceView = z.infer<typeof DeviceView>;
 
-export const TrackItem = z.object({
-  id: z.string(),
-  uri: z.string(),
-  name: z.string(),
-  duration_ms: z.number().int().nullable(),
-  artists: z.array(z.object({ id: z.string(), name: z.string() })),
-});
-export type TrackItem = z.infer<typeof TrackItem>;
+/** The playing track: the catalog's track summary (`title`, as in REST), cut to what a player needs. */
+export const TrackItem = PlayerTrack;
+export type TrackItem = PlayerTrack;
 
 /** `GET /api/v1/me/player`: `progress_ms` is the position at `timestamp` (epoch ms). */
 export const PlayerView = z.object({

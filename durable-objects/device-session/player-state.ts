@@ -4,6 +4,7 @@ import type { RepeatState } from '../../core/protocol/connect.ts';
 export interface QueueEntry {
   uri: string;
   track_id: string;
+  /** The track's title (the column the session's SQLite has always had). */
   name: string;
   duration_ms: number | null;
   artist_id: string;

@@ -5,7 +5,7 @@ export function trackItem(entry: QueueEntry): TrackItem {
   return {
     id: entry.track_id,
     uri: entry.uri,
-    name: entry.name,
+    title: entry.name,
     duration_ms: entry.duration_ms,
     artists: [{ id: entry.artist_id, name: entry.artist_name }],
   };

@@ -169,7 +169,7 @@ export class Player extends EventTarget {
   async upcoming(): Promise<NowPlaying[]> {
     if (this.state.mode === 'local') return this.local.tracks.slice(this.local.index + 1).map(nowPlaying);
     const q = await api<{ queue: PlayerView['item'][] }>('GET', '/api/v1/me/player/queue');
-    return q.queue.filter((t) => t !== null).map((t) => ({ id: t!.id, title: t!.name, artists: t!.artists.map((a) => a.name).join(', '), duration_ms: t!.duration_ms }));
+    return q.queue.filter((t) => t !== null).map((t) => ({ id: t!.id, title: t!.title, artists: t!.artists.map((a) => a.name).join(', '), duration_ms: t!.duration_ms }));
   }
 
   private async command(method: string, action: string, body?: unknown): Promise<void> {
@@ -185,7 +185,7 @@ export class Player extends EventTarget {
   private async follow(view: PlayerView | null): Promise<void> {
     const generation = ++this.generation;
     const mine = view?.device?.id === this.connect.device.id;
-    const track = view?.item ? { id: view.item.id, title: view.item.name, artists: view.item.artists.map((a) => a.name).join(', '), duration_ms: view.item.duration_ms } : null;
+    const track = view?.item ? { id: view.item.id, title: view.item.title, artists: view.item.artists.map((a) => a.name).join(', '), duration_ms: view.item.duration_ms } : null;
     this.update({
       mode: 'connect',
       track,

@@ -29,7 +29,7 @@ describe('player commands', () => {
     const tracks = await seedTracks({ artists: 1, perArtist: 4 });
     const { token } = await playing(tracks, { offset: { uri: tracks[1]!.uri } });
     const state = await body(await player(token));
-    expect(state).toMatchObject({ is_playing: true, item: { id: tracks[1]!.id, uri: tracks[1]!.uri, name: 'Track 2', duration_ms: 200_000 }, device: { id: 'laptop', is_active: true } });
+    expect(state).toMatchObject({ is_playing: true, item: { id: tracks[1]!.id, uri: tracks[1]!.uri, title: 'Track 2', duration_ms: 200_000 }, device: { id: 'laptop', is_active: true } });
     expect(state.item.artists[0]).toMatchObject({ id: tracks[1]!.artistId, name: 'Artist 0' });
     expect(ids((await body(await player(token, '/queue'))).queue)).toEqual(ids(tracks.slice(2)));
 

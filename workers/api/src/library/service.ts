@@ -4,7 +4,7 @@ import { libraryItems, type LibraryKind } from '../../../../core/db/users-librar
 import { Unprocessable } from '../../../../core/errors.ts';
 import { parseId } from '../../../../core/ids.ts';
 import { shardDb } from '../../../../core/shards.ts';
-import { kindPrefix, missingCatalogIds } from '../../../../core/catalog/catalog-refs.ts';
+import { kindPrefix, missingCatalogIds } from '../../../../core/catalog/reads.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
 export interface LibraryRef {

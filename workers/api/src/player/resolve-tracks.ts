@@ -1,5 +1,9 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { loadTracks, type TrackRecord } from '../../../../core/catalog/reads.ts';
+import { parseUri, uri } from '../../../../core/catalog/uris.ts';
+import { albums, artists, tracks } from '../../../../core/db/catalog-schema.ts';
 import { NotFound, Unprocessable } from '../../../../core/errors.ts';
-import { parseId } from '../../../../core/ids.ts';
 import { shardDb, shardOf } from '../../../../core/shards.ts';
 import { unwrap } from '../../../../core/rpc-result.ts';
 import type { QueueEntry } from '../../../../durable-objects/device-session.ts';
@@ -7,88 +11,65 @@ import { roomFor } from '../playlists/room.ts';
 
 /** The most tracks one play command loads (Spotify's clients send far fewer). */
 export const MAX_LOADED_TRACKS = 500;
-/** D1 allows 100 bound parameters per statement. */
-const IDS_PER_QUERY = 100;
 
 export const TRACK_URI = /^encore:track:([A-Za-z0-9_]+)$/;
 
-export function trackIdOf(uri: string): string {
-  const m = TRACK_URI.exec(uri);
-  if (!m) throw new Unprocessable(`${JSON.stringify(uri)} is not a track uri (encore:track:{id}).`, 'invalid_uri');
-  return m[1]!;
+export function trackIdOf(value: string): string {
+  const parsed = parseUri(value);
+  if (parsed?.kind !== 'track') throw new Unprocessable(`${JSON.stringify(value)} is not a track uri (encore:track:{id}).`, 'invalid_uri');
+  return parsed.id;
 }
 
-interface TrackRow {
-  id: string;
-  title: string;
-  duration_ms: number | null;
-  artist_id: string;
-  artist_name: string;
-}
-
-const TRACK_COLUMNS = 't.id, t.title, t.duration_ms, t.artist_id, a.name AS artist_name FROM tracks t JOIN artists a ON a.id = t.artist_id';
-
-const entryOf = (row: TrackRow): QueueEntry => ({
-  uri: `encore:track:${row.id}`,
-  track_id: row.id,
-  name: row.title,
-  duration_ms: row.duration_ms,
-  artist_id: row.artist_id,
-  artist_name: row.artist_name,
+/** The session keeps a track's title and primary (first credited) artist. */
+const entryOf = (t: TrackRecord): QueueEntry => ({
+  uri: uri('track', t.id),
+  track_id: t.id,
+  name: t.title,
+  duration_ms: t.durationMs,
+  artist_id: t.artists[0]!.id,
+  artist_name: t.artists[0]!.name,
 });
 
 /**
- * Looks tracks up in the catalog shards their ids name, keeping the given order.
+ * Looks tracks up in the catalog (core/catalog/reads.ts), keeping the given order.
  * An unknown id is a 404, unless `skipMissing` (a playlist may list a track that was since removed).
  */
 export async function resolveTrackIds(env: Env, ids: string[], { skipMissing = false } = {}): Promise<QueueEntry[]> {
-  const byShard = new Map<number, string[]>();
-  for (const id of new Set(ids)) {
-    if (skipMissing && parseId(id)?.kind !== 'trk') continue;
-    const shard = shardOf(env, 'CATALOG', id, ['trk'], 'track');
-    byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
-  }
-  const found = new Map<string, QueueEntry>();
-  const lookups = [...byShard].flatMap(([shard, shardIds]) => {
-    const chunks: string[][] = [];
-    for (let i = 0; i < shardIds.length; i += IDS_PER_QUERY) chunks.push(shardIds.slice(i, i + IDS_PER_QUERY));
-    return chunks.map((chunk) =>
-      shardDb(env, 'CATALOG', shard)
-        .prepare(`SELECT ${TRACK_COLUMNS} WHERE t.id IN (${chunk.map(() => '?').join(',')})`)
-        .bind(...chunk)
-        .all<TrackRow>(),
-    );
-  });
-  for (const { results } of await Promise.all(lookups)) for (const row of results) found.set(row.id, entryOf(row));
-  if (skipMissing) return ids.flatMap((id) => found.get(id) ?? []);
+  const found = await loadTracks(env, ids);
+  if (skipMissing) return ids.flatMap((id) => found.get(id) ?? []).map(entryOf);
   return ids.map((id) => {
-    const entry = found.get(id);
-    if (!entry) throw new NotFound(`No track with id ${JSON.stringify(id)}.`, 'track_not_found');
-    return entry;
+    const track = found.get(id);
+    if (!track) throw new NotFound(`No track with id ${JSON.stringify(id)}.`, 'track_not_found');
+    return entryOf(track);
   });
 }
 
-const CONTEXT_URI = /^encore:(album|artist|playlist):([A-Za-z0-9_]+)$/;
-
 /** The tracks a context plays, in its order: an album by track number, an artist by popularity, a playlist as listed. */
 export async function resolveContext(env: Env, userId: string, contextUri: string): Promise<QueueEntry[]> {
-  const m = CONTEXT_URI.exec(contextUri);
-  if (!m) throw new Unprocessable(`${JSON.stringify(contextUri)} is not an album, artist or playlist uri.`, 'invalid_uri');
-  const [, kind, id] = m as unknown as [string, 'album' | 'artist' | 'playlist', string];
-  let entries: QueueEntry[];
-  if (kind === 'playlist') {
-    entries = await resolveTrackIds(env, await playlistTrackIds(env, userId, id), { skipMissing: true });
-  } else {
-    const shard = shardOf(env, 'CATALOG', id, [kind === 'album' ? 'alb' : 'art'], kind);
-    const db = shardDb(env, 'CATALOG', shard);
-    const exists = await db.prepare(`SELECT 1 FROM ${kind === 'album' ? 'albums' : 'artists'} WHERE id = ?`).bind(id).first();
-    if (!exists) throw new NotFound(`No ${kind} with id ${JSON.stringify(id)}.`, `${kind}_not_found`);
-    const order = kind === 'album' ? 'WHERE t.album_id = ? ORDER BY t.track_number, t.title' : 'WHERE t.artist_id = ? ORDER BY t.popularity DESC, t.title';
-    const { results } = await db.prepare(`SELECT ${TRACK_COLUMNS} ${order} LIMIT ${MAX_LOADED_TRACKS}`).bind(id).all<TrackRow>();
-    entries = results.map(entryOf);
-  }
+  const parsed = parseUri(contextUri);
+  if (!parsed || parsed.kind === 'track') throw new Unprocessable(`${JSON.stringify(contextUri)} is not an album, artist or playlist uri.`, 'invalid_uri');
+  const { kind, id } = parsed;
+  const trackIds = kind === 'playlist' ? await playlistTrackIds(env, userId, id) : await catalogContextTrackIds(env, kind, id);
+  const entries = await resolveTrackIds(env, trackIds, { skipMissing: true });
   if (entries.length === 0) throw new Unprocessable(`${contextUri} has no tracks to play.`, 'empty_context');
   return entries;
+}
+
+/** An album's tracks by track number, or an artist's by popularity; 404 for an album or artist that does not exist. */
+async function catalogContextTrackIds(env: Env, kind: 'album' | 'artist', id: string): Promise<string[]> {
+  const db = drizzle(shardDb(env, 'CATALOG', shardOf(env, 'CATALOG', id, [kind === 'album' ? 'alb' : 'art'], kind)));
+  const owner = kind === 'album' ? albums : artists;
+  const [exists, rows] = await db.batch([
+    db.select({ id: owner.id }).from(owner).where(eq(owner.id, id)),
+    db
+      .select({ id: tracks.id })
+      .from(tracks)
+      .where(and(eq(kind === 'album' ? tracks.albumId : tracks.artistId, id)))
+      .orderBy(...(kind === 'album' ? [asc(tracks.trackNumber), asc(tracks.title)] : [desc(tracks.popularity), asc(tracks.title)]))
+      .limit(MAX_LOADED_TRACKS),
+  ]);
+  if (exists.length === 0) throw new NotFound(`No ${kind} with id ${JSON.stringify(id)}.`, `${kind}_not_found`);
+  return rows.map((r) => r.id);
 }
 
 /**

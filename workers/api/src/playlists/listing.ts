@@ -2,9 +2,10 @@ import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { users } from '../../../../core/db/users-schema.ts';
 import { playlistCollaborators, playlistFollows, playlists } from '../../../../core/db/users-playlists.ts';
+import { uri } from '../../../../core/catalog/uris.ts';
 import { parseId } from '../../../../core/ids.ts';
 import { roleOf } from '../../../../core/playlists/permissions.ts';
-import { shardCount, shardDb } from '../../../../core/shards.ts';
+import { groupByShard, shardDb } from '../../../../core/shards.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
 /**
@@ -20,12 +21,7 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
     db.select().from(playlistFollows).where(mine).orderBy(desc(playlistFollows.followedAt), desc(playlistFollows.playlistId)).limit(limit).offset(offset),
     db.select({ n: count() }).from(playlistFollows).where(mine),
   ]);
-  const byShard = new Map<number, string[]>();
-  for (const f of follows) {
-    const shard = parseId(f.playlistId)?.shard;
-    if (shard === undefined || shard >= shardCount(env, 'USERS')) continue;
-    byShard.set(shard, [...(byShard.get(shard) ?? []), f.playlistId]);
-  }
+  const byShard = groupByShard(env, 'USERS', follows.map((f) => f.playlistId), ['pl']);
   const rows = new Map<string, ReturnType<typeof toListed>>();
   await Promise.all(
     [...byShard].map(async ([shard, ids]) => {
@@ -52,7 +48,7 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
 export function toListed(p: typeof playlists.$inferSelect, ownerName: string) {
   return {
     id: p.id,
-    uri: `encore:playlist:${p.id}`,
+    uri: uri('playlist', p.id),
     name: p.name,
     description: p.description,
     public: p.public,

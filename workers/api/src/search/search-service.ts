@@ -1,6 +1,7 @@
 import type { CatalogSessions } from '../catalog/read-sessions.ts';
 import { page, type Page } from '../http/paging.ts';
-import { albumView, artistView, trackView, type AlbumRow, type ArtistRow, type TrackRow } from '../catalog/views.ts';
+import { albumSummary, artistSummary, catalogTrack } from '../../../../core/catalog/views.ts';
+import { albumRecordOf, artistRecordOf, trackFieldsOf, type AlbumRow, type ArtistRow, type TrackRow } from '../catalog/listing-rows.ts';
 import { matchExpression, queryTerms, tokenize, type QueryTerm } from './query-text.ts';
 import { searchStatement, type CatalogType, type ScoredRow } from './shard-queries.ts';
 import { corrections, maxEdits, trigramQuery, type Candidate } from './spelling.ts';
@@ -64,7 +65,11 @@ export async function search(reads: CatalogSessions, req: SearchRequest, request
   for (const type of catalogTypes) {
     const rows = hits[type].slice(req.offset, take);
     const items = rows.map((row) =>
-      type === 'track' ? trackView(row as unknown as TrackRow) : type === 'artist' ? artistView(row as unknown as ArtistRow) : albumView(row as unknown as AlbumRow),
+      type === 'track'
+        ? catalogTrack(trackFieldsOf(row as unknown as TrackRow))
+        : type === 'artist'
+          ? artistSummary(artistRecordOf(row as unknown as ArtistRow))
+          : albumSummary(albumRecordOf(row as unknown as AlbumRow)),
     );
     body[KEY[type]] = page(requestUrl, items, totals[type], req);
   }

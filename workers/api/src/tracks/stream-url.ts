@@ -1,13 +1,10 @@
+import type { SignedStream } from '../../../../core/protocol/catalog-views.ts';
+import { mediaKeys } from '../../../../core/protocol/transcode.ts';
 import { signingKeysFrom, signPath } from '../../../../core/signing.ts';
 
-export interface SignedStream {
-  /** Relative to the origin; the stream worker serves it under /media. */
-  hls_url: string;
-  expires_at: string;
-}
-
+/** Relative to the origin; the stream worker serves the media bucket's keys under /media. */
 export function masterPlaylistPath(audioHash: string): string {
-  return `/media/hls/${audioHash}/master.m3u8`;
+  return `/media/${mediaKeys.master(audioHash)}`;
 }
 
 export async function signedMasterPlaylist(env: Env, audioHash: string, now = Date.now()): Promise<SignedStream> {

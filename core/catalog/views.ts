@@ -1,0 +1,95 @@
+import type {
+  AlbumLink,
+  AlbumSummary,
+  ArtistLink,
+  ArtistSummary,
+  CatalogRef,
+  CatalogTrack,
+  PlayerTrack,
+  SignedStream,
+  TrackSummary,
+  TrackView,
+  UnavailableTrack,
+} from '../protocol/catalog-views.ts';
+import type { ShardEnv } from '../shards.ts';
+import { loadTracks, type AlbumRecord, type ArtistRecord, type ReadOptions, type TrackRecord } from './reads.ts';
+import { uri } from './uris.ts';
+
+/** Records of reads.ts (or rows of a listing query) in the shapes of core/protocol/catalog-views.ts. */
+
+export const trackSummary = (t: TrackRecord): TrackSummary => ({
+  id: t.id,
+  uri: uri('track', t.id),
+  title: t.title,
+  duration_ms: t.durationMs,
+  explicit: t.explicit,
+  status: t.status,
+  artists: t.artists,
+  album: t.album,
+});
+
+export const unavailableTrack = (id: string): UnavailableTrack => ({ id, uri: uri('track', id), unavailable: true });
+
+export const trackView = (t: TrackRecord, stream: SignedStream | null): TrackView => ({
+  id: t.id,
+  title: t.title,
+  duration_ms: t.durationMs,
+  artists: t.artists,
+  album: t.album,
+  status: t.status,
+  ...(t.loudnessLufs !== null ? { loudness_lufs: t.loudnessLufs } : {}),
+  explicit: t.explicit,
+  track_number: t.trackNumber,
+  uri: uri('track', t.id),
+  stream,
+});
+
+export const playerTrack = ({ id, uri, title, duration_ms, artists }: PlayerTrack): PlayerTrack => ({ id, uri, title, duration_ms, artists });
+
+const externalIds = (externalId: string | null) => (externalId ? { label: externalId } : {});
+
+export const artistLink = (a: CatalogRef): ArtistLink => ({ id: a.id, type: 'artist', uri: uri('artist', a.id), name: a.name });
+export const albumLink = (a: CatalogRef): AlbumLink => ({ id: a.id, type: 'album', uri: uri('album', a.id), name: a.name });
+
+export const artistSummary = (a: ArtistRecord): ArtistSummary => ({
+  ...artistLink(a),
+  popularity: a.popularity,
+  genres: a.genres,
+  images: [],
+  external_ids: externalIds(a.externalId),
+});
+
+export const albumSummary = (a: AlbumRecord): AlbumSummary => ({
+  ...albumLink(a),
+  album_type: 'album',
+  release_date: a.releaseDate,
+  total_tracks: a.totalTracks,
+  artists: [artistLink(a.artist)],
+  images: [],
+  external_ids: externalIds(a.externalId),
+});
+
+export type CatalogTrackFields = Pick<TrackRecord, 'id' | 'title' | 'durationMs' | 'trackNumber' | 'explicit' | 'popularity' | 'externalId' | 'artists'> & {
+  album?: CatalogRef | null;
+};
+
+/** A track of an album listing (`album` undefined: left out) or of search (`album` given or null). */
+export const catalogTrack = (t: CatalogTrackFields): CatalogTrack => ({
+  id: t.id,
+  type: 'track',
+  uri: uri('track', t.id),
+  title: t.title,
+  duration_ms: t.durationMs,
+  track_number: t.trackNumber,
+  explicit: t.explicit,
+  popularity: t.popularity,
+  artists: t.artists.map(artistLink),
+  ...(t.album !== undefined ? { album: t.album ? albumLink(t.album) : null } : {}),
+  external_ids: externalIds(t.externalId),
+});
+
+/** Summaries of the given tracks, in the ids' order; ids that name no track are absent. */
+export async function loadTrackSummaries(env: ShardEnv, ids: Iterable<string>, options: ReadOptions = {}): Promise<Map<string, TrackSummary>> {
+  const records = await loadTracks(env, ids, options);
+  return new Map([...records].map(([id, t]) => [id, trackSummary(t)]));
+}
