@@ -8,6 +8,7 @@ import type { PlayerState } from './device-session/player-state.ts';
 import { SessionStore, type DeviceRow } from './device-session/store.ts';
 import { playerView, queueView } from './device-session/views.ts';
 import { earliestExpiry, isExpired, reauthenticate, verifyUpgrade, type SocketGrant } from './socket-auth.ts';
+import { acceptSocket, attachmentOf, broadcast, closeWith, readFrame, send } from './sockets.ts';
 
 /** A device that has sent nothing for this long drops out of the session. */
 export const DEVICE_TIMEOUT_MS = 60_000;
@@ -15,6 +16,8 @@ export const MAX_DEVICES = 20;
 
 /** Close code for a socket replaced by a newer connection of the same device. */
 export const REPLACED_CLOSE = 4002;
+/** Close code for a device silent for DEVICE_TIMEOUT_MS. */
+const SILENT_CLOSE = 4000;
 
 /** What each hibernating socket remembers about itself: its device, and whose token opened it until when. */
 interface Attachment extends SocketGrant {
@@ -64,21 +67,19 @@ export class DeviceSession extends DurableObject<Env> {
     }
     // The same device reconnecting: its older socket is finished.
     for (const old of this.ctx.getWebSockets(deviceId)) {
-      send(old, { type: 'stop', seq: this.store.loadState().seq, reason: 'replaced' });
-      old.close(REPLACED_CLOSE, 'Replaced by a newer connection of this device.');
+      push(old, { type: 'stop', seq: this.store.loadState().seq, reason: 'replaced' });
+      closeWith(old, REPLACED_CLOSE, 'Replaced by a newer connection of this device.');
     }
 
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, [deviceId]);
-    server.serializeAttachment({ deviceId, ...grant } satisfies Attachment);
+    const { socket, response } = acceptSocket(this.ctx, [deviceId], { deviceId, ...grant } satisfies Attachment);
     this.store.upsertDevice({ id: deviceId, name: name.data, type: type.data, last_seen: Date.now() });
     await this.scheduleExpiry();
 
     const state = this.store.loadState();
     const devices = this.deviceViews(state);
-    send(server, { type: 'state', seq: state.seq, player: playerView(state, devices, Date.now()) });
+    push(socket, { type: 'state', seq: state.seq, player: playerView(state, devices, Date.now()) });
     this.broadcast({ type: 'devices', seq: state.seq, devices });
-    return new Response(null, { status: 101, webSocket: client });
+    return response;
   }
 
   // ---- RPC: what the player routes call ----
@@ -107,23 +108,14 @@ export class DeviceSession extends DurableObject<Env> {
   // ---- hibernating WebSocket handlers ----
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const attachment = ws.deserializeAttachment() as Attachment;
+    const attachment = attachmentOf<Attachment>(ws)!;
     const { deviceId } = attachment;
     if (isExpired(attachment)) return this.dropExpired(ws);
     this.store.touchDevice(deviceId, Date.now());
-    let json: unknown;
-    try {
-      json = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
-    } catch {
-      return send(ws, { type: 'error', status: 400, code: 'malformed_message', message: 'Messages are JSON.' });
-    }
-    const parsed = ClientMessage.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      return send(ws, { type: 'error', status: 422, code: 'invalid_message', message: `${where}${issue?.message ?? 'invalid message'}` });
-    }
-    const message = parsed.data;
+    // A frame that is not a message is answered with an error; the socket stays open.
+    const frame = readFrame(ClientMessage, data, { binary: 'text' });
+    if (!frame.ok) return push(ws, { type: 'error', ...frame.problem });
+    const message = frame.message;
     switch (message.type) {
       case 'heartbeat':
         return;
@@ -134,23 +126,23 @@ export class DeviceSession extends DurableObject<Env> {
         const volumeChanged = message.volume_percent !== undefined && message.volume_percent !== this.store.device(deviceId)?.volume_percent;
         if (volumeChanged) this.store.updateDevice(deviceId, { volume_percent: message.volume_percent });
         const outcome = this.apply({ action: 'report', device_id: deviceId, seq: message.seq, position_ms: message.position_ms, is_playing: message.is_playing, ended: message.ended });
-        if (!outcome.ok) return send(ws, { type: 'error', status: outcome.status, code: outcome.code, message: outcome.message });
+        if (!outcome.ok) return push(ws, { type: 'error', status: outcome.status, code: outcome.code, message: outcome.message });
         if (volumeChanged) this.broadcastDevices();
         return;
       }
       case 'command': {
         const outcome = this.apply(message.command);
-        if (!outcome.ok) send(ws, { type: 'error', ref: message.id, status: outcome.status, code: outcome.code, message: outcome.message });
+        if (!outcome.ok) push(ws, { type: 'error', ref: message.id, status: outcome.status, code: outcome.code, message: outcome.message });
         return;
       }
       case 'auth': {
         const outcome = await reauthenticate(this.env, attachment, message.access_token);
         if (!outcome.ok) {
-          if (outcome.close) return ws.close(1008, outcome.message);
-          return send(ws, { type: 'error', status: outcome.status, code: outcome.code, message: outcome.message });
+          if (outcome.close) return closeWith(ws, 1008, outcome.message);
+          return push(ws, { type: 'error', status: outcome.status, code: outcome.code, message: outcome.message });
         }
         ws.serializeAttachment({ ...attachment, expiresAt: outcome.expiresAt } satisfies Attachment);
-        send(ws, { type: 'authenticated', expires_at: outcome.expiresAt });
+        push(ws, { type: 'authenticated', expires_at: outcome.expiresAt });
         return this.scheduleExpiry();
       }
     }
@@ -170,7 +162,7 @@ export class DeviceSession extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) {
-      if (ws.readyState === WebSocket.OPEN && isExpired(ws.deserializeAttachment() as Attachment)) await this.dropExpired(ws);
+      if (ws.readyState === WebSocket.OPEN && isExpired(attachmentOf<Attachment>(ws)!)) await this.dropExpired(ws);
     }
     const silent = this.store.silentSince(Date.now() - DEVICE_TIMEOUT_MS);
     for (const deviceId of silent) {
@@ -178,8 +170,8 @@ export class DeviceSession extends DurableObject<Env> {
       this.store.removeDevice(deviceId);
       this.apply({ action: 'device_gone', device_id: deviceId });
       for (const ws of this.ctx.getWebSockets(deviceId)) {
-        if (wasActive) send(ws, { type: 'stop', seq: this.store.loadState().seq, reason: 'expired' });
-        ws.close(4000, 'Silent for too long; reconnect to rejoin.');
+        if (wasActive) push(ws, { type: 'stop', seq: this.store.loadState().seq, reason: 'expired' });
+        closeWith(ws, SILENT_CLOSE, 'Silent for too long; reconnect to rejoin.');
       }
     }
     if (silent.length > 0) this.broadcastDevices();
@@ -201,7 +193,7 @@ export class DeviceSession extends DurableObject<Env> {
     if (!outcome.push) return outcome;
     const { state } = outcome;
     for (const stop of outcome.stops) {
-      for (const ws of this.ctx.getWebSockets(stop.deviceId)) send(ws, { type: 'stop', seq: state.seq, reason: stop.reason });
+      for (const ws of this.ctx.getWebSockets(stop.deviceId)) push(ws, { type: 'stop', seq: state.seq, reason: stop.reason });
     }
     const devices = this.deviceViews(state);
     this.broadcast({ type: 'state', seq: state.seq, player: playerView(state, devices, now) });
@@ -211,15 +203,15 @@ export class DeviceSession extends DurableObject<Env> {
 
   /** A socket whose token ran out: the device stops (if it was playing) and leaves the session. */
   private async dropExpired(ws: WebSocket): Promise<void> {
-    const { deviceId } = ws.deserializeAttachment() as Attachment;
+    const { deviceId } = attachmentOf<Attachment>(ws)!;
     const state = this.store.loadState();
-    if (state.activeDeviceId === deviceId) send(ws, { type: 'stop', seq: state.seq, reason: 'expired' });
-    ws.close(TOKEN_EXPIRED_CLOSE, 'Access token expired; refresh it and reconnect.');
+    if (state.activeDeviceId === deviceId) push(ws, { type: 'stop', seq: state.seq, reason: 'expired' });
+    closeWith(ws, TOKEN_EXPIRED_CLOSE, 'Access token expired; refresh it and reconnect.');
     await this.deviceLeft(ws);
   }
 
   private async deviceLeft(ws: WebSocket): Promise<void> {
-    const { deviceId } = ws.deserializeAttachment() as Attachment;
+    const { deviceId } = attachmentOf<Attachment>(ws)!;
     // A reconnect replaced this socket: the device is still here.
     const stillConnected = this.ctx.getWebSockets(deviceId).some((other) => other !== ws && other.readyState === WebSocket.OPEN);
     if (stillConnected || !this.store.device(deviceId)) return;
@@ -244,30 +236,18 @@ export class DeviceSession extends DurableObject<Env> {
   }
 
   private broadcast(message: ServerMessage): void {
-    const text = JSON.stringify(message);
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(text);
-      } catch {
-        // A socket that is closing; its close handler tidies up.
-      }
-    }
+    broadcast(this.ctx.getWebSockets(), message);
   }
 
   /** The alarm is this object's alone: set it to the sooner of the next device timeout and the next token expiry. */
   private async scheduleExpiry(): Promise<void> {
     const oldest = this.store.oldestLastSeen();
-    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN).map((ws) => ws.deserializeAttachment() as Attachment);
+    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN).map((ws) => attachmentOf<Attachment>(ws)!);
     const times = [oldest === null ? null : oldest + DEVICE_TIMEOUT_MS, earliestExpiry(open)].filter((t): t is number => t !== null);
     if (times.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...times));
   }
 }
 
-function send(ws: WebSocket, message: ServerMessage): void {
-  try {
-    ws.send(JSON.stringify(message));
-  } catch {
-    // Closing already.
-  }
-}
+/** The connect protocol's frames only. */
+const push = (ws: WebSocket, message: ServerMessage): void => send(ws, message);

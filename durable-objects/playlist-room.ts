@@ -3,16 +3,19 @@ import { BadRequest, Conflict, DomainError, domainErrorResponse, NotFound, Servi
 import { parseId, randomToken } from '../core/ids.ts';
 import { settle, type RpcResult } from '../core/rpc-result.ts';
 import { TOKEN_EXPIRED_CLOSE } from '../core/protocol/reauth.ts';
-import { ClientMessage, type AddItems, type LiveItem, type MoveItem, type PlaylistDetails, type RemoveItems } from '../core/protocol/playlist-live.ts';
+import { ClientMessage, type AddItems, type LiveItem, type MoveItem, type PlaylistDetails, type RemoveItems, type ServerMessage } from '../core/protocol/playlist-live.ts';
 import { missingCatalogIds } from '../core/catalog/reads.ts';
 import { insertItems, moveItem, removeItems, type Actor, type Change } from './playlist-room/edits.ts';
-import { MAX_FRAME_CHARS, catchUp, closeWith, send, viewerOf, type Viewer } from './playlist-room/live.ts';
+import { catchUp, type Viewer } from './playlist-room/live.ts';
 import { assertCanEdit, assertCanView, assertOwner, roleOf, type PlaylistAccess } from '../core/playlists/permissions.ts';
 import { RoomStorage, toLiveItem, type LoggedOp, type RoomRow } from './playlist-room/storage.ts';
 import { WriteThrough, toD1, type CopyStatus } from './playlist-room/write-through.ts';
 import { findUser } from './playlist-room/users.ts';
 import { earliestExpiry, isExpired, reauthenticate, verifyUpgrade, wakeBy } from './socket-auth.ts';
+import { acceptSocket, attachmentOf, broadcast, closeWith, readFrame, send } from './sockets.ts';
 
+/** Close codes for frames that are not messages: not JSON (or binary) 1003, too large 1009, wrong shape 1008. */
+const FRAME_PROBLEM_CLOSE = { 400: 1003, 413: 1009, 422: 1008 } as const;
 /** How long socket edits may sit in the outbox before the alarm copies them to D1. */
 const WRITE_BEHIND_MS = 100;
 /** Answers to create/update carry the first page of items, as `GET /playlists/{id}` does by default. */
@@ -266,13 +269,10 @@ export class PlaylistRoom extends DurableObject<Env> {
       const { user, expiresAt } = await verifyUpgrade(this.env, request);
       const room = this.liveRoom();
       assertCanView(this.access(room), user.id);
-      const pair = new WebSocketPair();
-      const [client, server] = [pair[0], pair[1]];
-      this.ctx.acceptWebSocket(server, [user.id]);
-      server.serializeAttachment({ userId: user.id, displayName: user.displayName, expiresAt } satisfies Viewer);
-      catchUp(server, this.store, room, new URL(request.url).searchParams.get('since') ?? undefined);
+      const { socket, response } = acceptSocket(this.ctx, [user.id], { userId: user.id, displayName: user.displayName, expiresAt } satisfies Viewer);
+      catchUp(socket, this.store, room, new URL(request.url).searchParams.get('since') ?? undefined);
       await this.scheduleTokenExpiry();
-      return new Response(null, { status: 101, webSocket: client });
+      return response;
     } catch (err) {
       if (err instanceof DomainError) return domainErrorResponse(err);
       throw err;
@@ -280,23 +280,13 @@ export class PlaylistRoom extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const viewer = viewerOf(ws);
+    const viewer = attachmentOf<Viewer>(ws);
     if (!viewer) return closeWith(ws, 1011, 'unknown viewer');
     if (isExpired(viewer)) return closeWith(ws, TOKEN_EXPIRED_CLOSE, 'access token expired; refresh it and reconnect');
-    if (typeof message !== 'string') return closeWith(ws, 1003, 'binary frames are not supported; send JSON text');
-    if (message.length > MAX_FRAME_CHARS) return closeWith(ws, 1009, `frames are limited to ${MAX_FRAME_CHARS} characters`);
-    let json: unknown;
-    try {
-      json = JSON.parse(message);
-    } catch {
-      return closeWith(ws, 1003, 'frames must be JSON');
-    }
-    const parsed = ClientMessage.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return closeWith(ws, 1008, `invalid message: ${issue?.path.join('.') || 'type'}: ${issue?.message ?? 'unexpected shape'}`);
-    }
-    const msg = parsed.data;
+    // A frame that is not a message of the protocol closes this socket only.
+    const frame = readFrame(ClientMessage, message);
+    if (!frame.ok) return closeWith(ws, FRAME_PROBLEM_CLOSE[frame.problem.status], frame.problem.message);
+    const msg = frame.message;
     const actor = { id: viewer.userId, display_name: viewer.displayName };
     let result: RpcResult<{ snapshot_id: string; item_ids?: string[] }>;
     switch (msg.type) {
@@ -309,10 +299,10 @@ export class PlaylistRoom extends DurableObject<Env> {
         const outcome = await reauthenticate(this.env, viewer, msg.access_token);
         if (!outcome.ok) {
           if (outcome.close) return closeWith(ws, 1008, outcome.message);
-          return send(ws, { type: 'error', error: { status: outcome.status, code: outcome.code, message: outcome.message } });
+          return send(ws, { type: 'error', error: { status: outcome.status, code: outcome.code, message: outcome.message } } satisfies ServerMessage);
         }
         ws.serializeAttachment({ ...viewer, expiresAt: outcome.expiresAt } satisfies Viewer);
-        send(ws, { type: 'authenticated', expires_at: outcome.expiresAt });
+        send(ws, { type: 'authenticated', expires_at: outcome.expiresAt } satisfies ServerMessage);
         return this.scheduleTokenExpiry();
       }
       case 'add':
@@ -326,7 +316,8 @@ export class PlaylistRoom extends DurableObject<Env> {
         break;
     }
     const reqId = msg.req_id ? { req_id: msg.req_id } : {};
-    send(ws, result.ok ? { type: 'ack', ...reqId, ...result.value } : { type: 'error', ...reqId, error: result.error });
+    if (result.ok) send(ws, { type: 'ack', ...reqId, ...result.value } satisfies ServerMessage);
+    else send(ws, { type: 'error', ...reqId, error: { status: result.error.status, code: result.error.code, message: result.error.message } } satisfies ServerMessage);
     // Edits over sockets do not wait for D1: an alarm shortly after copies everything queued meanwhile in one batch.
     await wakeBy(this.ctx.storage, Date.now() + WRITE_BEHIND_MS);
   }
@@ -343,7 +334,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     for (const ws of this.ctx.getWebSockets()) {
-      const viewer = viewerOf(ws);
+      const viewer = attachmentOf<Viewer>(ws);
       if (!viewer || isExpired(viewer, now)) closeWith(ws, TOKEN_EXPIRED_CLOSE, 'access token expired; refresh it and reconnect');
     }
     await this.writeThrough.through(Number.MAX_SAFE_INTEGER);
@@ -369,7 +360,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   /** The alarm wakes the room when the next open socket's token runs out. */
   private async scheduleTokenExpiry(): Promise<void> {
     const open = this.ctx.getWebSockets().flatMap((ws) => {
-      const viewer = ws.readyState === WebSocket.OPEN ? viewerOf(ws) : null;
+      const viewer = ws.readyState === WebSocket.OPEN ? attachmentOf<Viewer>(ws) : null;
       return viewer ? [viewer] : [];
     });
     const next = earliestExpiry(open);
@@ -424,7 +415,7 @@ export class PlaylistRoom extends DurableObject<Env> {
     if (!committed) return { snapshot_id: room.snapshot_id, seq: 0 };
     const { op, seq } = committed;
     const message = JSON.stringify({ type: 'change', snapshot_id: op.snapshot_id, prev_snapshot_id: op.prev_snapshot_id, version: op.version, by: op.by, ...(reqId ? { req_id: reqId } : {}), diff: op.diff });
-    for (const ws of this.ctx.getWebSockets()) send(ws, message);
+    broadcast(this.ctx.getWebSockets(), message);
     return { snapshot_id: op.snapshot_id, seq };
   }
 
@@ -458,7 +449,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   private closeSocketsWhoLostAccess(): void {
     const access = this.access();
     for (const ws of this.ctx.getWebSockets()) {
-      const viewer = viewerOf(ws);
+      const viewer = attachmentOf<Viewer>(ws);
       if (!viewer || roleOf(access, viewer.userId) === 'none') closeWith(ws, 1008, 'this playlist is private now');
     }
   }
