@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { BOOKMARK_HEADER } from '../catalog/read-sessions.ts';
+import type { SearchOutcome } from './search-service.ts';
 
 /**
  * Hot searches are answered from the edge cache (Cache API) for SEARCH_CACHE_TTL_SECONDS.
@@ -11,30 +12,38 @@ import { BOOKMARK_HEADER } from '../catalog/read-sessions.ts';
  */
 export const SEARCH_CACHE_TTL_SECONDS = 30;
 
+/** The catalog part of a search answer: its JSON body and the headers that describe it. */
+export interface CatalogAnswer {
+  body: SearchOutcome['body'];
+  headers: Record<string, string>;
+}
+
+export interface CachedAnswer extends CatalogAnswer {
+  cache: 'hit' | 'miss' | 'bypass';
+}
+
 export function searchCacheKey(tokens: string[], types: string[], limit: number, offset: number): string {
   const params = new URLSearchParams({ q: tokens.join(' '), type: [...types].sort().join(','), limit: String(limit), offset: String(offset) });
   return `https://search-cache.encore.internal/v1/search?${params}`;
 }
 
-export async function withEdgeCache(c: Context, key: string, compute: () => Promise<Response>): Promise<Response> {
+/** The answer for `key` from the edge cache, or computed and stored there (without the caller's bookmark). */
+export async function withEdgeCache(c: Context, key: string, compute: () => Promise<CatalogAnswer>): Promise<CachedAnswer> {
   const cache = caches.default;
   const cacheKey = new Request(key);
   const bypass = c.req.header(BOOKMARK_HEADER) !== undefined;
   if (!bypass) {
     const hit = await cache.match(cacheKey);
     if (hit) {
-      const res = new Response(hit.body, hit);
-      res.headers.set('x-cache', 'hit');
-      return res;
+      const headers = Object.fromEntries(hit.headers);
+      delete headers['content-type'];
+      delete headers['content-length'];
+      return { body: await hit.json<SearchOutcome['body']>(), headers, cache: 'hit' };
     }
   }
-  const res = await compute();
-  if (res.status === 200) {
-    const headers = new Headers(res.headers);
-    headers.delete(BOOKMARK_HEADER);
-    headers.set('cache-control', `public, max-age=${SEARCH_CACHE_TTL_SECONDS}`);
-    c.executionCtx.waitUntil(cache.put(cacheKey, new Response(await res.clone().arrayBuffer(), { status: 200, headers })));
-  }
-  res.headers.set('x-cache', bypass ? 'bypass' : 'miss');
-  return res;
+  const answer = await compute();
+  const { [BOOKMARK_HEADER]: _bookmark, ...shared } = answer.headers;
+  const stored = Response.json(answer.body, { headers: { ...shared, 'cache-control': `public, max-age=${SEARCH_CACHE_TTL_SECONDS}` } });
+  c.executionCtx.waitUntil(cache.put(cacheKey, stored));
+  return { ...answer, cache: bypass ? 'bypass' : 'miss' };
 }

@@ -67,3 +67,15 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
     FROM hits h JOIN albums al ON al.rowid = h.rid JOIN artists ar ON ar.id = al.artist_id
     ORDER BY h.score`,
 };
+
+/** What every ranked row carries besides its type's columns. */
+export interface ScoredRow {
+  score: number;
+  total: number;
+  id: string;
+}
+
+/** One shard's ranked page of one type: the best `take` matches of the FTS expression. */
+export function searchStatement(db: D1DatabaseSession, type: CatalogType, match: string, take: number): D1PreparedStatement {
+  return db.prepare(RANKED_SEARCH_SQL[type]).bind(match, take);
+}

@@ -42,18 +42,17 @@ export const searchRoutes = routeGroup<AuthedEnv>('Search', authenticated()).rou
     withEdgeCache(c, searchCacheKey(tokens, request.types, request.limit, request.offset), async () => {
       const reads = new CatalogSessions(c.env, parseBookmarks(c.req.header(BOOKMARK_HEADER), shardCount(c.env, 'CATALOG')), 'replica');
       const { body, corrected } = await search(reads, request, c.req.url);
-      return c.json(body, 200, { ...reads.header(), ...(corrected ? { 'x-search-corrected': corrected } : {}) });
+      return { body, headers: { ...reads.header(), ...(corrected ? { 'x-search-corrected': corrected } : {}) } };
     });
   const [catalog, playlists] = await Promise.all([
     request.types.length > 0 ? catalogPart() : null,
     req.type.includes('playlist') ? searchPublicPlaylists(c.env, tokens, req, c.req.url) : null,
   ]);
-  if (!playlists) return catalog!;
   if (!catalog) return c.json({ playlists });
-  const headers = new Headers(catalog.headers);
+  const headers: Record<string, string> = { ...catalog.headers, 'x-cache': catalog.cache };
+  if (!playlists) return c.json(catalog.body, 200, headers);
   // The merged body is computed per request: it must not be cached as the catalog part is.
-  headers.delete('cache-control');
-  headers.delete('content-length');
-  return c.json({ ...(await catalog.json<Record<string, unknown>>()), playlists }, 200, Object.fromEntries(headers));
+  delete headers['cache-control'];
+  return c.json({ ...catalog.body, playlists }, 200, headers);
 },
 ).app;

@@ -3,7 +3,7 @@ import { page, type Page } from '../http/paging.ts';
 import { albumSummary, artistSummary, catalogTrack } from '../../../../core/catalog/views.ts';
 import { albumRecordOf, artistRecordOf, trackFieldsOf, type AlbumRow, type ArtistRow, type TrackRow } from '../catalog/listing-rows.ts';
 import { matchExpression, queryTerms, tokenize, type QueryTerm } from './query-text.ts';
-import { searchStatement, type CatalogType, type ScoredRow } from './shard-queries.ts';
+import { searchStatement, type CatalogType, type ScoredRow } from './ranking-sql.ts';
 import { corrections, maxEdits, trigramQuery, type Candidate } from './spelling.ts';
 import { candidatesStatement, knownTermsStatement } from './vocabulary.ts';
 
