@@ -17,6 +17,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { COUNTED_STREAM_MS, type ListeningMessage, type PlayEvent } from '../core/protocol/listening.ts';
+import { seededRandom } from '../core/seeded-random.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const totalEvents = Number(process.argv[process.argv.indexOf('--events') + 1] || 100_000) || 100_000;
@@ -30,8 +31,7 @@ const QUEUE = 'encore-listening-events';
 // Smaller than the consumer's max_batch_size (100): batches also close on the 1 s timeout, and more batches mean more failures and redeliveries.
 const BATCH = 25;
 
-let seed = 20261123;
-const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+const random = seededRandom(20261123);
 const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {

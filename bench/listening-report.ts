@@ -16,6 +16,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { client } from '../scripts/lib/client.mjs';
 import { applyMigrations, executeSql, freePort, startPlatform } from '../scripts/lib/platform.mjs';
+import { seededRandom } from '../core/seeded-random.ts';
 import { ms, summary } from './lib/stats.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] || fallback) || fallback;
@@ -26,8 +27,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const DURATION_MS = 240_000;
 const LISTENERS = 20;
 
-let seed = 7;
-const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+const random = seededRandom(7);
 
 // ---- seed a catalog: one artist and 10 tracks per catalog shard ----------------
 const port = await freePort();

@@ -55,10 +55,15 @@ export const TranscodeFailure = z.object({
 export type TranscodeFailure = z.infer<typeof TranscodeFailure>;
 
 /** R2 layout shared by the transcoder (writer) and the stream worker (reader). */
+const ladderRoot = (contentHash: string) => `hls/${contentHash}`;
+/** A file of the ladder by its path inside it (`master.m3u8`, `128k/index.m3u8`, `128k/segment-1.m4s`). */
+const inLadder = (contentHash: string, path: string) => `${ladderRoot(contentHash)}/${path}`;
+
 export const mediaKeys = {
   source: (uploadId: string) => `uploads/${uploadId}/source`,
-  ladderRoot: (contentHash: string) => `hls/${contentHash}`,
-  master: (contentHash: string) => `hls/${contentHash}/master.m3u8`,
+  ladderRoot,
+  inLadder,
+  master: (contentHash: string) => inLadder(contentHash, 'master.m3u8'),
   /** Written last: its presence means the whole ladder is in place. */
-  meta: (contentHash: string) => `hls/${contentHash}/meta.json`,
+  meta: (contentHash: string) => inLadder(contentHash, 'meta.json'),
 };

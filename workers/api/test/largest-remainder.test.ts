@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../core/seeded-random.ts';
 import { largestRemainder } from '../src/royalties/largest-remainder.ts';
 
 describe('largest remainder split', () => {
   it('always adds up to the pool exactly, each share within one unit of its exact value', () => {
-    let seed = 42;
-    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const random = seededRandom(42);
     for (let round = 0; round < 200; round++) {
       const pool = BigInt(Math.floor(random() * 1e12));
       const weights = Array.from({ length: 1 + Math.floor(random() * 60) }, (_, i) => ({ key: `t${i}`, weight: BigInt(Math.floor(random() * 1e6)) }));

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { BadRequest, NotFound, PayloadTooLarge, Unauthorized, Unprocessable } from '../../../core/errors.ts';
 import { verifyIngestToken } from '../../../core/ingest-token.ts';
+import { mediaKeys } from '../../../core/protocol/transcode.ts';
 import { edgeCacheKey } from './edge-cache.ts';
 import { mediaTypeFor } from './media-types.ts';
 
@@ -45,7 +46,7 @@ function ladderKey(hash: string, path: string): string {
   const segments = path.split('/');
   const valid = /^[A-Za-z0-9_./-]+$/.test(path) && segments.every((s) => s !== '' && s !== '.' && s !== '..');
   if (!valid) throw new Unprocessable('The path may hold only letters, digits, "_", "-", "." and "/" separators, without "." or ".." segments.', 'invalid_path');
-  return `hls/${hash}/${path}`;
+  return mediaKeys.inLadder(hash, path);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { NotFound } from '../../../core/errors.ts';
+import { mediaKeys } from '../../../core/protocol/transcode.ts';
 import { signPath, type SigningKeys } from '../../../core/signing.ts';
 import { compressFor } from './compression.ts';
 import { edgeCacheKey } from './edge-cache.ts';
@@ -63,11 +64,11 @@ async function rawPlaylist(c: Context<SignedRoute>, r2Key: string): Promise<stri
 }
 
 async function servePlaylist(c: Context<SignedRoute>, hash: string, relativePath: string): Promise<Response> {
-  const text = await rawPlaylist(c, `hls/${hash}/${relativePath}`);
+  const text = await rawPlaylist(c, mediaKeys.inLadder(hash, relativePath));
   if (text === null) throw new NotFound('No such playlist.', 'playlist_not_found');
   const expiresAt = c.var.signedUntil;
   const path = new URL(c.req.url).pathname;
-  const body = await rewritePlaylist(text, path, `/media/hls/${hash}/`, expiresAt, c.var.signing);
+  const body = await rewritePlaylist(text, path, `/media/${mediaKeys.ladderRoot(hash)}/`, expiresAt, c.var.signing);
   const maxAge = Math.max(0, Math.min(PLAYLIST_MAX_AGE_SECONDS, expiresAt - Math.floor(Date.now() / 1000)));
   const headers = new Headers({
     'Content-Type': 'application/vnd.apple.mpegurl',

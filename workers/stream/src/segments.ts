@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { NotFound } from '../../../core/errors.ts';
+import { mediaKeys } from '../../../core/protocol/transcode.ts';
 import { edgeCacheKey } from './edge-cache.ts';
 import { mediaTypeFor } from './media-types.ts';
 import { rangedResponse } from './ranged-response.ts';
@@ -21,7 +22,7 @@ export const segmentRoutes = new Hono<{ Bindings: Env; Variables: SignedVariable
     const cacheKey = edgeCacheKey(c.req.url);
     let full = await caches.default.match(cacheKey);
     if (!full) {
-      const object = await c.env.MEDIA.get(`hls/${hash}/${rendition}/${file}`);
+      const object = await c.env.MEDIA.get(mediaKeys.inLadder(hash, `${rendition}/${file}`));
       if (!object) throw new NotFound('No such segment.', 'segment_not_found');
       full = new Response(object.body, {
         headers: {
