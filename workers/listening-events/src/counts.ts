@@ -1,3 +1,4 @@
+import type { streamLedger } from '../../../core/db/catalog-streams.ts';
 import { utcDay, utcHour } from '../../../core/protocol/listening.ts';
 import { chunks } from './json-rows.ts';
 import type { RecordedPlay } from './history.ts';
@@ -10,13 +11,15 @@ import type { RecordedPlay } from './history.ts';
  */
 export async function countStreams(db: D1Database, streams: RecordedPlay[]): Promise<void> {
   const attempt = crypto.randomUUID();
-  const rows = streams.map((s) => ({ u: s.userId, e: s.eventId, t: s.trackId, r: s.region, d: utcDay(s.startedAt), h: utcHour(s.startedAt) }));
+  const rows = streams.map(
+    (s): Omit<typeof streamLedger.$inferInsert, 'attempt'> => ({ userId: s.userId, eventId: s.eventId, trackId: s.trackId, region: s.region, day: utcDay(s.startedAt), hour: utcHour(s.startedAt) }),
+  );
   await db.batch([
     ...chunks(rows).map((chunk) =>
       db
         .prepare(
           `INSERT OR IGNORE INTO stream_ledger (user_id, event_id, track_id, region, day, hour, attempt)
-           SELECT value->>'u', value->>'e', value->>'t', value->>'r', value->>'d', value->>'h', ?1 FROM json_each(?2)`,
+           SELECT value->>'userId', value->>'eventId', value->>'trackId', value->>'region', value->>'day', value->>'hour', ?1 FROM json_each(?2)`,
         )
         .bind(attempt, JSON.stringify(chunk)),
     ),

@@ -1,6 +1,10 @@
-import type { Outcome, PlayEvent } from '../../../core/protocol/listening.ts';
+import { and, between, notInArray, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { listeningEvents } from '../../../core/db/users-history.ts';
+import { users } from '../../../core/db/users-schema.ts';
+import type { PlayEvent } from '../../../core/protocol/listening.ts';
 import { DAY_MS, MAX_MS_PLAYED, UNKNOWN_REGION } from '../../../core/protocol/listening.ts';
-import { chunks } from './json-rows.ts';
+import { chunks, inJsonArray, pairInJsonArray } from './json-rows.ts';
 import { dayStart, decideVerdicts, OVERLAP_SLACK_MS, type TrackDurations } from './verdicts.ts';
 
 /** One reported play with who reported it, deduplicated by (user, event id). */
@@ -12,16 +16,13 @@ export interface ReportedPlay {
 }
 
 /** A play as recorded on the user shard: its verdict is the one every later delivery uses. */
-export interface RecordedPlay {
-  userId: string;
-  eventId: string;
-  trackId: string;
-  startedAt: number;
-  region: string;
-  outcome: Outcome;
-}
+export type RecordedPlay = Pick<typeof listeningEvents.$inferSelect, 'userId' | 'eventId' | 'trackId' | 'startedAt' | 'region' | 'outcome'>;
 
-const PLAY_OUTCOMES_SQL = "outcome NOT IN ('unknown_track', 'short')";
+/** The plays the caps and overlap rules look back over (not those of unknown tracks, nor too short to count). */
+const lookedBackOver = () => notInArray(listeningEvents.outcome, ['unknown_track', 'short']);
+
+/** A new play as it travels to D1 inside the bound JSON array: a row of listening_events, keyed by its drizzle field names. */
+type NewPlayRow = typeof listeningEvents.$inferInsert;
 
 /**
  * The stored verdict, unless a counted play of the same listener that overlaps
@@ -29,11 +30,18 @@ const PLAY_OUTCOMES_SQL = "outcome NOT IN ('unknown_track', 'short')";
  * listener): then it is `overlapping`, so counted plays never overlap even when
  * two consumers race. Same interval rule as decideVerdicts.
  */
-const OUTCOME_SQL = `CASE WHEN value->>'o' = 'counted' AND EXISTS (
-    SELECT 1 FROM listening_events l WHERE l.user_id = value->>'u' AND l.outcome = 'counted'
-      AND l.started_at > value->>'s' - ${MAX_MS_PLAYED} AND l.started_at < value->>'s' + value->>'m' - ${OVERLAP_SLACK_MS}
-      AND min(l.started_at + l.ms_played, value->>'s' + value->>'m') - max(l.started_at, value->>'s') > ${OVERLAP_SLACK_MS})
-  THEN 'overlapping' ELSE value->>'o' END`;
+const OUTCOME_SQL = `CASE WHEN value->>'outcome' = 'counted' AND EXISTS (
+    SELECT 1 FROM listening_events l WHERE l.user_id = value->>'userId' AND l.outcome = 'counted'
+      AND l.started_at > value->>'startedAt' - ${MAX_MS_PLAYED} AND l.started_at < value->>'startedAt' + value->>'msPlayed' - ${OVERLAP_SLACK_MS}
+      AND min(l.started_at + l.ms_played, value->>'startedAt' + value->>'msPlayed') - max(l.started_at, value->>'startedAt') > ${OVERLAP_SLACK_MS})
+  THEN 'overlapping' ELSE value->>'outcome' END`;
+
+/** The rows of one chunk of new plays, read from one bound JSON array in the table's column order, with their verdicts. */
+function playRows(chunk: NewPlayRow[]) {
+  return sql`SELECT value->>'userId', value->>'eventId', value->>'trackId', value->>'startedAt', value->>'msPlayed', value->>'completed', value->>'deviceId',
+      value->>'sessionId', value->>'quality', value->>'region', value->>'receivedAt', ${sql.raw(OUTCOME_SQL)}
+    FROM json_each(${JSON.stringify(chunk)}) WHERE true`;
+}
 
 /**
  * Appends the plays of this shard's listeners to their history, deciding each
@@ -42,8 +50,9 @@ const OUTCOME_SQL = `CASE WHEN value->>'o' = 'counted' AND EXISTS (
  * it got the first time; the catalog stage counts from what this returns. Plays
  * of tracks that do not exist are decided and dropped: they are not history.
  */
-export async function recordHistory(db: D1Database, plays: ReportedPlay[], durations: TrackDurations): Promise<RecordedPlay[]> {
-  const keys = JSON.stringify(plays.map((p) => [p.userId, p.event.event_id]));
+export async function recordHistory(d1: D1Database, plays: ReportedPlay[], durations: TrackDurations): Promise<RecordedPlay[]> {
+  const db = drizzle(d1);
+  const keys = plays.map((p) => [p.userId, p.event.event_id] as const);
   const userIds = [...new Set(plays.map((p) => p.userId))];
   const firstStart = Math.min(...plays.map((p) => p.event.started_at));
   const lastStart = Math.max(...plays.map((p) => p.event.started_at));
@@ -51,31 +60,24 @@ export async function recordHistory(db: D1Database, plays: ReportedPlay[], durat
   // Whole UTC days for the caps; as far as a play can reach for overlaps.
   const from = Math.min(dayStart(firstStart), firstStart - MAX_MS_PLAYED);
   const to = Math.max(dayStart(lastStart) + DAY_MS - 1, lastEnd);
+  const ev = listeningEvents;
+  const thesePlays = pairInJsonArray(ev.userId, ev.eventId, keys);
 
-  const [existing, prior, profiles] = await db.batch<Record<string, unknown>>([
-    db.prepare('SELECT user_id, event_id FROM listening_events WHERE (user_id, event_id) IN (SELECT value->>0, value->>1 FROM json_each(?))').bind(keys),
+  const [existing, prior, profiles] = await db.batch([
+    db.select({ userId: ev.userId, eventId: ev.eventId }).from(ev).where(thesePlays),
     db
-      .prepare(`SELECT user_id, event_id, track_id, started_at, ms_played, outcome FROM listening_events WHERE user_id IN (SELECT value FROM json_each(?)) AND started_at BETWEEN ? AND ? AND ${PLAY_OUTCOMES_SQL}`)
-      .bind(JSON.stringify(userIds), from, to),
-    db.prepare('SELECT id, country FROM users WHERE id IN (SELECT value FROM json_each(?))').bind(JSON.stringify(userIds)),
+      .select({ userId: ev.userId, eventId: ev.eventId, trackId: ev.trackId, startedAt: ev.startedAt, msPlayed: ev.msPlayed, outcome: ev.outcome })
+      .from(ev)
+      .where(and(inJsonArray(ev.userId, userIds), between(ev.startedAt, from, to), lookedBackOver())),
+    db.select({ id: users.id, country: users.country }).from(users).where(inJsonArray(users.id, userIds)),
   ]);
 
-  const known = new Set(existing!.results.map((r) => `${r.user_id}|${r.event_id}`));
+  const known = new Set(existing.map((r) => `${r.userId}|${r.eventId}`));
   const fresh = plays.filter((p) => !known.has(`${p.userId}|${p.event.event_id}`));
-  const profileCountry = new Map(profiles!.results.map((r) => [r.id as string, (r.country as string | null) ?? null]));
-  const priorByUser = Map.groupBy(
-    prior!.results.map((r) => ({
-      userId: r.user_id as string,
-      eventId: r.event_id as string,
-      trackId: r.track_id as string,
-      startedAt: r.started_at as number,
-      msPlayed: r.ms_played as number,
-      outcome: r.outcome as Outcome,
-    })),
-    (p) => p.userId,
-  );
+  const profileCountry = new Map(profiles.map((r) => [r.id, r.country]));
+  const priorByUser = Map.groupBy(prior, (p) => p.userId);
 
-  const rows = [];
+  const rows: NewPlayRow[] = [];
   for (const [userId, userPlays] of Map.groupBy(fresh, (p) => p.userId)) {
     const verdicts = decideVerdicts(
       userPlays.map((p) => ({ eventId: p.event.event_id, trackId: p.event.track_id, startedAt: p.event.started_at, msPlayed: p.event.ms_played })),
@@ -86,32 +88,27 @@ export async function recordHistory(db: D1Database, plays: ReportedPlay[], durat
       const outcome = verdicts.get(e.event_id)!;
       if (outcome === 'unknown_track') continue;
       rows.push({
-        u: userId, e: e.event_id, t: e.track_id, s: e.started_at, m: e.ms_played, c: e.completed ? 1 : 0,
-        d: e.device_id, x: e.session_id, q: e.quality,
-        r: (country ?? profileCountry.get(userId) ?? UNKNOWN_REGION).toUpperCase(),
-        a: receivedAt, o: outcome,
+        userId,
+        eventId: e.event_id,
+        trackId: e.track_id,
+        startedAt: e.started_at,
+        msPlayed: e.ms_played,
+        completed: e.completed,
+        deviceId: e.device_id,
+        sessionId: e.session_id,
+        quality: e.quality,
+        region: (country ?? profileCountry.get(userId) ?? UNKNOWN_REGION).toUpperCase(),
+        receivedAt,
+        outcome,
       });
     }
   }
 
-  const inserts = chunks(rows).map((chunk) =>
-    db
-      .prepare(
-        `INSERT OR IGNORE INTO listening_events (user_id, event_id, track_id, started_at, ms_played, completed, device_id, session_id, quality, region, received_at, outcome)
-         SELECT value->>'u', value->>'e', value->>'t', value->>'s', value->>'m', value->>'c', value->>'d', value->>'x', value->>'q', value->>'r', value->>'a', ${OUTCOME_SQL} FROM json_each(?)`,
-      )
-      .bind(JSON.stringify(chunk)),
-  );
-  const readBack = db
-    .prepare('SELECT user_id, event_id, track_id, started_at, region, outcome FROM listening_events WHERE (user_id, event_id) IN (SELECT value->>0, value->>1 FROM json_each(?))')
-    .bind(keys);
-  const results = await db.batch<Record<string, unknown>>([...inserts, readBack]);
-  return results.at(-1)!.results.map((r) => ({
-    userId: r.user_id as string,
-    eventId: r.event_id as string,
-    trackId: r.track_id as string,
-    startedAt: r.started_at as number,
-    region: r.region as string,
-    outcome: r.outcome as Outcome,
-  }));
+  // A play already on record keeps its row (`WHERE true` above lets SQLite parse the ON CONFLICT after a SELECT).
+  const inserts = chunks(rows).map((chunk) => db.insert(ev).select(playRows(chunk)).onConflictDoNothing());
+  const readBack = db.select({ userId: ev.userId, eventId: ev.eventId, trackId: ev.trackId, startedAt: ev.startedAt, region: ev.region, outcome: ev.outcome }).from(ev).where(thesePlays);
+  // The read-back comes last, so it sees what the inserts just wrote.
+  const [first, ...rest] = [...inserts, readBack];
+  const recorded = (await db.batch([first!, ...rest])).at(-1);
+  return Array.isArray(recorded) ? recorded : [];
 }
