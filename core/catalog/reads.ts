@@ -195,3 +195,11 @@ export async function missingCatalogIds(env: ShardEnv, kind: LibraryKind, ids: s
   const found = await readById<object>(env, kindPrefix[kind], ids, options, (db, chunk) => db.select({ id: table.id }).from(table).where(inArray(table.id, chunk)));
   return ids.filter((id) => !found.has(id));
 }
+
+/** Only the length of each track (the listening rules need nothing else); unknown tracks are absent. */
+export async function loadTrackDurations(env: ShardEnv, ids: Iterable<string>, options: ReadOptions = {}): Promise<Map<string, number | null>> {
+  const rows = await readById<{ durationMs: number | null }>(env, 'trk', ids, options, (db, chunk) =>
+    db.select({ id: tracks.id, durationMs: tracks.durationMs }).from(tracks).where(inArray(tracks.id, chunk)),
+  );
+  return new Map([...rows].map(([id, r]) => [id, r.durationMs]));
+}

@@ -3,7 +3,7 @@ import type { ListeningMessage } from '../../../core/protocol/listening.ts';
 import { shardDb, shardOf, type ShardEnv } from '../../../core/shards.ts';
 import { countStreams } from './counts.ts';
 import { recordHistory, type ReportedPlay } from './history.ts';
-import { loadTrackDurations } from './track-durations.ts';
+import { loadTrackDurations } from '../../../core/catalog/reads.ts';
 
 export interface ProcessSummary {
   events: number;
