@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError, errorBody } from '../errors.ts';
 
-/** Gives a Hono app the one error path of API.md: domain errors map to their status, the rest to a logged 500. */
+/** Gives a Hono app the one error path of the API (the error shape of GET /api/v1/openapi.json): domain errors map to their status, the rest to a logged 500. */
 export function installErrorHandling(app: Hono<any>): void {
   app.notFound((c) => c.json(errorBody(404, 'route_not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
   app.onError((err, c) => errorResponse(err, c));

@@ -1,4 +1,4 @@
-// A small client of the public API (API.md), used by the demo seeding, the
+// A small client of the public API (GET /api/v1/openapi.json, /docs), used by the demo seeding, the
 // end-to-end tests and the benchmarks.
 import { readFile } from 'node:fs/promises';
 

@@ -16,7 +16,7 @@ export interface TranscoderConfig {
   processTimeoutMs: number;
 }
 
-/** Four hours of audio, the longest upload Encore takes (API.md `MAX_SOURCE_SECONDS`). */
+/** Four hours of audio, the longest upload Encore takes (`MAX_SOURCE_SECONDS`, README "Security"). */
 const DEFAULT_MAX_SOURCE_SECONDS = 14_400;
 
 function integer(name: string, raw: string | undefined, fallback: number, min = 1): number {

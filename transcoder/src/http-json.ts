@@ -6,7 +6,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Error bodies match both the API.md error shape and the `TranscodeFailure` contract. */
+/** Error bodies match both the API's error shape (core/errors.ts) and the `TranscodeFailure` contract. */
 export function sendError(res: ServerResponse, status: number, code: string, message: string, permanent: boolean, headers: Record<string, string> = {}): void {
   sendJson(res, status, { error: { status, code, message, permanent } }, headers);
 }

@@ -1,7 +1,7 @@
 import { accessToken, refresh } from './session.ts';
 import { markConnected } from './offline/license.ts';
 
-/** An error answer from the API, in the API.md shape. */
+/** An error answer from the API, in the error shape of the OpenAPI document (GET /api/v1/openapi.json). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -1,4 +1,4 @@
-/** Shapes of the API answers the app reads (API.md); only the fields it uses. */
+/** Shapes of the API answers the app reads (GET /api/v1/openapi.json); only the fields it uses. */
 
 export interface ArtistRef {
   id: string;

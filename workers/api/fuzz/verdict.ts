@@ -1,6 +1,6 @@
 /**
  * What every answer must be, whatever was sent: never a 5xx, a 4xx always in
- * API.md's error shape with the HTTP status inside, and nothing anywhere that
+ * the API's error shape (core/errors.ts) with the HTTP status inside, and nothing anywhere that
  * looks like a stack trace or internals (file positions, source paths, engine
  * error names, SQLite errors).
  */

@@ -8,7 +8,7 @@ const registration = (extra: object = {}) => ({ email: `body-${crypto.randomUUID
 /** A JSON body of about `bytes` bytes that is otherwise a valid registration. */
 const paddedRegistration = (bytes: number) => JSON.stringify(registration({ padding: 'x'.repeat(bytes) }));
 
-describe('request bodies (API.md "Bodies")', () => {
+describe('request bodies (413 and 415)', () => {
   it('answers 413 in the error shape to a JSON body over 64 kB, with or without Content-Length', async () => {
     const big = paddedRegistration(65 * 1024);
     const declared = await api(REGISTER, { method: 'POST', body: big, headers: { 'Content-Type': 'application/json' } });

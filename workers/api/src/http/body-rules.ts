@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PayloadTooLarge, UnsupportedMediaType } from '../../../../core/errors.ts';
 
-/** API.md "Bodies": a JSON body is at most 64 kB. */
+/** A JSON request body is at most 64 kB (the 413 of every JSON route in GET /api/v1/openapi.json). */
 export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
 
 interface OwnBodyRoute {
@@ -37,7 +37,7 @@ const jsonBodyLimit = bodyLimit({
   },
 });
 
-/** API.md "Bodies", once for the whole API: 415 for a body that is not JSON, 413 for one over 64 kB. */
+/** The body rules, once for the whole API: 415 for a body that is not JSON, 413 for one over 64 kB. */
 export const bodyRules: MiddlewareHandler = async (c, next) => {
   if (!hasBody(c.req.raw)) return next();
   const own = OWN_BODY_ROUTES.find((route) => route.method === c.req.method && route.path.test(c.req.path));

@@ -1,6 +1,6 @@
 import { z, type ZodType } from 'zod';
 
-/** `?limit=&offset=` as API.md pages them: limit 1–50 (default 20), offset from 0. One paging shape for every list. */
+/** `?limit=&offset=` as every list of the API pages them: limit 1–50 (default 20), offset from 0. One paging shape for every list. */
 export const PagingQuery = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),

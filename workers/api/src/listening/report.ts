@@ -30,7 +30,7 @@ export async function readReportBody(c: Context): Promise<unknown> {
   }
 }
 
-/** Checks a parsed report against API.md's rules and turns it into the queue message. */
+/** Checks a parsed report against the report rules (core/protocol/listening.ts) and turns it into the queue message. */
 export function toListeningMessage(raw: unknown, userId: string, country: string | null, receivedAt: number): ListeningMessage {
   const events = (raw as { events?: unknown } | null)?.events;
   if (Array.isArray(events) && events.length > MAX_EVENTS_PER_REPORT) {

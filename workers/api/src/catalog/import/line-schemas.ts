@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** One NDJSON record of a label's catalog (API.md "Catalog and search"); ids are the label's. */
+/** One NDJSON record of a label's catalog (POST /api/v1/catalog/import in the OpenAPI document); ids are the label's. */
 const externalId = z.string().trim().min(1).max(128);
 const name = z.string().trim().min(1).max(500);
 
