@@ -1,3 +1,4 @@
+import { uri } from '../../../core/catalog/uris.ts';
 import { api, errorMessage } from '../api.ts';
 import type { Player } from '../player/controller.ts';
 import type { Album, Artist, Page, Track } from '../types.ts';
@@ -31,9 +32,9 @@ export function albumPage(player: Player) {
           h('p', { className: 'kind' }, 'Album'),
           h('h1', {}, album.name),
           h('p', {}, album.artists.flatMap((a, i) => [i ? ', ' : '', h('a', { href: `/artist/${encodeURIComponent(a.id)}` }, a.name)]), album.release_date ? ` · ${album.release_date.slice(0, 4)}` : ''),
-          h('button', { type: 'button', className: 'primary-button', onclick: () => void player.playTracks(tracks, 0, `encore:album:${album.id}`) }, 'Play album'),
+          h('button', { type: 'button', className: 'primary-button', onclick: () => void player.playTracks(tracks, 0, uri('album', album.id)) }, 'Play album'),
         ),
-        trackList(player, tracks, { contextUri: `encore:album:${album.id}` }),
+        trackList(player, tracks, { contextUri: uri('album', album.id) }),
       );
     });
 }

@@ -1,3 +1,4 @@
+import { uri } from '../../../core/catalog/uris.ts';
 import type { LiveItem } from '../../../core/protocol/playlist-live.ts';
 import { api, errorMessage } from '../api.ts';
 import { downloadTrack } from '../offline/downloads.ts';
@@ -37,7 +38,7 @@ export function playlistPage(player: Player) {
     meta.textContent = `${initial.owner?.display_name ?? ''}${initial.collaborative ? ' · collaborative' : ''}`;
 
     const live = new LivePlaylist(playlistId);
-    const contextUri = `encore:playlist:${playlistId}`;
+    const contextUri = uri('playlist', playlistId);
     const visibleTracks = (items: LiveItem[]) => items.map((i) => tracks.get(i.track_id) ?? { id: i.track_id, title: 'Loading…', duration_ms: null, artists: [] });
 
     async function ensureTracks(items: LiveItem[]) {

@@ -1,3 +1,4 @@
+import { uri } from '../../../core/catalog/uris.ts';
 import type { PlayerView, RepeatState } from '../../../core/protocol/connect.ts';
 import { api, ApiError, errorMessage } from '../api.ts';
 import type { Track } from '../types.ts';
@@ -107,7 +108,7 @@ export class Player extends EventTarget {
     this.engine.unlock();
     this.update({ error: null });
     if (this.online) {
-      const body = contextUri ? { context_uri: contextUri, offset: { position: index } } : { uris: tracks.map((t) => `encore:track:${t.id}`), offset: { position: index } };
+      const body = contextUri ? { context_uri: contextUri, offset: { position: index } } : { uris: tracks.map((t) => uri('track', t.id)), offset: { position: index } };
       const play = () => api('PUT', `/api/v1/me/player/play?device_id=${encodeURIComponent(this.connect.device.id)}`, body);
       try {
         for (let attempt = 1; ; attempt++) {
@@ -161,7 +162,7 @@ export class Player extends EventTarget {
       this.local.tracks.splice(this.local.index + 1, 0, track);
       return Promise.resolve();
     }
-    return this.command('POST', `queue?uri=${encodeURIComponent(`encore:track:${track.id}`)}`);
+    return this.command('POST', `queue?uri=${encodeURIComponent(uri('track', track.id))}`);
   };
 
   transfer = (deviceId: string) => api('PUT', '/api/v1/me/player', { device_ids: [deviceId], play: true }).catch((err) => this.fail(errorMessage(err)));

@@ -5,6 +5,7 @@ import { Unprocessable } from '../../../../core/errors.ts';
 import { parseId } from '../../../../core/ids.ts';
 import { shardDb } from '../../../../core/shards.ts';
 import { kindPrefix, missingCatalogIds } from '../../../../core/catalog/reads.ts';
+import { parseUri } from '../../../../core/catalog/uris.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
 export interface LibraryRef {
@@ -12,16 +13,15 @@ export interface LibraryRef {
   id: string;
 }
 
-const URI = /^encore:(track|album|artist):(.+)$/;
 const kindOfPrefix = Object.fromEntries(Object.entries(kindPrefix).map(([k, p]) => [p, k])) as Record<string, LibraryKind>;
 
 /** Reads URIs or bare ids; a URI whose kind disagrees with its id, or an id of another kind, is refused. */
 export function parseRefs(ids: string[]): LibraryRef[] {
   return ids.map((raw) => {
-    const m = URI.exec(raw);
-    const id = m ? m[2]! : raw;
+    const named = parseUri(raw);
+    const id = named?.id ?? raw;
     const kind = kindOfPrefix[parseId(id)?.kind ?? ''];
-    if (!kind || (m && m[1] !== kind)) throw new Unprocessable(`${JSON.stringify(raw)} is not a track, album or artist id or URI.`, 'invalid_id');
+    if (!kind || (named && named.kind !== kind)) throw new Unprocessable(`${JSON.stringify(raw)} is not a track, album or artist id or URI.`, 'invalid_id');
     return { kind, id };
   });
 }
