@@ -1,4 +1,5 @@
 import { exports } from 'cloudflare:workers';
+import { assertMatchesContract } from './contract.ts';
 
 export const BASE = 'https://encore.test';
 
@@ -9,7 +10,7 @@ export interface TestSession {
 }
 
 /** Calls the api worker's own fetch handler, the way a client would. */
-export function api(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
+export async function api(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
   let body = init.body;
@@ -17,7 +18,11 @@ export function api(path: string, init: RequestInit & { token?: string; json?: u
     headers.set('Content-Type', 'application/json');
     body = JSON.stringify(init.json);
   }
-  return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers, body }));
+  const request = new Request(`${BASE}${path}`, { ...init, headers, body });
+  const res = await exports.default.fetch(request);
+  // Every answer a test sees is also checked against the OpenAPI document.
+  await assertMatchesContract(request.method, request.url, res);
+  return res;
 }
 
 /** Response bodies in tests are whatever the API sent; assertions check their shape. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { app } from '../src/app.ts';
+import { assertMatchesContract } from './contract.ts';
 import { api, body, registerUser } from './helpers.ts';
 
 /** The routes anyone may call. A new public route must be added here on purpose. */
@@ -84,5 +85,15 @@ describe('validation errors keep their statuses', () => {
     const badQuery = await api('/api/v1/me/playlists?limit=0', { token: access_token });
     expect(badQuery.status).toBe(400);
     expect((await body(badQuery)).error).toMatchObject({ status: 400, code: 'invalid_request', message: expect.stringMatching(/^limit: /) });
+  });
+});
+
+describe('the contract check every api() call runs', () => {
+  const json = (status: number, value: unknown) => new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+
+  it('fails a body that does not match the declared schema, and a status the route does not declare', async () => {
+    await expect(assertMatchesContract('GET', 'https://x/api/v1/me/player/devices', json(200, { devices: [{ id: 1 }] }))).rejects.toThrow(/body does not match the document: devices\.0\.id/);
+    await expect(assertMatchesContract('GET', 'https://x/api/v1/charts/trending', json(418, {}))).rejects.toThrow(/status not declared/);
+    await expect(assertMatchesContract('GET', 'https://x/api/v1/me/player/devices', json(200, { devices: [] }))).resolves.toBeUndefined();
   });
 });

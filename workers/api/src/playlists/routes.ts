@@ -17,8 +17,8 @@ import { itemsPage, playlistBody } from './view.ts';
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const CollaboratorParam = IdParam.extend({ user_id: z.string().min(1).max(100) });
 const NO_ITEMS = { limit: 20, offset: 0 };
-/** The room refuses what the caller may not see (404) or do (403), and stale or conflicting edits (409). */
-const roomErrors = errors(403, 404, 409);
+/** The room refuses what the caller may not see (404) or do (403), stale or conflicting edits (409) and snapshots or positions it cannot use (422). */
+const roomErrors = errors(403, 404, 409, 422);
 
 /** `/api/v1/me/playlists` (the caller's own and followed playlists) and `/api/v1/playlists/{id}`: every read and edit goes to the playlist's room. */
 export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated())

@@ -27,7 +27,7 @@ export const uploadRoutes = routeGroup<AuthedEnv>('Uploads', authenticated('arti
       summary: 'Send one part of the audio',
       description: 'The raw bytes, exactly the part size (the last part: the rest); read and bounded by the handler.',
       request: { params: PartParam, body: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } },
-      responses: { 200: jsonResponse(PartResponse, 'Stored.'), ...errors(404, 409, 413) },
+      responses: { 200: jsonResponse(PartResponse, 'Stored.'), ...errors(404, 409, 413, 422) },
     },
     async (c) => {
       const { id, n } = c.req.valid('param');
@@ -40,7 +40,7 @@ export const uploadRoutes = routeGroup<AuthedEnv>('Uploads', authenticated('arti
       path: '/uploads/{id}/complete',
       summary: 'Finish the upload and queue the transcode',
       request: { params: UploadIdParam },
-      responses: { 202: jsonResponse(UploadStatusResponse, 'Queued for transcoding.'), ...errors(404, 409, 503) },
+      responses: { 202: jsonResponse(UploadStatusResponse, 'Queued for transcoding.'), ...errors(404, 409, 422, 503) },
     },
     async (c) => c.json(await completeUpload(c.env, c.var.user, c.req.valid('param').id), 202),
   )
