@@ -1,4 +1,8 @@
+import { between, eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
 import { z } from 'zod';
+import { artists, tracks } from '../../../../core/db/catalog-schema.ts';
+import { trackDailyStreams } from '../../../../core/db/catalog-streams.ts';
 import { Forbidden, NotFound } from '../../../../core/errors.ts';
 import { allShardDbs, shardDb, shardOf } from '../../../../core/shards.ts';
 import type { AuthUser } from '../auth/tokens.ts';
@@ -16,27 +20,18 @@ export function assertMayReadRoyalties(user: AuthUser, artistId: string): void {
   if (user.role !== 'admin' && user.artistId !== artistId) throw new Forbidden("Only the artist or an admin may read an artist's royalties.", 'not_your_royalties');
 }
 
-interface TrackStreams {
-  trackId: string;
-  artistId: string;
-  title: string;
-  streams: number;
-}
-
 /** Counted streams of the month for every track of every catalog shard (royalties are shared across the whole catalog). */
-async function monthlyStreams(env: Env, month: string): Promise<TrackStreams[]> {
+async function monthlyStreams(env: Env, month: string) {
+  const days = trackDailyStreams;
   const perShard = await Promise.all(
-    allShardDbs(env, 'CATALOG').map(async (db) => {
-      const { results } = await db
-        .prepare(
-          `SELECT d.track_id, t.artist_id, t.title, sum(d.streams) AS streams
-           FROM track_daily_streams d JOIN tracks t ON t.id = d.track_id
-           WHERE d.day BETWEEN ?1 || '-01' AND ?1 || '-31' GROUP BY d.track_id`,
-        )
-        .bind(month)
-        .all<{ track_id: string; artist_id: string; title: string; streams: number }>();
-      return results.map((r) => ({ trackId: r.track_id, artistId: r.artist_id, title: r.title, streams: r.streams }));
-    }),
+    allShardDbs(env, 'CATALOG').map((db) =>
+      drizzle(db)
+        .select({ trackId: days.trackId, artistId: tracks.artistId, title: tracks.title, streams: sql<number>`sum(${days.streams})`.mapWith(Number) })
+        .from(days)
+        .innerJoin(tracks, eq(tracks.id, days.trackId))
+        .where(between(days.day, `${month}-01`, `${month}-31`))
+        .groupBy(days.trackId),
+    ),
   );
   return perShard.flat();
 }
@@ -48,7 +43,7 @@ async function monthlyStreams(env: Env, month: string): Promise<TrackStreams[]> 
  */
 export async function royaltyStatement(env: Env, artistId: string, month: string) {
   const db = shardDb(env, 'CATALOG', shardOf(env, 'CATALOG', artistId, ['art'], 'artist'));
-  const artist = await db.prepare('SELECT id, name FROM artists WHERE id = ?').bind(artistId).first<{ id: string; name: string }>();
+  const artist = await drizzle(db).select({ id: artists.id, name: artists.name }).from(artists).where(eq(artists.id, artistId)).get();
   if (!artist) throw new NotFound(`No artist with id ${JSON.stringify(artistId)}.`, 'artist_not_found');
 
   const pool = BigInt(env.ROYALTY_POOL_MINOR_UNITS);
