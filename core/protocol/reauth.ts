@@ -13,6 +13,7 @@ export const ACCESS_TOKEN_HEADER = 'X-Encore-Access-Token';
 
 /** client → server. Answered with `authenticated`, or `error` (the socket keeps its old expiry). */
 export const ReAuth = z.object({ type: z.literal('auth'), access_token: z.string().min(1).max(4096) });
+export type ReAuth = z.infer<typeof ReAuth>;
 
 /** server → client: the socket now lasts until `expires_at` (epoch ms). */
 export const Authenticated = z.object({ type: z.literal('authenticated'), expires_at: z.number().int() });

@@ -1,11 +1,10 @@
 import { ServerMessage, type ClientMessage, type DeviceView, type PlayerView } from '../../../core/protocol/connect.ts';
-import { TOKEN_EXPIRED_CLOSE } from '../../../core/protocol/reauth.ts';
-import { accessToken, onAccessToken, refresh } from '../session.ts';
+import { LiveSocket } from '../net/live-socket.ts';
 
 /**
  * This tab as an Encore Connect device: one WebSocket to the listener's device
- * session, reconnecting with backoff, a heartbeat every 20 s. Pushes are
- * validated with the shared zod schema and ignored when older than what we hold.
+ * session (net/live-socket.ts: validated pushes, re-auth, reconnects), a
+ * heartbeat every 20 s. Pushes older than what we hold are ignored.
  */
 
 const HEARTBEAT_MS = 20_000;
@@ -29,57 +28,34 @@ export function deviceIdentity(): DeviceIdentity {
 }
 
 export class ConnectClient extends EventTarget {
-  private socket: WebSocket | null = null;
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private stopReauth: (() => void) | undefined;
-  private retry: ReturnType<typeof setTimeout> | undefined;
-  private attempts = 0;
-  private closed = false;
+  private readonly socket: LiveSocket<ServerMessage, ClientMessage>;
   seq = -1;
   player: PlayerView | null = null;
   devices: DeviceView[] = [];
 
   constructor(readonly device: DeviceIdentity) {
     super();
+    this.socket = new LiveSocket({
+      url: (token) => {
+        const url = new URL('/api/v1/me/player/connect', location.href);
+        url.search = new URLSearchParams({ device_id: this.device.id, name: this.device.name, type: 'web', access_token: token }).toString();
+        return url;
+      },
+      frames: ServerMessage,
+      onFrame: (message) => this.receive(message),
+      onStatus: () => this.dispatchEvent(new Event('status')),
+      // This device connected again elsewhere (another tab took its id): that one carries on.
+      shouldReconnect: (event) => event.code !== REPLACED_CLOSE,
+      heartbeat: { everyMs: HEARTBEAT_MS, frame: { type: 'heartbeat' } satisfies ClientMessage },
+    });
   }
 
   get open(): boolean {
-    return this.socket?.readyState === WebSocket.OPEN;
+    return this.socket.open;
   }
 
   connect(): void {
-    this.closed = false;
-    const token = accessToken();
-    if (!token) return;
-    const url = new URL('/api/v1/me/player/connect', location.href);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.search = new URLSearchParams({ device_id: this.device.id, name: this.device.name, type: 'web', access_token: token }).toString();
-    const socket = new WebSocket(url);
-    this.socket = socket;
-    socket.onopen = () => {
-      this.attempts = 0;
-      this.heartbeat = setInterval(() => this.send({ type: 'heartbeat' }), HEARTBEAT_MS);
-      // Each refreshed token goes over the socket before the one it was opened with expires.
-      this.stopReauth?.();
-      this.stopReauth = onAccessToken((fresh) => this.send({ type: 'auth', access_token: fresh }));
-      this.dispatchEvent(new Event('status'));
-    };
-    socket.onmessage = (event) => this.receive(event.data);
-    socket.onclose = (event) => {
-      clearInterval(this.heartbeat);
-      if (this.socket === socket) {
-        this.socket = null;
-        this.stopReauth?.();
-      }
-      this.dispatchEvent(new Event('status'));
-      if (this.closed || event.code === REPLACED_CLOSE) return; // this device connected again elsewhere
-      // An expired token (the refresh did not reach the socket in time): refresh and reconnect at once.
-      const delay = event.code === TOKEN_EXPIRED_CLOSE ? 0 : Math.min(30_000, 500 * 2 ** this.attempts++);
-      this.retry = setTimeout(() => {
-        // The close may have been an expired token (the upgrade answered 401).
-        void refresh().finally(() => this.closed || this.connect());
-      }, delay);
-    };
+    this.socket.connect();
   }
 
   /** Resolves at the session's next `devices` push (a reconnect brings one), or after `timeoutMs`. */
@@ -96,18 +72,11 @@ export class ConnectClient extends EventTarget {
   }
 
   close(): void {
-    this.closed = true;
-    clearTimeout(this.retry);
-    clearInterval(this.heartbeat);
-    this.stopReauth?.();
-    this.socket?.close(1000, 'signed out');
-    this.socket = null;
+    this.socket.close(1000, 'signed out');
   }
 
   send(message: ClientMessage): boolean {
-    if (!this.open) return false;
-    this.socket!.send(JSON.stringify(message));
-    return true;
+    return this.socket.send(message);
   }
 
   report(positionMs: number, isPlaying: boolean, ended = false): void {
@@ -115,15 +84,7 @@ export class ConnectClient extends EventTarget {
     this.send({ type: 'state_report', seq: this.seq, position_ms: Math.max(0, Math.round(positionMs)), is_playing: isPlaying, ...(ended ? { ended } : {}) });
   }
 
-  private receive(data: unknown): void {
-    let parsed: ReturnType<typeof ServerMessage.safeParse>;
-    try {
-      parsed = ServerMessage.safeParse(JSON.parse(String(data)));
-    } catch {
-      return;
-    }
-    if (!parsed.success) return;
-    const message = parsed.data;
+  private receive(message: ServerMessage): void {
     switch (message.type) {
       case 'state':
         if (message.seq < this.seq) return;
