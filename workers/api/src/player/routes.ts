@@ -31,7 +31,7 @@ export const playerRoutes = routeGroup<AuthedEnv>('Player', authenticated())
       method: 'get',
       path: '/me/player/connect',
       summary: 'Connect a device (WebSocket)',
-      description: 'A WebSocket upgrade: browsers pass the token as `access_token` in the query. Messages are core/protocol/connect.ts.',
+      description: 'A WebSocket upgrade: browsers pass the token as `access_token` in the query. Messages: the Connect protocol (hello, commands, state pushes).',
       request: { query: ConnectQuery },
       responses: { 101: { description: 'Switching protocols: the device socket.' }, ...errors(426) },
     },

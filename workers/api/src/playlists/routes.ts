@@ -128,7 +128,7 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
       method: 'get',
       path: '/playlists/{id}/live',
       summary: 'Live edits (WebSocket)',
-      description: 'A WebSocket upgrade (`?since=` a snapshot to catch up from; browsers pass the token as `access_token`). Frames are core/protocol/playlist-live.ts.',
+      description: 'A WebSocket upgrade (`?since=` a snapshot to catch up from; browsers pass the token as `access_token`). Frames: hello, add/remove/move edits, diffs.',
       request: { params: IdParam },
       responses: { 101: { description: 'Switching protocols: the room socket.' }, ...roomErrors },
     },
