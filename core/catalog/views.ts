@@ -13,7 +13,7 @@ import type {
 } from '../protocol/catalog-views.ts';
 import type { ShardEnv } from '../shards.ts';
 import { loadTracks, type AlbumRecord, type ArtistRecord, type ReadOptions, type TrackRecord } from './reads.ts';
-import { uri } from './uris.ts';
+import { uri } from '../protocol/uris.ts';
 
 /** Records of reads.ts (or rows of a listing query) in the shapes of core/protocol/catalog-views.ts. */
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The shapes the catalog has in every answer: REST, Connect pushes and (later)
  * the Subsonic API build their tracks, albums and artists from these, and the
  * OpenAPI document uses them as response schemas. Fields are snake_case;
- * references are `encore:{kind}:{id}` URIs (core/catalog/uris.ts).
+ * references are `encore:{kind}:{id}` URIs (core/protocol/uris.ts).
  */
 
 export const TRACK_STATUSES = ['processing', 'ready', 'failed'] as const;

@@ -1,4 +1,4 @@
-import { uri } from '../../../core/catalog/uris.ts';
+import { uri } from '../../../core/protocol/uris.ts';
 import type { LiveItem } from '../../../core/protocol/playlist-live.ts';
 import { api, errorMessage } from '../api.ts';
 import { downloadTrack } from '../offline/downloads.ts';

@@ -1,4 +1,4 @@
-import { uri } from '../../../core/catalog/uris.ts';
+import { uri } from '../../../core/protocol/uris.ts';
 import type { PlayerView, RepeatState } from '../../../core/protocol/connect.ts';
 import { api, ApiError, errorMessage } from '../api.ts';
 import type { Track } from '../types.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uri } from '../../../../core/catalog/uris.ts';
+import { uri } from '../../../../core/protocol/uris.ts';
 import { loadTrackSummaries } from '../../../../core/catalog/views.ts';
 import { BadRequest } from '../../../../core/errors.ts';
 import { TrackSummary } from '../../../../core/protocol/catalog-views.ts';

@@ -5,7 +5,7 @@ import { Unprocessable } from '../../../../core/errors.ts';
 import { parseId } from '../../../../core/ids.ts';
 import { shardDb } from '../../../../core/shards.ts';
 import { kindPrefix, missingCatalogIds } from '../../../../core/catalog/reads.ts';
-import { parseUri } from '../../../../core/catalog/uris.ts';
+import { parseUri } from '../../../../core/protocol/uris.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
 export interface LibraryRef {

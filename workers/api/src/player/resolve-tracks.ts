@@ -1,7 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { loadTracks, type TrackRecord } from '../../../../core/catalog/reads.ts';
-import { parseUri, uri } from '../../../../core/catalog/uris.ts';
+import { parseUri, uri } from '../../../../core/protocol/uris.ts';
 import { albums, artists, tracks } from '../../../../core/db/catalog-schema.ts';
 import { NotFound, Unprocessable } from '../../../../core/errors.ts';
 import { shardDb, shardOf } from '../../../../core/shards.ts';
