@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { BadRequest, PayloadTooLarge, ServiceUnavailable, Unprocessable } from '../../../../core/errors.ts';
+import { describeIssue } from '../../../../core/http/validation.ts';
 import {
   CLOCK_SKEW_MS,
   MAX_EVENT_AGE_MS,
@@ -38,8 +39,7 @@ export function toListeningMessage(raw: unknown, userId: string, country: string
   }
   const parsed = ReportBody.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Unprocessable(`${issue.path.join('.') || 'body'}: ${issue.message}`);
+    throw new Unprocessable(describeIssue(parsed.error, { root: 'body' }));
   }
 
   const seen = new Set<string>();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeIssue } from '../../../../../core/http/validation.ts';
 
 /** One NDJSON record of a label's catalog (POST /api/v1/catalog/import in the OpenAPI document); ids are the label's. */
 const externalId = z.string().trim().min(1).max(128);
@@ -35,7 +36,7 @@ export const trackLine = z.object({
 });
 
 export const catalogLine = z.discriminatedUnion('type', [artistLine, albumLine, trackLine], {
-  error: 'type: must be "artist", "album" or "track"',
+  error: 'must be "artist", "album" or "track"',
 });
 
 export type ArtistLine = z.infer<typeof artistLine>;
@@ -53,8 +54,6 @@ export function parseCatalogLine(text: string): { ok: true; record: CatalogLine 
   }
   const parsed = catalogLine.safeParse(json);
   if (parsed.success) return { ok: true, record: parsed.data };
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  const message = issue?.message ?? 'invalid record';
-  return { ok: false, error: message.startsWith('type:') ? message : `${where}${message}` };
+  // Only the record's kind can be wrong at the root (a line that is not an object): name it `type`.
+  return { ok: false, error: describeIssue(parsed.error, { root: 'type', fallback: 'invalid record' }) };
 }
