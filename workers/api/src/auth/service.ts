@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { artists } from '../../../../core/db/catalog-schema.ts';
-import { users, type Role } from '../../../../core/db/users-schema.ts';
+import { refreshFamilies, refreshTokens, users, type Role } from '../../../../core/db/users-schema.ts';
 import { Conflict, Unauthorized } from '../../../../core/errors.ts';
 import { findShard, hashToShard, shardCount, shardDb, userShardForEmail } from '../../../../core/shards.ts';
 import { newId, parseId, randomToken } from '../../../../core/ids.ts';
@@ -119,10 +119,15 @@ export async function logout(env: Env, token: string): Promise<void> {
   const shard = parts && findShard(env, 'USERS', parts.userId, ['usr']);
   // An unknown or malformed token ends nothing; logout says the same either way.
   if (!parts || shard === null) return;
-  await shardDb(env, 'USERS', shard)
-    .prepare('UPDATE refresh_families SET revoked_at = ?1 WHERE revoked_at IS NULL AND id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?2 AND user_id = ?3)')
-    .bind(Date.now(), await sha256Hex(parts.secret), parts.userId)
-    .run();
+  const db = drizzle(shardDb(env, 'USERS', shard));
+  const family = db
+    .select({ id: refreshTokens.familyId })
+    .from(refreshTokens)
+    .where(and(eq(refreshTokens.tokenHash, await sha256Hex(parts.secret)), eq(refreshTokens.userId, parts.userId)));
+  await db
+    .update(refreshFamilies)
+    .set({ revokedAt: Date.now() })
+    .where(and(isNull(refreshFamilies.revokedAt), eq(refreshFamilies.id, family)));
 }
 
 export async function loadUser(env: Env, userId: string): Promise<UserRow> {
@@ -141,11 +146,11 @@ export function toAuthUser(user: UserRow): AuthUser {
 async function startSession(env: Env, user: AuthUser): Promise<Session> {
   const secret = randomToken(32);
   const familyId = randomToken(24);
-  const db = shardDb(env, 'USERS', parseId(user.id)!.shard);
+  const db = drizzle(shardDb(env, 'USERS', parseId(user.id)!.shard));
   const expiresAt = Date.now() + Number(env.REFRESH_TOKEN_TTL_SECONDS) * 1000;
   await db.batch([
-    db.prepare('INSERT INTO refresh_families (id, user_id) VALUES (?, ?)').bind(familyId, user.id),
-    db.prepare('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) VALUES (?, ?, ?, ?)').bind(await sha256Hex(secret), user.id, familyId, expiresAt),
+    db.insert(refreshFamilies).values({ id: familyId, userId: user.id }),
+    db.insert(refreshTokens).values({ tokenHash: await sha256Hex(secret), userId: user.id, familyId, expiresAt }),
   ]);
   return sessionFor(env, user, `${user.id}.${secret}`);
 }
