@@ -35,7 +35,9 @@ describe.each(sets)('migrations/$name', ({ name, schema }) => {
       if (i > 0) expect(entry.when).toBeGreaterThan(journal.entries[i - 1]!.when);
     });
     const snapshots = journal.entries.map((e) => readJson<Snapshot>(path.join(dir, 'meta', `${e.tag.slice(0, 4)}_snapshot.json`)));
-    snapshots.forEach((snapshot, i) => expect(snapshot.prevId).toBe(i === 0 ? '00000000-0000-0000-0000-000000000000' : snapshots[i - 1]!.id));
+    snapshots.forEach((snapshot, i) => {
+      expect(snapshot.prevId).toBe(i === 0 ? '00000000-0000-0000-0000-000000000000' : snapshots[i - 1]!.id);
+    });
   });
 
   it('matches the drizzle tables: drizzle-kit generate has nothing to write', () => {
