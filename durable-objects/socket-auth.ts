@@ -5,10 +5,10 @@ import { ACCESS_TOKEN_HEADER } from '../core/protocol/reauth.ts';
 /**
  * How the Durable Objects that hold WebSockets know who is on each one, and
  * until when. The api worker forwards the access token it checked in
- * ACCESS_TOKEN_HEADER; the object verifies it again itself (the JWT secret is in its env),
- * so it believes nothing it did not verify. The token's `exp` goes into the
- * socket's attachment; past it the socket is closed with 4001 unless the
- * client re-authenticated over the socket with a fresh token of the same user.
+ * ACCESS_TOKEN_HEADER; the object verifies it again itself (the JWT secret is
+ * in its env), so it believes nothing it did not verify. The token's `exp` goes
+ * into the socket's attachment; past it the socket is closed with 4001 unless
+ * the client re-authenticated over the socket with a fresh token of the same user.
  */
 
 /** The part of a socket's attachment this file reads; each object adds its own fields. */
