@@ -6,12 +6,19 @@ import type { UploadStatus } from '../db/catalog-schema.ts';
  * `upload-transitions.ts`, which guards every step with these rules in SQL.
  *
  *   upload:  created ──complete──▶ uploaded ──job picked up──▶ transcoding ──▶ ready
- *                                     │                          │  ▲    │
- *                                     │            transient err └──┘    └──▶ failed (permanent error)
- *                                     └──────────── dead letter ─────────────▶ failed
+ *                                   ▲   ▲                        │  ▲    │
+ *                                   │   │          transient err └──┘    └──▶ failed (permanent error)
+ *                                   │   └── requeue ── delayed ◀── dead letter ──┘
+ *                                   │                     │ requeues used up, or source gone
+ *                                   └── admin requeue ── failed
  *   track:   processing ─────────────────────────────────────────────▶ ready | failed
  *
- * `ready` and `failed` are final. The track moves only together with its upload.
+ * "delayed" is `uploaded` with no job queued and `retry_at` set. A dead letter
+ * means the transcoder stayed unreachable (or kept answering 5xx) through every
+ * retry: a transient cause, since a permanent one fails at once. The source
+ * stays in R2, so the upload waits for a requeue (core/catalog/upload-requeue.ts)
+ * instead of failing. `ready` and `failed` are final for the queue; only an
+ * admin's requeue reopens a failed upload. The track moves with its upload.
  */
 export const FINAL_UPLOAD_STATUSES = ['ready', 'failed'] as const satisfies readonly UploadStatus[];
 
@@ -26,5 +33,18 @@ export const FAILABLE_STATUSES = ['created', 'uploaded', 'transcoding'] as const
 
 export const isFinal = (status: UploadStatus): boolean => (FINAL_UPLOAD_STATUSES as readonly UploadStatus[]).includes(status);
 
-/** Shown to the artist when the queue gave up on a job after its last retry. */
-export const DEAD_LETTER_MESSAGE = 'Transcoding kept failing; please try uploading again.';
+/** Shown to the artist while a dead-lettered upload waits for its requeue. */
+export const TRANSCODE_DELAYED_MESSAGE = 'Transcoding is delayed: the transcoder was unavailable. Your file is kept and will be transcoded automatically; there is no need to upload it again.';
+
+/** Shown when the automatic requeues are used up; the source is still stored. */
+export const REQUEUES_EXHAUSTED_MESSAGE = 'Transcoding kept failing although the file was retried several times. Your file is kept; support can retry it, so there is no need to upload it again.';
+
+/** Shown when a dead-lettered upload's source is no longer stored, the one case where uploading again is the answer. */
+export const SOURCE_MISSING_MESSAGE = 'Transcoding failed and the uploaded file is no longer stored; please upload it again.';
+
+/** Waits before the 1st, 2nd and 3rd requeue of a dead-lettered upload; after the last one it fails. */
+export const REQUEUE_DELAYS_MS = [5 * 60_000, 30 * 60_000, 2 * 60 * 60_000] as const;
+export const MAX_REQUEUES = REQUEUE_DELAYS_MS.length;
+
+/** When an upload requeued `requeues` times so far is due for the next one. */
+export const nextRequeueAt = (requeues: number, now = Date.now()): number => now + REQUEUE_DELAYS_MS[Math.min(requeues, MAX_REQUEUES - 1)]!;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { tracks, uploads, type UploadStatus } from '../db/catalog-schema.ts';
 import { shardDb, shardOf, type ShardEnv } from '../shards.ts';
@@ -88,6 +88,71 @@ export async function markReady(db: D1Database, uploadId: string, audio: Transco
   });
 }
 
+/**
+ * transcoding|uploaded → delayed (`uploaded`, no job queued, due for a requeue at
+ * `retryAt`), after the queue gave up on its job. The track stays processing.
+ */
+export async function markDelayed(db: D1Database, uploadId: string, retryAt: number, message: string): Promise<boolean> {
+  const row = await drizzle(db)
+    .update(uploads)
+    .set({ status: 'uploaded', queuedAt: null, retryAt, error: message, updatedAt: Date.now() })
+    .where(and(eq(uploads.id, uploadId), inArray(uploads.status, TRANSCODABLE_STATUSES)))
+    .returning({ id: uploads.id })
+    .get();
+  return row !== undefined;
+}
+
+const isDelayed = and(eq(uploads.status, 'uploaded'), isNull(uploads.queuedAt), sql`${uploads.retryAt} IS NOT NULL`);
+
+/** Delayed uploads due for a requeue at `now` (index uploads_retry_due), oldest first. */
+export async function dueDelayedUploads(db: D1Database, now: number, limit: number): Promise<UploadRow[]> {
+  return drizzle(db)
+    .select()
+    .from(uploads)
+    .where(and(isDelayed, lte(uploads.retryAt, now)))
+    .orderBy(uploads.retryAt)
+    .limit(limit)
+    .all();
+}
+
+/**
+ * Claims the requeue of a delayed upload that is due (one caller wins, like
+ * claimJobSend), counting it; `nextRetryAt` is when the sweep tries again should
+ * this send fail and give its claim back. Null when it is not delayed and due.
+ */
+export async function claimRequeue(db: D1Database, uploadId: string, now: number, nextRetryAt: number): Promise<number | null> {
+  const row = await drizzle(db)
+    .update(uploads)
+    .set({ queuedAt: now, requeues: sql`${uploads.requeues} + 1`, retryAt: nextRetryAt, updatedAt: now })
+    .where(and(eq(uploads.id, uploadId), isDelayed, lte(uploads.retryAt, now)))
+    .returning({ id: uploads.id })
+    .get();
+  return row === undefined ? null : now;
+}
+
+/** delayed → failed (requeues used up, or the source is gone); false if a requeue or a new job won meanwhile. */
+export async function failDelayed(db: D1Database, uploadId: string, message: string): Promise<boolean> {
+  return moveWithTrack(db, uploadId, ['uploaded'], 'failed', message, { status: 'failed' }, isDelayed);
+}
+
+/**
+ * An admin's requeue: failed, or uploaded with no job queued → uploaded with the
+ * job send claimed (`queued_at`), the error cleared and the track back to
+ * processing. Returns the claim time; null when the upload is in another state
+ * or a job is already queued.
+ */
+export async function reopenForRequeue(d1: D1Database, uploadId: string): Promise<number | null> {
+  const db = drizzle(d1);
+  const now = Date.now();
+  const reopenable = and(eq(uploads.id, uploadId), or(eq(uploads.status, 'failed'), and(eq(uploads.status, 'uploaded'), isNull(uploads.queuedAt))));
+  const trackOfReopenable = db.select({ id: uploads.trackId }).from(uploads).where(reopenable);
+  const [, moved] = await db.batch([
+    db.update(tracks).set({ status: 'processing' }).where(and(inArray(tracks.id, trackOfReopenable), eq(tracks.status, 'failed'))),
+    db.update(uploads).set({ status: 'uploaded', queuedAt: now, error: null, retryAt: null, updatedAt: now }).where(reopenable).returning({ id: uploads.id }),
+  ]);
+  return moved.length > 0 ? now : null;
+}
+
 /** Any unfinished state → failed, with a message the artist can read. A ready upload stays ready. */
 export async function markFailed(db: D1Database, uploadId: string, message: string): Promise<boolean> {
   return moveWithTrack(db, uploadId, FAILABLE_STATUSES, 'failed', message, { status: 'failed' });
@@ -100,19 +165,18 @@ async function moveWithTrack(
   to: UploadStatus,
   error: string | null,
   track: Partial<typeof tracks.$inferInsert>,
+  guard?: SQL | undefined,
 ): Promise<boolean> {
   const db = drizzle(d1);
-  const trackOfMovableUpload = db
-    .select({ id: uploads.trackId })
-    .from(uploads)
-    .where(and(eq(uploads.id, uploadId), inArray(uploads.status, from)));
+  const movable = and(eq(uploads.id, uploadId), inArray(uploads.status, from), guard);
+  const trackOfMovableUpload = db.select({ id: uploads.trackId }).from(uploads).where(movable);
   // The track goes first: its guard reads the upload's status before the second statement changes it.
   const [, moved] = await db.batch([
     db.update(tracks).set(track).where(and(inArray(tracks.id, trackOfMovableUpload), eq(tracks.status, 'processing'))),
     db
       .update(uploads)
       .set({ status: to, error, updatedAt: Date.now() })
-      .where(and(eq(uploads.id, uploadId), inArray(uploads.status, from)))
+      .where(movable)
       .returning({ id: uploads.id }),
   ]);
   return moved.length > 0;

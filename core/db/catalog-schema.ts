@@ -73,7 +73,9 @@ export const trackArtists = sqliteTable(
 export const uploadStatuses = ['created', 'uploaded', 'transcoding', 'ready', 'failed'] as const;
 export type UploadStatus = (typeof uploadStatuses)[number];
 
-export const uploads = sqliteTable('uploads', {
+export const uploads = sqliteTable(
+  'uploads',
+  {
   id: text('id').primaryKey(),
   trackId: text('track_id').notNull().references(() => tracks.id),
   artistId: text('artist_id').notNull().references(() => artists.id),
@@ -89,9 +91,15 @@ export const uploads = sqliteTable('uploads', {
   attempts: integer('attempts').notNull().default(0),
   /** When the transcode job was sent (or a send began); null until then, and again if that send failed. Migration 0005. */
   queuedAt: integer('queued_at'),
+  /** Times a job the queue gave up on was sent again from the stored source (core/catalog/upload-requeue.ts). Migration 0006. */
+  requeues: integer('requeues').notNull().default(0),
+  /** When a dead-lettered upload (`uploaded`, no job queued) is next due for a requeue; null if it never was dead-lettered. Migration 0006. */
+  retryAt: integer('retry_at'),
   createdAt: createdAt(),
   updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
-});
+},
+  (t) => [index('uploads_retry_due').on(t.status, t.retryAt)],
+);
 
 export const uploadParts = sqliteTable(
   'upload_parts',

@@ -1,10 +1,19 @@
+import { sweepDelayedUploads } from '../../../core/catalog/upload-requeue.ts';
 import type { TranscodeJob } from '../../../core/protocol/transcode.ts';
 import { retryDelaySeconds, type JobOutcome } from './outcome.ts';
 import { DEAD_LETTER_QUEUE, processDeadLetter, processTranscodeJob } from './process-job.ts';
+import { checkTranscoder } from './transcoder-health.ts';
 
 // Only handlers may be exported here: workerd rejects any other named export of the entry module.
 
 export default {
+  /** Reached only through the api worker's service binding (workers_dev is off): GET /health. */
+  async fetch(request, env) {
+    if (new URL(request.url).pathname !== '/health' || request.method !== 'GET') return new Response('Not found', { status: 404 });
+    const health = await checkTranscoder(env);
+    return Response.json(health, { status: health.transcoder === 'ok' ? 200 : 503 });
+  },
+
   async queue(batch, env) {
     const deadLetters = batch.queue === DEAD_LETTER_QUEUE;
     for (const message of batch.messages) {
@@ -25,5 +34,11 @@ export default {
         message.retry({ delaySeconds });
       }
     }
+  },
+
+  /** Cron Trigger (wrangler.toml `[triggers]`): requeue the dead-lettered uploads that are due. */
+  async scheduled(controller, env) {
+    const report = await sweepDelayedUploads(env, controller.scheduledTime);
+    if (report.requeued.length + report.failed.length + report.skipped.length > 0) console.log(JSON.stringify({ event: 'requeue_sweep', cron: controller.cron, ...report }));
   },
 } satisfies ExportedHandler<Env, TranscodeJob>;

@@ -1,5 +1,5 @@
-import { DEAD_LETTER_MESSAGE, isFinal } from '../../../core/catalog/upload-lifecycle.ts';
-import { loadUpload, markFailed, markReady, markTranscoding, uploadShardDb } from '../../../core/catalog/upload-transitions.ts';
+import { isFinal, nextRequeueAt, TRANSCODE_DELAYED_MESSAGE } from '../../../core/catalog/upload-lifecycle.ts';
+import { loadUpload, markDelayed, markFailed, markReady, markTranscoding, uploadShardDb } from '../../../core/catalog/upload-transitions.ts';
 import { NotFound } from '../../../core/errors.ts';
 import { TranscodeJob } from '../../../core/protocol/transcode.ts';
 import { ack, retry, type JobOutcome } from './outcome.ts';
@@ -52,12 +52,18 @@ export function catalogDbOf(env: Env, uploadId: string): D1Database | null {
 /** Jobs the main queue gave up on arrive here (wrangler.toml `dead_letter_queue`). */
 export const DEAD_LETTER_QUEUE = 'encore-transcode-dlq';
 
-/** A job the queue gave up on after its last retry: the artist learns the upload failed. */
+/**
+ * A job the queue gave up on after its last retry. Only transient causes get
+ * here (a permanent one fails the upload at once), and the source is still in
+ * R2, so the upload waits as delayed for the scheduled sweep to requeue it.
+ */
 export async function processDeadLetter(env: Env, body: unknown): Promise<JobOutcome> {
   const parsed = TranscodeJob.safeParse(body);
   if (!parsed.success) return ack(`malformed dead letter dropped: ${JSON.stringify(body)}`);
   const d1 = catalogDbOf(env, parsed.data.upload_id);
-  if (!d1) return ack(`dead letter for unknown upload ${parsed.data.upload_id}`);
-  const failed = await markFailed(d1, parsed.data.upload_id, DEAD_LETTER_MESSAGE);
-  return ack(failed ? 'marked failed after the last retry' : 'dead letter for an upload that is already final or gone');
+  const upload = d1 && (await loadUpload(d1, parsed.data.upload_id));
+  if (!d1 || !upload) return ack(`dead letter for unknown upload ${parsed.data.upload_id}`);
+  const retryAt = nextRequeueAt(upload.requeues);
+  const delayed = await markDelayed(d1, upload.id, retryAt, TRANSCODE_DELAYED_MESSAGE);
+  return ack(delayed ? `delayed after the last retry; requeue due at ${new Date(retryAt).toISOString()}` : `dead letter for an upload that is ${upload.status}; left alone`);
 }

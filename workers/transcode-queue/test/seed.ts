@@ -3,14 +3,15 @@ import { drizzle } from 'drizzle-orm/d1';
 import { eq } from 'drizzle-orm';
 import { artists, tracks, uploads, type UploadStatus } from '../../../core/db/catalog-schema.ts';
 import { newId } from '../../../core/ids.ts';
+import { mediaKeys } from '../../../core/protocol/transcode.ts';
 import { shardDb } from '../../../core/shards.ts';
 
 /**
  * Puts an artist, a processing track and an upload in the given state into a
- * catalog shard, the rows the api worker would have written (this worker has
- * no R2 binding, so the multipart id is only a label here).
+ * catalog shard, the rows the api worker would have written, and with `source`
+ * its assembled source object in R2 (the multipart id is only a label here).
  */
-export async function seedUpload(status: UploadStatus, shard = 1) {
+export async function seedUpload(status: UploadStatus, shard = 1, { source = false } = {}) {
   const db = drizzle(shardDb(env, 'CATALOG', shard));
   const artistId = newId('art', shard);
   const trackId = newId('trk', shard);
@@ -31,6 +32,7 @@ export async function seedUpload(status: UploadStatus, shard = 1) {
       status,
     }),
   ]);
+  if (source) await env.MEDIA.put(mediaKeys.source(uploadId), new Uint8Array(1000));
   return { uploadId, trackId, job: { upload_id: uploadId, track_id: trackId } };
 }
 

@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { DEAD_LETTER_MESSAGE } from '../../../core/catalog/upload-lifecycle.ts';
+import { TRANSCODE_DELAYED_MESSAGE } from '../../../core/catalog/upload-lifecycle.ts';
 import { verifyIngestToken } from '../../../core/ingest-token.ts';
 import { SOURCE_URL_TTL_SECONDS, TranscodeRequest } from '../../../core/protocol/transcode.ts';
 import { signingKeysFrom, verifySignedUrl } from '../../../core/signing.ts';
@@ -98,11 +98,16 @@ describe('transcode-queue', () => {
     expect(request.ingest_token).not.toContain(env.TRANSCODER_SECRET);
   });
 
-  it('fails the upload and its track with a readable message when a job is dead-lettered', async () => {
+  it('keeps a dead-lettered upload waiting for a requeue instead of failing it or asking for a new upload', async () => {
     const { uploadId, job } = await seedUpload('transcoding');
+    const before = Date.now();
     const { id, result } = await deliver(DEAD_LETTER_QUEUE, job);
     expect(result.explicitAcks).toEqual([id]);
-    expect(await stateOf(uploadId)).toMatchObject({ upload: { status: 'failed', error: DEAD_LETTER_MESSAGE }, track: { status: 'failed' } });
+    const { upload, track } = await stateOf(uploadId);
+    expect(upload).toMatchObject({ status: 'uploaded', queuedAt: null, error: TRANSCODE_DELAYED_MESSAGE });
+    expect(upload.error).not.toMatch(/upload(ing)? again/);
+    expect(upload.retryAt).toBeGreaterThan(before);
+    expect(track.status).toBe('processing');
   });
 
   it('leaves a ready upload ready when a stale dead letter arrives', async () => {
