@@ -20,13 +20,17 @@ export interface AuxiliaryWorker {
   /** The name other workers' service bindings use. */
   name: string;
   configPath: string;
+  /** Leave its queue consumers out (the project under test already consumes, or asserts on, those queues). */
+  withoutConsumers?: boolean;
+  /** Vars that replace the config's, e.g. a TRANSCODER_URL nothing listens on. */
+  vars?: Record<string, string>;
 }
 
 /**
  * Bundles another worker of ours so it can run beside the one under test (for
  * service bindings): the real code, built the way wrangler would build it.
  */
-async function auxiliaryWorker({ name, configPath }: AuxiliaryWorker): Promise<WorkerOptions> {
+async function auxiliaryWorker({ name, configPath, withoutConsumers, vars }: AuxiliaryWorker): Promise<WorkerOptions> {
   const { unstable_readConfig, unstable_getMiniflareWorkerOptions } = await import('wrangler');
   const config = unstable_readConfig({ config: path.join(root, configPath) });
   const workerOptions = unstable_getMiniflareWorkerOptions(config).workerOptions as WorkerOptions;
@@ -41,8 +45,8 @@ async function auxiliaryWorker({ name, configPath }: AuxiliaryWorker): Promise<W
     r2Buckets: workerOptions.r2Buckets,
     d1Databases: workerOptions.d1Databases,
     queueProducers: workerOptions.queueProducers,
-    queueConsumers: workerOptions.queueConsumers,
-    bindings: { ...workerOptions.bindings, ...TEST_SECRETS },
+    queueConsumers: withoutConsumers ? undefined : workerOptions.queueConsumers,
+    bindings: { ...workerOptions.bindings, ...TEST_SECRETS, ...vars },
   };
 }
 

@@ -16,6 +16,7 @@ import { playlistRoutes } from './playlists/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
+import { uploadAdminRoutes } from './uploads/admin-routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 
 export const app = new OpenAPIHono<{ Bindings: Env }>({ defaultHook: validationHook });
@@ -37,6 +38,7 @@ const groups: OpenAPIHono<any>[] = [
   catalogImportRoutes,
   searchRoutes,
   uploadRoutes,
+  uploadAdminRoutes,
   trackRoutes,
 ];
 for (const group of groups) app.route('/api/v1', group);

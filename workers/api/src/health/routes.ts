@@ -4,9 +4,18 @@ import { jsonResponse } from '../http/responses.ts';
 import { publicAccess, routeGroup } from '../http/route-group.ts';
 
 const Up = z.enum(['ok', 'down']);
-const Health = z.object({ status: z.enum(['ok', 'degraded']), workers: z.object({ api: z.literal('ok'), stream: Up }), databases: Up });
+const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  workers: z.object({ api: z.literal('ok'), stream: Up, transcode_queue: Up }),
+  databases: Up,
+  /** The media transcoder (a Container in production), as the transcode-queue worker reaches it; down too when that worker does not answer. */
+  transcoder: Up,
+});
 
-/** Ready once the stream worker and every D1 shard answer; 503 with what is down otherwise. */
+/** What the transcode-queue worker says of the transcoder (workers/transcode-queue/src/transcoder-health.ts). */
+const TranscoderHealth = z.object({ transcoder: Up });
+
+/** Ready once the stream and transcode-queue workers, every D1 shard and the transcoder answer; 503 with what is down otherwise. */
 export const healthRoutes = routeGroup('Health', publicAccess).route(
   {
     method: 'get',
@@ -23,7 +32,8 @@ export const healthRoutes = routeGroup('Health', publicAccess).route(
         return 'down';
       }
     };
-    const [stream, ...shards] = await Promise.all([
+    const [transcoding, stream, ...shards] = await Promise.all([
+      transcodingHealth(c.env),
       check(async () => {
         const res = await c.env.STREAM.fetch('https://stream.internal/media/health');
         if (!res.ok) throw new Error(String(res.status));
@@ -31,7 +41,20 @@ export const healthRoutes = routeGroup('Health', publicAccess).route(
       ...[...allShardDbs(c.env, 'CATALOG'), ...allShardDbs(c.env, 'USERS')].map((db) => check(() => db.prepare('SELECT 1').first())),
     ]);
     const databases = shards.every((s) => s === 'ok') ? 'ok' : 'down';
-    const ok = stream === 'ok' && databases === 'ok';
-    return c.json({ status: ok ? 'ok' : 'degraded', workers: { api: 'ok', stream }, databases }, ok ? 200 : 503, ok ? {} : { 'Retry-After': '5' });
+    const { transcodeQueue, transcoder } = transcoding;
+    const ok = stream === 'ok' && databases === 'ok' && transcodeQueue === 'ok' && transcoder === 'ok';
+    const body = { status: ok ? 'ok' : 'degraded', workers: { api: 'ok', stream, transcode_queue: transcodeQueue }, databases, transcoder } as const;
+    return c.json(body, ok ? 200 : 503, ok ? {} : { 'Retry-After': '5' });
   },
 ).app;
+
+/** The transcode-queue worker, and through it the transcoder: only that worker knows TRANSCODER_URL. */
+async function transcodingHealth(env: Env) {
+  try {
+    const res = await env.TRANSCODE_WORKER.fetch('https://transcode-queue.internal/health');
+    const answer = TranscoderHealth.safeParse(await res.json().catch(() => null));
+    return answer.success ? ({ transcodeQueue: 'ok', transcoder: answer.data.transcoder } as const) : ({ transcodeQueue: 'down', transcoder: 'down' } as const);
+  } catch {
+    return { transcodeQueue: 'down', transcoder: 'down' } as const;
+  }
+}

@@ -26,5 +26,7 @@ export function uploadView(upload: UploadRow) {
     track_id: upload.trackId,
     status: upload.status,
     ...(upload.status === 'failed' ? { error: upload.error ?? 'The upload failed.' } : {}),
+    // Delayed after a dead letter: still `uploaded`, with why it waits (core/catalog/upload-lifecycle.ts).
+    ...(upload.status === 'uploaded' && upload.retryAt !== null && upload.error ? { error: upload.error } : {}),
   };
 }
