@@ -74,8 +74,3 @@ export interface ScoredRow {
   total: number;
   id: string;
 }
-
-/** One shard's ranked page of one type: the best `take` matches of the FTS expression. */
-export function searchStatement(db: D1DatabaseSession, type: CatalogType, match: string, take: number): D1PreparedStatement {
-  return db.prepare(RANKED_SEARCH_SQL[type]).bind(match, take);
-}

@@ -3,7 +3,7 @@ import { page, type Page } from '../http/paging.ts';
 import { albumSummary, artistSummary, catalogTrack } from '../../../../core/catalog/views.ts';
 import { albumRecordOf, artistRecordOf, trackFieldsOf, type AlbumRow, type ArtistRow, type TrackRow } from '../catalog/listing-rows.ts';
 import { matchExpression, queryTerms, tokenize, type QueryTerm } from './query-text.ts';
-import { searchStatement, type CatalogType, type ScoredRow } from './ranking-sql.ts';
+import { RANKED_SEARCH_SQL, type CatalogType, type ScoredRow } from './ranking-sql.ts';
 import { corrections, maxEdits, trigramQuery, type Candidate } from './spelling.ts';
 import { candidatesStatement, knownTermsStatement } from './vocabulary.ts';
 
@@ -79,7 +79,7 @@ export async function search(reads: CatalogSessions, req: SearchRequest, request
 async function searchShards(reads: CatalogSessions, types: CatalogType[], match: string, take: number, checkTokens: string[]) {
   const perShard = await Promise.all(
     reads.sessions.map(async (db) => {
-      const statements = types.map((t) => searchStatement(db, t, match, take));
+      const statements = types.map((t) => db.prepare(RANKED_SEARCH_SQL[t]).bind(match, take));
       if (checkTokens.length > 0) statements.push(knownTermsStatement(db, checkTokens));
       return db.batch(statements);
     }),
