@@ -78,14 +78,20 @@ function configWithVars(configFile, vars, outDir) {
   return path.join(dir, 'wrangler.toml');
 }
 
-async function waitFor(url, { timeoutMs, isAlive }) {
+async function onlyTranscoderDown(res) {
+  if (res.status !== 503) return false;
+  const body = await res.json().catch(() => null);
+  return body?.transcoder === 'down' && body.databases === 'ok' && body.workers?.stream === 'ok' && body.workers?.transcode_queue === 'ok';
+}
+
+async function waitFor(url, { timeoutMs, isAlive, healthy = async (res) => res.ok }) {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error(`process serving ${url} exited`);
     try {
       const res = await fetch(url);
-      if (res.ok) return;
+      if (await healthy(res)) return;
       last = `HTTP ${res.status}`;
     } catch (err) {
       last = err.message;
@@ -135,6 +141,65 @@ function startProcess(name, cmd, args, { env = {}, verbose }) {
   };
 }
 
+const RESTART_BACKOFF_MS = { first: 250, max: 10_000 };
+/** A process that stayed up this long had a good run: the next restart starts from the first backoff again. */
+const STABLE_RUN_MS = 30_000;
+
+/**
+ * Like startProcess, but restarted with backoff whenever it exits unasked, as
+ * Cloudflare restarts a Container: `npm run dev` keeps a transcoder after one
+ * dies. stop() ends it for good; start() after stop() brings it back.
+ */
+function superviseProcess(name, cmd, args, options) {
+  let current;
+  let stopped = true;
+  let restarts = 0;
+  let backoff = RESTART_BACKOFF_MS.first;
+  let timer;
+  const tail = [];
+  const log = (line) => {
+    tail.push(`[${name}] ${line}\n`);
+    console.warn(`[${name}] ${line}`);
+  };
+  const spawnOne = () => {
+    const startedAt = Date.now();
+    const proc = startProcess(name, cmd, args, options);
+    current = proc;
+    proc.child.on('exit', (code, signal) => {
+      tail.push(proc.output());
+      if (stopped || current !== proc) return;
+      if (Date.now() - startedAt >= STABLE_RUN_MS) backoff = RESTART_BACKOFF_MS.first;
+      restarts += 1;
+      log(`exited unexpectedly (${signal ?? `code ${code}`}); restart ${restarts} in ${backoff} ms`);
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (!stopped) spawnOne();
+      }, backoff);
+      backoff = Math.min(backoff * 2, RESTART_BACKOFF_MS.max);
+    });
+  };
+  const handle = {
+    /** The running process's group id (signal `-pid` to kill it with its ffmpeg children); undefined between restarts. */
+    pid: () => (current?.isAlive() ? current.child.pid : undefined),
+    restarts: () => restarts,
+    isAlive: () => !stopped,
+    output: () => tail.join('') + (current?.isAlive() ? current.output() : ''),
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      backoff = RESTART_BACKOFF_MS.first;
+      spawnOne();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current?.stop();
+    },
+  };
+  handle.start();
+  return handle;
+}
+
 /** The dev stand-in for the transcoder Container's outbound handler (see its wrangler.toml). */
 const INGEST_GATEWAY_CONFIG = 'scripts/dev-ingest-gateway/wrangler.toml';
 
@@ -143,7 +208,8 @@ const INGEST_GATEWAY_CONFIG = 'scripts/dev-ingest-gateway/wrangler.toml';
  * route on a loopback port of its own; `ingestOrigin` is where it listens. The
  * public origin never forwards /media/ingest.
  * @param {{port?: number, persistDir?: string, transcoder?: boolean, transcoderPort?: number, ingestGateway?: boolean, verbose?: boolean}} options
- * @returns {Promise<{origin: string, port: number, ingestOrigin?: string, stop: () => Promise<void>, logs: () => string}>}
+ * `transcoder` is supervised (restarted when it dies); tests kill it by `pid()` or stop()/start() it.
+ * @returns {Promise<{origin: string, port: number, ingestOrigin?: string, transcoder?: {pid: () => number | undefined, restarts: () => number, start: () => void, stop: () => Promise<void>}, transcoderUrl?: string, stop: () => Promise<void>, logs: () => string}>}
  */
 export async function startPlatform(options = {}) {
   const port = options.port ?? (await freePort());
@@ -164,6 +230,8 @@ export async function startPlatform(options = {}) {
   const wranglerEnv = { WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '', WRANGLER_REGISTRY_PATH: path.join(persistDir, 'dev-registry') };
   const configDir = path.join(persistDir, 'configs');
   let ingestOrigin;
+  let transcoder;
+  let transcoderUrl;
   try {
     // The stream worker drops edge copies keyed by the public origin when a ladder object is rewritten.
     const streamConfig = configWithVars('workers/stream/wrangler.toml', { MEDIA_ORIGIN: origin }, configDir);
@@ -171,15 +239,16 @@ export async function startPlatform(options = {}) {
     if (options.ingestGateway ?? options.transcoder !== false) ingestOrigin = `http://127.0.0.1:${await freePort()}`;
     if (options.transcoder !== false) {
       const transcoderPort = options.transcoderPort ?? (await freePort());
-      const transcoder = startProcess('transcoder', bin('node'), ['transcoder/src/server.ts'], {
+      transcoder = superviseProcess('transcoder', bin('node'), ['transcoder/src/server.ts'], {
         env: { PORT: String(transcoderPort), TRANSCODER_SECRET: readDevVar('workers/transcode-queue/.dev.vars', 'TRANSCODER_SECRET') },
         verbose,
       });
       processes.push(transcoder);
-      await waitFor(`http://127.0.0.1:${transcoderPort}/health`, { timeoutMs: 20_000, isAlive: transcoder.isAlive });
+      transcoderUrl = `http://127.0.0.1:${transcoderPort}`;
+      await waitFor(`${transcoderUrl}/health`, { timeoutMs: 20_000, isAlive: () => transcoder.restarts() === 0 });
       const queueConfig = configWithVars(
         'workers/transcode-queue/wrangler.toml',
-        { TRANSCODER_URL: `http://127.0.0.1:${transcoderPort}`, MEDIA_ORIGIN: origin, INGEST_ORIGIN: ingestOrigin },
+        { TRANSCODER_URL: transcoderUrl, MEDIA_ORIGIN: origin, INGEST_ORIGIN: ingestOrigin },
         configDir,
       );
       configs = configs.map((c) => (c === 'workers/transcode-queue/wrangler.toml' ? queueConfig : c));
@@ -189,7 +258,9 @@ export async function startPlatform(options = {}) {
       verbose,
     });
     processes.push(wrangler);
-    const ready = [waitFor(`${origin}/api/v1/health`, { timeoutMs: 90_000, isAlive: wrangler.isAlive })];
+    // Without a transcoder, health rightly answers 503 naming it; everything else must be up.
+    const healthy = options.transcoder === false ? async (res) => res.ok || (await onlyTranscoderDown(res)) : undefined;
+    const ready = [waitFor(`${origin}/api/v1/health`, { timeoutMs: 90_000, isAlive: wrangler.isAlive, healthy })];
     if (ingestOrigin) {
       const gatewayArgs = ['dev', '-c', INGEST_GATEWAY_CONFIG, '--ip', '127.0.0.1', '--port', new URL(ingestOrigin).port, '--persist-to', persistDir, '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
       const gateway = startProcess('ingest', bin('wrangler'), gatewayArgs, { env: wranglerEnv, verbose });
@@ -203,5 +274,5 @@ export async function startPlatform(options = {}) {
     err.message += `\n--- platform output ---\n${logs.slice(-4000)}`;
     throw err;
   }
-  return { origin, port, ingestOrigin, stop, logs: () => processes.map((p) => p.output()).join('\n') };
+  return { origin, port, ingestOrigin, transcoder, transcoderUrl, stop, logs: () => processes.map((p) => p.output()).join('\n') };
 }
