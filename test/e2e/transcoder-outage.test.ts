@@ -82,9 +82,15 @@ describe('the transcoder dies', () => {
   });
 
   it('health answers 503 naming the transcoder while it is down, and ok again once it is back', async () => {
+    const restarts = transcoder().restarts();
     await transcoder().stop();
     const down = await health();
     expect(down).toMatchObject({ status: 503, retryAfter: '5', body: { status: 'degraded', transcoder: 'down', databases: 'ok', workers: { api: 'ok', stream: 'ok', transcode_queue: 'ok' } } });
+
+    // Stopped on purpose (as on Ctrl-C), it stays stopped: the supervisor restarts only what died unasked.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(transcoder().pid()).toBeUndefined();
+    expect(transcoder().restarts()).toBe(restarts);
 
     transcoder().start();
     const up = await until('health to answer ok', async () => {

@@ -23,6 +23,10 @@ describe('admin requeue of an upload', () => {
     const { artist, uploadId, d1 } = await completedUpload();
     await markFailed(d1, uploadId, REQUEUES_EXHAUSTED_MESSAGE);
     expect(await body(await api(`/api/v1/uploads/${uploadId}`, { token: artist }))).toMatchObject({ status: 'failed', error: REQUEUES_EXHAUSTED_MESSAGE });
+    // Completing it again does not send the artist off to upload it anew.
+    const completeAgain = await body(await api(`/api/v1/uploads/${uploadId}/complete`, { method: 'POST', token: artist }));
+    expect(completeAgain.error).toMatchObject({ status: 409, code: 'upload_failed' });
+    expect(completeAgain.error.message).not.toMatch(/start a new upload/);
 
     const res = await requeue(uploadId);
     expect(res.status).toBe(202);

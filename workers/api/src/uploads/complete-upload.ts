@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
+import { REQUEUES_EXHAUSTED_MESSAGE } from '../../../../core/catalog/upload-lifecycle.ts';
 import { claimJobSend, markUploaded, releaseJobSend, type UploadRow } from '../../../../core/catalog/upload-transitions.ts';
 import { uploadParts, type UploadStatus } from '../../../../core/db/catalog-schema.ts';
 import { Conflict, ServiceUnavailable, Unprocessable } from '../../../../core/errors.ts';
@@ -16,7 +17,8 @@ const QUEUE_RETRY_SECONDS = 5;
  * - `uploaded`: sends only if no job was ever sent (a failed send gives its
  *   claim back and answers 503, so completing again is how a client retries).
  * - `transcoding` / `ready`: nothing is sent; the answer names the current status.
- * - `failed`: 409, the artist has to start a new upload.
+ * - `failed`: 409; the artist has to start a new upload, unless it failed after
+ *   its requeues (the file is kept and an admin can requeue it).
  */
 export async function completeUpload(env: Env, user: AuthUser, uploadId: string): Promise<{ status: UploadStatus }> {
   const { d1, upload } = await findUpload(env, user, uploadId, 'owner');
@@ -30,6 +32,8 @@ export async function completeUpload(env: Env, user: AuthUser, uploadId: string)
     case 'ready':
       return { status: upload.status };
     case 'failed':
+      // Failed only after its requeues: the file is kept, and support requeues it rather than the artist uploading again.
+      if (upload.error === REQUEUES_EXHAUSTED_MESSAGE) throw new Conflict(`This upload failed: ${upload.error}`, 'upload_failed');
       throw new Conflict(`This upload failed (${upload.error ?? 'unknown error'}); start a new upload.`, 'upload_failed');
   }
 
