@@ -7,7 +7,7 @@
 // Shape: one artist per 20 tracks, albums of 10 tracks, each artist's lines
 // (artist, then albums and their tracks) together, as a label export would be.
 import { createWriteStream } from 'node:fs';
-import { seededRandom as rng } from '../core/seeded-random.ts';
+import { seededRandom as rng } from '#core/seeded-random.ts';
 
 
 /** Samples ranks 0..n-1 with P(r) ∝ 1/(r+1)^s. */

@@ -8,7 +8,7 @@
 //   node bench/connect-transfer.ts [--runs 300]
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ServerMessage } from '../core/protocol/connect.ts';
+import { ServerMessage } from '#core/protocol/connect.ts';
 import { client } from '../scripts/lib/client.mjs';
 import { applyMigrations, executeSql, freePort, startPlatform } from '../scripts/lib/platform.mjs';
 import { root } from '../scripts/lib/setup.mjs';

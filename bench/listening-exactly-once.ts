@@ -16,8 +16,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
-import { COUNTED_STREAM_MS, type ListeningMessage, type PlayEvent } from '../core/protocol/listening.ts';
-import { seededRandom } from '../core/seeded-random.ts';
+import { COUNTED_STREAM_MS, type ListeningMessage, type PlayEvent } from '#core/protocol/listening.ts';
+import { seededRandom } from '#core/seeded-random.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const totalEvents = Number(process.argv[process.argv.indexOf('--events') + 1] || 100_000) || 100_000;

@@ -16,7 +16,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { client } from '../scripts/lib/client.mjs';
 import { applyMigrations, executeSql, freePort, startPlatform } from '../scripts/lib/platform.mjs';
-import { seededRandom } from '../core/seeded-random.ts';
+import { seededRandom } from '#core/seeded-random.ts';
 import { ms, summary } from './lib/stats.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] || fallback) || fallback;

@@ -25,7 +25,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { generateTrack } from '../scripts/lib/audio.mjs';
 import { client } from '../scripts/lib/client.mjs';
 import { applyMigrations, executeSql, freePort, startPlatform } from '../scripts/lib/platform.mjs';
-import { seededRandom } from '../core/seeded-random.ts';
+import { seededRandom } from '#core/seeded-random.ts';
 import { ASSUMPTIONS, mixPerPlayStart, peakRates, SEEDS } from './lib/capacity-model.ts';
 import { BYTES, readRowCounts, rowDelta } from './lib/d1-rows.ts';
 import { numericAttribute, attribute, readSpans, type Span } from './lib/trace-spans.ts';

@@ -11,13 +11,13 @@
 //   node bench/playlist-convergence.ts [--clients 20] [--ops 50]
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { applyDiff, type LiveItem, type ServerMessage } from '../core/protocol/playlist-live.ts';
+import { applyDiff, type LiveItem, type ServerMessage } from '#core/protocol/playlist-live.ts';
 import { client } from '../scripts/lib/client.mjs';
 import { applyMigrations, executeSql, freePort, startPlatform } from '../scripts/lib/platform.mjs';
 import { root } from '../scripts/lib/setup.mjs';
 import { ms, summary } from './lib/stats.ts';
 import { replay, type ReplayOp } from './playlist-replay.ts';
-import { seededRandom as rng } from '../core/seeded-random.ts';
+import { seededRandom as rng } from '#core/seeded-random.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] || fallback) || fallback;
 const CLIENTS = arg('clients', 20);

@@ -5,8 +5,8 @@
 // artist has 40 of the 100 tracks) shows the clumping no shuffle can avoid.
 //
 //   node bench/shuffle-evenness.ts [--shuffles 1000]
-import { seededRandom } from '../core/seeded-random.ts';
-import { fisherYates, longestArtistRun, spreadShuffle } from '../durable-objects/device-session/shuffle.ts';
+import { seededRandom } from '#core/seeded-random.ts';
+import { fisherYates, longestArtistRun, spreadShuffle } from '#do/device-session/shuffle.ts';
 import { percentile } from './lib/stats.ts';
 
 const shuffles = Number(process.argv[process.argv.indexOf('--shuffles') + 1] || 1000) || 1000;

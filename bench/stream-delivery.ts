@@ -10,8 +10,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '../core/ingest-token.ts';
-import { signPath, signingKeysFrom } from '../core/signing.ts';
+import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '#core/ingest-token.ts';
+import { signPath, signingKeysFrom } from '#core/signing.ts';
 import { startPlatform } from '../scripts/lib/platform.mjs';
 import { root } from '../scripts/lib/setup.mjs';
 import { encodeHlsLadder } from '../test/support/hls-fixture.ts';

@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { TranscodeResult } from '../core/protocol/transcode.ts';
+import { TranscodeResult } from '#core/protocol/transcode.ts';
 import { generateMusic } from '../transcoder/testing/generate-audio.ts';
 import { startLocalOrigin } from '../transcoder/testing/local-origin.ts';
 import { spawnTranscoder } from '../transcoder/testing/spawn-transcoder.ts';

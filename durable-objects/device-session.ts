@@ -1,8 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
-import { BadRequest, Conflict, domainErrorResponse, Unauthorized, UpgradeRequired } from '../core/errors.ts';
-import { failed, succeeded, type RpcResult } from '../core/rpc-result.ts';
-import { TOKEN_EXPIRED_CLOSE } from '../core/protocol/reauth.ts';
-import { ClientMessage, DeviceId, DeviceName, DeviceType, type DeviceView, type PlayerView, type QueueView, type ServerMessage } from '../core/protocol/connect.ts';
+import { BadRequest, Conflict, domainErrorResponse, Unauthorized, UpgradeRequired } from '#core/errors.ts';
+import { failed, succeeded, type RpcResult } from '#core/rpc-result.ts';
+import { TOKEN_EXPIRED_CLOSE } from '#core/protocol/reauth.ts';
+import { ClientMessage, DeviceId, DeviceName, DeviceType, type DeviceView, type PlayerView, type QueueView, type ServerMessage } from '#core/protocol/connect.ts';
 import { applyCommand, type Outcome, type SessionCommand } from './device-session/commands.ts';
 import type { PlayerState } from './device-session/player-state.ts';
 import { SessionStore, type DeviceRow } from './device-session/store.ts';

@@ -1,6 +1,6 @@
-import { DomainError, Unauthorized } from '../core/errors.ts';
-import { verifyAccessToken, type VerifiedToken } from '../core/auth/access-token.ts';
-import { ACCESS_TOKEN_HEADER } from '../core/protocol/reauth.ts';
+import { DomainError, Unauthorized } from '#core/errors.ts';
+import { verifyAccessToken, type VerifiedToken } from '#core/auth/access-token.ts';
+import { ACCESS_TOKEN_HEADER } from '#core/protocol/reauth.ts';
 
 /**
  * How the Durable Objects that hold WebSockets know who is on each one, and

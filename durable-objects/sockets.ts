@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { describeIssue } from '../core/http/validation.ts';
-import type { RpcError } from '../core/rpc-result.ts';
+import { describeIssue } from '#core/http/validation.ts';
+import type { RpcError } from '#core/rpc-result.ts';
 
 /**
  * The WebSocket plumbing both socket-holding objects share (PlaylistRoom,

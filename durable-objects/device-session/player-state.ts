@@ -1,4 +1,4 @@
-import type { RepeatState } from '../../core/protocol/connect.ts';
+import type { RepeatState } from '#core/protocol/connect.ts';
 
 /** One playable track as the session keeps it: enough to show it, shuffle it and clamp a seek. */
 export interface QueueEntry {

@@ -4,7 +4,7 @@
  * [0, 1) from a random start, nudged by a little jitter, and the queue is the
  * merge of all artists by that position. Deterministic for a given seed.
  */
-import { seededRandom } from '../../core/seeded-random.ts';
+import { seededRandom } from '#core/seeded-random.ts';
 
 /** Plain Fisher–Yates; the baseline the spread shuffle is measured against. */
 export function fisherYates<T>(items: readonly T[], random: () => number): T[] {

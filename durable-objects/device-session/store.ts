@@ -1,4 +1,4 @@
-import type { DeviceType, RepeatState } from '../../core/protocol/connect.ts';
+import type { DeviceType, RepeatState } from '#core/protocol/connect.ts';
 import { EMPTY_STATE, type PlayerState, type QueueEntry } from './player-state.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { DeviceView, PlayerView, QueueView, TrackItem } from '../../core/protocol/connect.ts';
+import type { DeviceView, PlayerView, QueueView, TrackItem } from '#core/protocol/connect.ts';
 import { positionAt, type PlayerState, type QueueEntry } from './player-state.ts';
 
 export function trackItem(entry: QueueEntry): TrackItem {

@@ -1,6 +1,6 @@
-import { Unprocessable } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
-import { MAX_PLAYLIST_ITEMS, type Diff } from '../../core/protocol/playlist-live.ts';
+import { Unprocessable } from '#core/errors.ts';
+import { newId } from '#core/ids.ts';
+import { MAX_PLAYLIST_ITEMS, type Diff } from '#core/protocol/playlist-live.ts';
 import { keysBetween } from './ordering.ts';
 import { toLiveItem, type D1Statement, type Intent, type ItemRow, type RoomStorage } from './storage.ts';
 import { toD1 } from './write-through.ts';

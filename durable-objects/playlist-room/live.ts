@@ -1,4 +1,4 @@
-import type { ServerMessage } from '../../core/protocol/playlist-live.ts';
+import type { ServerMessage } from '#core/protocol/playlist-live.ts';
 import type { SocketGrant } from '../socket-auth.ts';
 import { send } from '../sockets.ts';
 import { toLiveItem, type RoomRow, type RoomStorage } from './storage.ts';

@@ -1,4 +1,4 @@
-import type { Diff, LiveItem, PlaylistDetails } from '../../core/protocol/playlist-live.ts';
+import type { Diff, LiveItem, PlaylistDetails } from '#core/protocol/playlist-live.ts';
 
 /**
  * The room's own SQLite: the truth about one playlist. Items keep their row

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { users } from '../../core/db/users-schema.ts';
-import { findShard, shardDb } from '../../core/shards.ts';
+import { users } from '#core/db/users-schema.ts';
+import { findShard, shardDb } from '#core/shards.ts';
 
 /** An account by id, read from its own shard; null when the id names no account. */
 export async function findUser(env: Env, userId: string): Promise<{ id: string; display_name: string } | null> {

@@ -1,4 +1,4 @@
-import { shardDb } from '../../core/shards.ts';
+import { shardDb } from '#core/shards.ts';
 import type { D1Statement, ItemRow, RoomRow, RoomStorage } from './storage.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { TOKEN_EXPIRED_CLOSE, type ReAuth } from '../../../core/protocol/reauth.ts';
+import { TOKEN_EXPIRED_CLOSE, type ReAuth } from '#core/protocol/reauth.ts';
 import { accessToken, onAccessToken, refresh } from '../session.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { uri } from '../../../core/protocol/uris.ts';
+import { uri } from '#core/protocol/uris.ts';
 import { api, errorMessage } from '../api.ts';
 import type { Player } from '../player/controller.ts';
 import type { Album, Artist, Page, Track } from '../types.ts';

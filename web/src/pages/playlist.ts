@@ -1,5 +1,5 @@
-import { uri } from '../../../core/protocol/uris.ts';
-import type { LiveItem } from '../../../core/protocol/playlist-live.ts';
+import { uri } from '#core/protocol/uris.ts';
+import type { LiveItem } from '#core/protocol/playlist-live.ts';
 import { api, errorMessage } from '../api.ts';
 import { downloadTrack } from '../offline/downloads.ts';
 import type { Player } from '../player/controller.ts';

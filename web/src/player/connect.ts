@@ -1,4 +1,4 @@
-import { ServerMessage, type ClientMessage, type DeviceView, type PlayerView } from '../../../core/protocol/connect.ts';
+import { ServerMessage, type ClientMessage, type DeviceView, type PlayerView } from '#core/protocol/connect.ts';
 import { LiveSocket } from '../net/live-socket.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { uri } from '../../../core/protocol/uris.ts';
-import type { PlayerView, RepeatState } from '../../../core/protocol/connect.ts';
+import { uri } from '#core/protocol/uris.ts';
+import type { PlayerView, RepeatState } from '#core/protocol/connect.ts';
 import { api, ApiError, errorMessage } from '../api.ts';
 import type { Track } from '../types.ts';
 import { ConnectClient, deviceIdentity } from './connect.ts';

@@ -1,4 +1,4 @@
-import { applyDiff, ServerMessage, type ClientMessage, type LiveItem, type PlaylistDetails } from '../../../core/protocol/playlist-live.ts';
+import { applyDiff, ServerMessage, type ClientMessage, type LiveItem, type PlaylistDetails } from '#core/protocol/playlist-live.ts';
 import { LiveSocket } from '../net/live-socket.ts';
 
 /**

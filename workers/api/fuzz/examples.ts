@@ -1,4 +1,4 @@
-import { newId } from '../../../core/ids.ts';
+import { newId } from '#core/ids.ts';
 import type { World } from './world.ts';
 
 /** One valid request for a route: the starting point the walk mutates, so mutations get past the first check. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../core/seeded-random.ts';
+import { seededRandom } from '#core/seeded-random.ts';
 import { app } from '../src/app.ts';
 import { HttpWalk, type Failure } from './http-walk.ts';
 import { routesOf } from './route-table.ts';

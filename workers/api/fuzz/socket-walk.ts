@@ -1,7 +1,7 @@
 import { exports } from 'cloudflare:workers';
 import type { ZodType } from 'zod';
-import { ServerMessage as ConnectMessage } from '../../../core/protocol/connect.ts';
-import { ServerMessage as LiveMessage } from '../../../core/protocol/playlist-live.ts';
+import { ServerMessage as ConnectMessage } from '#core/protocol/connect.ts';
+import { ServerMessage as LiveMessage } from '#core/protocol/playlist-live.ts';
 import { BASE } from '../test/helpers.ts';
 import type { Failure } from './http-walk.ts';
 import { BIDI, CONTROL, LONE_SURROGATE, TEN_KB } from './hostile-values.ts';

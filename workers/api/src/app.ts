@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { installErrorHandling } from '../../../core/http/error-handling.ts';
-import { validationHook } from '../../../core/http/validation.ts';
+import { installErrorHandling } from '#core/http/error-handling.ts';
+import { validationHook } from '#core/http/validation.ts';
 import { authRoutes } from './auth/routes.ts';
 import { catalogImportRoutes, catalogRoutes } from './catalog/routes.ts';
 import { chartRoutes } from './charts/routes.ts';

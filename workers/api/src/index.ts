@@ -1,7 +1,7 @@
 import { app } from './app.ts';
 
-export { DeviceSession } from '../../../durable-objects/device-session.ts';
-export { PlaylistRoom } from '../../../durable-objects/playlist-room.ts';
+export { DeviceSession } from '#do/device-session.ts';
+export { PlaylistRoom } from '#do/playlist-room.ts';
 
 export default {
   fetch: app.fetch,

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hashToShard, shardDb } from '../../../core/shards.ts';
+import { hashToShard, shardDb } from '#core/shards.ts';
 import { adminSession, album, artist, importCatalog, track } from './catalog-fixtures.ts';
 import { api, body, registerUser } from './helpers.ts';
 

@@ -1,12 +1,12 @@
 import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import { describe, expect, it } from 'vitest';
-import { chunked, IDS_PER_STATEMENT, loadAlbums, loadArtists, loadTracks, missingCatalogIds } from '../../../core/catalog/reads.ts';
-import { loadTrackSummaries } from '../../../core/catalog/views.ts';
-import { trackArtists, tracks } from '../../../core/db/catalog-schema.ts';
-import { newId } from '../../../core/ids.ts';
-import { TrackSummary } from '../../../core/protocol/catalog-views.ts';
-import { shardDb } from '../../../core/shards.ts';
+import { chunked, IDS_PER_STATEMENT, loadAlbums, loadArtists, loadTracks, missingCatalogIds } from '#core/catalog/reads.ts';
+import { loadTrackSummaries } from '#core/catalog/views.ts';
+import { trackArtists, tracks } from '#core/db/catalog-schema.ts';
+import { newId } from '#core/ids.ts';
+import { TrackSummary } from '#core/protocol/catalog-views.ts';
+import { shardDb } from '#core/shards.ts';
 import { seedCatalog } from './playlist-support.ts';
 
 /** Interleaves the lists: a, b, c, a, b, c, … so neighbours live on different shards. */

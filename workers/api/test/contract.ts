@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { describeIssue } from '../../../core/http/validation.ts';
+import { describeIssue } from '#core/http/validation.ts';
 import { app } from '../src/app.ts';
 
 interface DeclaredRoute {

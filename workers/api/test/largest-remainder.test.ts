@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../core/seeded-random.ts';
+import { seededRandom } from '#core/seeded-random.ts';
 import { largestRemainder } from '../src/royalties/largest-remainder.ts';
 
 describe('largest remainder split', () => {

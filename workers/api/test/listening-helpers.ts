@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
-import { newId } from '../../../core/ids.ts';
-import type { ListeningMessage, PlayEvent } from '../../../core/protocol/listening.ts';
+import { newId } from '#core/ids.ts';
+import type { ListeningMessage, PlayEvent } from '#core/protocol/listening.ts';
 import { processReports } from '../../listening-events/src/process-reports.ts';
 
 const db = (binding: string) => (env as unknown as Record<string, D1Database>)[binding]!;

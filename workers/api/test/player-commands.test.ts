@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../../core/ids.ts';
+import { newId } from '#core/ids.ts';
 import { api, body, registerUser } from './helpers.ts';
 import { connectDevice, seedTracks, type SeededTrack } from './player-support.ts';
 

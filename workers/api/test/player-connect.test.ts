@@ -1,6 +1,6 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { DEVICE_TIMEOUT_MS, type DeviceSession } from '../../../durable-objects/device-session.ts';
+import { DEVICE_TIMEOUT_MS, type DeviceSession } from '#do/device-session.ts';
 import { api, body, registerUser } from './helpers.ts';
 import { connectDevice, connectUrl, seedTracks, sessionStub, upgrade } from './player-support.ts';
 

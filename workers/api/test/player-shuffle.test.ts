@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../core/seeded-random.ts';
-import { fisherYates, longestArtistRun, spreadShuffle } from '../../../durable-objects/device-session/shuffle.ts';
+import { seededRandom } from '#core/seeded-random.ts';
+import { fisherYates, longestArtistRun, spreadShuffle } from '#do/device-session/shuffle.ts';
 
 interface Track {
   id: number;

@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
-import { newId } from '../../../core/ids.ts';
-import { ServerMessage } from '../../../core/protocol/connect.ts';
+import { newId } from '#core/ids.ts';
+import { ServerMessage } from '#core/protocol/connect.ts';
 import { BASE } from './helpers.ts';
 import { TestSocket } from './test-socket.ts';
 

@@ -1,7 +1,7 @@
 import { api, registerUser, type TestSession } from './helpers.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPlaylist, openLive, readAll, replay, roomStub, seedCatalog, type LiveViewer } from './playlist-support.ts';
-import { seededRandom as rng } from '../../../core/seeded-random.ts';
+import { seededRandom as rng } from '#core/seeded-random.ts';
 
 const CLIENTS = 4;
 const OPS = 25;

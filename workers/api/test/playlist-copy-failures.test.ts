@@ -1,9 +1,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseId } from '../../../core/ids.ts';
-import { shardDb } from '../../../core/shards.ts';
-import { COPY_RETRY_BASE_MS, COPY_STUCK_AFTER } from '../../../durable-objects/playlist-room/write-through.ts';
+import { parseId } from '#core/ids.ts';
+import { shardDb } from '#core/shards.ts';
+import { COPY_RETRY_BASE_MS, COPY_STUCK_AFTER } from '#do/playlist-room/write-through.ts';
 import { api, registerUser, type TestSession } from './helpers.ts';
 import { createPlaylist, roomStub } from './playlist-support.ts';
 

@@ -1,9 +1,9 @@
 import { env, exports } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
-import { albums, artists, trackArtists, tracks } from '../../../core/db/catalog-schema.ts';
-import { newId } from '../../../core/ids.ts';
-import { applyDiff, ServerMessage, type LiveItem } from '../../../core/protocol/playlist-live.ts';
-import { shardDb } from '../../../core/shards.ts';
+import { albums, artists, trackArtists, tracks } from '#core/db/catalog-schema.ts';
+import { newId } from '#core/ids.ts';
+import { applyDiff, ServerMessage, type LiveItem } from '#core/protocol/playlist-live.ts';
+import { shardDb } from '#core/shards.ts';
 import { api, BASE, body } from './helpers.ts';
 import { TestSocket } from './test-socket.ts';
 

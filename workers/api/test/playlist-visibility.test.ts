@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { parseId } from '../../../core/ids.ts';
-import { shardDb } from '../../../core/shards.ts';
+import { parseId } from '#core/ids.ts';
+import { shardDb } from '#core/shards.ts';
 import { api, body, registerUser } from './helpers.ts';
 import { connectDevice } from './player-support.ts';
 import { addTracks, createPlaylist, seedCatalog } from './playlist-support.ts';

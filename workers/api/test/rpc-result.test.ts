@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError, ServiceUnavailable, Unprocessable } from '../../../core/errors.ts';
-import { settle, unwrap } from '../../../core/rpc-result.ts';
+import { DomainError, ServiceUnavailable, Unprocessable } from '#core/errors.ts';
+import { settle, unwrap } from '#core/rpc-result.ts';
 
 /** The one Durable Object RPC answer: the object settles, the caller unwraps (both objects, every caller). */
 describe('RpcResult', () => {

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allShardDbs } from '../../../core/shards.ts';
+import { allShardDbs } from '#core/shards.ts';
 import { BROAD_MATCHES, POPULAR_CANDIDATES } from '../src/search/ranking-sql.ts';
 import { artist, importCatalog, track } from './catalog-fixtures.ts';
 import { api, body, registerUser } from './helpers.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseId } from '../../../core/ids.ts';
+import { parseId } from '#core/ids.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { createPlaylist } from './playlist-support.ts';
 

@@ -1,7 +1,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_EXPIRED_CLOSE } from '../../../core/protocol/reauth.ts';
+import { TOKEN_EXPIRED_CLOSE } from '#core/protocol/reauth.ts';
 import { issueAccessToken } from '../src/auth/tokens.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { connectDevice, sessionStub } from './player-support.ts';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { markFailed, markReady, markTranscoding, uploadShardDb } from '../../../core/catalog/upload-transitions.ts';
-import { signingKeysFrom, verifySignedUrl } from '../../../core/signing.ts';
+import { markFailed, markReady, markTranscoding, uploadShardDb } from '#core/catalog/upload-transitions.ts';
+import { signingKeysFrom, verifySignedUrl } from '#core/signing.ts';
 import { api, BASE, body, registerUser } from './helpers.ts';
 
 const AUDIO_HASH = 'a'.repeat(64);

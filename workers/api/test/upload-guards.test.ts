@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { markFailed, uploadShardDb } from '../../../core/catalog/upload-transitions.ts';
-import { TranscodeJob } from '../../../core/protocol/transcode.ts';
+import { markFailed, uploadShardDb } from '#core/catalog/upload-transitions.ts';
+import { TranscodeJob } from '#core/protocol/transcode.ts';
 import { app } from '../src/app.ts';
 import { BASE, body, registerUser } from './helpers.ts';
 

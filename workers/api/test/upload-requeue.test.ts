@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { TRANSCODE_DELAYED_MESSAGE, REQUEUES_EXHAUSTED_MESSAGE } from '../../../core/catalog/upload-lifecycle.ts';
-import { loadUpload, markDelayed, markFailed, uploadShardDb } from '../../../core/catalog/upload-transitions.ts';
-import { mediaKeys } from '../../../core/protocol/transcode.ts';
+import { TRANSCODE_DELAYED_MESSAGE, REQUEUES_EXHAUSTED_MESSAGE } from '#core/catalog/upload-lifecycle.ts';
+import { loadUpload, markDelayed, markFailed, uploadShardDb } from '#core/catalog/upload-transitions.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
 import { adminSession } from './catalog-fixtures.ts';
 import { api, body, registerUser } from './helpers.ts';
 

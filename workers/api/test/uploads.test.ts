@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { mediaKeys } from '../../../core/protocol/transcode.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 
 const MiB = 1024 * 1024;

@@ -1,5 +1,5 @@
-import type { streamLedger } from '../../../core/db/catalog-streams.ts';
-import { utcDay, utcHour } from '../../../core/protocol/listening.ts';
+import type { streamLedger } from '#core/db/catalog-streams.ts';
+import { utcDay, utcHour } from '#core/protocol/listening.ts';
 import { chunks } from './json-rows.ts';
 import type { RecordedPlay } from './history.ts';
 

@@ -1,6 +1,6 @@
 import { drizzle } from 'drizzle-orm/d1';
-import { listeningDeadLetters } from '../../../core/db/users-dead-letters.ts';
-import { findShard, shardDb } from '../../../core/shards.ts';
+import { listeningDeadLetters } from '#core/db/users-dead-letters.ts';
+import { findShard, shardDb } from '#core/shards.ts';
 
 export const DEAD_LETTER_QUEUE = 'encore-listening-events-dlq';
 

@@ -1,9 +1,9 @@
 import { and, between, notInArray, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { listeningEvents } from '../../../core/db/users-history.ts';
-import { users } from '../../../core/db/users-schema.ts';
-import type { PlayEvent } from '../../../core/protocol/listening.ts';
-import { DAY_MS, MAX_MS_PLAYED, UNKNOWN_REGION } from '../../../core/protocol/listening.ts';
+import { listeningEvents } from '#core/db/users-history.ts';
+import { users } from '#core/db/users-schema.ts';
+import type { PlayEvent } from '#core/protocol/listening.ts';
+import { DAY_MS, MAX_MS_PLAYED, UNKNOWN_REGION } from '#core/protocol/listening.ts';
 import { chunks, inJsonArray, pairInJsonArray } from './json-rows.ts';
 import { dayStart, decideVerdicts, OVERLAP_SLACK_MS, type TrackDurations } from './verdicts.ts';
 

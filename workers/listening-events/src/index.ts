@@ -1,5 +1,5 @@
-import { ListeningMessage } from '../../../core/protocol/listening.ts';
-import { findShard } from '../../../core/shards.ts';
+import { ListeningMessage } from '#core/protocol/listening.ts';
+import { findShard } from '#core/shards.ts';
 import { DEAD_LETTER_QUEUE, keepDeadLetters } from './dead-letters.ts';
 import { processReports } from './process-reports.ts';
 

@@ -1,9 +1,9 @@
-import { parseId } from '../../../core/ids.ts';
-import type { ListeningMessage } from '../../../core/protocol/listening.ts';
-import { shardDb, shardOf, type ShardEnv } from '../../../core/shards.ts';
+import { parseId } from '#core/ids.ts';
+import type { ListeningMessage } from '#core/protocol/listening.ts';
+import { shardDb, shardOf, type ShardEnv } from '#core/shards.ts';
 import { countStreams } from './counts.ts';
 import { recordHistory, type ReportedPlay } from './history.ts';
-import { loadTrackDurations } from '../../../core/catalog/reads.ts';
+import { loadTrackDurations } from '#core/catalog/reads.ts';
 
 export interface ProcessSummary {
   events: number;

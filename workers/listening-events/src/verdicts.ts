@@ -1,4 +1,4 @@
-import { COUNTED_STREAM_MS, DAY_MS, MAX_MS_PLAYED, utcDay, utcHour, type Outcome } from '../../../core/protocol/listening.ts';
+import { COUNTED_STREAM_MS, DAY_MS, MAX_MS_PLAYED, utcDay, utcHour, type Outcome } from '#core/protocol/listening.ts';
 
 /** Fraud rules (issue 6). A listener's plays above these caps, or longer than the track, never count. */
 export const MAX_PLAYS_PER_HOUR = 500;

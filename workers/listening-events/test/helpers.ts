@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, type QueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { newId } from '../../../core/ids.ts';
-import type { ListeningMessage, PlayEvent } from '../../../core/protocol/listening.ts';
+import { newId } from '#core/ids.ts';
+import type { ListeningMessage, PlayEvent } from '#core/protocol/listening.ts';
 import worker from '../src/index.ts';
 
 export const QUEUE = 'encore-listening-events';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlayEvent } from '../../../core/protocol/listening.ts';
+import type { PlayEvent } from '#core/protocol/listening.ts';
 import { dailyStreams, deliver, MINUTE, outcomes, play, reports, seedTrack, seedUser, T0 } from './helpers.ts';
 
 const SECOND = 1_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../../core/ids.ts';
+import { newId } from '#core/ids.ts';
 import { dailyStreams, deliver, MINUTE, outcomes, play, regionStreams, reports, seedTrack, seedUser, T0, users } from './helpers.ts';
 
 describe('which plays count', () => {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { installErrorHandling } from '../../../core/http/error-handling.ts';
+import { installErrorHandling } from '#core/http/error-handling.ts';
 import { ingestRoutes } from './ingest.ts';
 import { playlistRoutes } from './playlists.ts';
 import { segmentRoutes } from './segments.ts';

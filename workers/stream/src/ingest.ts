@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { BadRequest, NotFound, PayloadTooLarge, Unauthorized, Unprocessable } from '../../../core/errors.ts';
-import { verifyIngestToken } from '../../../core/ingest-token.ts';
-import { mediaKeys } from '../../../core/protocol/transcode.ts';
+import { BadRequest, NotFound, PayloadTooLarge, Unauthorized, Unprocessable } from '#core/errors.ts';
+import { verifyIngestToken } from '#core/ingest-token.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
 import { edgeCacheKey } from './edge-cache.ts';
 import { mediaTypeFor } from './media-types.ts';
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { NotFound } from '../../../core/errors.ts';
-import { mediaKeys } from '../../../core/protocol/transcode.ts';
-import { signPath, type SigningKeys } from '../../../core/signing.ts';
+import { NotFound } from '#core/errors.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
+import { signPath, type SigningKeys } from '#core/signing.ts';
 import { compressFor } from './compression.ts';
 import { edgeCacheKey } from './edge-cache.ts';
 import { playbackLifetime, requireSignature, type SignedVariables } from './signature-guard.ts';

@@ -1,4 +1,4 @@
-import { domainErrorResponse, RangeNotSatisfiable } from '../../../core/errors.ts';
+import { domainErrorResponse, RangeNotSatisfiable } from '#core/errors.ts';
 import { parseRange, sliceStream } from './byte-ranges.ts';
 
 /** Without a declared length the runtime drops Content-Length and sends the body chunked. */

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { NotFound } from '../../../core/errors.ts';
-import { mediaKeys } from '../../../core/protocol/transcode.ts';
+import { NotFound } from '#core/errors.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
 import { edgeCacheKey } from './edge-cache.ts';
 import { mediaTypeFor } from './media-types.ts';
 import { rangedResponse } from './ranged-response.ts';

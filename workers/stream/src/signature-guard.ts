@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
-import { Forbidden } from '../../../core/errors.ts';
-import { SOURCE_URL_TTL_SECONDS } from '../../../core/protocol/transcode.ts';
-import { signingKeysFrom, verifySignedUrl, type SigningKeys } from '../../../core/signing.ts';
+import { Forbidden } from '#core/errors.ts';
+import { SOURCE_URL_TTL_SECONDS } from '#core/protocol/transcode.ts';
+import { signingKeysFrom, verifySignedUrl, type SigningKeys } from '#core/signing.ts';
 
 export interface SignedVariables {
   /** The verified `exp` of the request: everything handed out from it expires then too. */

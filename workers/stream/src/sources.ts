@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { NotFound, RangeNotSatisfiable } from '../../../core/errors.ts';
-import { mediaKeys } from '../../../core/protocol/transcode.ts';
+import { NotFound, RangeNotSatisfiable } from '#core/errors.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
 import { parseRange } from './byte-ranges.ts';
 import { requireSignature, sourceLifetime, type SignedVariables } from './signature-guard.ts';
 

@@ -1,7 +1,7 @@
 import { exports, env } from 'cloudflare:workers';
 import { inject } from 'vitest';
-import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '../../../core/ingest-token.ts';
-import { signPath, signingKeysFrom, type SigningKeys } from '../../../core/signing.ts';
+import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '#core/ingest-token.ts';
+import { signPath, signingKeysFrom, type SigningKeys } from '#core/signing.ts';
 import type { HlsFixture } from '../../../test/support/hls-fixture-contract.ts';
 
 export const BASE = env.MEDIA_ORIGIN;

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '../../../core/ingest-token.ts';
+import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '#core/ingest-token.ts';
 import { BASE, body, bytes, fixture, freshHash, fromBase64, inSeconds, ingest, ingestAuth, ingestBase, JOB_ID, media, signed, untilCached } from './helpers.ts';
 
 const segment = () => fromBase64(fixture.files[`${fixture.renditions[0]}/seg_00001.m4s`]!);

@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { verifySignedUrl } from '../../../core/signing.ts';
+import { verifySignedUrl } from '#core/signing.ts';
 import { rewritePlaylist } from '../src/playlists.ts';
 import { BASE, body, bytes, fixture, fromBase64, ingestLadder, inSeconds, media, oldKeySigning, playback, signed, signing, text, untilCached } from './helpers.ts';
 

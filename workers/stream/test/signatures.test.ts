@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SOURCE_URL_TTL_SECONDS } from '../../../core/protocol/transcode.ts';
-import { parseSigningKeys, toBase64Url, verifySignedUrl } from '../../../core/signing.ts';
+import { SOURCE_URL_TTL_SECONDS } from '#core/protocol/transcode.ts';
+import { parseSigningKeys, toBase64Url, verifySignedUrl } from '#core/signing.ts';
 import { BASE, body, fixture, ingestLadder, inSeconds, media, oldKeySigning, playback, signed, signing } from './helpers.ts';
 
 let hash: string;

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { mediaKeys } from '../../../core/protocol/transcode.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
 import { body, bytes, fixture, fromBase64, inSeconds, media, oldKeySigning, signed } from './helpers.ts';
 
 async function storedSource(): Promise<{ uploadId: string; source: Uint8Array }> {

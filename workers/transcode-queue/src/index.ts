@@ -1,5 +1,5 @@
-import { sweepDelayedUploads } from '../../../core/catalog/upload-requeue.ts';
-import type { TranscodeJob } from '../../../core/protocol/transcode.ts';
+import { sweepDelayedUploads } from '#core/catalog/upload-requeue.ts';
+import type { TranscodeJob } from '#core/protocol/transcode.ts';
 import { retryDelaySeconds, type JobOutcome } from './outcome.ts';
 import { DEAD_LETTER_QUEUE, processDeadLetter, processTranscodeJob } from './process-job.ts';
 import { checkTranscoder } from './transcoder-health.ts';

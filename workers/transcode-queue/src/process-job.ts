@@ -1,7 +1,7 @@
-import { isFinal, nextRequeueAt, TRANSCODE_DELAYED_MESSAGE } from '../../../core/catalog/upload-lifecycle.ts';
-import { loadUpload, markDelayed, markFailed, markReady, markTranscoding, uploadShardDb } from '../../../core/catalog/upload-transitions.ts';
-import { NotFound } from '../../../core/errors.ts';
-import { TranscodeJob } from '../../../core/protocol/transcode.ts';
+import { isFinal, nextRequeueAt, TRANSCODE_DELAYED_MESSAGE } from '#core/catalog/upload-lifecycle.ts';
+import { loadUpload, markDelayed, markFailed, markReady, markTranscoding, uploadShardDb } from '#core/catalog/upload-transitions.ts';
+import { NotFound } from '#core/errors.ts';
+import { TranscodeJob } from '#core/protocol/transcode.ts';
 import { ack, retry, type JobOutcome } from './outcome.ts';
 import { requestTranscode, transcodeRequest } from './transcoder-client.ts';
 

@@ -1,6 +1,6 @@
-import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '../../../core/ingest-token.ts';
-import { SOURCE_URL_TTL_SECONDS, TranscodeFailure, TranscodeResult, type TranscodeRequest } from '../../../core/protocol/transcode.ts';
-import { signingKeysFrom, signPath } from '../../../core/signing.ts';
+import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '#core/ingest-token.ts';
+import { SOURCE_URL_TTL_SECONDS, TranscodeFailure, TranscodeResult, type TranscodeRequest } from '#core/protocol/transcode.ts';
+import { signingKeysFrom, signPath } from '#core/signing.ts';
 
 /** The transcoder answers when the job is done; give up a little before a queue consumer's 15-minute limit. */
 const TRANSCODER_TIMEOUT_MS = 14 * 60 * 1000;

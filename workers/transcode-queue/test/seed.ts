@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import { eq } from 'drizzle-orm';
-import { artists, tracks, uploads, type UploadStatus } from '../../../core/db/catalog-schema.ts';
-import { newId } from '../../../core/ids.ts';
-import { mediaKeys } from '../../../core/protocol/transcode.ts';
-import { shardDb } from '../../../core/shards.ts';
+import { artists, tracks, uploads, type UploadStatus } from '#core/db/catalog-schema.ts';
+import { newId } from '#core/ids.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
+import { shardDb } from '#core/shards.ts';
 
 /**
  * Puts an artist, a processing track and an upload in the given state into a

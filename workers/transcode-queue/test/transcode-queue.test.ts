@@ -1,10 +1,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { TRANSCODE_DELAYED_MESSAGE } from '../../../core/catalog/upload-lifecycle.ts';
-import { verifyIngestToken } from '../../../core/ingest-token.ts';
-import { SOURCE_URL_TTL_SECONDS, TranscodeRequest } from '../../../core/protocol/transcode.ts';
-import { signingKeysFrom, verifySignedUrl } from '../../../core/signing.ts';
+import { TRANSCODE_DELAYED_MESSAGE } from '#core/catalog/upload-lifecycle.ts';
+import { verifyIngestToken } from '#core/ingest-token.ts';
+import { SOURCE_URL_TTL_SECONDS, TranscodeRequest } from '#core/protocol/transcode.ts';
+import { signingKeysFrom, verifySignedUrl } from '#core/signing.ts';
 import worker from '../src/index.ts';
 import { retryDelaySeconds } from '../src/outcome.ts';
 import { DEAD_LETTER_QUEUE, processTranscodeJob } from '../src/process-job.ts';

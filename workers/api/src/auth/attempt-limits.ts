@@ -1,4 +1,4 @@
-import { TooManyRequests } from '../../../../core/errors.ts';
+import { TooManyRequests } from '#core/errors.ts';
 
 /** Every limiter here counts per minute (wrangler.toml `[[ratelimits]]` period), so a refusal says wait that long. */
 const LIMIT_PERIOD_SECONDS = 60;

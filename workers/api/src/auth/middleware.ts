@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
-import { Forbidden, Unauthorized } from '../../../../core/errors.ts';
-import type { Role } from '../../../../core/db/users-schema.ts';
+import { Forbidden, Unauthorized } from '#core/errors.ts';
+import type { Role } from '#core/db/users-schema.ts';
 import { readAccessToken, type AuthUser } from './tokens.ts';
 
 /** `accessToken` is the verified token itself, for the WebSocket routes to hand to their Durable Object (which verifies it again). */

@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { artists } from '../../../../core/db/catalog-schema.ts';
-import { refreshFamilies, refreshTokens, users, type Role } from '../../../../core/db/users-schema.ts';
-import { Conflict, Unauthorized } from '../../../../core/errors.ts';
-import { findShard, hashToShard, shardCount, shardDb, userShardForEmail } from '../../../../core/shards.ts';
-import { newId, parseId, randomToken } from '../../../../core/ids.ts';
+import { artists } from '#core/db/catalog-schema.ts';
+import { refreshFamilies, refreshTokens, users, type Role } from '#core/db/users-schema.ts';
+import { Conflict, Unauthorized } from '#core/errors.ts';
+import { findShard, hashToShard, shardCount, shardDb, userShardForEmail } from '#core/shards.ts';
+import { newId, parseId, randomToken } from '#core/ids.ts';
 import { admitLogin, admitRegistration } from './attempt-limits.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts';
 import { issueAccessToken, sha256Hex, splitRefreshToken, type AuthUser } from './tokens.ts';

@@ -1,5 +1,5 @@
 // Access tokens are shared with the Durable Objects that hold sockets, so they live in core/.
-export { issueAccessToken, JWT_AUDIENCE, JWT_ISSUER, readAccessToken, verifyAccessToken, type AuthUser, type VerifiedToken } from '../../../../core/auth/access-token.ts';
+export { issueAccessToken, JWT_AUDIENCE, JWT_ISSUER, readAccessToken, verifyAccessToken, type AuthUser, type VerifiedToken } from '#core/auth/access-token.ts';
 
 /** Refresh tokens are `{userId}.{secret}`: the user id routes to the shard, the secret's hash is stored. */
 export function splitRefreshToken(token: string): { userId: string; secret: string } | null {

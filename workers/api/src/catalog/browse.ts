@@ -1,7 +1,7 @@
-import { loadAlbums, loadArtists, type ShardReader } from '../../../../core/catalog/reads.ts';
-import { albumSummary, artistSummary, catalogTrack } from '../../../../core/catalog/views.ts';
-import { NotFound } from '../../../../core/errors.ts';
-import { shardOf, type ShardEnv } from '../../../../core/shards.ts';
+import { loadAlbums, loadArtists, type ShardReader } from '#core/catalog/reads.ts';
+import { albumSummary, artistSummary, catalogTrack } from '#core/catalog/views.ts';
+import { NotFound } from '#core/errors.ts';
+import { shardOf, type ShardEnv } from '#core/shards.ts';
 import { ALBUM_COLUMNS, albumRecordOf, TRACK_COLUMNS, trackFieldsOf, type AlbumRow, type TrackRow } from './listing-rows.ts';
 import type { CatalogSessions } from './read-sessions.ts';
 

@@ -1,5 +1,5 @@
-import { newId, stableSuffix } from '../../../../core/ids.ts';
-import { hashToShard } from '../../../../core/shards.ts';
+import { newId, stableSuffix } from '#core/ids.ts';
+import { hashToShard } from '#core/shards.ts';
 
 /**
  * Internal ids of imported records follow from the label's external ids, so a

@@ -1,6 +1,6 @@
-import type { AlbumRecord, ArtistRecord } from '../../../../core/catalog/reads.ts';
-import type { CatalogTrackFields } from '../../../../core/catalog/views.ts';
-import type { CatalogRef } from '../../../../core/protocol/catalog-views.ts';
+import type { AlbumRecord, ArtistRecord } from '#core/catalog/reads.ts';
+import type { CatalogTrackFields } from '#core/catalog/views.ts';
+import type { CatalogRef } from '#core/protocol/catalog-views.ts';
 import { TRACK_CREDITS_SQL } from './track-credits-sql.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { BadRequest } from '../../../../core/errors.ts';
-import { allShardDbs, type ShardEnv } from '../../../../core/shards.ts';
+import { BadRequest } from '#core/errors.ts';
+import { allShardDbs, type ShardEnv } from '#core/shards.ts';
 
 /**
  * D1 Sessions across the catalog shards. Reads may go to a read replica; a client

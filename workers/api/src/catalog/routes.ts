@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BadRequest } from '../../../../core/errors.ts';
-import { AlbumSummary, ArtistSummary, CatalogTrack } from '../../../../core/protocol/catalog-views.ts';
-import { shardCount } from '../../../../core/shards.ts';
+import { BadRequest } from '#core/errors.ts';
+import { AlbumSummary, ArtistSummary, CatalogTrack } from '#core/protocol/catalog-views.ts';
+import { shardCount } from '#core/shards.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { errors } from '../http/error-responses.ts';
 import { page, PageOf, PagingQuery } from '../http/paging.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TrackSummary } from '../../../../core/protocol/catalog-views.ts';
+import { TrackSummary } from '#core/protocol/catalog-views.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { publicAccess, routeGroup } from '../http/route-group.ts';
 import { requestCountry } from '../listening/report.ts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { allShardDbs } from '../../../../core/shards.ts';
-import { HOUR_MS, utcHour } from '../../../../core/protocol/listening.ts';
-import { loadTrackSummaries } from '../../../../core/catalog/views.ts';
-import type { TrackSummary } from '../../../../core/protocol/catalog-views.ts';
+import { allShardDbs } from '#core/shards.ts';
+import { HOUR_MS, utcHour } from '#core/protocol/listening.ts';
+import { loadTrackSummaries } from '#core/catalog/views.ts';
+import type { TrackSummary } from '#core/protocol/catalog-views.ts';
 
 export const GLOBAL = 'global';
 

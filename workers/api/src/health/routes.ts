@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allShardDbs } from '../../../../core/shards.ts';
+import { allShardDbs } from '#core/shards.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { publicAccess, routeGroup } from '../http/route-group.ts';
 

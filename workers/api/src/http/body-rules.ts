@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { PayloadTooLarge, UnsupportedMediaType } from '../../../../core/errors.ts';
+import { PayloadTooLarge, UnsupportedMediaType } from '#core/errors.ts';
 
 /** A JSON request body is at most 64 kB (the 413 of every JSON route in GET /api/v1/openapi.json). */
 export const JSON_BODY_LIMIT_BYTES = 64 * 1024;

@@ -1,7 +1,7 @@
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { Role } from '../../../../core/db/users-schema.ts';
-import { validationHook } from '../../../../core/http/validation.ts';
+import type { Role } from '#core/db/users-schema.ts';
+import { validationHook } from '#core/http/validation.ts';
 import { requireAuth, requireRole, type AuthedEnv } from '../auth/middleware.ts';
 import { errors } from './error-responses.ts';
 

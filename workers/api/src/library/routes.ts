@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { uri } from '../../../../core/protocol/uris.ts';
-import { loadTrackSummaries } from '../../../../core/catalog/views.ts';
-import { BadRequest } from '../../../../core/errors.ts';
-import { TrackSummary } from '../../../../core/protocol/catalog-views.ts';
+import { uri } from '#core/protocol/uris.ts';
+import { loadTrackSummaries } from '#core/catalog/views.ts';
+import { BadRequest } from '#core/errors.ts';
+import { TrackSummary } from '#core/protocol/catalog-views.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { page, PageOf, PagingQuery } from '../http/paging.ts';
 import { jsonBody, jsonResponse } from '../http/responses.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { libraryKinds } from '../../../../core/db/users-library.ts';
+import { libraryKinds } from '#core/db/users-library.ts';
 import { PagingQuery } from '../http/paging.ts';
 
 export const MAX_LIBRARY_IDS = 50;

@@ -1,11 +1,11 @@
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { libraryItems, type LibraryKind } from '../../../../core/db/users-library.ts';
-import { Unprocessable } from '../../../../core/errors.ts';
-import { parseId } from '../../../../core/ids.ts';
-import { shardDb } from '../../../../core/shards.ts';
-import { kindPrefix, missingCatalogIds } from '../../../../core/catalog/reads.ts';
-import { parseUri } from '../../../../core/protocol/uris.ts';
+import { libraryItems, type LibraryKind } from '#core/db/users-library.ts';
+import { Unprocessable } from '#core/errors.ts';
+import { parseId } from '#core/ids.ts';
+import { shardDb } from '#core/shards.ts';
+import { kindPrefix, missingCatalogIds } from '#core/catalog/reads.ts';
+import { parseUri } from '#core/protocol/uris.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
 export interface LibraryRef {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { shardDb, shardOf } from '../../../../core/shards.ts';
-import { loadTrackSummaries } from '../../../../core/catalog/views.ts';
-import type { TrackSummary } from '../../../../core/protocol/catalog-views.ts';
+import { shardDb, shardOf } from '#core/shards.ts';
+import { loadTrackSummaries } from '#core/catalog/views.ts';
+import type { TrackSummary } from '#core/protocol/catalog-views.ts';
 
 const cursor = z.coerce.number().int().nonnegative();
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { BadRequest, PayloadTooLarge, ServiceUnavailable, Unprocessable } from '../../../../core/errors.ts';
-import { describeIssue } from '../../../../core/http/validation.ts';
+import { BadRequest, PayloadTooLarge, ServiceUnavailable, Unprocessable } from '#core/errors.ts';
+import { describeIssue } from '#core/http/validation.ts';
 import {
   CLOCK_SKEW_MS,
   MAX_EVENT_AGE_MS,
@@ -10,7 +10,7 @@ import {
   ReportBody,
   type ListeningMessage,
   type PlayEvent,
-} from '../../../../core/protocol/listening.ts';
+} from '#core/protocol/listening.ts';
 
 /** Hono's bodyLimit with the report's own error code: a declared or streamed size over the cap is refused, at most the cap is buffered. */
 const reportBodyLimit = bodyLimit({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ReportBody } from '../../../../core/protocol/listening.ts';
-import { TrackSummary } from '../../../../core/protocol/catalog-views.ts';
+import { ReportBody } from '#core/protocol/listening.ts';
+import { TrackSummary } from '#core/protocol/catalog-views.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { errors } from '../http/error-responses.ts';
 import { documentedOnly, jsonResponse } from '../http/responses.ts';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { NotFound } from '../../../../core/errors.ts';
+import { NotFound } from '#core/errors.ts';
 
 /**
  * The stream worker's public paths: playback and the signed source download.

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { loadTracks, type TrackRecord } from '../../../../core/catalog/reads.ts';
-import { parseUri, uri } from '../../../../core/protocol/uris.ts';
-import { albums, artists, tracks } from '../../../../core/db/catalog-schema.ts';
-import { NotFound, Unprocessable } from '../../../../core/errors.ts';
-import { shardDb, shardOf } from '../../../../core/shards.ts';
-import { unwrap } from '../../../../core/rpc-result.ts';
-import type { QueueEntry } from '../../../../durable-objects/device-session.ts';
+import { loadTracks, type TrackRecord } from '#core/catalog/reads.ts';
+import { parseUri, uri } from '#core/protocol/uris.ts';
+import { albums, artists, tracks } from '#core/db/catalog-schema.ts';
+import { NotFound, Unprocessable } from '#core/errors.ts';
+import { shardDb, shardOf } from '#core/shards.ts';
+import { unwrap } from '#core/rpc-result.ts';
+import type { QueueEntry } from '#do/device-session.ts';
 import { roomFor } from '../playlists/room.ts';
 
 /** The most tracks one play command loads (Spotify's clients send far fewer). */

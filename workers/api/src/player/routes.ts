@@ -1,7 +1,7 @@
 import type { RouteConfig } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { BadRequest, Unprocessable, UpgradeRequired } from '../../../../core/errors.ts';
-import { DeviceView, PlayerView, QueueView } from '../../../../core/protocol/connect.ts';
+import { BadRequest, Unprocessable, UpgradeRequired } from '#core/errors.ts';
+import { DeviceView, PlayerView, QueueView } from '#core/protocol/connect.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { errors } from '../http/error-responses.ts';
 import { jsonBody, jsonResponse, noContent } from '../http/responses.ts';
@@ -9,8 +9,8 @@ import { authenticated, routeGroup } from '../http/route-group.ts';
 import { resolveContext, resolveTrackIds, trackIdOf } from './resolve-tracks.ts';
 import { ConnectQuery, DeviceQuery, PlayBody, QueueQuery, RepeatQuery, SeekQuery, ShuffleQuery, TransferBody, VolumeQuery } from './schemas.ts';
 import { deviceSession, runCommand } from './session.ts';
-import { ACCESS_TOKEN_HEADER } from '../../../../core/protocol/reauth.ts';
-import type { LoadCommand, QueueEntry, SessionCommand } from '../../../../durable-objects/device-session.ts';
+import { ACCESS_TOKEN_HEADER } from '#core/protocol/reauth.ts';
+import type { LoadCommand, QueueEntry, SessionCommand } from '#do/device-session.ts';
 
 /** A playback command: 204 once the DeviceSession has applied it. */
 const command = <M extends 'put' | 'post', P extends string, Q extends RouteConfig['request'] = undefined>(method: M, path: P, summary: string, request?: Q) => ({

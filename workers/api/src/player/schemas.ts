@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceId, DeviceName, DeviceType, RepeatState } from '../../../../core/protocol/connect.ts';
+import { DeviceId, DeviceName, DeviceType, RepeatState } from '#core/protocol/connect.ts';
 import { MAX_LOADED_TRACKS, TRACK_URI } from './resolve-tracks.ts';
 
 const TrackUri = z.string().regex(TRACK_URI, 'must be a track uri (encore:track:{id})');

@@ -1,6 +1,6 @@
-import type { PlayerView } from '../../../../core/protocol/connect.ts';
-import { unwrap } from '../../../../core/rpc-result.ts';
-import type { SessionCommand } from '../../../../durable-objects/device-session.ts';
+import type { PlayerView } from '#core/protocol/connect.ts';
+import { unwrap } from '#core/rpc-result.ts';
+import type { SessionCommand } from '#do/device-session.ts';
 
 /** Every device of a listener shares one session object, named by their user id. */
 export function deviceSession(env: Env, userId: string) {

@@ -1,11 +1,11 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { users } from '../../../../core/db/users-schema.ts';
-import { playlistCollaborators, playlistFollows, playlists } from '../../../../core/db/users-playlists.ts';
-import { uri } from '../../../../core/protocol/uris.ts';
-import { parseId } from '../../../../core/ids.ts';
-import { roleOf } from '../../../../core/playlists/permissions.ts';
-import { groupByShard, shardDb } from '../../../../core/shards.ts';
+import { users } from '#core/db/users-schema.ts';
+import { playlistCollaborators, playlistFollows, playlists } from '#core/db/users-playlists.ts';
+import { uri } from '#core/protocol/uris.ts';
+import { parseId } from '#core/ids.ts';
+import { roleOf } from '#core/playlists/permissions.ts';
+import { groupByShard, shardDb } from '#core/shards.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
 /**

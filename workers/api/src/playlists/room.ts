@@ -1,5 +1,5 @@
-import { parseId } from '../../../../core/ids.ts';
-import { shardOf } from '../../../../core/shards.ts';
+import { parseId } from '#core/ids.ts';
+import { shardOf } from '#core/shards.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 
 /** The room that coordinates a playlist; a malformed id, or one naming a shard we lack, is a 404. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { BadRequest } from '../../../../core/errors.ts';
-import { newId } from '../../../../core/ids.ts';
-import { AddItems, MoveItem, RemoveItems } from '../../../../core/protocol/playlist-live.ts';
-import { ACCESS_TOKEN_HEADER } from '../../../../core/protocol/reauth.ts';
-import { unwrap } from '../../../../core/rpc-result.ts';
+import { BadRequest } from '#core/errors.ts';
+import { newId } from '#core/ids.ts';
+import { AddItems, MoveItem, RemoveItems } from '#core/protocol/playlist-live.ts';
+import { ACCESS_TOKEN_HEADER } from '#core/protocol/reauth.ts';
+import { unwrap } from '#core/rpc-result.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { errors } from '../http/error-responses.ts';
 import { page, PageOf, PagingQuery } from '../http/paging.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TrackSummary, UnavailableTrack } from '../../../../core/protocol/catalog-views.ts';
-import { Diff, PlaylistDetails } from '../../../../core/protocol/playlist-live.ts';
+import { TrackSummary, UnavailableTrack } from '#core/protocol/catalog-views.ts';
+import { Diff, PlaylistDetails } from '#core/protocol/playlist-live.ts';
 import { PageOf } from '../http/paging.ts';
 
 const Name = z.string().trim().min(1).max(200);

@@ -1,7 +1,7 @@
-import type { PlaylistView } from '../../../../durable-objects/playlist-room.ts';
+import type { PlaylistView } from '#do/playlist-room.ts';
 import { page, type PagingQuery } from '../http/paging.ts';
-import { loadTrackSummaries, unavailableTrack } from '../../../../core/catalog/views.ts';
-import { uri } from '../../../../core/protocol/uris.ts';
+import { loadTrackSummaries, unavailableTrack } from '#core/catalog/views.ts';
+import { uri } from '#core/protocol/uris.ts';
 
 /** One page of a playlist's items, with their tracks read from the catalog; links point at `/items`. */
 export async function itemsPage(env: Env, requestUrl: string, view: PlaylistView, paging: PagingQuery) {

@@ -1,10 +1,10 @@
 import { between, eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { z } from 'zod';
-import { artists, tracks } from '../../../../core/db/catalog-schema.ts';
-import { trackDailyStreams } from '../../../../core/db/catalog-streams.ts';
-import { Forbidden, NotFound } from '../../../../core/errors.ts';
-import { allShardDbs, shardDb, shardOf } from '../../../../core/shards.ts';
+import { artists, tracks } from '#core/db/catalog-schema.ts';
+import { trackDailyStreams } from '#core/db/catalog-streams.ts';
+import { Forbidden, NotFound } from '#core/errors.ts';
+import { allShardDbs, shardDb, shardOf } from '#core/shards.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { largestRemainder, ROUNDING_RULE } from './largest-remainder.ts';
 

@@ -1,6 +1,6 @@
-import type { playlists } from '../../../../core/db/users-playlists.ts';
-import { allShardDbs } from '../../../../core/shards.ts';
-import { VISIBLE_TO_ANYONE_SQL } from '../../../../core/playlists/permissions.ts';
+import type { playlists } from '#core/db/users-playlists.ts';
+import { allShardDbs } from '#core/shards.ts';
+import { VISIBLE_TO_ANYONE_SQL } from '#core/playlists/permissions.ts';
 import { page, type PagingQuery } from '../http/paging.ts';
 import { toListed } from '../playlists/listing.ts';
 import { matchExpression, queryTerms } from './query-text.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AlbumSummary, ArtistSummary, CatalogTrack } from '../../../../core/protocol/catalog-views.ts';
-import { shardCount } from '../../../../core/shards.ts';
+import { AlbumSummary, ArtistSummary, CatalogTrack } from '#core/protocol/catalog-views.ts';
+import { shardCount } from '#core/shards.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { PageOf } from '../http/paging.ts';
 import { jsonResponse } from '../http/responses.ts';

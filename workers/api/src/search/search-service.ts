@@ -1,6 +1,6 @@
 import type { CatalogSessions } from '../catalog/read-sessions.ts';
 import { page, type Page } from '../http/paging.ts';
-import { albumSummary, artistSummary, catalogTrack } from '../../../../core/catalog/views.ts';
+import { albumSummary, artistSummary, catalogTrack } from '#core/catalog/views.ts';
 import { albumRecordOf, artistRecordOf, trackFieldsOf, type AlbumRow, type ArtistRow, type TrackRow } from '../catalog/listing-rows.ts';
 import { matchExpression, queryTerms, tokenize, type QueryTerm } from './query-text.ts';
 import { RANKED_SEARCH_SQL, type CatalogType, type ScoredRow } from './ranking-sql.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TrackView } from '../../../../core/protocol/catalog-views.ts';
+import { TrackView } from '#core/protocol/catalog-views.ts';
 import { errors } from '../http/error-responses.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { publicAccess, routeGroup } from '../http/route-group.ts';

@@ -1,6 +1,6 @@
-import type { SignedStream } from '../../../../core/protocol/catalog-views.ts';
-import { mediaKeys } from '../../../../core/protocol/transcode.ts';
-import { signingKeysFrom, signPath } from '../../../../core/signing.ts';
+import type { SignedStream } from '#core/protocol/catalog-views.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
+import { signingKeysFrom, signPath } from '#core/signing.ts';
 
 /** Relative to the origin; the stream worker serves the media bucket's keys under /media. */
 export function masterPlaylistPath(audioHash: string): string {

@@ -1,7 +1,7 @@
-import { loadTracks } from '../../../../core/catalog/reads.ts';
-import { trackView } from '../../../../core/catalog/views.ts';
-import { NotFound } from '../../../../core/errors.ts';
-import type { TrackView } from '../../../../core/protocol/catalog-views.ts';
+import { loadTracks } from '#core/catalog/reads.ts';
+import { trackView } from '#core/catalog/views.ts';
+import { NotFound } from '#core/errors.ts';
+import type { TrackView } from '#core/protocol/catalog-views.ts';
 import { signedMasterPlaylist } from './stream-url.ts';
 
 /** `GET /tracks/{id}`: the catalog's track with, once it is ready, a signed master playlist. */

@@ -1,5 +1,5 @@
-import { loadUpload, uploadShardDb, type UploadRow } from '../../../../core/catalog/upload-transitions.ts';
-import { NotFound } from '../../../../core/errors.ts';
+import { loadUpload, uploadShardDb, type UploadRow } from '#core/catalog/upload-transitions.ts';
+import { NotFound } from '#core/errors.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 
 export interface FoundUpload {

@@ -1,7 +1,7 @@
 import { and, count, eq, gt, inArray, sum } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { uploads, type UploadStatus } from '../../../../core/db/catalog-schema.ts';
-import { TooManyRequests } from '../../../../core/errors.ts';
+import { uploads, type UploadStatus } from '#core/db/catalog-schema.ts';
+import { TooManyRequests } from '#core/errors.ts';
 
 /** Period of the UPLOAD_LIMITER binding (wrangler.toml). */
 const RATE_PERIOD_SECONDS = 60;

@@ -1,10 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { REQUEUES_EXHAUSTED_MESSAGE } from '../../../../core/catalog/upload-lifecycle.ts';
-import { claimJobSend, markUploaded, releaseJobSend, type UploadRow } from '../../../../core/catalog/upload-transitions.ts';
-import { uploadParts, type UploadStatus } from '../../../../core/db/catalog-schema.ts';
-import { Conflict, ServiceUnavailable, Unprocessable } from '../../../../core/errors.ts';
-import { mediaKeys, type TranscodeJob } from '../../../../core/protocol/transcode.ts';
+import { REQUEUES_EXHAUSTED_MESSAGE } from '#core/catalog/upload-lifecycle.ts';
+import { claimJobSend, markUploaded, releaseJobSend, type UploadRow } from '#core/catalog/upload-transitions.ts';
+import { uploadParts, type UploadStatus } from '#core/db/catalog-schema.ts';
+import { Conflict, ServiceUnavailable, Unprocessable } from '#core/errors.ts';
+import { mediaKeys, type TranscodeJob } from '#core/protocol/transcode.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { findUpload } from './access.ts';
 

@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { artists, tracks, trackArtists, uploads } from '../../../../core/db/catalog-schema.ts';
-import { Forbidden, PayloadTooLarge, Unprocessable } from '../../../../core/errors.ts';
-import { newId } from '../../../../core/ids.ts';
-import { mediaKeys } from '../../../../core/protocol/transcode.ts';
-import { shardDb, shardOf } from '../../../../core/shards.ts';
+import { artists, tracks, trackArtists, uploads } from '#core/db/catalog-schema.ts';
+import { Forbidden, PayloadTooLarge, Unprocessable } from '#core/errors.ts';
+import { newId } from '#core/ids.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
+import { shardDb, shardOf } from '#core/shards.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { assertUploadAllowed } from './artist-quota.ts';
 import { ACCEPTED_CONTENT_TYPES, PART_SIZE, type CreateUploadBody } from './schemas.ts';

@@ -1,9 +1,9 @@
-import { uploadParts } from '../../../../core/db/catalog-schema.ts';
+import { uploadParts } from '#core/db/catalog-schema.ts';
 import { drizzle } from 'drizzle-orm/d1';
-import type { UploadRow } from '../../../../core/catalog/upload-transitions.ts';
-import { PART_WRITABLE_STATUSES } from '../../../../core/catalog/upload-lifecycle.ts';
-import { Conflict, PayloadTooLarge, Unprocessable } from '../../../../core/errors.ts';
-import { mediaKeys } from '../../../../core/protocol/transcode.ts';
+import type { UploadRow } from '#core/catalog/upload-transitions.ts';
+import { PART_WRITABLE_STATUSES } from '#core/catalog/upload-lifecycle.ts';
+import { Conflict, PayloadTooLarge, Unprocessable } from '#core/errors.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { findUpload } from './access.ts';
 

@@ -1,6 +1,6 @@
-import { sendClaimedJob, sourceStored } from '../../../../core/catalog/upload-requeue.ts';
-import { loadUpload, reopenForRequeue, uploadShardDb } from '../../../../core/catalog/upload-transitions.ts';
-import { Conflict, NotFound, ServiceUnavailable } from '../../../../core/errors.ts';
+import { sendClaimedJob, sourceStored } from '#core/catalog/upload-requeue.ts';
+import { loadUpload, reopenForRequeue, uploadShardDb } from '#core/catalog/upload-transitions.ts';
+import { Conflict, NotFound, ServiceUnavailable } from '#core/errors.ts';
 
 const QUEUE_RETRY_SECONDS = 5;
 

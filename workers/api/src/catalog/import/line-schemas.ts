@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssue } from '../../../../../core/http/validation.ts';
+import { describeIssue } from '#core/http/validation.ts';
 
 /** One NDJSON record of a label's catalog (POST /api/v1/catalog/import in the OpenAPI document); ids are the label's. */
 const externalId = z.string().trim().min(1).max(128);

@@ -1,4 +1,4 @@
-import { parseId } from '../../../../../core/ids.ts';
+import { parseId } from '#core/ids.ts';
 import { inListStatements } from './multi-row.ts';
 
 export interface KnownArtist {
