@@ -82,8 +82,12 @@ try {
 
   const baseline = buildSqliteCatalog(path.join(persist, 'baseline-prefix.sqlite'), tracks, 'prefix');
   console.log(`\nCatalog import, ${tracks} tracks (${total} NDJSON lines), ${perRequest} lines per request`);
-  console.log(`  encore (4 D1 shards, wrangler dev): ${Math.round(total / seconds)} lines/s  (${seconds.toFixed(1)} s; imported ${imported}, rejected ${rejected}, requests re-sent ${retries})`);
-  console.log(`  baseline (one SQLite file, node:sqlite, same schema + FTS triggers): ${Math.round(baseline.lines / baseline.seconds)} lines/s  (${baseline.seconds.toFixed(1)} s)`);
+  console.log(
+    `  encore (4 D1 shards, wrangler dev): ${Math.round(total / seconds)} lines/s  (${seconds.toFixed(1)} s; imported ${imported}, rejected ${rejected}, requests re-sent ${retries})`,
+  );
+  console.log(
+    `  baseline (one SQLite file, node:sqlite, same schema + FTS triggers): ${Math.round(baseline.lines / baseline.seconds)} lines/s  (${baseline.seconds.toFixed(1)} s)`,
+  );
   if (!keep) rmSync(persist, { recursive: true, force: true });
 } finally {
   await platform.stop();

@@ -9,7 +9,6 @@
 import { createWriteStream } from 'node:fs';
 import { seededRandom as rng } from '#core/seeded-random.ts';
 
-
 /** Samples ranks 0..n-1 with P(r) ∝ 1/(r+1)^s. */
 export function zipf(n: number, s: number, random: () => number): () => number {
   const cdf = new Float64Array(n);
@@ -37,7 +36,36 @@ diamond stone glass paper radio television electric neon velvet honey sugar cand
 queen king prince princess soldier stranger lover brother sister mother father children friends enemy devil
 echo rhythm melody symphony rhapsody serenade lullaby anthem ballad blues soul rock roll funk disco`.split(/\s+/);
 
-const ONSETS = ['b', 'br', 'c', 'ch', 'cl', 'd', 'dr', 'f', 'fl', 'g', 'gr', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'pr', 'r', 's', 'sh', 'st', 't', 'tr', 'v', 'w', 'z'];
+const ONSETS = [
+  'b',
+  'br',
+  'c',
+  'ch',
+  'cl',
+  'd',
+  'dr',
+  'f',
+  'fl',
+  'g',
+  'gr',
+  'h',
+  'j',
+  'k',
+  'l',
+  'm',
+  'n',
+  'p',
+  'pr',
+  'r',
+  's',
+  'sh',
+  'st',
+  't',
+  'tr',
+  'v',
+  'w',
+  'z',
+];
 const VOWELS = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'ou', 'ie', 'y'];
 const CODAS = ['', '', 'n', 'r', 's', 'l', 'th', 'nd', 'st', 'x', 'm', 'ck'];
 
@@ -57,7 +85,23 @@ function madeUpWords(count: number, random: () => number, avoid: Set<string>): s
   return out;
 }
 
-const GENRES = ['rock', 'pop', 'hip-hop', 'jazz', 'classical', 'electronic', 'folk', 'country', 'metal', 'soul', 'reggae', 'blues', 'latin', 'indie', 'ambient'];
+const GENRES = [
+  'rock',
+  'pop',
+  'hip-hop',
+  'jazz',
+  'classical',
+  'electronic',
+  'folk',
+  'country',
+  'metal',
+  'soul',
+  'reggae',
+  'blues',
+  'latin',
+  'indie',
+  'ambient',
+];
 
 const capitalize = (w: string) => w[0]!.toUpperCase() + w.slice(1);
 
@@ -99,13 +143,29 @@ export function* syntheticCatalog({ tracks, seed = 42 }: CatalogOptions, onTrack
     const base = Math.round(100 * Math.sqrt(Math.min(1, fame[a]! / maxFame)));
     for (let al = 0; al < 2 && made < tracks; al++) {
       const albumId = `al${a}-${al}`;
-      yield { type: 'album', id: albumId, artist_id: artistId, name: words(titleLength(), titleWord, titleWords), release_date: `${1960 + Math.floor(random() * 65)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}` };
+      yield {
+        type: 'album',
+        id: albumId,
+        artist_id: artistId,
+        name: words(titleLength(), titleWord, titleWords),
+        release_date: `${1960 + Math.floor(random() * 65)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
+      };
       for (let n = 1; n <= 10 && made < tracks; n++, made++) {
         const id = `tr${made}`;
         const title = words(titleLength(), titleWord, titleWords);
         const popularity = Math.max(0, Math.min(100, base + Math.round((random() - 0.5) * 30)));
         onTrack?.({ id, title, artistName, popularity });
-        yield { type: 'track', id, album_id: albumId, artist_ids: [artistId], title, duration_ms: 120_000 + Math.floor(random() * 240_000), genre: GENRES[Math.floor(random() * GENRES.length)], popularity, track_number: n };
+        yield {
+          type: 'track',
+          id,
+          album_id: albumId,
+          artist_ids: [artistId],
+          title,
+          duration_ms: 120_000 + Math.floor(random() * 240_000),
+          genre: GENRES[Math.floor(random() * GENRES.length)],
+          popularity,
+          track_number: n,
+        };
       }
     }
   }

@@ -55,7 +55,10 @@ async function seedCatalog(persistDir: string): Promise<string[]> {
   const ids = Array.from({ length: 20 }, (_, i) => `trk1_bench${String(i).padStart(11, '0')}`);
   await executeSql(persistDir, 'CATALOG_1', [
     "INSERT OR IGNORE INTO artists (id, name) VALUES ('art1_benchartist000', 'Bench Artist')",
-    ...ids.map((id, i) => `INSERT OR IGNORE INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art1_benchartist000', 'Bench ${i}', 240000, 'ready')`),
+    ...ids.map(
+      (id, i) =>
+        `INSERT OR IGNORE INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art1_benchartist000', 'Bench ${i}', 240000, 'ready')`,
+    ),
   ]);
   return ids.map((id) => `encore:track:${id}`);
 }
@@ -111,7 +114,9 @@ try {
     row('transfer via socket command → target has state', samples.socket),
     row('baseline: GET /me/player round trip', samples.baseline),
   ]);
-  console.log(`previous device told to stop: ${stops} of ${2 * runs} transfers; final seq ${final.seq}, playing on ${final.device.id} at ${final.progress_ms} ms`);
+  console.log(
+    `previous device told to stop: ${stops} of ${2 * runs} transfers; final seq ${final.seq}, playing on ${final.device.id} at ${final.progress_ms} ms`,
+  );
   for (const d of devices) d.ws.close();
 } finally {
   await platform.stop();

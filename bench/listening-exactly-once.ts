@@ -58,10 +58,24 @@ for (let i = 0; i < uniqueCount; i++) {
   const unknown = kind < 0.02;
   const track = unknown ? `trk${i % CATALOG_SHARDS}_missing${String(i).padStart(9, '0')}` : pick(tracks);
   // 83% plays that count, 12% skips under 30 s, 2% unknown tracks, 3% longer than the track.
-  const ms = kind < 0.05 && !unknown ? DURATION_MS + 10_000 + Math.floor(random() * 60_000) : kind < 0.17 ? Math.floor(random() * COUNTED_STREAM_MS) : COUNTED_STREAM_MS + Math.floor(random() * (DURATION_MS - COUNTED_STREAM_MS));
+  const ms =
+    kind < 0.05 && !unknown
+      ? DURATION_MS + 10_000 + Math.floor(random() * 60_000)
+      : kind < 0.17
+        ? Math.floor(random() * COUNTED_STREAM_MS)
+        : COUNTED_STREAM_MS + Math.floor(random() * (DURATION_MS - COUNTED_STREAM_MS));
   // Spread over 20 days: far below 500 plays an hour or 100 of one track a day per listener.
   const slot = Math.floor(i / USERS);
-  const event: PlayEvent = { event_id: `e${i}`, track_id: track, started_at: since + slot * SLOT_MS + Math.floor(random() * (SLOT_MS - 310_000)), ms_played: ms, completed: ms >= DURATION_MS, device_id: 'bench', session_id: null, quality: 'high' };
+  const event: PlayEvent = {
+    event_id: `e${i}`,
+    track_id: track,
+    started_at: since + slot * SLOT_MS + Math.floor(random() * (SLOT_MS - 310_000)),
+    ms_played: ms,
+    completed: ms >= DURATION_MS,
+    device_id: 'bench',
+    session_id: null,
+    quality: 'high',
+  };
   eventsByUser.get(user)!.push(event);
   if (unknown) continue; // answered, never stored
   if (ms < COUNTED_STREAM_MS) expectedOutcomes.short++;
@@ -79,7 +93,8 @@ for (const [user, events] of eventsByUser) {
   const duplicates = shuffle([...events]).slice(0, Math.round((events.length * DUPLICATE_SHARE) / (1 - DUPLICATE_SHARE)));
   duplicatesSent += duplicates.length;
   const all = [...events, ...duplicates];
-  for (let i = 0; i < all.length; i += 50) reports.push({ v: 1, user_id: user, country: pick(['SE', 'DE', 'BR', 'US']), received_at: Date.now(), events: all.slice(i, i + 50) });
+  for (let i = 0; i < all.length; i += 50)
+    reports.push({ v: 1, user_id: user, country: pick(['SE', 'DE', 'BR', 'US']), received_at: Date.now(), events: all.slice(i, i + 50) });
 }
 // Ordering by report keeps a duplicate after its original in most cases; shuffling mixes them across batches.
 shuffle(reports);
@@ -87,7 +102,15 @@ shuffle(reports);
 // ---- the platform -----------------------------------------------------------
 const persist = path.join(root, '.tmp/bench-listening-exactly-once');
 const bundle = path.join(root, '.tmp/bench-listening-exactly-once.mjs');
-await build({ entryPoints: [path.join(root, 'workers/listening-events/src/index.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: bundle, external: ['cloudflare:*'], logLevel: 'error' });
+await build({
+  entryPoints: [path.join(root, 'workers/listening-events/src/index.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  outfile: bundle,
+  external: ['cloudflare:*'],
+  logLevel: 'error',
+});
 
 function migrations(family: string): string[] {
   const dir = path.join(root, 'migrations', family);
@@ -102,21 +125,27 @@ function migrations(family: string): string[] {
 async function startConsumer(dir: string) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const d1 = Object.fromEntries([...Array(CATALOG_SHARDS).keys()].map((i) => [`CATALOG_${i}`, `catalog-${i}`]).concat([...Array(USER_SHARDS).keys()].map((i) => [`USERS_${i}`, `users-${i}`])));
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    resourcePersistencePath: dir,
-    workers: [
-      {
-        name: 'encore-listening-events',
-        modules: true,
-        scriptPath: bundle,
-        compatibilityDate: '2026-11-01',
-        compatibilityFlags: ['service_binding_extra_handlers'],
-        bindings: { CATALOG_SHARD_COUNT: String(CATALOG_SHARDS), USER_SHARD_COUNT: String(USER_SHARDS) },
-        d1Databases: d1,
-      },
-    ],
-  }));
+  const d1 = Object.fromEntries(
+    [...Array(CATALOG_SHARDS).keys()]
+      .map((i) => [`CATALOG_${i}`, `catalog-${i}`])
+      .concat([...Array(USER_SHARDS).keys()].map((i) => [`USERS_${i}`, `users-${i}`])),
+  );
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      resourcePersistencePath: dir,
+      workers: [
+        {
+          name: 'encore-listening-events',
+          modules: true,
+          scriptPath: bundle,
+          compatibilityDate: '2026-11-01',
+          compatibilityFlags: ['service_binding_extra_handlers'],
+          bindings: { CATALOG_SHARD_COUNT: String(CATALOG_SHARDS), USER_SHARD_COUNT: String(USER_SHARDS) },
+          d1Databases: d1,
+        },
+      ],
+    }),
+  );
   const db = (binding: string) => mf.getD1Database(binding);
   for (let i = 0; i < CATALOG_SHARDS; i++) {
     const catalog = await db(`CATALOG_${i}`);
@@ -124,7 +153,9 @@ async function startConsumer(dir: string) {
     await catalog.prepare("INSERT INTO artists (id, name) VALUES (?, 'Bench Artist')").bind(`art${i}_bench`).run();
     const rows = tracks.filter((t) => t.startsWith(`trk${i}_`)).map((id) => ({ id, artist: `art${i}_bench` }));
     await catalog
-      .prepare(`INSERT INTO tracks (id, artist_id, title, duration_ms, status) SELECT value->>'id', value->>'artist', 'Bench', ${DURATION_MS}, 'ready' FROM json_each(?)`)
+      .prepare(
+        `INSERT INTO tracks (id, artist_id, title, duration_ms, status) SELECT value->>'id', value->>'artist', 'Bench', ${DURATION_MS}, 'ready' FROM json_each(?)`,
+      )
       .bind(JSON.stringify(rows))
       .run();
   }
@@ -200,21 +231,29 @@ for (let i = 0; i < CATALOG_SHARDS; i++) {
   const catalog = await db(`CATALOG_${i}`);
   const daily = await catalog.prepare('SELECT track_id, sum(streams) AS n FROM track_daily_streams GROUP BY track_id').all<{ track_id: string; n: number }>();
   for (const r of daily.results) actual.set(r.track_id, r.n);
-  const hourly = await catalog.prepare('SELECT track_id, sum(streams) AS n FROM track_region_hourly_streams GROUP BY track_id').all<{ track_id: string; n: number }>();
+  const hourly = await catalog
+    .prepare('SELECT track_id, sum(streams) AS n FROM track_region_hourly_streams GROUP BY track_id')
+    .all<{ track_id: string; n: number }>();
   for (const r of hourly.results) hourlyTotals.set(r.track_id, r.n);
   ledgerRows += (await catalog.prepare('SELECT count(*) AS n FROM stream_ledger').first<{ n: number }>())!.n;
 }
 const outcomes: Record<string, number> = {};
 for (let i = 0; i < USER_SHARDS; i++) {
-  const rows = await (await db(`USERS_${i}`)).prepare('SELECT outcome, count(*) AS n FROM listening_events GROUP BY outcome').all<{ outcome: string; n: number }>();
+  const rows = await (await db(`USERS_${i}`))
+    .prepare('SELECT outcome, count(*) AS n FROM listening_events GROUP BY outcome')
+    .all<{ outcome: string; n: number }>();
   for (const r of rows.results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + r.n;
 }
 await mf.dispose();
 
 const wrong = tracks.filter((t) => (actual.get(t) ?? 0) !== expected.get(t) || (hourlyTotals.get(t) ?? 0) !== expected.get(t));
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-console.log(`sent: ${reports.reduce((a, r) => a + r.events.length, 0)} events in ${reports.length} reports (${uniqueCount} unique, ${duplicatesSent} duplicates re-sent by clients)`);
-console.log(`delivered: ${deliveries} batch deliveries of ${batches.length} batches: ${injectedFailures} failed half-way and were retried, ${batchRedeliveries} redelivered after success, ${strayRedeliveries} messages redelivered inside later batches`);
+console.log(
+  `sent: ${reports.reduce((a, r) => a + r.events.length, 0)} events in ${reports.length} reports (${uniqueCount} unique, ${duplicatesSent} duplicates re-sent by clients)`,
+);
+console.log(
+  `delivered: ${deliveries} batch deliveries of ${batches.length} batches: ${injectedFailures} failed half-way and were retried, ${batchRedeliveries} redelivered after success, ${strayRedeliveries} messages redelivered inside later batches`,
+);
 console.log(`throughput with all that: ${(totalEvents / seconds).toFixed(0)} events/s (${seconds.toFixed(1)} s)`);
 console.log(`expected outcomes: ${JSON.stringify(expectedOutcomes)}`);
 console.log(`recorded outcomes: ${JSON.stringify(outcomes)}`);

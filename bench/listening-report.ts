@@ -40,7 +40,9 @@ for (let shard = 0; shard < 4; shard++) {
   tracks.push(...ids);
   await executeSql(persistDir, `CATALOG_${shard}`, [
     `INSERT INTO artists (id, name) VALUES ('art${shard}_bench', 'Bench Artist ${shard}')`,
-    ...ids.map((id) => `INSERT INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art${shard}_bench', '${id}', ${DURATION_MS}, 'ready')`),
+    ...ids.map(
+      (id) => `INSERT INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art${shard}_bench', '${id}', ${DURATION_MS}, 'ready')`,
+    ),
   ]);
 }
 
@@ -49,7 +51,8 @@ try {
   const anon = client(platform.origin);
   const admin = anon.withToken((await anon.register('admin@encore.local', 'bench password', 'Admin', 'listener')).access_token);
   const listeners: string[] = [];
-  for (let i = 0; i < LISTENERS; i++) listeners.push((await anon.register(`listener${i}-${Date.now()}@example.com`, 'bench password', `Listener ${i}`, 'listener')).access_token);
+  for (let i = 0; i < LISTENERS; i++)
+    listeners.push((await anon.register(`listener${i}-${Date.now()}@example.com`, 'bench password', `Listener ${i}`, 'listener')).access_token);
 
   // ---- the reports ----------------------------------------------------------
   const now = Date.now();
@@ -129,8 +132,12 @@ try {
   const e = summary(encore.latencies);
   const b = summary(baseline.latencies);
   console.log(`report throughput: ${requests.length} reports (${eventsSent} events, ≤ 50 each), concurrency ${CONCURRENCY}`);
-  console.log(`  encore (wrangler dev, validate + enqueue): ${(requests.length / encore.seconds).toFixed(0)} reports/s = ${(eventsSent / encore.seconds).toFixed(0)} events/s; latency median ${ms(e.median)} p95 ${ms(e.p95)}`);
-  console.log(`  baseline (bare node:http, parse + 202):     ${(requests.length / baseline.seconds).toFixed(0)} reports/s = ${(eventsSent / baseline.seconds).toFixed(0)} events/s; latency median ${ms(b.median)} p95 ${ms(b.p95)}`);
+  console.log(
+    `  encore (wrangler dev, validate + enqueue): ${(requests.length / encore.seconds).toFixed(0)} reports/s = ${(eventsSent / encore.seconds).toFixed(0)} events/s; latency median ${ms(e.median)} p95 ${ms(e.p95)}`,
+  );
+  console.log(
+    `  baseline (bare node:http, parse + 202):     ${(requests.length / baseline.seconds).toFixed(0)} reports/s = ${(eventsSent / baseline.seconds).toFixed(0)} events/s; latency median ${ms(b.median)} p95 ${ms(b.p95)}`,
+  );
 
   // ---- exactly-once through HTTP ---------------------------------------------
   const expectedTotal = [...expected.values()].reduce((a, n) => a + n, 0);
@@ -159,19 +166,25 @@ try {
   const wrong = tracks.filter((t) => (perTrack.get(t) ?? 0) !== expected.get(t));
   const total = [...perTrack.values()].reduce((a, n) => a + n, 0);
   console.log(`exactly-once over HTTP: ${eventsSent} events sent (duplicates and re-sent reports included), ${expectedTotal} distinct plays ≥ 30 s`);
-  console.log(`  counted ${total}; tracks off their expected count: ${wrong.length} of ${tracks.length}; queue drained ${drainSeconds.toFixed(1)} s after the last report`);
+  console.log(
+    `  counted ${total}; tracks off their expected count: ${wrong.length} of ${tracks.length}; queue drained ${drainSeconds.toFixed(1)} s after the last report`,
+  );
   console.log(`  ${wrong.length === 0 && total === expectedTotal ? 'EXACT' : 'MISMATCH'}`);
 
   // ---- end-to-end lag ------------------------------------------------------------
   const lagTrack = tracks[0]!;
   const lagListener = client(platform.origin, listeners[0]);
-  const streamsOf = async () => (await admin.call('GET', `/api/v1/artists/art0_bench/royalties?month=${month}`)).tracks.find((t: { track_id: string }) => t.track_id === lagTrack)?.streams ?? 0;
+  const streamsOf = async () =>
+    (await admin.call('GET', `/api/v1/artists/art0_bench/royalties?month=${month}`)).tracks.find((t: { track_id: string }) => t.track_id === lagTrack)
+      ?.streams ?? 0;
   const lags: number[] = [];
   const roundTrips: number[] = [];
   let before = await streamsOf();
   for (let i = 0; i < LAG_RUNS; i++) {
     const start = performance.now();
-    await lagListener.call('POST', '/api/v1/me/player/report', { events: [{ event_id: `lag${i}-${now}`, track_id: lagTrack, started_at: Date.now() - 120_000, ms_played: 60_000, completed: false }] });
+    await lagListener.call('POST', '/api/v1/me/player/report', {
+      events: [{ event_id: `lag${i}-${now}`, track_id: lagTrack, started_at: Date.now() - 120_000, ms_played: 60_000, completed: false }],
+    });
     roundTrips.push(performance.now() - start);
     while ((await streamsOf()) === before) await new Promise((r) => setTimeout(r, 20));
     lags.push(performance.now() - start);

@@ -44,7 +44,24 @@ const random = seededRandom(12);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
 // ---- seed: one real ladder (transcoded), 160 catalog tracks over 4 shards pointing at it
-const WORDS = ['amber', 'river', 'midnight', 'velvet', 'echo', 'harbor', 'neon', 'paper', 'silver', 'thunder', 'willow', 'ember', 'orbit', 'lantern', 'meadow', 'static'];
+const WORDS = [
+  'amber',
+  'river',
+  'midnight',
+  'velvet',
+  'echo',
+  'harbor',
+  'neon',
+  'paper',
+  'silver',
+  'thunder',
+  'willow',
+  'ember',
+  'orbit',
+  'lantern',
+  'meadow',
+  'static',
+];
 const port = await freePort();
 const persistDir = path.join(root, `.tmp/bench-load-mix-${port}`);
 rmSync(persistDir, { recursive: true, force: true });
@@ -217,7 +234,9 @@ try {
   // ---- baseline 2: one SQLite file's write ceiling on this machine -------------------
   const sqliteFile = path.join(persistDir, 'baseline-write.sqlite');
   const sqlite = new DatabaseSync(sqliteFile);
-  sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE h (user_id TEXT, event_id TEXT, track_id TEXT, started_at INTEGER, ms_played INTEGER, PRIMARY KEY (user_id, event_id))');
+  sqlite.exec(
+    'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE h (user_id TEXT, event_id TEXT, track_id TEXT, started_at INTEGER, ms_played INTEGER, PRIMARY KEY (user_id, event_id))',
+  );
   const insert = sqlite.prepare('INSERT INTO h VALUES (?, ?, ?, ?, ?)');
   let single = 0;
   const s0 = performance.now();
@@ -237,13 +256,24 @@ try {
   const f0 = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
   const f1 = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
   const f2 = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
-  console.log(`load mix: ${opsDone} of ${ops.length} operations (${UNITS} play starts × the model's ratios) in ${f1(mixSeconds)} s, concurrency ${CONCURRENCY}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`  ratios per play start: ${Object.entries(perStart).map(([k, v]) => `${k} ${f2(v)}`).join(', ')}`);
+  console.log(
+    `load mix: ${opsDone} of ${ops.length} operations (${UNITS} play starts × the model's ratios) in ${f1(mixSeconds)} s, concurrency ${CONCURRENCY}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `  ratios per play start: ${Object.entries(perStart)
+      .map(([k, v]) => `${k} ${f2(v)}`)
+      .join(', ')}`,
+  );
   console.log('\nper route (client side)                      requests    req/s    p50 ms   p95 ms   p99 ms  statuses');
   for (const [route, lat] of latencies) {
     const s = summary(lat);
     const st = [...statuses.get(route)!].map(([c, n]) => `${c}×${n}`).join(' ');
-    console.log(`  ${route.padEnd(42)} ${String(lat.length).padStart(8)} ${f1(lat.length / mixSeconds).padStart(8)} ${s.median.toFixed(1).padStart(9)} ${s.p95.toFixed(1).padStart(8)} ${s.p99.toFixed(1).padStart(8)}  ${st}`);
+    console.log(
+      `  ${route.padEnd(42)} ${String(lat.length).padStart(8)} ${f1(lat.length / mixSeconds).padStart(8)} ${s.median.toFixed(1).padStart(9)} ${s.p95.toFixed(1).padStart(8)} ${s.p99.toFixed(1).padStart(8)}  ${st}`,
+    );
   }
   console.log(`  search edge cache: ${[...searchCache].map(([k, n]) => `${k} ${n}`).join(', ')}`);
 
@@ -264,7 +294,16 @@ try {
     if (p === '/api/v1/me/player/report') return 'POST /api/v1/me/player/report';
     return `${s.root.name} ${p.replace(/[a-z]+\d_[A-Za-z0-9]+/g, '{id}')}`;
   };
-  type Cost = { requests: Set<string>; d1Calls: number; d1Statements: number; rowsRead: number; rowsWritten: number; r2: Map<string, number>; queueSends: number; coverage?: string };
+  type Cost = {
+    requests: Set<string>;
+    d1Calls: number;
+    d1Statements: number;
+    rowsRead: number;
+    rowsWritten: number;
+    r2: Map<string, number>;
+    queueSends: number;
+    coverage?: string;
+  };
   const costs = new Map<string, Cost>();
   for (const s of spans) {
     const route = routeOf(s);
@@ -304,23 +343,36 @@ try {
     const bytes = tables.get(BYTES) ?? 0;
     const rows = [...tables].filter(([t]) => t !== BYTES);
     const total = rows.reduce((a, [, n]) => a + n, 0);
-    console.log(`  ${binding.padEnd(10)} ${String(total).padStart(6)} rows (${f1(total / mixSeconds)}/s), +${f0(bytes / 1024)} KiB (${f0(bytes / Math.max(1, total))} B/row)  ${rows.map(([t, n]) => `${t} +${n}`).join(', ')}`);
+    console.log(
+      `  ${binding.padEnd(10)} ${String(total).padStart(6)} rows (${f1(total / mixSeconds)}/s), +${f0(bytes / 1024)} KiB (${f0(bytes / Math.max(1, total))} B/row)  ${rows.map(([t, n]) => `${t} +${n}`).join(', ')}`,
+    );
   }
   const d1Spans = spans.filter((s) => s.kind === 'd1');
   const writtenByService = new Map<string, number>();
-  for (const s of d1Spans) writtenByService.set(s.service, (writtenByService.get(s.service) ?? 0) + (numericAttribute(s.attributes, 'cloudflare.d1.response.rows_written') ?? 0));
-  console.log(`  rows written as D1 reports them (incl. indexes, FTS and upserts), by worker: ${[...writtenByService].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  for (const s of d1Spans)
+    writtenByService.set(s.service, (writtenByService.get(s.service) ?? 0) + (numericAttribute(s.attributes, 'cloudflare.d1.response.rows_written') ?? 0));
+  console.log(
+    `  rows written as D1 reports them (incl. indexes, FTS and upserts), by worker: ${[...writtenByService].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+  );
 
   const busiest = [...roomCalls].sort((a, b) => b[1] - a[1])[0];
-  console.log(`\nDurable Objects: ${roomCalls.size} PlaylistRooms called during the mix; the hot public playlist ${hotRoomCalls} calls (${f2(hotRoomCalls / mixSeconds)}/s); busiest ${busiest?.[0] === hot.id ? 'hot' : 'a listener\'s'} room ${busiest?.[1]} calls`);
-  console.log(`  one hot room, ${BURST} reads at concurrency ${CONCURRENCY}: ${f0(hotBurst.perSecond)} reads/s, p50 ${hotBurst.p50.toFixed(1)} ms, p99 ${hotBurst.p99.toFixed(1)} ms`);
-  console.log(`  baseline, ${BURST} reads over ${LISTENERS} rooms:            ${f0(spreadBurst.perSecond)} reads/s, p50 ${spreadBurst.p50.toFixed(1)} ms, p99 ${spreadBurst.p99.toFixed(1)} ms`);
+  console.log(
+    `\nDurable Objects: ${roomCalls.size} PlaylistRooms called during the mix; the hot public playlist ${hotRoomCalls} calls (${f2(hotRoomCalls / mixSeconds)}/s); busiest ${busiest?.[0] === hot.id ? 'hot' : "a listener's"} room ${busiest?.[1]} calls`,
+  );
+  console.log(
+    `  one hot room, ${BURST} reads at concurrency ${CONCURRENCY}: ${f0(hotBurst.perSecond)} reads/s, p50 ${hotBurst.p50.toFixed(1)} ms, p99 ${hotBurst.p99.toFixed(1)} ms`,
+  );
+  console.log(
+    `  baseline, ${BURST} reads over ${LISTENERS} rooms:            ${f0(spreadBurst.perSecond)} reads/s, p50 ${spreadBurst.p50.toFixed(1)} ms, p99 ${spreadBurst.p99.toFixed(1)} ms`,
+  );
 
   const reportsAccepted = statuses.get('POST /api/v1/me/player/report')?.get(202) ?? 0;
   const historyRows = [...delta].filter(([b]) => b.startsWith('USERS_')).reduce((a, [, t]) => a + (t.get('listening_events') ?? 0), 0);
   const ledgerRows = [...delta].filter(([b]) => b.startsWith('CATALOG_')).reduce((a, [, t]) => a + (t.get('stream_ledger') ?? 0), 0);
   const sends = spans.filter((s) => s.kind === 'queue' && s.name === 'queue_send').length;
-  console.log(`\nqueue encore-listening-events: ${reportsAccepted} reports accepted (202), ${sends} queue sends traced (${f1(sends / mixSeconds)} msg/s); consumer wrote ${historyRows} history rows and ${ledgerRows} counted streams`);
+  console.log(
+    `\nqueue encore-listening-events: ${reportsAccepted} reports accepted (202), ${sends} queue sends traced (${f1(sends / mixSeconds)} msg/s); consumer wrote ${historyRows} history rows and ${ledgerRows} counted streams`,
+  );
 
   console.log(`\nbaseline: one SQLite file on this machine (node:sqlite, WAL, synchronous=FULL), 2 s each:`);
   console.log(`  one row per transaction: ${f0(singlePerSecond)} rows/s;  100 rows per transaction: ${f0(batchedPerSecond)} rows/s`);
@@ -337,7 +389,9 @@ try {
     ['GET /api/v1/playlists/{id}', peak.playlistReads, '0.5 per play start'],
     ['POST /api/v1/playlists/{id}/items', peak.playlistEdits, '1/DAU/day × peak factor'],
   ];
-  console.log(`\nextrapolation to the seeds' peak (${f0(SEEDS.peakConcurrentListeners)} concurrent listeners; peak/mean ${f1(peak.peakOverMean)}): measured per-request cost × peak rate`);
+  console.log(
+    `\nextrapolation to the seeds' peak (${f0(SEEDS.peakConcurrentListeners)} concurrent listeners; peak/mean ${f1(peak.peakOverMean)}): measured per-request cost × peak rate`,
+  );
   console.log('  route                                          peak req/s   D1 statements/s   D1 rows written/s   R2 reads/s (95% edge hits)   queue msg/s');
   const totals = { d1: 0, written: 0, r2: 0, queue: 0 };
   for (const [route, rate, why] of atPeak) {
@@ -348,12 +402,17 @@ try {
     const r2 = route.startsWith('GET /media/') ? rate * (1 - ASSUMPTIONS.edgeCacheHitRatioSegments) : c.r2 * rate;
     totals.r2 += r2;
     totals.queue += c.queue * rate;
-    console.log(`  ${route.padEnd(44)} ${f0(rate).padStart(12)} ${f0(c.d1Statements * rate).padStart(17)} ${f0(c.rowsWritten * rate).padStart(19)} ${f0(r2).padStart(30)} ${f0(c.queue * rate).padStart(13)}   (${why})`);
+    console.log(
+      `  ${route.padEnd(44)} ${f0(rate).padStart(12)} ${f0(c.d1Statements * rate).padStart(17)} ${f0(c.rowsWritten * rate).padStart(19)} ${f0(r2).padStart(30)} ${f0(c.queue * rate).padStart(13)}   (${why})`,
+    );
   }
   // The consumer's statements split by the database kind they name: history on user shards, counts on catalog shards.
   const consumerSpans = spans.filter((s) => s.kind === 'd1' && s.service === 'encore-listening-events');
   const onUsers = (s: Span) => /listening_(events|dead)|"users"|\busers\b/.test(attribute(s.attributes, 'db.query.text') ?? '');
-  for (const [kind, group] of [['user shards (history)', consumerSpans.filter(onUsers)], ['catalog shards (counts)', consumerSpans.filter((s) => !onUsers(s))]] as const) {
+  for (const [kind, group] of [
+    ['user shards (history)', consumerSpans.filter(onUsers)],
+    ['catalog shards (counts)', consumerSpans.filter((s) => !onUsers(s))],
+  ] as const) {
     // Each report here carries one finished play; at scale plays end at the play-start rate, so the consumer's cost scales with plays, not reports.
     const statements = group.reduce((a, s) => a + (numericAttribute(s.attributes, 'db.operation.batch.size') ?? 1), 0) / Math.max(1, reportsAccepted);
     const written = group.reduce((a, s) => a + (numericAttribute(s.attributes, 'cloudflare.d1.response.rows_written') ?? 0), 0) / Math.max(1, reportsAccepted);
@@ -363,8 +422,12 @@ try {
       `  listening-events consumer on ${kind}, per play: ${f2(statements)} statements, ${f1(written)} rows written → at ${f0(plays)} plays/s: ${f0(statements * plays)} statements/s, ${f0(written * plays)} rows written/s = ${f0((written * plays) / shards)} per database with today's ${shards}`,
     );
   }
-  console.log(`  total (api routes): ${f0(totals.d1)} D1 statements/s, ${f0(totals.written)} rows written/s, ${f0(totals.r2)} R2 class B reads/s at a ${ASSUMPTIONS.edgeCacheHitRatioSegments * 100}% edge hit ratio (${f0(peak.segments + 3 * peak.playStarts)} media requests/s before it), ${f0(totals.queue)} queue msg/s`);
-  console.log(`  the hot playlist at ${ASSUMPTIONS.hotPlaylistShareOfPlaylistReads * 100}% of playlist reads: ${f0(peak.playlistReads * ASSUMPTIONS.hotPlaylistShareOfPlaylistReads)} req/s on one PlaylistRoom (measured here: one room served ${f0(hotBurst.perSecond)} reads/s locally)`);
+  console.log(
+    `  total (api routes): ${f0(totals.d1)} D1 statements/s, ${f0(totals.written)} rows written/s, ${f0(totals.r2)} R2 class B reads/s at a ${ASSUMPTIONS.edgeCacheHitRatioSegments * 100}% edge hit ratio (${f0(peak.segments + 3 * peak.playStarts)} media requests/s before it), ${f0(totals.queue)} queue msg/s`,
+  );
+  console.log(
+    `  the hot playlist at ${ASSUMPTIONS.hotPlaylistShareOfPlaylistReads * 100}% of playlist reads: ${f0(peak.playlistReads * ASSUMPTIONS.hotPlaylistShareOfPlaylistReads)} req/s on one PlaylistRoom (measured here: one room served ${f0(hotBurst.perSecond)} reads/s locally)`,
+  );
   console.log(`  (this machine's one-SQLite-file ceiling: ${f0(singlePerSecond)} single-row / ${f0(batchedPerSecond)} batched rows/s)`);
   console.log('\nshared 2-core machine: figures are noisy; compare within one run.');
 } finally {

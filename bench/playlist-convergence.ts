@@ -78,11 +78,13 @@ async function seedCatalog(persistDir: string): Promise<string[]> {
   const ids = Array.from({ length: TRACKS }, (_, i) => `trk1_plbench${String(i).padStart(9, '0')}`);
   await executeSql(persistDir, 'CATALOG_1', [
     "INSERT OR IGNORE INTO artists (id, name) VALUES ('art1_plbenchartist0', 'Bench Artist')",
-    ...ids.map((id, i) => `INSERT OR IGNORE INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art1_plbenchartist0', 'Bench ${i}', 200000, 'ready')`),
+    ...ids.map(
+      (id, i) =>
+        `INSERT OR IGNORE INTO tracks (id, artist_id, title, duration_ms, status) VALUES ('${id}', 'art1_plbenchartist0', 'Bench ${i}', 200000, 'ready')`,
+    ),
   ]);
   return ids;
 }
-
 
 interface Sent {
   reqId: string;
@@ -148,7 +150,10 @@ async function run(api: ReturnType<typeof client>, playlistId: string, clients: 
     fanOut,
     byKind,
     clientsConverged: clients.filter((c) => c.items.map((i) => i.item_id).join(',') === serverIds).length,
-    replayMatches: replay(log.changes).map((e) => e.item_id).join(',') === serverIds,
+    replayMatches:
+      replay(log.changes)
+        .map((e) => e.item_id)
+        .join(',') === serverIds,
     finalLength: server.items.length,
   };
 }
@@ -209,8 +214,16 @@ try {
   const jam = await playlistFor(sessions);
   const all = await run(owner, jam.id, jam.clients, tracks, 1000);
 
-  console.log(`${CLIENTS} WebSocket clients × ${OPS} ops on one playlist (ops chosen from each client's current view, no snapshot_ids), wrangler dev on this machine`);
-  const row = (name: string, xs: number[], opsPerSecond?: number) => ({ measure: name, 'ops/s': opsPerSecond?.toFixed(1) ?? '', p50: ms(summary(xs).median), p99: ms(summary(xs).p99), max: ms(summary(xs).max) });
+  console.log(
+    `${CLIENTS} WebSocket clients × ${OPS} ops on one playlist (ops chosen from each client's current view, no snapshot_ids), wrangler dev on this machine`,
+  );
+  const row = (name: string, xs: number[], opsPerSecond?: number) => ({
+    measure: name,
+    'ops/s': opsPerSecond?.toFixed(1) ?? '',
+    p50: ms(summary(xs).median),
+    p99: ms(summary(xs).p99),
+    max: ms(summary(xs).max),
+  });
   console.table([
     row(`${CLIENTS} clients at once: op sent → all ${CLIENTS} viewers have the change`, all.fanOut, all.opsPerSecond),
     row('baseline: 1 client alone: op sent → its change back', alone.fanOut, alone.opsPerSecond),
@@ -220,7 +233,9 @@ try {
   console.log(
     `ops sent ${all.ops}, changes applied ${all.applied} (the rest were no-ops, e.g. moving an item someone had removed), refused ${all.errors}; final list ${all.finalLength} items`,
   );
-  console.log(`clients holding exactly the server's final list: ${all.clientsConverged}/${CLIENTS}; op-log replay equals the server's list: ${all.replayMatches}`);
+  console.log(
+    `clients holding exactly the server's final list: ${all.clientsConverged}/${CLIENTS}; op-log replay equals the server's list: ${all.replayMatches}`,
+  );
   for (const c of [...solo.clients, ...jam.clients]) c.ws.close();
   if (all.clientsConverged !== CLIENTS || !all.replayMatches || all.errors > 0 || alone.clientsConverged !== 1 || !alone.replayMatches) {
     console.error('CONVERGENCE FAILED');

@@ -56,7 +56,13 @@ interface Run {
 }
 
 async function measure(name: string, search: (q: string) => Promise<string[]> | string[]): Promise<Run> {
-  const run: Run = { name, latencies: [], byKind: { exact: [], prefix: [], misspelled: [] }, found: { exact: 0, prefix: 0, misspelled: 0 }, counts: { exact: 0, prefix: 0, misspelled: 0 } };
+  const run: Run = {
+    name,
+    latencies: [],
+    byKind: { exact: [], prefix: [], misspelled: [] },
+    found: { exact: 0, prefix: 0, misspelled: 0 },
+    counts: { exact: 0, prefix: 0, misspelled: 0 },
+  };
   // Warm-up with variants that share no cache entry with the measured queries (a trailing letter is ignored by search).
   for (const q of queries.slice(0, 20)) await search(`${q.q} x`);
   for (const q of queries) {
@@ -71,7 +77,9 @@ async function measure(name: string, search: (q: string) => Promise<string[]> | 
 }
 
 function report(runs: Run[]) {
-  console.log(`\nSearch, ${tracks} tracks, ${queries.length} queries (${queries.filter((q) => q.kind === 'exact').length} exact / ${queries.filter((q) => q.kind === 'prefix').length} prefix / ${queries.filter((q) => q.kind === 'misspelled').length} misspelled)`);
+  console.log(
+    `\nSearch, ${tracks} tracks, ${queries.length} queries (${queries.filter((q) => q.kind === 'exact').length} exact / ${queries.filter((q) => q.kind === 'prefix').length} prefix / ${queries.filter((q) => q.kind === 'misspelled').length} misspelled)`,
+  );
   console.log('| system | p50 | p95 | p99 | recall@5 exact | recall@5 prefix | recall@5 misspelled |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of runs) {
@@ -93,7 +101,9 @@ const platform = await startPlatform({ persistDir: persist, transcoder: false })
 try {
   const token = await listenerToken(platform.origin);
   const apiSearch = async (q: string) => {
-    const res = await fetch(`${platform.origin}/api/v1/search?${new URLSearchParams({ q, type: 'track', limit: '5' })}`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${platform.origin}/api/v1/search?${new URLSearchParams({ q, type: 'track', limit: '5' })}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     if (!res.ok) throw new Error(`${res.status} for ${q}: ${await res.text()}`);
     const json = (await res.json()) as { tracks: { items: { external_ids: { label?: string } }[] } };
     return json.tracks.items.map((t) => t.external_ids.label ?? '');
@@ -104,7 +114,9 @@ try {
   const probe = await fetch(`${platform.origin}/api/v1/search?q=warm`, { headers: { Authorization: `Bearer ${token}` } });
   const bookmark = probe.headers.get('x-d1-bookmark') ?? '';
   const allTypes = await measure('encore API, type=track,artist,album (cache bypassed)', async (q) => {
-    const res = await fetch(`${platform.origin}/api/v1/search?${new URLSearchParams({ q, limit: '5', type: 'track,artist,album' })}`, { headers: { Authorization: `Bearer ${token}`, 'x-d1-bookmark': bookmark } });
+    const res = await fetch(`${platform.origin}/api/v1/search?${new URLSearchParams({ q, limit: '5', type: 'track,artist,album' })}`, {
+      headers: { Authorization: `Bearer ${token}`, 'x-d1-bookmark': bookmark },
+    });
     const json = (await res.json()) as { tracks: { items: { external_ids: { label?: string } }[] } };
     return json.tracks.items.map((t) => t.external_ids.label ?? '');
   });
@@ -128,4 +140,6 @@ console.log(`\nBroad queries (${broadQueries.length}: the 15 most common title w
 console.log('| system | p50 | p95 | max |');
 console.log('|---|---|---|---|');
 for (const row of broadRows) console.log(row);
-console.log(`\nIndex build on one SQLite file (same records): prefix ${prefix.seconds ? `${prefix.seconds.toFixed(1)} s` : '(built by catalog-import.ts)'}, ${(statSync(prefixFile).size / 2 ** 20).toFixed(0)} MiB; trigram ${trigram.seconds.toFixed(1)} s, ${(trigram.bytes / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `\nIndex build on one SQLite file (same records): prefix ${prefix.seconds ? `${prefix.seconds.toFixed(1)} s` : '(built by catalog-import.ts)'}, ${(statSync(prefixFile).size / 2 ** 20).toFixed(0)} MiB; trigram ${trigram.seconds.toFixed(1)} s, ${(trigram.bytes / 2 ** 20).toFixed(0)} MiB`,
+);

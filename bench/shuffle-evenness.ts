@@ -43,9 +43,9 @@ function measure(name: string, queue: Track[], shuffle: (seed: number) => Track[
   return {
     shuffle: name,
     'longest run: mean': mean(runs).toFixed(2),
-    'p50': percentile(runs, 50),
-    'p99': percentile(runs, 99),
-    'max': Math.max(...runs),
+    p50: percentile(runs, 50),
+    p99: percentile(runs, 99),
+    max: Math.max(...runs),
     'same-artist neighbours (mean)': mean(neighbours).toFixed(2),
     'µs per shuffle': ((elapsed * 1000) / shuffles).toFixed(1),
   };
@@ -56,4 +56,7 @@ const both = (label: string, queue: Track[]) => [
   measure(`${label}: Fisher–Yates (baseline)`, queue, (seed) => fisherYates(queue, seededRandom(seed))),
 ];
 console.log(`${shuffles} shuffles (seeds 1..${shuffles}) of 100-track queues`);
-console.table([...both(`${ARTISTS}×${PER_ARTIST}`, queueOf(Array(ARTISTS).fill(PER_ARTIST))), ...both('uneven 40/20/10/10/5/5/4/3/2/1', queueOf([40, 20, 10, 10, 5, 5, 4, 3, 2, 1]))]);
+console.table([
+  ...both(`${ARTISTS}×${PER_ARTIST}`, queueOf(Array(ARTISTS).fill(PER_ARTIST))),
+  ...both('uneven 40/20/10/10/5/5/4/3/2/1', queueOf([40, 20, 10, 10, 5, 5, 4, 3, 2, 1])),
+]);

@@ -20,9 +20,14 @@ import { ms, summary } from './lib/stats.ts';
 const n = Number(process.argv[process.argv.indexOf('--n') + 1] || 100) || 100;
 
 function devVar(name: string): string {
-  const line = readFileSync(path.join(root, 'workers/stream/.dev.vars'), 'utf8').split('\n').find((l) => l.startsWith(`${name}=`));
+  const line = readFileSync(path.join(root, 'workers/stream/.dev.vars'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}=`));
   if (!line) throw new Error(`${name} missing from workers/stream/.dev.vars`);
-  return line.slice(name.length + 1).trim().replace(/^"|"$/g, '');
+  return line
+    .slice(name.length + 1)
+    .trim()
+    .replace(/^"|"$/g, '');
 }
 
 const signingKeys = devVar('SIGNING_KEYS');
@@ -59,7 +64,10 @@ try {
   // Every sample gets its own ladder hash, so each first read is a genuine cache miss.
   const hashes = Array.from({ length: n }, randomHash);
   for (const hash of hashes) {
-    for (const [file, bytes] of [[segmentFile, segment], [playlistFile, playlist]] as const) {
+    for (const [file, bytes] of [
+      [segmentFile, segment],
+      [playlistFile, playlist],
+    ] as const) {
       const res = await fetch(`${ingestBase}/hls/${hash}/${file}`, { method: 'PUT', body: bytes, headers: { ...auth, 'Content-Type': 'audio/mp4' } });
       if (res.status !== 201) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
     }

@@ -30,8 +30,27 @@ async function plainFfmpegLadder(source: string, outDir: string): Promise<void> 
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', source];
   for (const kbps of [64, 128, 256]) {
     await mkdir(path.join(outDir, `${kbps}k`), { recursive: true });
-    args.push('-map', '0:a:0', '-c:a', 'aac', '-b:a', `${kbps}k`, '-ac', '2', '-f', 'hls', '-hls_time', '6', '-hls_playlist_type', 'vod',
-      '-hls_segment_type', 'fmp4', '-hls_segment_filename', `${kbps}k/seg_%05d.m4s`, `${kbps}k/index.m3u8`);
+    args.push(
+      '-map',
+      '0:a:0',
+      '-c:a',
+      'aac',
+      '-b:a',
+      `${kbps}k`,
+      '-ac',
+      '2',
+      '-f',
+      'hls',
+      '-hls_time',
+      '6',
+      '-hls_playlist_type',
+      'vod',
+      '-hls_segment_type',
+      'fmp4',
+      '-hls_segment_filename',
+      `${kbps}k/seg_%05d.m4s`,
+      `${kbps}k/index.m3u8`,
+    );
   }
   await run('ffmpeg', args, { cwd: outDir });
 }
@@ -40,7 +59,11 @@ async function plainFfmpegLadder(source: string, outDir: string): Promise<void> 
 async function cpuSeconds(pid: number | 'self'): Promise<{ own: number; children: number }> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // After "pid (comm) ", utime, stime, cutime, cstime are fields 14-17 of the line, in clock ticks.
-  const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 15).map(Number);
+  const ticks = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .slice(11, 15)
+    .map(Number);
   return { own: (ticks[0]! + ticks[1]!) / 100, children: (ticks[2]! + ticks[3]!) / 100 };
 }
 
@@ -69,8 +92,10 @@ try {
   const source = path.join(work, 'track.flac');
   await generateMusic(source, seconds);
   const { stdout: ffmpegVersion } = await run('ffmpeg', ['-hide_banner', '-version']);
-  console.log(`transcode-speed: ${seconds} s stereo 44.1 kHz FLAC (${((await stat(source)).size / 1e6).toFixed(1)} MB), ` +
-    `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim()}), ${ffmpegVersion.split('\n')[0]?.split(' Copyright')[0]}, node ${process.version}`);
+  console.log(
+    `transcode-speed: ${seconds} s stereo 44.1 kHz FLAC (${((await stat(source)).size / 1e6).toFixed(1)} MB), ` +
+      `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim()}), ${ffmpegVersion.split('\n')[0]?.split(' Copyright')[0]}, node ${process.version}`,
+  );
   console.log('round  baseline: plain ffmpeg ladder              service: POST /jobs (HTTP)                wall overhead');
 
   const baseline: Array<Measured<void>> = [];
@@ -97,11 +122,17 @@ try {
         if (result.reused) throw new Error('the service reused a ladder; the round measured nothing');
         viaService.push(measured);
         const log = JSON.parse(service.lines.at(-1)!) as Record<string, number>;
-        phases.push(`download+hash ${log.download_ms} ms, probe+ffmpeg+master ${log.transcode_ms} ms, upload ${log.upload_ms} ms (${origin.puts.length} PUTs); ` +
-          `CPU: ffprobe+ffmpeg ${(measured.cpu - measured.ownCpu).toFixed(2)} s, the Node service itself ${measured.ownCpu.toFixed(2)} s`);
+        phases.push(
+          `download+hash ${log.download_ms} ms, probe+ffmpeg+master ${log.transcode_ms} ms, upload ${log.upload_ms} ms (${origin.puts.length} PUTs); ` +
+            `CPU: ffprobe+ffmpeg ${(measured.cpu - measured.ownCpu).toFixed(2)} s, the Node service itself ${measured.ownCpu.toFixed(2)} s`,
+        );
         if (round === 1) {
-          console.log(`       result: loudness ${result.loudness_lufs} LUFS, duration ${result.duration_ms} ms, ` +
-            result.renditions.map((r) => `${r.name} avg ${(r.average_bandwidth / 1000).toFixed(0)}/peak ${(r.bandwidth / 1000).toFixed(0)} kbit/s`).join(', '));
+          console.log(
+            `       result: loudness ${result.loudness_lufs} LUFS, duration ${result.duration_ms} ms, ` +
+              result.renditions
+                .map((r) => `${r.name} avg ${(r.average_bandwidth / 1000).toFixed(0)}/peak ${(r.bandwidth / 1000).toFixed(0)} kbit/s`)
+                .join(', '),
+          );
         }
       } finally {
         await origin.close();
@@ -123,9 +154,18 @@ try {
   const [bWall, vWall] = [median(baseline.map((m) => m.ms)) / 1000, median(viaService.map((m) => m.ms)) / 1000];
   const [bCpu, vCpu] = [median(baseline.map((m) => m.cpu)), median(viaService.map((m) => m.cpu))];
   const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)}%`;
-  console.log(`median wall: baseline ${bWall.toFixed(2)} s (${(seconds / bWall).toFixed(1)}x real time), service ${vWall.toFixed(2)} s (${(seconds / vWall).toFixed(1)}x real time), overhead ${pct(vWall, bWall)}`);
-  console.log(`median CPU:  baseline ${bCpu.toFixed(2)} s (${(seconds / bCpu).toFixed(1)}x real time), service ${vCpu.toFixed(2)} s (${(seconds / vCpu).toFixed(1)}x real time), overhead ${pct(vCpu, bCpu)}`);
-  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.availableParallelism()} CPUs`);
+  console.log(
+    `median wall: baseline ${bWall.toFixed(2)} s (${(seconds / bWall).toFixed(1)}x real time), service ${vWall.toFixed(2)} s (${(seconds / vWall).toFixed(1)}x real time), overhead ${pct(vWall, bWall)}`,
+  );
+  console.log(
+    `median CPU:  baseline ${bCpu.toFixed(2)} s (${(seconds / bCpu).toFixed(1)}x real time), service ${vCpu.toFixed(2)} s (${(seconds / vCpu).toFixed(1)}x real time), overhead ${pct(vCpu, bCpu)}`,
+  );
+  console.log(
+    `load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${os.availableParallelism()} CPUs`,
+  );
   console.log(`service phases:${phases.map((p, i) => `\n  ${i + 1}: ${p}`).join('')}`);
 } finally {
   await service.stop();

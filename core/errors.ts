@@ -43,7 +43,10 @@ export class Unauthorized extends DomainError {
 /** A `Range` outside the entity: 416 with the `Content-Range: bytes *\/size` RFC 9110 asks for. */
 export class RangeNotSatisfiable extends DomainError {
   constructor(size: number) {
-    super(416, 'range_not_satisfiable', `The requested range is outside this ${size}-byte file.`, { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' });
+    super(416, 'range_not_satisfiable', `The requested range is outside this ${size}-byte file.`, {
+      'Content-Range': `bytes */${size}`,
+      'Accept-Ranges': 'bytes',
+    });
   }
 }
 

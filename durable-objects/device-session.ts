@@ -2,7 +2,16 @@ import { DurableObject } from 'cloudflare:workers';
 import { BadRequest, Conflict, domainErrorResponse, Unauthorized, UpgradeRequired } from '#core/errors.ts';
 import { failed, succeeded, type RpcResult } from '#core/rpc-result.ts';
 import { TOKEN_EXPIRED_CLOSE } from '#core/protocol/reauth.ts';
-import { ClientMessage, DeviceId, DeviceName, DeviceType, type DeviceView, type PlayerView, type QueueView, type ServerMessage } from '#core/protocol/connect.ts';
+import {
+  ClientMessage,
+  DeviceId,
+  DeviceName,
+  DeviceType,
+  type DeviceView,
+  type PlayerView,
+  type QueueView,
+  type ServerMessage,
+} from '#core/protocol/connect.ts';
 import { applyCommand, type Outcome, type SessionCommand } from './device-session/commands.ts';
 import type { PlayerState } from './device-session/player-state.ts';
 import { SessionStore, type DeviceRow } from './device-session/store.ts';
@@ -125,7 +134,14 @@ export class DeviceSession extends DurableObject<Env> {
       case 'state_report': {
         const volumeChanged = message.volume_percent !== undefined && message.volume_percent !== this.store.device(deviceId)?.volume_percent;
         if (volumeChanged) this.store.updateDevice(deviceId, { volume_percent: message.volume_percent });
-        const outcome = this.apply({ action: 'report', device_id: deviceId, seq: message.seq, position_ms: message.position_ms, is_playing: message.is_playing, ended: message.ended });
+        const outcome = this.apply({
+          action: 'report',
+          device_id: deviceId,
+          seq: message.seq,
+          position_ms: message.position_ms,
+          is_playing: message.is_playing,
+          ended: message.ended,
+        });
         if (!outcome.ok) return push(ws, { type: 'error', status: outcome.status, code: outcome.code, message: outcome.message });
         if (volumeChanged) this.broadcastDevices();
         return;
@@ -227,7 +243,13 @@ export class DeviceSession extends DurableObject<Env> {
   }
 
   private deviceViews(state: PlayerState): DeviceView[] {
-    return this.connectedDevices().map((d) => ({ id: d.id, name: d.name, type: d.type, is_active: d.id === state.activeDeviceId, volume_percent: d.volume_percent }));
+    return this.connectedDevices().map((d) => ({
+      id: d.id,
+      name: d.name,
+      type: d.type,
+      is_active: d.id === state.activeDeviceId,
+      volume_percent: d.volume_percent,
+    }));
   }
 
   private broadcastDevices(): void {
@@ -242,7 +264,10 @@ export class DeviceSession extends DurableObject<Env> {
   /** The alarm is this object's alone: set it to the sooner of the next device timeout and the next token expiry. */
   private async scheduleExpiry(): Promise<void> {
     const oldest = this.store.oldestLastSeen();
-    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN).map((ws) => attachmentOf<Attachment>(ws)!);
+    const open = this.ctx
+      .getWebSockets()
+      .filter((ws) => ws.readyState === WebSocket.OPEN)
+      .map((ws) => attachmentOf<Attachment>(ws)!);
     const times = [oldest === null ? null : oldest + DEVICE_TIMEOUT_MS, earliestExpiry(open)].filter((t): t is number => t !== null);
     if (times.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...times));

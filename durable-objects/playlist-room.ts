@@ -3,7 +3,15 @@ import { BadRequest, Conflict, DomainError, domainErrorResponse, NotFound, Servi
 import { parseId, randomToken } from '#core/ids.ts';
 import { settle, type RpcResult } from '#core/rpc-result.ts';
 import { TOKEN_EXPIRED_CLOSE } from '#core/protocol/reauth.ts';
-import { ClientMessage, type AddItems, type LiveItem, type MoveItem, type PlaylistDetails, type RemoveItems, type ServerMessage } from '#core/protocol/playlist-live.ts';
+import {
+  ClientMessage,
+  type AddItems,
+  type LiveItem,
+  type MoveItem,
+  type PlaylistDetails,
+  type RemoveItems,
+  type ServerMessage,
+} from '#core/protocol/playlist-live.ts';
 import { missingCatalogIds } from '#core/catalog/reads.ts';
 import { insertItems, moveItem, removeItems, type Actor, type Change } from './playlist-room/edits.ts';
 import { catchUp, type Viewer } from './playlist-room/live.ts';
@@ -63,10 +71,30 @@ export class PlaylistRoom extends DurableObject<Env> {
       const seq = this.ctx.storage.transactionSync(() => {
         this.store.initialize();
         this.store.insertRoom({
-          id: input.id, owner_id: input.owner.id, owner_name: input.owner.display_name, name: input.name, description: input.description,
-          public: input.public ? 1 : 0, collaborative: input.collaborative ? 1 : 0, snapshot_id: snapshotId, version: 0, created_at: now, updated_at: now,
+          id: input.id,
+          owner_id: input.owner.id,
+          owner_name: input.owner.display_name,
+          name: input.name,
+          description: input.description,
+          public: input.public ? 1 : 0,
+          collaborative: input.collaborative ? 1 : 0,
+          snapshot_id: snapshotId,
+          version: 0,
+          created_at: now,
+          updated_at: now,
         });
-        this.store.logOp({ version: 0, snapshot_id: snapshotId, prev_snapshot_id: '', by: input.owner.id, req_id: null, diff: { kind: 'details', details: { name: input.name, description: input.description, public: input.public, collaborative: input.collaborative } }, intent: { kind: 'details' } }, now);
+        this.store.logOp(
+          {
+            version: 0,
+            snapshot_id: snapshotId,
+            prev_snapshot_id: '',
+            by: input.owner.id,
+            req_id: null,
+            diff: { kind: 'details', details: { name: input.name, description: input.description, public: input.public, collaborative: input.collaborative } },
+            intent: { kind: 'details' },
+          },
+          now,
+        );
         // The owner follows their own playlist, so it shows in their `GET /me/playlists`.
         this.store.follow(input.owner.id, now);
         this.store.enqueue(shard, [this.playlistRow()]);
@@ -119,22 +147,24 @@ export class PlaylistRoom extends DurableObject<Env> {
 
   /** Nothing else runs in the room meanwhile, so the access change copied to D1 first is the one the room then makes. */
   updateDetails(actor: Actor, patch: Partial<PlaylistDetails>): Promise<RpcResult<PlaylistView>> {
-    return this.ctx.blockConcurrencyWhile(() => settle(async () => {
-      const room = this.liveRoom();
-      assertOwner(this.access(room), actor.id, 'change its details');
-      const details = { ...this.store.details(room), ...patch };
-      if (details.public !== (room.public === 1) || details.collaborative !== (room.collaborative === 1)) {
-        await this.copyAccessFirst({ ...room, public: details.public ? 1 : 0, collaborative: details.collaborative ? 1 : 0 });
-      }
-      const result = this.commit(room, actor, undefined, () => {
-        this.store.updateDetails(details);
-        return { diff: { kind: 'details', details }, intent: { kind: 'details' }, d1: [] };
-      });
-      const seq = this.dropFollowersWhoLostAccess();
-      this.closeSocketsWhoLostAccess();
-      await this.writeThrough.through(Math.max(seq, result.seq));
-      return this.view(actor.id, 0, FIRST_PAGE);
-    }));
+    return this.ctx.blockConcurrencyWhile(() =>
+      settle(async () => {
+        const room = this.liveRoom();
+        assertOwner(this.access(room), actor.id, 'change its details');
+        const details = { ...this.store.details(room), ...patch };
+        if (details.public !== (room.public === 1) || details.collaborative !== (room.collaborative === 1)) {
+          await this.copyAccessFirst({ ...room, public: details.public ? 1 : 0, collaborative: details.collaborative ? 1 : 0 });
+        }
+        const result = this.commit(room, actor, undefined, () => {
+          this.store.updateDetails(details);
+          return { diff: { kind: 'details', details }, intent: { kind: 'details' }, d1: [] };
+        });
+        const seq = this.dropFollowersWhoLostAccess();
+        this.closeSocketsWhoLostAccess();
+        await this.writeThrough.through(Math.max(seq, result.seq));
+        return this.view(actor.id, 0, FIRST_PAGE);
+      }),
+    );
   }
 
   addCollaborator(actor: Actor, userId: string): Promise<RpcResult<PlaylistView>> {
@@ -153,11 +183,13 @@ export class PlaylistRoom extends DurableObject<Env> {
         return this.store.enqueue(this.shard(user.id), [toD1.follow(user.id, room.id, now)]);
       });
       // A playlist with collaborators is collaborative; say so to everyone watching.
-      const after = room.collaborative ? null : this.commit(room, actor, undefined, () => {
-        const details = { ...this.store.details(room), collaborative: true };
-        this.store.updateDetails(details);
-        return { diff: { kind: 'details', details }, intent: { kind: 'details' }, d1: [] };
-      });
+      const after = room.collaborative
+        ? null
+        : this.commit(room, actor, undefined, () => {
+            const details = { ...this.store.details(room), collaborative: true };
+            this.store.updateDetails(details);
+            return { diff: { kind: 'details', details }, intent: { kind: 'details' }, d1: [] };
+          });
       const last = after?.seq ?? seq;
       if (last !== null) await this.writeThrough.through(last);
       return this.view(actor.id, 0, FIRST_PAGE);
@@ -220,23 +252,25 @@ export class PlaylistRoom extends DurableObject<Env> {
 
   /** Deleting (owner only) empties the room, tells every viewer, and leaves a tombstone so the id stays 404. */
   deletePlaylist(actor: Actor): Promise<RpcResult<{ deleted: true }>> {
-    return this.ctx.blockConcurrencyWhile(() => settle(async () => {
-      const room = this.liveRoom();
-      assertOwner(this.access(room), actor.id, 'delete it');
-      await this.copyAccessFirst({ ...room, deleted_at: Date.now() }, 0, 0);
-      const followers = this.store.followers();
-      this.commit(room, actor, undefined, () => ({ diff: { kind: 'deleted' }, intent: { kind: 'deleted' }, d1: toD1.deletePlaylistContents(room.id) }));
-      const now = Date.now();
-      const seq = this.ctx.storage.transactionSync(() => {
-        this.store.markDeleted(now);
-        let last = this.store.enqueue(this.shard(room.id), [this.playlistRow(0, 0)]);
-        for (const userId of followers) last = this.store.enqueue(this.shard(userId), [toD1.unfollow(userId, room.id)]);
-        return last;
-      });
-      for (const ws of this.ctx.getWebSockets()) closeWith(ws, 1000, 'playlist deleted');
-      await this.writeThrough.through(seq);
-      return { deleted: true as const };
-    }));
+    return this.ctx.blockConcurrencyWhile(() =>
+      settle(async () => {
+        const room = this.liveRoom();
+        assertOwner(this.access(room), actor.id, 'delete it');
+        await this.copyAccessFirst({ ...room, deleted_at: Date.now() }, 0, 0);
+        const followers = this.store.followers();
+        this.commit(room, actor, undefined, () => ({ diff: { kind: 'deleted' }, intent: { kind: 'deleted' }, d1: toD1.deletePlaylistContents(room.id) }));
+        const now = Date.now();
+        const seq = this.ctx.storage.transactionSync(() => {
+          this.store.markDeleted(now);
+          let last = this.store.enqueue(this.shard(room.id), [this.playlistRow(0, 0)]);
+          for (const userId of followers) last = this.store.enqueue(this.shard(userId), [toD1.unfollow(userId, room.id)]);
+          return last;
+        });
+        for (const ws of this.ctx.getWebSockets()) closeWith(ws, 1000, 'playlist deleted');
+        await this.writeThrough.through(seq);
+        return { deleted: true as const };
+      }),
+    );
   }
 
   /** How far the D1 copy is behind, and which shards' copies are failing (for operators and tests). */
@@ -264,7 +298,8 @@ export class PlaylistRoom extends DurableObject<Env> {
 
   /** Only the upgrade of `/live` comes here, with the viewer's access token, which the room verifies itself. */
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return domainErrorResponse(new BadRequest('Expected a WebSocket upgrade.', 'websocket_required'));
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket')
+      return domainErrorResponse(new BadRequest('Expected a WebSocket upgrade.', 'websocket_required'));
     try {
       const { user, expiresAt } = await verifyUpgrade(this.env, request);
       const room = this.liveRoom();
@@ -317,7 +352,12 @@ export class PlaylistRoom extends DurableObject<Env> {
     }
     const reqId = msg.req_id ? { req_id: msg.req_id } : {};
     if (result.ok) send(ws, { type: 'ack', ...reqId, ...result.value } satisfies ServerMessage);
-    else send(ws, { type: 'error', ...reqId, error: { status: result.error.status, code: result.error.code, message: result.error.message } } satisfies ServerMessage);
+    else
+      send(ws, {
+        type: 'error',
+        ...reqId,
+        error: { status: result.error.status, code: result.error.code, message: result.error.message },
+      } satisfies ServerMessage);
     // Edits over sockets do not wait for D1: an alarm shortly after copies everything queued meanwhile in one batch.
     await wakeBy(this.ctx.storage, Date.now() + WRITE_BEHIND_MS);
   }
@@ -354,7 +394,13 @@ export class PlaylistRoom extends DurableObject<Env> {
   }
 
   private access(room = this.liveRoom()): PlaylistAccess {
-    return { id: room.id, ownerId: room.owner_id, isPublic: room.public === 1, isCollaborative: room.collaborative === 1, isCollaborator: (u) => this.store.isCollaborator(u) };
+    return {
+      id: room.id,
+      ownerId: room.owner_id,
+      isPublic: room.public === 1,
+      isCollaborative: room.collaborative === 1,
+      isCollaborator: (u) => this.store.isCollaborator(u),
+    };
   }
 
   /** The alarm wakes the room when the next open socket's token runs out. */
@@ -406,7 +452,15 @@ export class PlaylistRoom extends DurableObject<Env> {
     const committed = this.ctx.storage.transactionSync(() => {
       const change = edit();
       if (!change) return null;
-      const op: LoggedOp = { version: room.version + 1, snapshot_id: randomToken(), prev_snapshot_id: room.snapshot_id, by: actor.id, req_id: reqId ?? null, diff: change.diff, intent: change.intent };
+      const op: LoggedOp = {
+        version: room.version + 1,
+        snapshot_id: randomToken(),
+        prev_snapshot_id: room.snapshot_id,
+        by: actor.id,
+        req_id: reqId ?? null,
+        diff: change.diff,
+        intent: change.intent,
+      };
       this.store.advance(op.snapshot_id, op.version, now);
       this.store.logOp(op, now);
       const seq = this.store.enqueue(this.shard(room.id), [...change.d1, this.playlistRow()]);
@@ -414,7 +468,15 @@ export class PlaylistRoom extends DurableObject<Env> {
     });
     if (!committed) return { snapshot_id: room.snapshot_id, seq: 0 };
     const { op, seq } = committed;
-    const message = JSON.stringify({ type: 'change', snapshot_id: op.snapshot_id, prev_snapshot_id: op.prev_snapshot_id, version: op.version, by: op.by, ...(reqId ? { req_id: reqId } : {}), diff: op.diff });
+    const message = JSON.stringify({
+      type: 'change',
+      snapshot_id: op.snapshot_id,
+      prev_snapshot_id: op.prev_snapshot_id,
+      version: op.version,
+      by: op.by,
+      ...(reqId ? { req_id: reqId } : {}),
+      diff: op.diff,
+    });
     broadcast(this.ctx.getWebSockets(), message);
     return { snapshot_id: op.snapshot_id, seq };
   }

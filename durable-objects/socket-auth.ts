@@ -24,9 +24,7 @@ export async function verifyUpgrade(env: Env, request: Request): Promise<Verifie
   return verifyAccessToken(token, env.JWT_SECRET);
 }
 
-export type ReAuthOutcome =
-  | { ok: true; expiresAt: number }
-  | { ok: false; status: DomainError['status']; code: string; message: string; close: boolean };
+export type ReAuthOutcome = { ok: true; expiresAt: number } | { ok: false; status: DomainError['status']; code: string; message: string; close: boolean };
 
 /** A fresh token for the same user extends the socket; another user's token closes it (the socket is not theirs). */
 export async function reauthenticate(env: Env, grant: SocketGrant, token: string): Promise<ReAuthOutcome> {
@@ -37,7 +35,8 @@ export async function reauthenticate(env: Env, grant: SocketGrant, token: string
     if (!(err instanceof DomainError)) throw err;
     return { ok: false, status: err.status, code: err.code, message: err.message, close: false };
   }
-  if (verified.user.id !== grant.userId) return { ok: false, status: 403, code: 'wrong_user', message: 'The token is for another account than this socket.', close: true };
+  if (verified.user.id !== grant.userId)
+    return { ok: false, status: 403, code: 'wrong_user', message: 'The token is for another account than this socket.', close: true };
   return { ok: true, expiresAt: verified.expiresAt };
 }
 

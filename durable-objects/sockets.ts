@@ -59,7 +59,11 @@ export type Frame<T> = { ok: true; message: T } | { ok: false; problem: FramePro
  * One client frame, checked against the protocol's schema. Binary frames are
  * refused unless `binary: 'text'` (then read as UTF-8 text).
  */
-export function readFrame<S extends z.ZodType>(schema: S, data: string | ArrayBuffer, { binary = 'refuse' }: { binary?: 'refuse' | 'text' } = {}): Frame<z.output<S>> {
+export function readFrame<S extends z.ZodType>(
+  schema: S,
+  data: string | ArrayBuffer,
+  { binary = 'refuse' }: { binary?: 'refuse' | 'text' } = {},
+): Frame<z.output<S>> {
   if (typeof data !== 'string' && binary === 'refuse') return problem(400, 'binary_frame', 'Binary frames are not supported; send JSON text.');
   const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
   if (text.length > MAX_FRAME_CHARS) return problem(413, 'frame_too_large', `Frames are limited to ${MAX_FRAME_CHARS} characters.`);
@@ -74,4 +78,7 @@ export function readFrame<S extends z.ZodType>(schema: S, data: string | ArrayBu
   return { ok: true, message: parsed.data };
 }
 
-const problem = (status: FrameProblem['status'], code: string, message: string): { ok: false; problem: FrameProblem } => ({ ok: false, problem: { status, code, message } });
+const problem = (status: FrameProblem['status'], code: string, message: string): { ok: false; problem: FrameProblem } => ({
+  ok: false,
+  problem: { status, code, message },
+});

@@ -66,7 +66,11 @@ function aliasesOf(root) {
 
 /** The imported path relative to the root, or null for a package. */
 function resolve(root, aliases, file, specifier) {
-  if (specifier.startsWith('.')) return path.relative(root, path.resolve(path.dirname(file), specifier)).split(path.sep).join('/');
+  if (specifier.startsWith('.'))
+    return path
+      .relative(root, path.resolve(path.dirname(file), specifier))
+      .split(path.sep)
+      .join('/');
   for (const a of aliases) {
     if (a.exact ? specifier === a.from : specifier.startsWith(a.from)) return path.posix.normalize(a.to + specifier.slice(a.from.length));
   }

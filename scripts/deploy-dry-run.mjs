@@ -7,7 +7,10 @@ import { ensureWebBuild } from './lib/web-build.mjs';
 ensureDevVars();
 ensureWebBuild();
 for (const config of WORKER_CONFIGS) {
-  const { status } = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', '.tmp/dry-run', '-c', config], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const { status } = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', '.tmp/dry-run', '-c', config], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (status !== 0) {
     console.error(`deploy dry-run failed for ${config}`);
     process.exit(1);

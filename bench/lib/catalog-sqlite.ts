@@ -17,7 +17,9 @@ function migrationSql(tokenizer: Tokenizer): string[] {
     .filter((f) => f.endsWith('.sql'))
     .sort()
     .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('--> statement-breakpoint'))
-    .map((sql) => (tokenizer === 'trigram' ? sql.replace(/tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'/g, "tokenize = 'trigram remove_diacritics 1'") : sql));
+    .map((sql) =>
+      tokenizer === 'trigram' ? sql.replace(/tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'/g, "tokenize = 'trigram remove_diacritics 1'") : sql,
+    );
 }
 
 export interface BuiltCatalog {

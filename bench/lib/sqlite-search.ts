@@ -18,7 +18,9 @@ export function prefixSearch(db: DatabaseSync, q: string, take: number, twoPass:
   const first = ranked.all(matchExpression(terms), take) as unknown as Hit[];
   if (first.length > 0 || !twoPass) return first;
   const known = new Set(
-    (db.prepare(`SELECT term FROM search_terms WHERE term IN (${terms.map(() => '?').join(',')})`).all(...terms.map((t) => t.token)) as { term: string }[]).map((r) => r.term),
+    (db.prepare(`SELECT term FROM search_terms WHERE term IN (${terms.map(() => '?').join(',')})`).all(...terms.map((t) => t.token)) as { term: string }[]).map(
+      (r) => r.term,
+    ),
   );
   const candidates = db.prepare(
     `SELECT s.term, s.docs FROM search_terms_tri f JOIN search_terms s ON s.rowid = f.rowid

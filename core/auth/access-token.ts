@@ -38,7 +38,16 @@ type AccessClaims = z.infer<typeof AccessClaims>;
 
 export async function issueAccessToken(user: AuthUser, secret: string, ttlSeconds: number): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const claims: AccessClaims = { sub: user.id, role: user.role, name: user.displayName, prd: user.product, iss: JWT_ISSUER, aud: JWT_AUDIENCE, iat: now, exp: now + ttlSeconds };
+  const claims: AccessClaims = {
+    sub: user.id,
+    role: user.role,
+    name: user.displayName,
+    prd: user.product,
+    iss: JWT_ISSUER,
+    aud: JWT_AUDIENCE,
+    iat: now,
+    exp: now + ttlSeconds,
+  };
   if (user.artistId) claims.art = user.artistId;
   return sign({ ...claims }, secret, 'HS256');
 }

@@ -170,7 +170,10 @@ export async function loadArtists(env: ShardEnv, ids: Iterable<string>, options:
   return readById<Omit<ArtistRecord, 'id'>>(env, 'art', ids, options, async (db, chunk) => {
     const n = sql<number>`count(*)`;
     const [rows, genres] = await Promise.all([
-      db.select({ id: artists.id, name: artists.name, popularity: artists.popularity, externalId: artists.externalId }).from(artists).where(inArray(artists.id, chunk)),
+      db
+        .select({ id: artists.id, name: artists.name, popularity: artists.popularity, externalId: artists.externalId })
+        .from(artists)
+        .where(inArray(artists.id, chunk)),
       db
         .select({ artistId: tracks.artistId, genre: sql<string>`${tracks.genre}` })
         .from(tracks)
@@ -192,7 +195,9 @@ const tables = { track: tracks, album: albums, artist: artists };
 /** The given ids (in their order) that name no existing catalog entry of this kind. */
 export async function missingCatalogIds(env: ShardEnv, kind: LibraryKind, ids: string[], options: ReadOptions = {}): Promise<string[]> {
   const table = tables[kind];
-  const found = await readById<object>(env, kindPrefix[kind], ids, options, (db, chunk) => db.select({ id: table.id }).from(table).where(inArray(table.id, chunk)));
+  const found = await readById<object>(env, kindPrefix[kind], ids, options, (db, chunk) =>
+    db.select({ id: table.id }).from(table).where(inArray(table.id, chunk)),
+  );
   return ids.filter((id) => !found.has(id));
 }
 

@@ -34,10 +34,12 @@ export const FAILABLE_STATUSES = ['created', 'uploaded', 'transcoding'] as const
 export const isFinal = (status: UploadStatus): boolean => (FINAL_UPLOAD_STATUSES as readonly UploadStatus[]).includes(status);
 
 /** Shown to the artist while a dead-lettered upload waits for its requeue. */
-export const TRANSCODE_DELAYED_MESSAGE = 'Transcoding is delayed: the transcoder was unavailable. Your file is kept and will be transcoded automatically; there is no need to upload it again.';
+export const TRANSCODE_DELAYED_MESSAGE =
+  'Transcoding is delayed: the transcoder was unavailable. Your file is kept and will be transcoded automatically; there is no need to upload it again.';
 
 /** Shown when the automatic requeues are used up; the source is still stored. */
-export const REQUEUES_EXHAUSTED_MESSAGE = 'Transcoding kept failing although the file was retried several times. Your file is kept; support can retry it, so there is no need to upload it again.';
+export const REQUEUES_EXHAUSTED_MESSAGE =
+  'Transcoding kept failing although the file was retried several times. Your file is kept; support can retry it, so there is no need to upload it again.';
 
 /** Shown when a dead-lettered upload's source is no longer stored, the one case where uploading again is the answer. */
 export const SOURCE_MISSING_MESSAGE = 'Transcoding failed and the uploaded file is no longer stored; please upload it again.';

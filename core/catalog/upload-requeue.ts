@@ -46,7 +46,7 @@ export async function sweepDelayedUploads(env: RequeueEnv, now = Date.now()): Pr
     for (const upload of await dueDelayedUploads(d1, now, SWEEP_BATCH)) {
       const giveUp = upload.requeues >= MAX_REQUEUES ? REQUEUES_EXHAUSTED_MESSAGE : (await sourceStored(env.MEDIA, upload)) ? null : SOURCE_MISSING_MESSAGE;
       if (giveUp) {
-        (await failDelayed(d1, upload.id, giveUp) ? report.failed : report.skipped).push(upload.id);
+        ((await failDelayed(d1, upload.id, giveUp)) ? report.failed : report.skipped).push(upload.id);
         continue;
       }
       const claimedAt = await claimRequeue(d1, upload.id, now, nextRequeueAt(upload.requeues + 1, now));

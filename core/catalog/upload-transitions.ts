@@ -147,7 +147,10 @@ export async function reopenForRequeue(d1: D1Database, uploadId: string): Promis
   const reopenable = and(eq(uploads.id, uploadId), or(eq(uploads.status, 'failed'), and(eq(uploads.status, 'uploaded'), isNull(uploads.queuedAt))));
   const trackOfReopenable = db.select({ id: uploads.trackId }).from(uploads).where(reopenable);
   const [, moved] = await db.batch([
-    db.update(tracks).set({ status: 'processing' }).where(and(inArray(tracks.id, trackOfReopenable), eq(tracks.status, 'failed'))),
+    db
+      .update(tracks)
+      .set({ status: 'processing' })
+      .where(and(inArray(tracks.id, trackOfReopenable), eq(tracks.status, 'failed'))),
     db.update(uploads).set({ status: 'uploaded', queuedAt: now, error: null, retryAt: null, updatedAt: now }).where(reopenable).returning({ id: uploads.id }),
   ]);
   return moved.length > 0 ? now : null;
@@ -172,12 +175,11 @@ async function moveWithTrack(
   const trackOfMovableUpload = db.select({ id: uploads.trackId }).from(uploads).where(movable);
   // The track goes first: its guard reads the upload's status before the second statement changes it.
   const [, moved] = await db.batch([
-    db.update(tracks).set(track).where(and(inArray(tracks.id, trackOfMovableUpload), eq(tracks.status, 'processing'))),
     db
-      .update(uploads)
-      .set({ status: to, error, updatedAt: Date.now() })
-      .where(movable)
-      .returning({ id: uploads.id }),
+      .update(tracks)
+      .set(track)
+      .where(and(inArray(tracks.id, trackOfMovableUpload), eq(tracks.status, 'processing'))),
+    db.update(uploads).set({ status: to, error, updatedAt: Date.now() }).where(movable).returning({ id: uploads.id }),
   ]);
   return moved.length > 0;
 }

@@ -24,7 +24,9 @@ export const albums = sqliteTable(
   'albums',
   {
     id: text('id').primaryKey(),
-    artistId: text('artist_id').notNull().references(() => artists.id),
+    artistId: text('artist_id')
+      .notNull()
+      .references(() => artists.id),
     name: text('name').notNull(),
     releaseDate: text('release_date'),
     externalId: text('external_id'),
@@ -39,7 +41,9 @@ export const tracks = sqliteTable(
   'tracks',
   {
     id: text('id').primaryKey(),
-    artistId: text('artist_id').notNull().references(() => artists.id),
+    artistId: text('artist_id')
+      .notNull()
+      .references(() => artists.id),
     albumId: text('album_id').references(() => albums.id),
     title: text('title').notNull(),
     durationMs: integer('duration_ms'),
@@ -62,7 +66,9 @@ export const tracks = sqliteTable(
 export const trackArtists = sqliteTable(
   'track_artists',
   {
-    trackId: text('track_id').notNull().references(() => tracks.id),
+    trackId: text('track_id')
+      .notNull()
+      .references(() => tracks.id),
     artistId: text('artist_id').notNull(),
     artistName: text('artist_name').notNull(),
     position: integer('position').notNull(),
@@ -76,35 +82,41 @@ export type UploadStatus = (typeof uploadStatuses)[number];
 export const uploads = sqliteTable(
   'uploads',
   {
-  id: text('id').primaryKey(),
-  trackId: text('track_id').notNull().references(() => tracks.id),
-  artistId: text('artist_id').notNull().references(() => artists.id),
-  userId: text('user_id').notNull(),
-  contentType: text('content_type').notNull(),
-  sizeBytes: integer('size_bytes').notNull(),
-  partSize: integer('part_size').notNull(),
-  partCount: integer('part_count').notNull(),
-  /** R2 multipart upload id of the source object. */
-  multipartId: text('multipart_id').notNull(),
-  status: text('status', { enum: uploadStatuses }).notNull(),
-  error: text('error'),
-  attempts: integer('attempts').notNull().default(0),
-  /** When the transcode job was sent (or a send began); null until then, and again if that send failed. Migration 0005. */
-  queuedAt: integer('queued_at'),
-  /** Times a job the queue gave up on was sent again from the stored source (core/catalog/upload-requeue.ts). Migration 0006. */
-  requeues: integer('requeues').notNull().default(0),
-  /** When a dead-lettered upload (`uploaded`, no job queued) is next due for a requeue; null if it never was dead-lettered. Migration 0006. */
-  retryAt: integer('retry_at'),
-  createdAt: createdAt(),
-  updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
-},
+    id: text('id').primaryKey(),
+    trackId: text('track_id')
+      .notNull()
+      .references(() => tracks.id),
+    artistId: text('artist_id')
+      .notNull()
+      .references(() => artists.id),
+    userId: text('user_id').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    partSize: integer('part_size').notNull(),
+    partCount: integer('part_count').notNull(),
+    /** R2 multipart upload id of the source object. */
+    multipartId: text('multipart_id').notNull(),
+    status: text('status', { enum: uploadStatuses }).notNull(),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When the transcode job was sent (or a send began); null until then, and again if that send failed. Migration 0005. */
+    queuedAt: integer('queued_at'),
+    /** Times a job the queue gave up on was sent again from the stored source (core/catalog/upload-requeue.ts). Migration 0006. */
+    requeues: integer('requeues').notNull().default(0),
+    /** When a dead-lettered upload (`uploaded`, no job queued) is next due for a requeue; null if it never was dead-lettered. Migration 0006. */
+    retryAt: integer('retry_at'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
+  },
   (t) => [index('uploads_retry_due').on(t.status, t.retryAt)],
 );
 
 export const uploadParts = sqliteTable(
   'upload_parts',
   {
-    uploadId: text('upload_id').notNull().references(() => uploads.id),
+    uploadId: text('upload_id')
+      .notNull()
+      .references(() => uploads.id),
     partNumber: integer('part_number').notNull(),
     etag: text('etag').notNull(),
     sizeBytes: integer('size_bytes').notNull(),

@@ -17,7 +17,9 @@ export const users = sqliteTable(
     role: text('role', { enum: roles }).notNull(),
     /** The artist profile (in a catalog shard) this account manages, for artists. */
     artistId: text('artist_id'),
-    product: text('product', { enum: ['free', 'premium'] }).notNull().default('free'),
+    product: text('product', { enum: ['free', 'premium'] })
+      .notNull()
+      .default('free'),
     country: text('country'),
     createdAt: integer('created_at').notNull().default(sql`(unixepoch() * 1000)`),
   },
@@ -29,7 +31,9 @@ export const refreshFamilies = sqliteTable(
   'refresh_families',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     /** Set by logout, or when a rotated token is presented again (a stolen copy in use). */
     revokedAt: integer('revoked_at'),
     createdAt: integer('created_at').notNull().default(sql`(unixepoch() * 1000)`),
@@ -42,7 +46,9 @@ export const refreshTokens = sqliteTable(
   {
     /** SHA-256 of the token secret; the token itself is never stored. */
     tokenHash: text('token_hash').primaryKey(),
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     expiresAt: integer('expires_at').notNull(),
     /** Set when the token is used: refresh tokens rotate and work once. */
     usedAt: integer('used_at'),

@@ -18,13 +18,14 @@ export const MAX_EVENT_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 /** A play counts as a stream from this many milliseconds (with a signed-in listener). */
 export const COUNTED_STREAM_MS = 30_000;
 
-const identifier = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+const identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
 /** `started_at` as an ISO 8601 timestamp with offset, or epoch milliseconds. */
-const timestamp = z.union([
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-  z.number().int().positive(),
-]);
+const timestamp = z.union([z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)), z.number().int().positive()]);
 
 export const PlayEventInput = z.object({
   event_id: identifier,

@@ -110,9 +110,7 @@ export function applyCommand(state: PlayerState, command: SessionCommand, ctx: C
     case 'report':
       return step.report(command);
     case 'device_gone':
-      return state.activeDeviceId === command.device_id
-        ? step.set({ ...step.settled(), isPlaying: false, activeDeviceId: null })
-        : step.unchanged();
+      return state.activeDeviceId === command.device_id ? step.set({ ...step.settled(), isPlaying: false, activeDeviceId: null }) : step.unchanged();
   }
 }
 
@@ -238,7 +236,14 @@ class Step {
       return this.set({ shuffle: false, shuffleSeed: null, order: state.tracks.map((_, i) => i), index: playing ?? -1 });
     }
     const shuffleSeed = seed ?? this.ctx.newSeed();
-    const order = playing === undefined ? spreadShuffle(state.tracks.map((_, i) => i), (i) => state.tracks[i]!.artist_id, shuffleSeed) : startingWith(playing, state.tracks, shuffleSeed);
+    const order =
+      playing === undefined
+        ? spreadShuffle(
+            state.tracks.map((_, i) => i),
+            (i) => state.tracks[i]!.artist_id,
+            shuffleSeed,
+          )
+        : startingWith(playing, state.tracks, shuffleSeed);
     return this.set({ shuffle: true, shuffleSeed, order, index: playing === undefined ? -1 : 0 });
   }
 

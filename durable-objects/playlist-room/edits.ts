@@ -50,7 +50,15 @@ function keysAfter(store: RoomStorage, anchor: { itemId: string | null | undefin
   throw new Error('order keys still do not fit after re-spacing');
 }
 
-export function insertItems(store: RoomStorage, playlistId: string, shard: number, actor: Actor, trackIds: string[], afterItemId: string | null | undefined, now: number): Change & { itemIds: string[] } {
+export function insertItems(
+  store: RoomStorage,
+  playlistId: string,
+  shard: number,
+  actor: Actor,
+  trackIds: string[],
+  afterItemId: string | null | undefined,
+  now: number,
+): Change & { itemIds: string[] } {
   if (store.liveCount() + trackIds.length > MAX_PLAYLIST_ITEMS) {
     throw new Unprocessable(`A playlist holds at most ${MAX_PLAYLIST_ITEMS} items.`, 'playlist_full');
   }

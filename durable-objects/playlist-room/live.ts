@@ -17,7 +17,15 @@ export function catchUp(ws: WebSocket, store: RoomStorage, room: RoomRow, since:
   const version = since ? store.versionOf(since) : null;
   if (version !== null) {
     for (const op of store.opsAfter(version)) {
-      send(ws, { type: 'change', snapshot_id: op.snapshot_id, prev_snapshot_id: op.prev_snapshot_id, version: op.version, by: op.by, ...(op.req_id ? { req_id: op.req_id } : {}), diff: op.diff } satisfies ServerMessage);
+      send(ws, {
+        type: 'change',
+        snapshot_id: op.snapshot_id,
+        prev_snapshot_id: op.prev_snapshot_id,
+        version: op.version,
+        by: op.by,
+        ...(op.req_id ? { req_id: op.req_id } : {}),
+        diff: op.diff,
+      } satisfies ServerMessage);
     }
     return;
   }

@@ -112,7 +112,17 @@ export class RoomStorage {
   insertRoom(r: Omit<RoomRow, 'deleted_at'>): void {
     this.sql.exec(
       'INSERT INTO room (id, owner_id, owner_name, name, description, public, collaborative, snapshot_id, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-      r.id, r.owner_id, r.owner_name, r.name, r.description, r.public, r.collaborative, r.snapshot_id, r.version, r.created_at, r.updated_at,
+      r.id,
+      r.owner_id,
+      r.owner_name,
+      r.name,
+      r.description,
+      r.public,
+      r.collaborative,
+      r.snapshot_id,
+      r.version,
+      r.created_at,
+      r.updated_at,
     );
   }
 
@@ -158,13 +168,20 @@ export class RoomStorage {
 
   /** The live item right before `pos` (what a client that never saw tombstones anchors to), or null for the front. */
   visibleBefore(pos: number): string | null {
-    return this.sql.exec<{ item_id: string }>('SELECT item_id FROM items WHERE removed = 0 AND pos < ? ORDER BY pos DESC LIMIT 1', pos).toArray()[0]?.item_id ?? null;
+    return (
+      this.sql.exec<{ item_id: string }>('SELECT item_id FROM items WHERE removed = 0 AND pos < ? ORDER BY pos DESC LIMIT 1', pos).toArray()[0]?.item_id ?? null
+    );
   }
 
   insertItem(i: Omit<ItemRow, 'removed'>): void {
     this.sql.exec(
       'INSERT INTO items (item_id, track_id, added_by, added_by_name, added_at, pos) VALUES (?,?,?,?,?,?)',
-      i.item_id, i.track_id, i.added_by, i.added_by_name, i.added_at, i.pos,
+      i.item_id,
+      i.track_id,
+      i.added_by,
+      i.added_by_name,
+      i.added_at,
+      i.pos,
     );
   }
 
@@ -206,7 +223,10 @@ export class RoomStorage {
   }
 
   followers(): string[] {
-    return this.sql.exec<{ user_id: string }>('SELECT user_id FROM followers').toArray().map((r) => r.user_id);
+    return this.sql
+      .exec<{ user_id: string }>('SELECT user_id FROM followers')
+      .toArray()
+      .map((r) => r.user_id);
   }
 
   followerCount(): number {
@@ -226,7 +246,14 @@ export class RoomStorage {
   logOp(op: LoggedOp, at: number): void {
     this.sql.exec(
       'INSERT INTO ops (version, snapshot_id, prev_snapshot_id, by, req_id, diff, intent, at) VALUES (?,?,?,?,?,?,?,?)',
-      op.version, op.snapshot_id, op.prev_snapshot_id, op.by, op.req_id, JSON.stringify(op.diff), JSON.stringify(op.intent), at,
+      op.version,
+      op.snapshot_id,
+      op.prev_snapshot_id,
+      op.by,
+      op.req_id,
+      JSON.stringify(op.diff),
+      JSON.stringify(op.intent),
+      at,
     );
     this.sql.exec('DELETE FROM ops WHERE version <= ?', op.version - OP_LOG_LIMIT);
   }
@@ -270,7 +297,11 @@ export class RoomStorage {
 
   /** Whether something queued up to `seq` is for a shard that may be tried now. */
   outboxDueThrough(seq: number, now: number): boolean {
-    return this.sql.exec('SELECT 1 FROM outbox WHERE seq <= ? AND shard NOT IN (SELECT shard FROM outbox_failures WHERE next_attempt_at > ?) LIMIT 1', seq, now).toArray().length > 0;
+    return (
+      this.sql
+        .exec('SELECT 1 FROM outbox WHERE seq <= ? AND shard NOT IN (SELECT shard FROM outbox_failures WHERE next_attempt_at > ?) LIMIT 1', seq, now)
+        .toArray().length > 0
+    );
   }
 
   dropOutboxThrough(shard: number, seq: number): void {
@@ -284,7 +315,11 @@ export class RoomStorage {
     this.sql.exec(
       `INSERT INTO outbox_failures (shard, attempts, last_error, failing_since, next_attempt_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (shard) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at`,
-      shard, attempts, error.slice(0, 1_000), now, now + retryIn(attempts),
+      shard,
+      attempts,
+      error.slice(0, 1_000),
+      now,
+      now + retryIn(attempts),
     );
     return attempts;
   }
@@ -313,5 +348,10 @@ export interface OutboxEntry {
 }
 
 export function toLiveItem(row: ItemRow): LiveItem {
-  return { item_id: row.item_id, track_id: row.track_id, added_by: { id: row.added_by, display_name: row.added_by_name }, added_at: new Date(row.added_at).toISOString() };
+  return {
+    item_id: row.item_id,
+    track_id: row.track_id,
+    added_by: { id: row.added_by, display_name: row.added_by_name },
+    added_at: new Date(row.added_at).toISOString(),
+  };
 }

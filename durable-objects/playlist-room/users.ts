@@ -7,6 +7,10 @@ import { findShard, shardDb } from '#core/shards.ts';
 export async function findUser(env: Env, userId: string): Promise<{ id: string; display_name: string } | null> {
   const shard = findShard(env, 'USERS', userId, ['usr']);
   if (shard === null) return null;
-  const row = await drizzle(shardDb(env, 'USERS', shard)).select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, userId)).get();
+  const row = await drizzle(shardDb(env, 'USERS', shard))
+    .select({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
   return row ? { id: row.id, display_name: row.displayName } : null;
 }

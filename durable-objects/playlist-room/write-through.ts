@@ -16,7 +16,21 @@ export const toD1 = {
               collaborative = excluded.collaborative, snapshot_id = excluded.snapshot_id, version = excluded.version,
               item_count = excluded.item_count, follower_count = excluded.follower_count, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at
             WHERE excluded.version >= playlists.version`,
-      params: [room.id, room.owner_id, room.name, room.description, room.public, room.collaborative, room.snapshot_id, room.version, itemCount, followerCount, room.created_at, room.updated_at, room.deleted_at],
+      params: [
+        room.id,
+        room.owner_id,
+        room.name,
+        room.description,
+        room.public,
+        room.collaborative,
+        room.snapshot_id,
+        room.version,
+        itemCount,
+        followerCount,
+        room.created_at,
+        room.updated_at,
+        room.deleted_at,
+      ],
     };
   },
   insertItems(playlistId: string, rows: Omit<ItemRow, 'removed'>[]): D1Statement[] {
@@ -98,7 +112,10 @@ export class WriteThrough {
 
   /** Runs one statement on a shard now, outside the queue; throws what D1 throws. */
   async now(shard: number, statement: D1Statement): Promise<void> {
-    await shardDb(this.env, 'USERS', shard).prepare(statement.sql).bind(...statement.params).run();
+    await shardDb(this.env, 'USERS', shard)
+      .prepare(statement.sql)
+      .bind(...statement.params)
+      .run();
   }
 
   status(): CopyStatus {
@@ -137,7 +154,10 @@ export class WriteThrough {
         } catch (err) {
           const attempts = this.storage.recordCopyFailure(shard, String(err), Date.now(), copyRetryDelay);
           const stuck = attempts >= COPY_STUCK_AFTER ? `STUCK after ${attempts} attempts` : `attempt ${attempts}`;
-          console.error(`playlist D1 copy to users shard ${shard} failed (${stuck}, ${run.length}+ entries waiting); retrying by alarm in ${copyRetryDelay(attempts)} ms`, err);
+          console.error(
+            `playlist D1 copy to users shard ${shard} failed (${stuck}, ${run.length}+ entries waiting); retrying by alarm in ${copyRetryDelay(attempts)} ms`,
+            err,
+          );
         }
       }
     }

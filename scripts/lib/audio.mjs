@@ -18,13 +18,25 @@ export async function generateTrack(outFile, { seconds, root = 'A', volume = 0.2
   const chord = `sin(2*PI*${f / 2}*t)+0.6*sin(2*PI*${f * 1.25}*t)+0.5*sin(2*PI*${f * 1.5}*t)+0.2*sin(2*PI*${f * 2.003}*t)`;
   // Commas separate filters in a filtergraph, so the ones inside the expression are escaped.
   const expr = `${volume}*${pulse}*(${chord})/2.3`.replaceAll(',', '\\,');
-  await execFileAsync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `aevalsrc=${expr}|${expr}*0.97:s=44100:d=${seconds}`, outFile]);
+  await execFileAsync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc=${expr}|${expr}*0.97:s=44100:d=${seconds}`,
+    outFile,
+  ]);
   return outFile;
 }
 
 /** Decodes a URL or file fully with ffmpeg and returns the decoded duration in seconds. */
 export async function decodedSeconds(input) {
-  const { stderr } = await execFileAsync('ffmpeg', ['-hide_banner', '-nostats', '-i', input, '-map', '0:a:0', '-f', 'null', '-'], { maxBuffer: 16 * 1024 * 1024 }).catch((err) => {
+  const { stderr } = await execFileAsync('ffmpeg', ['-hide_banner', '-nostats', '-i', input, '-map', '0:a:0', '-f', 'null', '-'], {
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((err) => {
     throw new Error(`ffmpeg could not decode ${input}: ${err.stderr?.slice(-1500) ?? err.message}`);
   });
   const matches = [...stderr.matchAll(/time=(\d+):(\d+):(\d+(?:\.\d+)?)/g)];

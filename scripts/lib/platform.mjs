@@ -9,9 +9,12 @@ import { root, toolEnv } from './setup.mjs';
 import { ensureWebBuild } from './web-build.mjs';
 
 /** Every worker's config; the first one is served on the port. */
-export const WORKER_CONFIGS = ['wrangler.toml', 'workers/stream/wrangler.toml', 'workers/transcode-queue/wrangler.toml', 'workers/listening-events/wrangler.toml'].filter((c) =>
-  existsSync(path.join(root, c)),
-);
+export const WORKER_CONFIGS = [
+  'wrangler.toml',
+  'workers/stream/wrangler.toml',
+  'workers/transcode-queue/wrangler.toml',
+  'workers/listening-events/wrangler.toml',
+].filter((c) => existsSync(path.join(root, c)));
 
 export const D1_BINDINGS = ['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3', 'USERS_0', 'USERS_1'];
 
@@ -253,16 +256,44 @@ export async function startPlatform(options = {}) {
       );
       configs = configs.map((c) => (c === 'workers/transcode-queue/wrangler.toml' ? queueConfig : c));
     }
-    const wrangler = startProcess('wrangler', bin('wrangler'), ['dev', ...configs.flatMap((c) => ['-c', c]), '--port', String(port), '--persist-to', persistDir, '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())], {
-      env: wranglerEnv,
-      verbose,
-    });
+    const wrangler = startProcess(
+      'wrangler',
+      bin('wrangler'),
+      [
+        'dev',
+        ...configs.flatMap((c) => ['-c', c]),
+        '--port',
+        String(port),
+        '--persist-to',
+        persistDir,
+        '--show-interactive-dev-session=false',
+        '--inspector-port',
+        String(await freePort()),
+      ],
+      {
+        env: wranglerEnv,
+        verbose,
+      },
+    );
     processes.push(wrangler);
     // Without a transcoder, health rightly answers 503 naming it; everything else must be up.
     const healthy = options.transcoder === false ? async (res) => res.ok || (await onlyTranscoderDown(res)) : undefined;
     const ready = [waitFor(`${origin}/api/v1/health`, { timeoutMs: 90_000, isAlive: wrangler.isAlive, healthy })];
     if (ingestOrigin) {
-      const gatewayArgs = ['dev', '-c', INGEST_GATEWAY_CONFIG, '--ip', '127.0.0.1', '--port', new URL(ingestOrigin).port, '--persist-to', persistDir, '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
+      const gatewayArgs = [
+        'dev',
+        '-c',
+        INGEST_GATEWAY_CONFIG,
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        new URL(ingestOrigin).port,
+        '--persist-to',
+        persistDir,
+        '--show-interactive-dev-session=false',
+        '--inspector-port',
+        String(await freePort()),
+      ];
       const gateway = startProcess('ingest', bin('wrangler'), gatewayArgs, { env: wranglerEnv, verbose });
       processes.push(gateway);
       ready.push(waitFor(`${ingestOrigin}/health`, { timeoutMs: 90_000, isAlive: gateway.isAlive }));

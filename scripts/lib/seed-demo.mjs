@@ -62,7 +62,11 @@ export async function seedDemoCatalog(origin, persistDir, log = console.log) {
       const session = await signIn(api, email, artist, 'artist');
       const asArtist = api.withToken(session.access_token);
       for (const [i, t] of tracks.entries()) {
-        const file = await generateTrack(path.join(audioDir, `${artist}-${t.title}${t.ext}`.replace(/\s+/g, '_')), { seconds: 45 + i * 15, root: t.root, bpm: t.bpm });
+        const file = await generateTrack(path.join(audioDir, `${artist}-${t.title}${t.ext}`.replace(/\s+/g, '_')), {
+          seconds: 45 + i * 15,
+          root: t.root,
+          bpm: t.bpm,
+        });
         const upload = await asArtist.uploadFile(file, { title: t.title, album, genre: 'ambient', track_number: i + 1 }, CONTENT_TYPES[t.ext]);
         const done = await asArtist.waitForUpload(upload.id);
         if (done.status !== 'ready') throw new Error(`demo track ${t.title} failed: ${done.error}`);

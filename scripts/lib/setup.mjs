@@ -41,7 +41,8 @@ function aptInstall(pkg, why) {
   const isRoot = process.getuid?.() === 0;
   if (!has('apt-get') || !(isRoot || has('sudo'))) return false;
   log(`installing ${pkg} from the distribution packages (${why})…`);
-  const run = (args) => execFileSync(isRoot ? args[0] : 'sudo', isRoot ? args.slice(1) : args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const run = (args) =>
+    execFileSync(isRoot ? args[0] : 'sudo', isRoot ? args.slice(1) : args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   run(['apt-get', 'update', '-qq']);
   run(['apt-get', 'install', '-y', '-qq', pkg]);
   return true;
@@ -51,7 +52,9 @@ function aptInstall(pkg, why) {
 export function ensureFfmpeg() {
   if (has('ffmpeg') && has('ffprobe')) return;
   if (aptInstall('ffmpeg', 'the transcoder runs it') && has('ffmpeg')) return;
-  console.error('ffmpeg is required (the transcoder runs it). Install it with your package manager, e.g. `sudo apt-get install ffmpeg` or `brew install ffmpeg`, then run this again.');
+  console.error(
+    'ffmpeg is required (the transcoder runs it). Install it with your package manager, e.g. `sudo apt-get install ffmpeg` or `brew install ffmpeg`, then run this again.',
+  );
   process.exit(1);
 }
 
@@ -84,7 +87,11 @@ const devVarKey = (line) => /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
 const RETIRED_DEV_VARS = ['SIGNING_KEYS={"dev1":"dev-only-signing-key-1"}', 'TRANSCODER_SECRET=dev-only-transcoder-secret'];
 
 function replaceRetiredDevVars(target, example) {
-  const exampleLines = new Map(readFileSync(example, 'utf8').split('\n').map((line) => [devVarKey(line), line]));
+  const exampleLines = new Map(
+    readFileSync(example, 'utf8')
+      .split('\n')
+      .map((line) => [devVarKey(line), line]),
+  );
   const lines = readFileSync(target, 'utf8').split('\n');
   const replaced = [];
   const kept = lines.flatMap((line) => {
@@ -102,7 +109,9 @@ function replaceRetiredDevVars(target, example) {
 function appendMissingDevVars(target, example) {
   const current = readFileSync(target, 'utf8');
   const present = new Set(current.split('\n').map(devVarKey));
-  const missing = readFileSync(example, 'utf8').split('\n').filter((line) => devVarKey(line) && !present.has(devVarKey(line)));
+  const missing = readFileSync(example, 'utf8')
+    .split('\n')
+    .filter((line) => devVarKey(line) && !present.has(devVarKey(line)));
   if (missing.length === 0) return;
   appendFileSync(target, `${current === '' || current.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`);
   log(`${path.relative(root, target)}: added ${missing.map(devVarKey).join(', ')} from its .dev.vars.example`);

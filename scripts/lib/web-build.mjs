@@ -16,7 +16,15 @@ function newestMtime(target) {
   return Math.max(0, ...readdirSync(target).map((name) => newestMtime(path.join(target, name))));
 }
 
-const SOURCES = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'core/protocol/connect.ts', 'core/protocol/playlist-live.ts', 'package-lock.json'];
+const SOURCES = [
+  'web/src',
+  'web/public',
+  'web/index.html',
+  'web/vite.config.ts',
+  'core/protocol/connect.ts',
+  'core/protocol/playlist-live.ts',
+  'package-lock.json',
+];
 
 export function webBuildIsStale() {
   const built = newestMtime(path.join(WEB_DIST, 'index.html'));

@@ -9,7 +9,16 @@ export const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -38,10 +47,14 @@ export async function loggedIn(browser: Browser, origin: string, email: string, 
 
 /** Waits until the page's audio element has played past `seconds` (a condition, not a sleep). */
 export async function waitForPlayback(page: Page, seconds: number, timeout = 60_000): Promise<number> {
-  const handle = await page.waitForFunction((s) => {
-    const audio = document.querySelector<HTMLAudioElement>('audio[data-testid="audio"]');
-    return audio && !audio.paused && audio.currentTime > s ? audio.currentTime : null;
-  }, seconds, { timeout, polling: 200 });
+  const handle = await page.waitForFunction(
+    (s) => {
+      const audio = document.querySelector<HTMLAudioElement>('audio[data-testid="audio"]');
+      return audio && !audio.paused && audio.currentTime > s ? audio.currentTime : null;
+    },
+    seconds,
+    { timeout, polling: 200 },
+  );
   return (await handle.jsonValue()) as number;
 }
 

@@ -30,14 +30,17 @@ async function open(account: { email: string; password: string }): Promise<Page>
 }
 
 async function searchFor(page: Page, q: string): Promise<void> {
-  if (!page.url().endsWith('/search') && !page.url().includes('/search?')) await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+  if (!page.url().endsWith('/search') && !page.url().includes('/search?'))
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
   await page.locator('#search').fill(q);
   await page.locator(`.track-row .track-title:text-is("${q}")`).first().waitFor();
 }
 
 beforeAll(async () => {
   // ENCORE_ORIGIN reuses a platform that is already running (handy while iterating on the app).
-  platform = process.env.ENCORE_ORIGIN ? { origin: process.env.ENCORE_ORIGIN, port: 0, stop: async () => {}, logs: () => '' } : await startPlatform({ transcoder: true });
+  platform = process.env.ENCORE_ORIGIN
+    ? { origin: process.env.ENCORE_ORIGIN, port: 0, stop: async () => {}, logs: () => '' }
+    : await startPlatform({ transcoder: true });
   const api = client(platform.origin);
   const artist = api.withToken((await api.register(artistAccount.email, artistAccount.password, 'Browser Artist', 'artist')).access_token);
   await api.register(listener.email, listener.password, 'Browser Listener', 'listener');
@@ -128,7 +131,10 @@ describe('web player in Chromium', () => {
 
     await searchFor(a, titles.second);
     await a.locator('.track-row', { hasText: titles.second }).getByTestId('add-to-playlist').click();
-    await a.getByRole('dialog').getByRole('button', { name: `Road trip ${stamp}` }).click();
+    await a
+      .getByRole('dialog')
+      .getByRole('button', { name: `Road trip ${stamp}` })
+      .click();
     await a.getByRole('dialog').waitFor({ state: 'detached' });
 
     await b.locator('[aria-label="Playlist tracks"] .track-title', { hasText: titles.second }).waitFor({ timeout: 20_000 });
@@ -144,7 +150,10 @@ describe('web player in Chromium', () => {
 
     await searchFor(c, titles.first);
     await c.locator('.track-row', { hasText: titles.first }).getByTestId('add-to-playlist').click();
-    await c.getByRole('dialog').getByRole('button', { name: `Road trip ${stamp}` }).click();
+    await c
+      .getByRole('dialog')
+      .getByRole('button', { name: `Road trip ${stamp}` })
+      .click();
     await c.getByRole('dialog').waitFor({ state: 'detached' });
 
     const rows = b.locator('[aria-label="Playlist tracks"] .track-title');

@@ -40,7 +40,8 @@ describe('npm run check:deps', () => {
       'core/errors.ts': 'export class DomainError {}\n',
       'core/protocol/connect.ts': "import { DomainError } from '../errors.ts';\n",
       'durable-objects/device-session.ts': "import { DomainError } from '#core/errors.ts';\nexport type { X } from './device-session/commands.ts';\n",
-      'workers/api/src/player/session.ts': "import type { DeviceSession } from '#do/device-session.ts';\nimport { x } from '../../../../core/protocol/connect.ts';\n",
+      'workers/api/src/player/session.ts':
+        "import type { DeviceSession } from '#do/device-session.ts';\nimport { x } from '../../../../core/protocol/connect.ts';\n",
       'workers/api/test/rules.test.ts': "import { applyCommand } from '../../../durable-objects/device-session/commands.ts';\n",
       'web/src/net/socket.ts': "import { ServerMessage } from '#core/protocol/connect.ts';\nimport { z } from 'zod';\n",
     });
@@ -49,7 +50,8 @@ describe('npm run check:deps', () => {
 
   it('fails on each import against the direction and names file:line', () => {
     const dir = tree({
-      'core/catalog/reads.ts': "// import { x } from '../../workers/api/src/a.ts'; (a comment does not count)\nimport { users } from '../db/users.ts';\nimport { y } from '../../workers/api/src/library/refs.ts';\n",
+      'core/catalog/reads.ts':
+        "// import { x } from '../../workers/api/src/a.ts'; (a comment does not count)\nimport { users } from '../db/users.ts';\nimport { y } from '../../workers/api/src/library/refs.ts';\n",
       'core/rpc.ts': "import {\n  room,\n} from '#do/playlist-room.ts';\n",
       'durable-objects/socket-auth.ts': "import { verifyAccessToken } from '../workers/api/src/auth/tokens.ts';\n",
       'workers/api/src/playlists/routes.ts': "import { unwrap } from '#do/playlist-room/rpc-result.ts';\n",

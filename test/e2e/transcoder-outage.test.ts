@@ -85,7 +85,11 @@ describe('the transcoder dies', () => {
     const restarts = transcoder().restarts();
     await transcoder().stop();
     const down = await health();
-    expect(down).toMatchObject({ status: 503, retryAfter: '5', body: { status: 'degraded', transcoder: 'down', databases: 'ok', workers: { api: 'ok', stream: 'ok', transcode_queue: 'ok' } } });
+    expect(down).toMatchObject({
+      status: 503,
+      retryAfter: '5',
+      body: { status: 'degraded', transcoder: 'down', databases: 'ok', workers: { api: 'ok', stream: 'ok', transcode_queue: 'ok' } },
+    });
 
     // Stopped on purpose (as on Ctrl-C), it stays stopped: the supervisor restarts only what died unasked.
     await new Promise((r) => setTimeout(r, 1500));

@@ -109,7 +109,9 @@ describe('upload → transcode → signed HLS playback', () => {
       expect((await res.json()).error.code).toBe('route_not_found');
     }
     // The private route exists, and wants a job's token rather than the old shared secret.
-    const res = await fetch(`${platform.ingestOrigin}/media/ingest/jobs/any.1/hls/${hash}/meta.json`, { headers: { Authorization: 'Bearer dev-only-transcoder-secret' } });
+    const res = await fetch(`${platform.ingestOrigin}/media/ingest/jobs/any.1/hls/${hash}/meta.json`, {
+      headers: { Authorization: 'Bearer dev-only-transcoder-secret' },
+    });
     expect(res.status).toBe(401);
     expect(new URL(platform.ingestOrigin!).port).not.toBe(String(platform.port));
   });

@@ -26,7 +26,9 @@ describe.each(sets)('migrations/$name', ({ name, schema }) => {
   const dir = path.join(root, 'migrations', name);
 
   it('journals every migration file, in order, with no gap, each with a snapshot chained to the one before', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     const journal = readJson<Journal>(path.join(dir, 'meta/_journal.json'));
     expect(journal.entries.map((e) => `${e.tag}.sql`)).toEqual(files);
     journal.entries.forEach((entry, i) => {
@@ -49,6 +51,14 @@ describe.each(sets)('migrations/$name', ({ name, schema }) => {
     const run = spawnSync(bin, ['generate', '--config', config], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stdout + run.stderr).toContain('No schema changes');
-    expect(readdirSync(out).filter((f) => f.endsWith('.sql')).sort()).toEqual(readdirSync(dir).filter((f) => f.endsWith('.sql')).sort());
+    expect(
+      readdirSync(out)
+        .filter((f) => f.endsWith('.sql'))
+        .sort(),
+    ).toEqual(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.sql'))
+        .sort(),
+    );
   }, 60_000);
 });

@@ -40,7 +40,9 @@ export function jobsHandler(config: TranscoderConfig, slots: Semaphore) {
     const timings: JobTimings = {};
     let queuedMs = 0;
     const log = (fields: Record<string, unknown>): void =>
-      console.log(JSON.stringify({ event: 'job', job_id: job.job_id, ...fields, queued_ms: queuedMs, ...timings, total_ms: Math.round(performance.now() - started) }));
+      console.log(
+        JSON.stringify({ event: 'job', job_id: job.job_id, ...fields, queued_ms: queuedMs, ...timings, total_ms: Math.round(performance.now() - started) }),
+      );
 
     let release: (() => void) | undefined;
     try {

@@ -82,7 +82,13 @@ export class MediaStore {
     throw transient('store_rejected', `The media store did not accept ${relativePath} (${problem}).`);
   }
 
-  async #request(method: string, url: string, body: Uint8Array | undefined, headers: Record<string, string> | undefined, signal: AbortSignal): Promise<Response> {
+  async #request(
+    method: string,
+    url: string,
+    body: Uint8Array | undefined,
+    headers: Record<string, string> | undefined,
+    signal: AbortSignal,
+  ): Promise<Response> {
     try {
       return await fetch(url, {
         method,

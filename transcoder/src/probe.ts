@@ -56,14 +56,30 @@ export function tooLong(maxSeconds: number, seconds?: number): JobFailure {
 /** "45 s", "12 min 5 s", "4 h", "6 h 1 min 3 s". */
 export function formatLength(totalSeconds: number): string {
   const seconds = Math.floor(totalSeconds);
-  const parts: Array<[number, string]> = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'min'], [seconds % 60, 's']];
-  return parts.filter(([value]) => value > 0).map(([value, unit]) => `${value} ${unit}`).join(' ') || '0 s';
+  const parts: Array<[number, string]> = [
+    [Math.floor(seconds / 3600), 'h'],
+    [Math.floor((seconds % 3600) / 60), 'min'],
+    [seconds % 60, 's'],
+  ];
+  return (
+    parts
+      .filter(([value]) => value > 0)
+      .map(([value, unit]) => `${value} ${unit}`)
+      .join(' ') || '0 s'
+  );
 }
 
 /** ffprobe's last complaint without the temp path it names: "Invalid data found when processing input". */
 export function readableReason(stderr: string, file: string): string {
   const withoutPath = (line: string): string => line.split(sourceUrl(file)).join('').split(file).join('');
-  const lines = stderr.split('\n').map((line) => withoutPath(line).replace(/^[\s:]+/, '').trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((line) =>
+      withoutPath(line)
+        .replace(/^[\s:]+/, '')
+        .trim(),
+    )
+    .filter(Boolean);
   const last = lines.at(-1) ?? 'unknown format';
   const short = last.length > 160 ? `${last.slice(0, 157)}...` : last;
   return short.charAt(0).toLowerCase() + short.slice(1).replace(/\.$/, '');

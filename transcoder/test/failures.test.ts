@@ -30,7 +30,12 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-const job = (source_url: string, ingest_url = origin.ingestUrl) => ({ job_id: `job-${crypto.randomUUID()}`, source_url, ingest_url, ingest_token: origin.ingestToken });
+const job = (source_url: string, ingest_url = origin.ingestUrl) => ({
+  job_id: `job-${crypto.randomUUID()}`,
+  source_url,
+  ingest_url,
+  ingest_token: origin.ingestToken,
+});
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'encore-transcoder-failures-'));
@@ -64,7 +69,11 @@ describe('POST /jobs refuses', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('malformed_json');
 
-    const invalid = await submitJob(transcoder.url, { job_id: 'j1', source_url: 'not a url', ingest_url: origin.ingestUrl, ingest_token: origin.ingestToken }, SECRET);
+    const invalid = await submitJob(
+      transcoder.url,
+      { job_id: 'j1', source_url: 'not a url', ingest_url: origin.ingestUrl, ingest_token: origin.ingestToken },
+      SECRET,
+    );
     expect(invalid.status).toBe(422);
     expect(invalid.body.error).toMatchObject({ code: 'invalid_request', permanent: true });
     expect(invalid.body.error.message).toContain('source_url');
@@ -98,7 +107,11 @@ describe('a job that cannot be done', () => {
     await promisify(execFile)('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=64x64', video]);
     const answer = await submitJob(transcoder.url, job(origin.serveSource(video)), SECRET);
     expect(answer.status).toBe(422);
-    expect(answer.body.error).toMatchObject({ permanent: true, code: 'not_audio', message: 'The file could not be read as audio: it contains no audio stream.' });
+    expect(answer.body.error).toMatchObject({
+      permanent: true,
+      code: 'not_audio',
+      message: 'The file could not be read as audio: it contains no audio stream.',
+    });
   });
 
   it('answers 503, not permanent, when the source is unreachable', async () => {

@@ -23,7 +23,11 @@ const stored = (hash: string, file: string) => readFile(path.join(origin.storeDi
 const authHeader = () => `Authorization: Bearer ${origin.ingestToken}\r\n`;
 
 async function transcode(file: string, jobId: string): Promise<TranscodeResult> {
-  const answer = await submitJob(transcoder.url, { job_id: jobId, source_url: origin.serveSource(file), ingest_url: origin.ingestUrl, ingest_token: origin.ingestToken }, SECRET);
+  const answer = await submitJob(
+    transcoder.url,
+    { job_id: jobId, source_url: origin.serveSource(file), ingest_url: origin.ingestUrl, ingest_token: origin.ingestToken },
+    SECRET,
+  );
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return TranscodeResult.parse(answer.body);
 }
@@ -46,7 +50,11 @@ afterAll(async () => {
 
 describe('a transcode job', () => {
   it('answers with the content hash, length, loudness and three renditions', async () => {
-    expect(first.content_hash).toBe(createHash('sha256').update(await readFile(sourcePath)).digest('hex'));
+    expect(first.content_hash).toBe(
+      createHash('sha256')
+        .update(await readFile(sourcePath))
+        .digest('hex'),
+    );
     expect(first.reused).toBe(false);
     expect(Math.abs(first.duration_ms - SOURCE_SECONDS * 1000)).toBeLessThanOrEqual(50);
     expect(first.loudness_lufs).toBeLessThan(0);

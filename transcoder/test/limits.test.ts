@@ -57,7 +57,18 @@ describe('MAX_SOURCE_SECONDS', () => {
     const { url, workdir } = await transcoderWith({ maxSourceSeconds: 1800 });
     // An hour of 8 kHz 8-bit mono: 29 MB, and minutes of encoding if it were let through.
     const hour = path.join(work, 'hour.wav');
-    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=300:sample_rate=8000:duration=3600', '-c:a', 'pcm_u8', hour]);
+    await run('ffmpeg', [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=300:sample_rate=8000:duration=3600',
+      '-c:a',
+      'pcm_u8',
+      hour,
+    ]);
     const started = performance.now();
     const answer = await submitJob(url, job(hour), SECRET);
     expect(answer.status).toBe(422);

@@ -8,7 +8,20 @@ const run = promisify(execFile);
  * and returns how many seconds of audio came out, counted in samples.
  */
 export async function decodedSeconds(input: string, headers?: string): Promise<number> {
-  const args = ['-hide_banner', '-nostats', ...(headers ? ['-headers', headers] : []), '-i', input, '-map', '0:a:0', '-af', 'aformat=channel_layouts=stereo,volumedetect', '-f', 'null', '-'];
+  const args = [
+    '-hide_banner',
+    '-nostats',
+    ...(headers ? ['-headers', headers] : []),
+    '-i',
+    input,
+    '-map',
+    '0:a:0',
+    '-af',
+    'aformat=channel_layouts=stereo,volumedetect',
+    '-f',
+    'null',
+    '-',
+  ];
   const { stderr } = await run('ffmpeg', args);
   const samples = Number(/n_samples:\s*(\d+)/.exec(stderr)?.[1]);
   const rate = Number(/Audio: [^,]+, (\d+) Hz/.exec(stderr)?.[1]);

@@ -62,7 +62,10 @@ export async function startLocalOrigin(): Promise<LocalOrigin> {
       return void res.writeHead(201).end();
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
-    const size = await stat(file).then((s) => s.size, () => null);
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => null,
+    );
     if (size === null) return void res.writeHead(404).end();
     const contentType = (await readFile(`${file}.content-type`, 'utf8')) || 'application/octet-stream';
     res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': size });
@@ -103,7 +106,12 @@ export async function startLocalOrigin(): Promise<LocalOrigin> {
 }
 
 async function serveSourceFile(res: ServerResponse, file: string | undefined): Promise<void> {
-  const size = file ? await stat(file).then((s) => s.size, () => null) : null;
+  const size = file
+    ? await stat(file).then(
+        (s) => s.size,
+        () => null,
+      )
+    : null;
   if (!file || size === null) return void res.writeHead(404).end();
   res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size });
   createReadStream(file).pipe(res);

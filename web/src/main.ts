@@ -29,10 +29,18 @@ function renderNav() {
           h('a', { href: '/downloads' }, 'Downloads'),
           user.role !== 'listener' ? h('a', { href: '/upload' }, 'Upload') : null,
           h('span', { className: 'who' }, user.display_name),
-          h('button', { type: 'button', className: 'link-button', onclick: () => {
-              void logOut();
-              navigate('/login');
-            } }, 'Log out'),
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'link-button',
+              onclick: () => {
+                void logOut();
+                navigate('/login');
+              },
+            },
+            'Log out',
+          ),
         ]
       : [h('a', { href: '/login' }, 'Log in')]
     ).filter((el): el is HTMLElement => el !== null),
@@ -78,13 +86,25 @@ onSessionChange((user) => {
 });
 
 route('/login', loginPage);
-route('/', signedIn(() => () => navigate('/search', true)));
+route(
+  '/',
+  signedIn(() => () => navigate('/search', true)),
+);
 route('/search', signedIn(searchPage));
-route('/artist/:id', signedIn(() => artistPage));
+route(
+  '/artist/:id',
+  signedIn(() => artistPage),
+);
 route('/album/:id', signedIn(albumPage));
-route('/playlists', signedIn(() => playlistsPage));
+route(
+  '/playlists',
+  signedIn(() => playlistsPage),
+);
 // Loaded on demand: the live view brings the shared protocol module (and zod) with it.
-route('/playlist/:id', signedIn((p) => async (outlet, params) => (await import('./pages/playlist.ts')).playlistPage(p)(outlet, params)));
+route(
+  '/playlist/:id',
+  signedIn((p) => async (outlet, params) => (await import('./pages/playlist.ts')).playlistPage(p)(outlet, params)),
+);
 route('/upload', signedIn(uploadPage));
 route('/downloads', signedIn(downloadsPage));
 notFound((outlet) => void outlet.append(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '/search' }, 'Go to search'))));

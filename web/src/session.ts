@@ -79,7 +79,11 @@ export async function logOut(): Promise<void> {
   signOut();
   if (!refreshToken) return;
   try {
-    await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refresh_token: refreshToken }) });
+    await fetch('/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refresh_token: refreshToken }),
+    });
   } catch {
     // Offline: the tokens are gone from this tab; the refresh token expires on its own.
   }
@@ -90,7 +94,11 @@ export function refresh(): Promise<boolean> {
   if (!current) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {
-      const res = await fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refresh_token: current?.refresh_token }) });
+      const res = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refresh_token: current?.refresh_token }),
+      });
       if (res.status === 401 || res.status === 403) {
         signOut();
         return false;

@@ -5,5 +5,10 @@ export default workerProject('api', 'wrangler.toml', 'workers/api/test', [
   // The real consumer, so a report's message can be followed from the queue to the database.
   { name: 'encore-listening-events', configPath: 'workers/listening-events/wrangler.toml' },
   // For health only: nothing listens on port 9, so the transcoder reads as down (health.test.ts).
-  { name: 'encore-transcode-queue', configPath: 'workers/transcode-queue/wrangler.toml', withoutConsumers: true, vars: { TRANSCODER_URL: 'http://127.0.0.1:9' } },
+  {
+    name: 'encore-transcode-queue',
+    configPath: 'workers/transcode-queue/wrangler.toml',
+    withoutConsumers: true,
+    vars: { TRANSCODER_URL: 'http://127.0.0.1:9' },
+  },
 ]);

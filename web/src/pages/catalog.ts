@@ -8,12 +8,36 @@ import { trackList } from '../ui/track-list.ts';
 /** Artist page: name, genres, albums. */
 export function artistPage(outlet: HTMLElement, { id }: Record<string, string>): Promise<void> {
   return guarded(outlet, async () => {
-    const [artist, albums] = await Promise.all([api<Artist>('GET', `/api/v1/artists/${encodeURIComponent(id!)}`), api<Page<Album>>('GET', `/api/v1/artists/${encodeURIComponent(id!)}/albums?limit=50`)]);
+    const [artist, albums] = await Promise.all([
+      api<Artist>('GET', `/api/v1/artists/${encodeURIComponent(id!)}`),
+      api<Page<Album>>('GET', `/api/v1/artists/${encodeURIComponent(id!)}/albums?limit=50`),
+    ]);
     outlet.append(
-      h('header', { className: 'hero' }, h('p', { className: 'kind' }, 'Artist'), h('h1', {}, artist.name), artist.genres.length ? h('p', {}, artist.genres.join(' · ')) : null),
+      h(
+        'header',
+        { className: 'hero' },
+        h('p', { className: 'kind' }, 'Artist'),
+        h('h1', {}, artist.name),
+        artist.genres.length ? h('p', {}, artist.genres.join(' · ')) : null,
+      ),
       h('h2', {}, 'Albums'),
       albums.items.length
-        ? h('ul', { className: 'cards' }, albums.items.map((a) => h('li', {}, h('a', { href: `/album/${encodeURIComponent(a.id)}`, className: 'card' }, h('strong', {}, a.name), h('span', {}, `${a.release_date?.slice(0, 4) ?? ''} · ${a.total_tracks} tracks`)))))
+        ? h(
+            'ul',
+            { className: 'cards' },
+            albums.items.map((a) =>
+              h(
+                'li',
+                {},
+                h(
+                  'a',
+                  { href: `/album/${encodeURIComponent(a.id)}`, className: 'card' },
+                  h('strong', {}, a.name),
+                  h('span', {}, `${a.release_date?.slice(0, 4) ?? ''} · ${a.total_tracks} tracks`),
+                ),
+              ),
+            ),
+          )
         : h('p', {}, 'No albums yet.'),
     );
   });
@@ -31,7 +55,12 @@ export function albumPage(player: Player) {
           { className: 'hero' },
           h('p', { className: 'kind' }, 'Album'),
           h('h1', {}, album.name),
-          h('p', {}, album.artists.flatMap((a, i) => [i ? ', ' : '', h('a', { href: `/artist/${encodeURIComponent(a.id)}` }, a.name)]), album.release_date ? ` · ${album.release_date.slice(0, 4)}` : ''),
+          h(
+            'p',
+            {},
+            album.artists.flatMap((a, i) => [i ? ', ' : '', h('a', { href: `/artist/${encodeURIComponent(a.id)}` }, a.name)]),
+            album.release_date ? ` · ${album.release_date.slice(0, 4)}` : '',
+          ),
           h('button', { type: 'button', className: 'primary-button', onclick: () => void player.playTracks(tracks, 0, uri('album', album.id)) }, 'Play album'),
         ),
         trackList(player, tracks, { contextUri: uri('album', album.id) }),

@@ -23,8 +23,17 @@ export function downloadsPage(player: Player) {
           h(
             'li',
             { className: 'track-row', 'data-track-id': t.id },
-            h('button', { type: 'button', className: 'play-track', 'aria-label': `Play ${t.title}`, disabled: !valid, onclick: () => void player.playTracks(tracks, i) }, icon('play')),
-            h('div', { className: 'track-meta' }, h('span', { className: 'track-title' }, t.title), h('span', { className: 'track-artists' }, t.artists.map((a) => a.name).join(', '))),
+            h(
+              'button',
+              { type: 'button', className: 'play-track', 'aria-label': `Play ${t.title}`, disabled: !valid, onclick: () => void player.playTracks(tracks, i) },
+              icon('play'),
+            ),
+            h(
+              'div',
+              { className: 'track-meta' },
+              h('span', { className: 'track-title' }, t.title),
+              h('span', { className: 'track-artists' }, t.artists.map((a) => a.name).join(', ')),
+            ),
             h('span', { className: 'time' }, formatTime(t.duration_ms)),
             h('span', { className: 'size' }, `${(t.bytes / 1048576).toFixed(1)} MB`),
             h('button', { type: 'button', 'aria-label': `Remove download of ${t.title}`, onclick: () => void removeDownload(t.id) }, 'Remove'),

@@ -31,7 +31,18 @@ export function loginPage(outlet: HTMLElement): void {
     toggle.textContent = registering ? 'Have an account? Log in' : 'New here? Create an account';
     password.autocomplete = registering ? 'new-password' : 'current-password';
   });
-  const form = h('form', { className: 'auth-form', 'aria-labelledby': 'auth-heading' }, h('label', { htmlFor: 'email' }, 'Email'), email, h('label', { htmlFor: 'password' }, 'Password'), password, registerFields, error, submit, toggle);
+  const form = h(
+    'form',
+    { className: 'auth-form', 'aria-labelledby': 'auth-heading' },
+    h('label', { htmlFor: 'email' }, 'Email'),
+    email,
+    h('label', { htmlFor: 'password' }, 'Password'),
+    password,
+    registerFields,
+    error,
+    submit,
+    toggle,
+  );
   heading.id = 'auth-heading';
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -39,7 +50,12 @@ export function loginPage(outlet: HTMLElement): void {
     submit.disabled = true;
     try {
       const auth = registering
-        ? await api<AuthResponse>('POST', '/api/v1/auth/register', { email: email.value, password: password.value, display_name: displayName.value, role: role.value })
+        ? await api<AuthResponse>('POST', '/api/v1/auth/register', {
+            email: email.value,
+            password: password.value,
+            display_name: displayName.value,
+            role: role.value,
+          })
         : await api<AuthResponse>('POST', '/api/v1/auth/login', { email: email.value, password: password.value });
       signIn(auth);
       const next = new URLSearchParams(location.search).get('next');

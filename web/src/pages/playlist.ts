@@ -39,7 +39,8 @@ export function playlistPage(player: Player) {
 
     const live = new LivePlaylist(playlistId);
     const contextUri = uri('playlist', playlistId);
-    const visibleTracks = (items: LiveItem[]) => items.map((i) => tracks.get(i.track_id) ?? { id: i.track_id, title: 'Loading…', duration_ms: null, artists: [] });
+    const visibleTracks = (items: LiveItem[]) =>
+      items.map((i) => tracks.get(i.track_id) ?? { id: i.track_id, title: 'Loading…', duration_ms: null, artists: [] });
 
     async function ensureTracks(items: LiveItem[]) {
       const missing = [...new Set(items.map((i) => i.track_id).filter((t) => !tracks.has(t)))];
@@ -67,7 +68,11 @@ export function playlistPage(player: Player) {
         rowAttrs: (_t, i) => ({ draggable: 'true', 'data-item-id': items[i]!.item_id }),
         extra: (t, i) => [
           h('button', { type: 'button', 'aria-label': `Move ${t.title} up`, disabled: i === 0, onclick: () => void move(items[i]!.item_id, i - 1) }, '↑'),
-          h('button', { type: 'button', 'aria-label': `Move ${t.title} down`, disabled: i === items.length - 1, onclick: () => void move(items[i]!.item_id, i + 1) }, '↓'),
+          h(
+            'button',
+            { type: 'button', 'aria-label': `Move ${t.title} down`, disabled: i === items.length - 1, onclick: () => void move(items[i]!.item_id, i + 1) },
+            '↓',
+          ),
           h('button', { type: 'button', 'aria-label': `Remove ${t.title} from playlist`, onclick: () => void remove(items[i]!.item_id, t.title) }, 'Remove'),
         ],
       });
@@ -167,7 +172,12 @@ export function playlistPage(player: Player) {
         h('p', { className: 'kind' }, 'Playlist ', liveStatus),
         heading,
         meta,
-        h('div', { className: 'actions' }, h('button', { type: 'button', className: 'primary-button', onclick: () => void player.playTracks(visibleTracks(live.items), 0, contextUri) }, 'Play'), downloadAll),
+        h(
+          'div',
+          { className: 'actions' },
+          h('button', { type: 'button', className: 'primary-button', onclick: () => void player.playTracks(visibleTracks(live.items), 0, contextUri) }, 'Play'),
+          downloadAll,
+        ),
       ),
       inviteForm,
       notice,

@@ -21,20 +21,40 @@ export async function playlistsPage(outlet: HTMLElement): Promise<void> {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      const created = await api<{ id: string }>('POST', '/api/v1/me/playlists', { name: name.value, collaborative: collaborative.checked, public: !collaborative.checked });
+      const created = await api<{ id: string }>('POST', '/api/v1/me/playlists', {
+        name: name.value,
+        collaborative: collaborative.checked,
+        public: !collaborative.checked,
+      });
       navigate(`/playlist/${encodeURIComponent(created.id)}`);
     } catch (err) {
       error.textContent = errorMessage(err);
     }
   });
   const list = h('ul', { className: 'cards' });
-  const me = h('p', { className: 'status' }, 'Your user id (share it to be added to a collaborative playlist): ', h('code', { 'data-testid': 'my-user-id' }, currentUser()?.id ?? ''));
+  const me = h(
+    'p',
+    { className: 'status' },
+    'Your user id (share it to be added to a collaborative playlist): ',
+    h('code', { 'data-testid': 'my-user-id' }, currentUser()?.id ?? ''),
+  );
   outlet.append(h('h1', {}, 'Playlists'), form, me, list);
   try {
     const mine = await api<Page<PlaylistSummary>>('GET', '/api/v1/me/playlists?limit=50');
     list.append(
       ...(mine.items.length
-        ? mine.items.map((p) => h('li', {}, h('a', { href: `/playlist/${encodeURIComponent(p.id)}`, className: 'card' }, h('strong', {}, p.name), h('span', {}, `${p.owner?.display_name ?? ''}${p.collaborative ? ' · collaborative' : ''}`))))
+        ? mine.items.map((p) =>
+            h(
+              'li',
+              {},
+              h(
+                'a',
+                { href: `/playlist/${encodeURIComponent(p.id)}`, className: 'card' },
+                h('strong', {}, p.name),
+                h('span', {}, `${p.owner?.display_name ?? ''}${p.collaborative ? ' · collaborative' : ''}`),
+              ),
+            ),
+          )
         : [h('li', {}, 'No playlists yet.')]),
     );
   } catch (err) {

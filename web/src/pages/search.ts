@@ -17,7 +17,14 @@ const DEBOUNCE_MS = 150;
 export function searchPage(player: Player) {
   return (outlet: HTMLElement) => {
     const params = new URLSearchParams(location.search);
-    const input = h('input', { type: 'search', id: 'search', placeholder: 'Artists, songs, albums, playlists', autocomplete: 'off', value: params.get('q') ?? '', 'aria-controls': 'results' });
+    const input = h('input', {
+      type: 'search',
+      id: 'search',
+      placeholder: 'Artists, songs, albums, playlists',
+      autocomplete: 'off',
+      value: params.get('q') ?? '',
+      'aria-controls': 'results',
+    });
     const status = h('p', { className: 'status', role: 'status', 'aria-live': 'polite' });
     const results = h('div', { id: 'results', className: 'results' });
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -35,7 +42,9 @@ export function searchPage(player: Player) {
       inflight = controller;
       status.textContent = 'Searching…';
       try {
-        const r = await api<SearchResult>('GET', `/api/v1/search?q=${encodeURIComponent(q)}&type=track,artist,album,playlist&limit=10`, undefined, { signal: controller.signal });
+        const r = await api<SearchResult>('GET', `/api/v1/search?q=${encodeURIComponent(q)}&type=track,artist,album,playlist&limit=10`, undefined, {
+          signal: controller.signal,
+        });
         if (controller.signal.aborted) return;
         render(r);
         const n = (r.tracks?.total ?? 0) + (r.artists?.total ?? 0) + (r.albums?.total ?? 0) + (r.playlists?.total ?? 0);
@@ -51,13 +60,29 @@ export function searchPage(player: Player) {
     }
 
     function render(r: SearchResult) {
-      const chips = <T>(items: T[] | undefined, link: (t: T) => HTMLElement) => (items?.length ? h('ul', { className: 'chips' }, items.map((t) => h('li', {}, link(t)))) : null);
+      const chips = <T>(items: T[] | undefined, link: (t: T) => HTMLElement) =>
+        items?.length
+          ? h(
+              'ul',
+              { className: 'chips' },
+              items.map((t) => h('li', {}, link(t))),
+            )
+          : null;
       results.replaceChildren(
         ...[
           group('Tracks', r.tracks?.items.length ? trackList(player, r.tracks.items) : null),
-          group('Artists', chips(r.artists?.items, (a) => h('a', { href: `/artist/${encodeURIComponent(a.id)}` }, a.name))),
-          group('Albums', chips(r.albums?.items, (a) => h('a', { href: `/album/${encodeURIComponent(a.id)}` }, `${a.name} — ${a.artists.map((x) => x.name).join(', ')}`))),
-          group('Playlists', chips(r.playlists?.items, (p) => h('a', { href: `/playlist/${encodeURIComponent(p.id)}` }, p.name))),
+          group(
+            'Artists',
+            chips(r.artists?.items, (a) => h('a', { href: `/artist/${encodeURIComponent(a.id)}` }, a.name)),
+          ),
+          group(
+            'Albums',
+            chips(r.albums?.items, (a) => h('a', { href: `/album/${encodeURIComponent(a.id)}` }, `${a.name} — ${a.artists.map((x) => x.name).join(', ')}`)),
+          ),
+          group(
+            'Playlists',
+            chips(r.playlists?.items, (p) => h('a', { href: `/playlist/${encodeURIComponent(p.id)}` }, p.name)),
+          ),
         ].filter((x): x is HTMLElement => x !== null),
       );
     }

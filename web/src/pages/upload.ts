@@ -86,7 +86,12 @@ export function uploadPage(player: Player) {
       parts.replaceChildren();
       try {
         status.textContent = 'Starting upload…';
-        const created = await api<CreatedUpload>('POST', '/api/v1/uploads', { title: title.value, size_bytes: f.size, content_type: contentTypeOf(f), ...(album.value ? { album: album.value } : {}) });
+        const created = await api<CreatedUpload>('POST', '/api/v1/uploads', {
+          title: title.value,
+          size_bytes: f.size,
+          content_type: contentTypeOf(f),
+          ...(album.value ? { album: album.value } : {}),
+        });
         const bars = Array.from({ length: created.part_count }, (_, i) => {
           const size = Math.min(created.part_size, f.size - i * created.part_size);
           const bar = h('progress', { max: String(size), value: '0', 'aria-label': `Part ${i + 1} of ${created.part_count}` });
@@ -104,7 +109,13 @@ export function uploadPage(player: Player) {
         if (final.status === 'failed') throw new Error(`The file was rejected: ${final.error ?? 'it could not be transcoded.'}`);
         status.textContent = 'Ready to play.';
         const track = await api<PlayableTrack>('GET', `/api/v1/tracks/${encodeURIComponent(final.track_id)}`);
-        done.append(h('button', { type: 'button', className: 'primary-button', 'data-testid': 'play-upload', onclick: () => void player.playTracks([track], 0) }, `Play “${track.title}”`));
+        done.append(
+          h(
+            'button',
+            { type: 'button', className: 'primary-button', 'data-testid': 'play-upload', onclick: () => void player.playTracks([track], 0) },
+            `Play “${track.title}”`,
+          ),
+        );
       } catch (err) {
         status.textContent = '';
         error.textContent = errorMessage(err);

@@ -27,7 +27,14 @@ export function playerBar(player: Player): HTMLElement {
     seeking = false;
     void player.seek(Number(seek.value));
   });
-  const volume = h('input', { type: 'range', min: '0', max: '100', value: String(Math.round(engine.volume * 100)), 'aria-label': 'Volume', className: 'volume' });
+  const volume = h('input', {
+    type: 'range',
+    min: '0',
+    max: '100',
+    value: String(Math.round(engine.volume * 100)),
+    'aria-label': 'Volume',
+    className: 'volume',
+  });
   volume.addEventListener('input', () => (engine.volume = Number(volume.value) / 100));
   const bitrate = h('span', { className: 'bitrate', 'data-testid': 'bitrate', title: 'Current rendition' });
   const gain = h('span', { className: 'gain', title: 'Loudness normalisation toward −14 LUFS' });
@@ -48,7 +55,11 @@ export function playerBar(player: Player): HTMLElement {
 
   const deviceList = h('ul', { className: 'device-list', 'aria-label': 'Devices' });
   const devicePanel = h('div', { className: 'popover', id: 'device-panel', hidden: true }, h('h2', {}, 'Play on'), deviceList);
-  const deviceButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'device-panel', 'data-testid': 'devices-button', onclick: () => toggleDevices() }, 'Devices');
+  const deviceButton = h(
+    'button',
+    { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'device-panel', 'data-testid': 'devices-button', onclick: () => toggleDevices() },
+    'Devices',
+  );
   function toggleDevices() {
     devicePanel.hidden = !devicePanel.hidden;
     deviceButton.setAttribute('aria-expanded', String(!devicePanel.hidden));
@@ -61,7 +72,16 @@ export function playerBar(player: Player): HTMLElement {
       return h(
         'li',
         {},
-        h('button', { type: 'button', 'aria-pressed': String(d.is_active), 'data-device-id': d.id, onclick: () => void player.transfer(d.id).then(() => toggleDevices()) }, d.is_active ? `▶ ${label}` : label),
+        h(
+          'button',
+          {
+            type: 'button',
+            'aria-pressed': String(d.is_active),
+            'data-device-id': d.id,
+            onclick: () => void player.transfer(d.id).then(() => toggleDevices()),
+          },
+          d.is_active ? `▶ ${label}` : label,
+        ),
       );
     });
     deviceList.replaceChildren(...(items.length ? items : [h('li', {}, connect.open ? 'No devices.' : 'Not connected.')]));
@@ -111,15 +131,19 @@ export function playerBar(player: Player): HTMLElement {
   render();
 
   // Space plays/pauses, ←/→ seek 10 s, when focus is not in a text field or on a control that uses them.
-  document.addEventListener('keydown', (e) => {
-    const t = e.target as HTMLElement;
-    if (t.closest('input, textarea, select, button, [contenteditable]') || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === ' ') void player.toggle();
-    else if (e.key === 'ArrowRight') void player.seek(engine.positionMs + 10_000);
-    else if (e.key === 'ArrowLeft') void player.seek(Math.max(0, engine.positionMs - 10_000));
-    else return;
-    e.preventDefault();
-  }, { signal: lifetime.signal });
+  document.addEventListener(
+    'keydown',
+    (e) => {
+      const t = e.target as HTMLElement;
+      if (t.closest('input, textarea, select, button, [contenteditable]') || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === ' ') void player.toggle();
+      else if (e.key === 'ArrowRight') void player.seek(engine.positionMs + 10_000);
+      else if (e.key === 'ArrowLeft') void player.seek(Math.max(0, engine.positionMs - 10_000));
+      else return;
+      e.preventDefault();
+    },
+    { signal: lifetime.signal },
+  );
 
   return h(
     'footer',

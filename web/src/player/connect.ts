@@ -21,7 +21,15 @@ export function deviceIdentity(): DeviceIdentity {
   const stored = sessionStorage.getItem('encore.device');
   if (stored) return JSON.parse(stored) as DeviceIdentity;
   const id = `web-${crypto.randomUUID().slice(0, 8)}`;
-  const browser = /Firefox\//.test(navigator.userAgent) ? 'Firefox' : /Edg\//.test(navigator.userAgent) ? 'Edge' : /Chrom/.test(navigator.userAgent) ? 'Chrome' : /Safari\//.test(navigator.userAgent) ? 'Safari' : 'Browser';
+  const browser = /Firefox\//.test(navigator.userAgent)
+    ? 'Firefox'
+    : /Edg\//.test(navigator.userAgent)
+      ? 'Edge'
+      : /Chrom/.test(navigator.userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(navigator.userAgent)
+          ? 'Safari'
+          : 'Browser';
   const identity = { id, name: `Web player · ${browser} ${id.slice(4, 8)}` };
   sessionStorage.setItem('encore.device', JSON.stringify(identity));
   return identity;

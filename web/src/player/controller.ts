@@ -108,7 +108,9 @@ export class Player extends EventTarget {
     this.engine.unlock();
     this.update({ error: null });
     if (this.online) {
-      const body = contextUri ? { context_uri: contextUri, offset: { position: index } } : { uris: tracks.map((t) => uri('track', t.id)), offset: { position: index } };
+      const body = contextUri
+        ? { context_uri: contextUri, offset: { position: index } }
+        : { uris: tracks.map((t) => uri('track', t.id)), offset: { position: index } };
       const play = () => api('PUT', `/api/v1/me/player/play?device_id=${encodeURIComponent(this.connect.device.id)}`, body);
       try {
         for (let attempt = 1; ; attempt++) {
@@ -150,7 +152,8 @@ export class Player extends EventTarget {
     return this.state.mode === 'local' ? Promise.resolve() : this.command('PUT', `seek?position_ms=${Math.round(ms)}`);
   }
 
-  shuffle = () => (this.state.mode === 'local' ? Promise.resolve(this.update({ shuffle: !this.state.shuffle })) : this.command('PUT', `shuffle?state=${!this.state.shuffle}`));
+  shuffle = () =>
+    this.state.mode === 'local' ? Promise.resolve(this.update({ shuffle: !this.state.shuffle })) : this.command('PUT', `shuffle?state=${!this.state.shuffle}`);
 
   cycleRepeat = () => {
     const next: RepeatState = this.state.repeat === 'off' ? 'context' : this.state.repeat === 'context' ? 'track' : 'off';
@@ -170,7 +173,9 @@ export class Player extends EventTarget {
   async upcoming(): Promise<NowPlaying[]> {
     if (this.state.mode === 'local') return this.local.tracks.slice(this.local.index + 1).map(nowPlaying);
     const q = await api<{ queue: PlayerView['item'][] }>('GET', '/api/v1/me/player/queue');
-    return q.queue.filter((t) => t !== null).map((t) => ({ id: t!.id, title: t!.title, artists: t!.artists.map((a) => a.name).join(', '), duration_ms: t!.duration_ms }));
+    return q.queue
+      .filter((t) => t !== null)
+      .map((t) => ({ id: t!.id, title: t!.title, artists: t!.artists.map((a) => a.name).join(', '), duration_ms: t!.duration_ms }));
   }
 
   private async command(method: string, action: string, body?: unknown): Promise<void> {
@@ -186,7 +191,9 @@ export class Player extends EventTarget {
   private async follow(view: PlayerView | null): Promise<void> {
     const generation = ++this.generation;
     const mine = view?.device?.id === this.connect.device.id;
-    const track = view?.item ? { id: view.item.id, title: view.item.title, artists: view.item.artists.map((a) => a.name).join(', '), duration_ms: view.item.duration_ms } : null;
+    const track = view?.item
+      ? { id: view.item.id, title: view.item.title, artists: view.item.artists.map((a) => a.name).join(', '), duration_ms: view.item.duration_ms }
+      : null;
     this.update({
       mode: 'connect',
       track,

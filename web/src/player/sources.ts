@@ -44,7 +44,9 @@ export async function prefetch(trackId: string, currentBitrate: number | null): 
     if (prefetched.size > 8) prefetched.delete(prefetched.keys().next().value!);
     const masterUrl = new URL(track.stream.hls_url, location.origin).toString();
     const variants = variantsOf(await (await fetch(masterUrl)).text(), masterUrl);
-    const variant = currentBitrate ? [...variants].sort((a, b) => Math.abs(a.bandwidth - currentBitrate) - Math.abs(b.bandwidth - currentBitrate))[0] : highest(variants);
+    const variant = currentBitrate
+      ? [...variants].sort((a, b) => Math.abs(a.bandwidth - currentBitrate) - Math.abs(b.bandwidth - currentBitrate))[0]
+      : highest(variants);
     if (!variant) return;
     const media = await (await fetch(variant.uri)).text();
     await Promise.all(firstSegments(media, variant.uri).map((u) => fetch(u).then((r) => r.arrayBuffer())));

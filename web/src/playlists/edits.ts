@@ -17,7 +17,12 @@ async function currentSnapshot(playlistId: string): Promise<string> {
   return (await api<{ snapshot_id: string }>('GET', `/api/v1/playlists/${encodeURIComponent(playlistId)}?limit=1`)).snapshot_id;
 }
 
-async function withRetry<T>(playlistId: string, snapshot: string | undefined, send: (snapshot: string | undefined) => Promise<T>, onConflict?: ConflictNotice): Promise<T> {
+async function withRetry<T>(
+  playlistId: string,
+  snapshot: string | undefined,
+  send: (snapshot: string | undefined) => Promise<T>,
+  onConflict?: ConflictNotice,
+): Promise<T> {
   let snap = snapshot;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -32,19 +37,38 @@ async function withRetry<T>(playlistId: string, snapshot: string | undefined, se
 
 const itemsPath = (id: string) => `/api/v1/playlists/${encodeURIComponent(id)}/items`;
 
-export function addTracks(playlistId: string, trackIds: string[], options: { afterItemId?: string | null; snapshot?: string; onConflict?: ConflictNotice } = {}) {
+export function addTracks(
+  playlistId: string,
+  trackIds: string[],
+  options: { afterItemId?: string | null; snapshot?: string; onConflict?: ConflictNotice } = {},
+) {
   return withRetry(
     playlistId,
     options.snapshot,
-    (snapshot_id) => api<{ snapshot_id: string; item_ids: string[] }>('POST', itemsPath(playlistId), { track_ids: trackIds, after_item_id: options.afterItemId ?? undefined, snapshot_id }),
+    (snapshot_id) =>
+      api<{ snapshot_id: string; item_ids: string[] }>('POST', itemsPath(playlistId), {
+        track_ids: trackIds,
+        after_item_id: options.afterItemId ?? undefined,
+        snapshot_id,
+      }),
     options.onConflict,
   );
 }
 
 export function removeItems(playlistId: string, itemIds: string[], options: { snapshot?: string; onConflict?: ConflictNotice } = {}) {
-  return withRetry(playlistId, options.snapshot, (snapshot_id) => api<{ snapshot_id: string }>('DELETE', itemsPath(playlistId), { item_ids: itemIds, snapshot_id }), options.onConflict);
+  return withRetry(
+    playlistId,
+    options.snapshot,
+    (snapshot_id) => api<{ snapshot_id: string }>('DELETE', itemsPath(playlistId), { item_ids: itemIds, snapshot_id }),
+    options.onConflict,
+  );
 }
 
 export function moveItem(playlistId: string, itemId: string, afterItemId: string | null, options: { snapshot?: string; onConflict?: ConflictNotice } = {}) {
-  return withRetry(playlistId, options.snapshot, (snapshot_id) => api<{ snapshot_id: string }>('PUT', itemsPath(playlistId), { item_id: itemId, after_item_id: afterItemId, snapshot_id }), options.onConflict);
+  return withRetry(
+    playlistId,
+    options.snapshot,
+    (snapshot_id) => api<{ snapshot_id: string }>('PUT', itemsPath(playlistId), { item_id: itemId, after_item_id: afterItemId, snapshot_id }),
+    options.onConflict,
+  );
 }

@@ -21,7 +21,11 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
     { className: 'tracks' },
     tracks.map((track, i) => {
       const label = `${track.title} by ${track.artists.map((a) => a.name).join(', ')}`;
-      const download = h('button', { type: 'button', 'aria-label': `Download ${track.title}`, 'data-testid': 'download', disabled: isDownloaded(track.id) }, isDownloaded(track.id) ? 'Downloaded' : 'Download');
+      const download = h(
+        'button',
+        { type: 'button', 'aria-label': `Download ${track.title}`, 'data-testid': 'download', disabled: isDownloaded(track.id) },
+        isDownloaded(track.id) ? 'Downloaded' : 'Download',
+      );
       download.addEventListener('click', async () => {
         download.disabled = true;
         try {
@@ -38,7 +42,11 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
       return h(
         'li',
         { className: 'track-row', 'data-track-id': track.id, ...(options.rowAttrs?.(track, i) ?? {}) },
-        h('button', { type: 'button', className: 'play-track', 'aria-label': `Play ${label}`, onclick: () => void player.playTracks(tracks, i, options.contextUri) }, icon('play')),
+        h(
+          'button',
+          { type: 'button', className: 'play-track', 'aria-label': `Play ${label}`, onclick: () => void player.playTracks(tracks, i, options.contextUri) },
+          icon('play'),
+        ),
         h(
           'div',
           { className: 'track-meta' },
@@ -51,8 +59,25 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
           ),
         ),
         h('span', { className: 'time' }, formatTime(track.duration_ms)),
-        h('button', { type: 'button', 'aria-label': `Add ${track.title} to queue`, onclick: () => void player.enqueue(track).then(() => announce(`${track.title} added to the queue.`)) }, '+ Queue'),
-        h('button', { type: 'button', 'aria-label': `Add ${track.title} to a playlist`, 'data-testid': 'add-to-playlist', onclick: () => void addToPlaylistDialog(track) }, '+ Playlist'),
+        h(
+          'button',
+          {
+            type: 'button',
+            'aria-label': `Add ${track.title} to queue`,
+            onclick: () => void player.enqueue(track).then(() => announce(`${track.title} added to the queue.`)),
+          },
+          '+ Queue',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            'aria-label': `Add ${track.title} to a playlist`,
+            'data-testid': 'add-to-playlist',
+            onclick: () => void addToPlaylistDialog(track),
+          },
+          '+ Playlist',
+        ),
         download,
         options.extra?.(track, i) ?? [],
       );

@@ -24,13 +24,19 @@ export function examples(w: World): Record<string, Example> {
   const uri = (id: string) => `encore:track:${id}`;
   const [t0, t1, t2, t3] = w.trackIds as [string, string, string, string];
   const [i0, i1] = w.itemIds as [string, string];
-  const catalogLine = (n: number) => JSON.stringify({ type: 'track', id: `fz-${n}`, album_id: null, artist_ids: ['fz-artist'], title: 'Fuzz', duration_ms: 1000, popularity: 1 });
+  const catalogLine = (n: number) =>
+    JSON.stringify({ type: 'track', id: `fz-${n}`, album_id: null, artist_ids: ['fz-artist'], title: 'Fuzz', duration_ms: 1000, popularity: 1 });
   return {
-    'POST /api/v1/auth/register': { json: { email: `fuzz-new-${crypto.randomUUID()}@example.com`, password: w.password, display_name: 'Fuzz', role: 'listener' } },
+    'POST /api/v1/auth/register': {
+      json: { email: `fuzz-new-${crypto.randomUUID()}@example.com`, password: w.password, display_name: 'Fuzz', role: 'listener' },
+    },
     'POST /api/v1/auth/login': { json: { email: w.listenerEmail, password: w.password } },
     'POST /api/v1/auth/refresh': { json: { refresh_token: w.spareRefreshTokens[0] } },
     'POST /api/v1/auth/logout': { json: { refresh_token: w.spareRefreshTokens[1] } },
-    'PUT /api/v1/me/library': { json: { ids: [uri(t0), w.albumId, `encore:artist:${w.artistId}`] }, alternatives: [{ ids: [`encore:playlist:${w.playlistId}`, w.artistId] }] },
+    'PUT /api/v1/me/library': {
+      json: { ids: [uri(t0), w.albumId, `encore:artist:${w.artistId}`] },
+      alternatives: [{ ids: [`encore:playlist:${w.playlistId}`, w.artistId] }],
+    },
     'DELETE /api/v1/me/library': { json: { ids: [uri(t1)] } },
     'GET /api/v1/me/library': { query: { type: 'track', ...paging } },
     'GET /api/v1/me/library/contains': { query: { ids: `${uri(t0)},${w.albumId}` } },
@@ -64,7 +70,20 @@ export function examples(w: World): Record<string, Example> {
     'PUT /api/v1/me/player/volume': { query: { volume_percent: '50' } },
     'POST /api/v1/me/player/queue': { query: { uri: uri(t2) } },
     'POST /api/v1/me/player/report': {
-      json: { events: [{ event_id: 'fuzz-evt-1', track_id: t0, started_at: Date.now() - 120_000, ms_played: 60_000, completed: false, device_id: w.deviceId, session_id: 'fuzz-session', quality: 'high' }] },
+      json: {
+        events: [
+          {
+            event_id: 'fuzz-evt-1',
+            track_id: t0,
+            started_at: Date.now() - 120_000,
+            ms_played: 60_000,
+            completed: false,
+            device_id: w.deviceId,
+            session_id: 'fuzz-session',
+            quality: 'high',
+          },
+        ],
+      },
       alternatives: [{ events: [{ event_id: 'fuzz-evt-2', track_id: t1, started_at: new Date(Date.now() - 60_000).toISOString(), ms_played: 31_000 }] }],
     },
     'GET /api/v1/me/player/recently-played': { query: { limit: '10', before: String(Date.now()) } },
@@ -72,10 +91,21 @@ export function examples(w: World): Record<string, Example> {
     'GET /api/v1/artists/:id/royalties': { query: { month: '2026-01' } },
     'GET /api/v1/artists/:id/albums': { query: paging },
     'GET /api/v1/albums/:id/tracks': { query: paging },
-    'POST /api/v1/catalog/import': { raw: { body: `${JSON.stringify({ type: 'artist', id: 'fz-artist', name: 'Fuzz Artist' })}\n${catalogLine(1)}\n`, type: 'application/x-ndjson' } },
+    'POST /api/v1/catalog/import': {
+      raw: { body: `${JSON.stringify({ type: 'artist', id: 'fz-artist', name: 'Fuzz Artist' })}\n${catalogLine(1)}\n`, type: 'application/x-ndjson' },
+    },
     'GET /api/v1/search': { query: { q: 'track', type: 'track,artist,album,playlist', limit: '10', offset: '0' } },
     'POST /api/v1/uploads': {
-      json: { title: 'Fuzz upload', size_bytes: 1000, content_type: 'audio/mpeg', album: 'Fuzz', genre: 'rock', track_number: 1, explicit: false, release_date: '2026-01-01' },
+      json: {
+        title: 'Fuzz upload',
+        size_bytes: 1000,
+        content_type: 'audio/mpeg',
+        album: 'Fuzz',
+        genre: 'rock',
+        track_number: 1,
+        explicit: false,
+        release_date: '2026-01-01',
+      },
     },
     'GET /media/*': { query: w.signedMedia.query },
     'PUT /api/v1/uploads/:id/parts/:n': { raw: { body: 'ID3'.padEnd(1000, '\u0001'), type: 'application/octet-stream' } },
@@ -117,7 +147,16 @@ export function realValues(w: World, resource: string | undefined, param: string
  */
 export function unknownValues(resource: string | undefined, param: string): string[] {
   if (param === 'n') return ['99999', '0', '10001'];
-  const kinds: Record<string, Parameters<typeof newId>[0]> = { playlists: 'pl', uploads: 'upl', tracks: 'trk', artists: 'art', albums: 'alb', collaborators: 'usr', users: 'usr', items: 'itm' };
+  const kinds: Record<string, Parameters<typeof newId>[0]> = {
+    playlists: 'pl',
+    uploads: 'upl',
+    tracks: 'trk',
+    artists: 'art',
+    albums: 'alb',
+    collaborators: 'usr',
+    users: 'usr',
+    items: 'itm',
+  };
   const kind = kinds[resource ?? ''] ?? 'trk';
   return [newId(kind, 1), newId(kind, 7), `${kind}99999999999999999999999_${'A'.repeat(16)}`];
 }

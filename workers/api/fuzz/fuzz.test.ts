@@ -32,7 +32,10 @@ function report(failures: Failure[]): string {
     else groups.set(key, { first: f, count: 1 });
   }
   return [...groups.values()]
-    .map(({ first, count }) => `- ${first.request}\n  → ${first.status} ${first.problem}${count > 1 ? ` (×${count})` : ''}\n  ${first.snippet.replace(/\s+/g, ' ').slice(0, 200)}`)
+    .map(
+      ({ first, count }) =>
+        `- ${first.request}\n  → ${first.status} ${first.problem}${count > 1 ? ` (×${count})` : ''}\n  ${first.snippet.replace(/\s+/g, ' ').slice(0, 200)}`,
+    )
     .join('\n');
 }
 

@@ -32,7 +32,13 @@ interface Case {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 /** Authorization headers that are not a valid session. */
-const BROKEN_AUTH = ['Bearer x.y.z', 'Bearer ', `Bearer ${TEN_KB}`, 'Basic YWRtaW46YWRtaW4=', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c3IwX3giLCJyb2xlIjoiYWRtaW4ifQ.'];
+const BROKEN_AUTH = [
+  'Bearer x.y.z',
+  'Bearer ',
+  `Bearer ${TEN_KB}`,
+  'Basic YWRtaW46YWRtaW4=',
+  'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c3IwX3giLCJyb2xlIjoiYWRtaW4ifQ.',
+];
 
 /**
  * Walks every route of the api worker with hostile input as every identity
@@ -75,7 +81,8 @@ export class HttpWalk {
     for (const path of this.pathVariants(route).slice(1)) {
       for (const id of this.world.identities) cases.push({ ...base, ...as(id), path, label: 'path variant' });
     }
-    for (const authorization of BROKEN_AUTH) cases.push({ ...base, identity: 'broken token', authorization, path: realPath, label: `auth ${authorization.slice(0, 24)}` });
+    for (const authorization of BROKEN_AUTH)
+      cases.push({ ...base, identity: 'broken token', authorization, path: realPath, label: `auth ${authorization.slice(0, 24)}` });
     for (const method of ['PATCH', 'OPTIONS', 'HEAD']) cases.push({ ...base, ...as(deep), method, path: realPath, label: 'other method' });
     for (const headers of sample(hostileHeaders(), BUDGET.headerMutations, this.random)) {
       cases.push({ ...base, ...as(deep), path: realPath, headers, label: `headers ${JSON.stringify(headers).slice(0, 80)}` });
@@ -86,7 +93,9 @@ export class HttpWalk {
         ? rawMutations(example.raw, this.random)
         : [
             ...structuralBodies(example.json),
-            ...[example.json, ...(example.alternatives ?? [])].flatMap((json, i) => (json ? fieldMutations(json, i === 0 ? BUDGET.fieldMutations : BUDGET.fieldMutations / 2, this.random) : [])),
+            ...[example.json, ...(example.alternatives ?? [])].flatMap((json, i) =>
+              json ? fieldMutations(json, i === 0 ? BUDGET.fieldMutations : BUDGET.fieldMutations / 2, this.random) : [],
+            ),
           ];
       for (const body of bodies) cases.push({ ...base, ...as(deep), path: realPath, body, label: body.label });
       for (const id of this.world.identities.filter((i) => i !== deep)) {
@@ -94,7 +103,8 @@ export class HttpWalk {
       }
     }
     if (route.method === 'GET' || example.query) {
-      for (const q of queryMutations(example.query ?? {}, BUDGET.queryMutations, this.random)) cases.push({ ...base, ...as(deep), path: realPath, query: q.query, label: `query ${q.label}` });
+      for (const q of queryMutations(example.query ?? {}, BUDGET.queryMutations, this.random))
+        cases.push({ ...base, ...as(deep), path: realPath, query: q.query, label: `query ${q.label}` });
     }
     if (example.socket) cases.push(...this.socketCases(realPath, example));
     await this.run(cases);
@@ -116,15 +126,31 @@ export class HttpWalk {
 
   /** Upgrades with the token in the query, as browsers send it, and hostile tokens and parameters. */
   private socketCases(path: string, example: Example): Case[] {
-    const withToken = (query: string, token: string | undefined) => [query, token === undefined ? '' : `access_token=${encodeURIComponent(token)}`].filter(Boolean).join('&');
+    const withToken = (query: string, token: string | undefined) =>
+      [query, token === undefined ? '' : `access_token=${encodeURIComponent(token)}`].filter(Boolean).join('&');
     const exampleQuery = new URLSearchParams(example.query ?? {}).toString();
     const cases: Case[] = [];
-    for (const id of this.world.identities) cases.push({ identity: id.name, method: 'GET', path, query: withToken(exampleQuery, id.token), upgrade: true, label: 'socket upgrade' });
+    for (const id of this.world.identities)
+      cases.push({ identity: id.name, method: 'GET', path, query: withToken(exampleQuery, id.token), upgrade: true, label: 'socket upgrade' });
     for (const token of ['', 'garbage', 'a.b.c', TEN_KB, this.world.listener.refresh_token]) {
-      cases.push({ identity: 'broken token', method: 'GET', path, query: withToken(exampleQuery, token), upgrade: true, label: `socket token ${token.slice(0, 12)}` });
+      cases.push({
+        identity: 'broken token',
+        method: 'GET',
+        path,
+        query: withToken(exampleQuery, token),
+        upgrade: true,
+        label: `socket token ${token.slice(0, 12)}`,
+      });
     }
     for (const q of queryMutations(example.query ?? {}, BUDGET.socketQueries, this.random)) {
-      cases.push({ identity: 'listener', method: 'GET', path, query: withToken(q.query, this.world.listener.access_token), upgrade: true, label: `socket query ${q.label}` });
+      cases.push({
+        identity: 'listener',
+        method: 'GET',
+        path,
+        query: withToken(q.query, this.world.listener.access_token),
+        upgrade: true,
+        label: `socket query ${q.label}`,
+      });
     }
     return cases;
   }

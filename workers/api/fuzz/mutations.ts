@@ -66,8 +66,7 @@ function positions(value: unknown, path: Path = [], depth = 0): Path[] {
   if (depth >= 3) return out;
   if (Array.isArray(value)) {
     for (const [i, v] of value.slice(0, 2).entries()) out.push(...positions(v, [...path, i], depth + 1));
-  }
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) out.push(...positions(v, [...path, k], depth + 1));
+  } else if (isObject(value)) for (const [k, v] of Object.entries(value)) out.push(...positions(v, [...path, k], depth + 1));
   return out;
 }
 
@@ -163,7 +162,11 @@ export function queryMutations(example: Record<string, string>, budget: number, 
   const keys = [...new Set([...Object.keys(example), 'limit', 'offset'])];
   const all: QueryVariant[] = [];
   for (const key of keys) {
-    for (const value of HOSTILE_STRINGS) all.push({ label: `${key}=${JSON.stringify(value.slice(0, 20))}${value.length > 20 ? `…(${value.length})` : ''}`, query: encode({ ...example, [key]: value }) });
+    for (const value of HOSTILE_STRINGS)
+      all.push({
+        label: `${key}=${JSON.stringify(value.slice(0, 20))}${value.length > 20 ? `…(${value.length})` : ''}`,
+        query: encode({ ...example, [key]: value }),
+      });
     const { [key]: _, ...rest } = example;
     all.push({ label: `${key} removed`, query: encode(rest) });
     all.push({ label: `${key} twice`, query: `${encode(example)}&${encodeURIComponent(key)}=1&${encodeURIComponent(key)}=2` });

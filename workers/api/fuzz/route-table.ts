@@ -44,7 +44,18 @@ export const routeKey = (route: Route) => `${route.method} ${route.path}`;
 
 /** The names of a pattern's parameters in order (`*` included as `*`). */
 export function paramsOf(path: string): string[] {
-  return path.split('/').flatMap((segment) => (segment.startsWith(':') ? [segment.slice(1).replace(/\{.*\}$/, '').replace(/\?$/, '')] : segment === '*' ? ['*'] : []));
+  return path.split('/').flatMap((segment) =>
+    segment.startsWith(':')
+      ? [
+          segment
+            .slice(1)
+            .replace(/\{.*\}$/, '')
+            .replace(/\?$/, ''),
+        ]
+      : segment === '*'
+        ? ['*']
+        : [],
+  );
 }
 
 /** Fills a pattern's parameters, in order, with already URL-safe segments. */
@@ -54,7 +65,10 @@ export function fillPath(path: string, values: Record<string, string>): string {
     .map((segment) => {
       if (segment === '*') return values['*'] ?? '';
       if (!segment.startsWith(':')) return segment;
-      const name = segment.slice(1).replace(/\{.*\}$/, '').replace(/\?$/, '');
+      const name = segment
+        .slice(1)
+        .replace(/\{.*\}$/, '')
+        .replace(/\?$/, '');
       return values[name] ?? 'x';
     })
     .join('/');

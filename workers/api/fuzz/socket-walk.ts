@@ -121,7 +121,8 @@ export class SocketWalk {
     return [
       {
         name: 'connect',
-        open: () => upgrade(`/api/v1/me/player/connect?${new URLSearchParams({ device_id: 'fuzz-ws', name: 'Fuzz socket', type: 'computer', access_token: token })}`),
+        open: () =>
+          upgrade(`/api/v1/me/player/connect?${new URLSearchParams({ device_id: 'fuzz-ws', name: 'Fuzz socket', type: 'computer', access_token: token })}`),
         schema: ConnectMessage,
         isGreeting: (m) => m.type === 'state',
         barrier: (n) => ({
@@ -161,7 +162,11 @@ export class SocketWalk {
 
   private async walkTarget(target: SocketTarget): Promise<void> {
     const refuse = (label: string, token: string): Frame => ({ label, data: JSON.stringify({ type: 'auth', access_token: token }), mustRefuse: true });
-    const foreignTokens = [refuse('auth with another account', this.world.artist.access_token), refuse('auth with a refresh token', this.world.listener.refresh_token), refuse('auth garbage', 'a.b.c')];
+    const foreignTokens = [
+      refuse('auth with another account', this.world.artist.access_token),
+      refuse('auth with a refresh token', this.world.listener.refresh_token),
+      refuse('auth garbage', 'a.b.c'),
+    ];
     const frames = [...structuralFrames(), ...foreignTokens, ...mutatedFrames(target.valid, this.random)];
     let socket: RawSocket | null = null;
     let n = 0;
@@ -178,11 +183,17 @@ export class SocketWalk {
       const answered = await socket.until(() => socket!.frames.slice(before).some((f) => safeAnswer(f, barrier.answered)));
       const replies = socket.frames.slice(before);
       this.judgeFrames(target, replies, request);
-      if (!answered) this.failures.push({ request, status: 0, problem: 'no answer to the barrier frame within 5 s', snippet: replies.join('\n').slice(0, 300) });
+      if (!answered)
+        this.failures.push({ request, status: 0, problem: 'no answer to the barrier frame within 5 s', snippet: replies.join('\n').slice(0, 300) });
       if (socket.closed) {
         this.judgeClose(socket.closed, request);
       } else if (frame.mustRefuse && !replies.some((f) => parsed(f)?.type === 'error')) {
-        this.failures.push({ request, status: 0, problem: 'frame with nothing valid in it got neither an error nor a close', snippet: replies.join('\n').slice(0, 300) });
+        this.failures.push({
+          request,
+          status: 0,
+          problem: 'frame with nothing valid in it got neither an error nor a close',
+          snippet: replies.join('\n').slice(0, 300),
+        });
       }
       if (socket.closed) socket = null;
     }
@@ -201,7 +212,12 @@ export class SocketWalk {
     const socket = new RawSocket(res.webSocket);
     const greeted = await socket.until(() => socket.frames.some((f) => target.isGreeting(parsed(f) ?? {})));
     if (!greeted || socket.closed) {
-      this.failures.push({ request: `${target.name} open`, status: 101, problem: `no greeting (closed: ${JSON.stringify(socket.closed)})`, snippet: socket.frames.join('\n').slice(0, 300) });
+      this.failures.push({
+        request: `${target.name} open`,
+        status: 101,
+        problem: `no greeting (closed: ${JSON.stringify(socket.closed)})`,
+        snippet: socket.frames.join('\n').slice(0, 300),
+      });
       return null;
     }
     this.judgeFrames(target, socket.frames, `${target.name} greeting`);
@@ -233,7 +249,8 @@ export class SocketWalk {
   private judgeClose(closed: { code: number; reason: string }, request: string): void {
     const leak = leakIn(closed.reason);
     if (leak) this.failures.push({ request, status: closed.code, problem: `close reason: ${leak}`, snippet: closed.reason });
-    else if (!ACCEPTABLE_CLOSE(closed.code)) this.failures.push({ request, status: closed.code, problem: `closed with ${closed.code}`, snippet: closed.reason });
+    else if (!ACCEPTABLE_CLOSE(closed.code))
+      this.failures.push({ request, status: closed.code, problem: `closed with ${closed.code}`, snippet: closed.reason });
   }
 }
 

@@ -31,7 +31,14 @@ describe('the fuzz verdict', () => {
 
 describe('the route table', () => {
   it('keeps each route once, drops .use() middleware, keeps a catch-all mounted with app.all', () => {
-    const sub = new Hono().use(async (_c, next) => next()).get('/:id', (c) => c.text('x'), (c) => c.text('y')).post('/', (c) => c.text('z'));
+    const sub = new Hono()
+      .use(async (_c, next) => next())
+      .get(
+        '/:id',
+        (c) => c.text('x'),
+        (c) => c.text('y'),
+      )
+      .post('/', (c) => c.text('z'));
     const app = new Hono().route('/things', sub).all('/files/*', (c) => c.text('f'));
     expect(routesOf(app)).toEqual([
       { method: 'GET', path: '/things/:id' },

@@ -47,7 +47,8 @@ export function judgeResponse(status: number, headers: Headers, text: string): s
 export function errorShapeProblem(json: unknown, status?: number): string | null {
   const error = (json as { error?: Record<string, unknown> } | null)?.error;
   if (!error || typeof error !== 'object') return 'no error object';
-  if (typeof error.status !== 'number' || (status !== undefined && error.status !== status)) return `error.status ${JSON.stringify(error.status)} for HTTP ${status}`;
+  if (typeof error.status !== 'number' || (status !== undefined && error.status !== status))
+    return `error.status ${JSON.stringify(error.status)} for HTTP ${status}`;
   if (typeof error.code !== 'string' || error.code === '') return 'error.code is not a string';
   if (typeof error.message !== 'string' || error.message === '') return 'error.message is not a string';
   return null;

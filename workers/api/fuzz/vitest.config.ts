@@ -6,5 +6,10 @@ export default workerProject('fuzz', 'wrangler.toml', 'workers/api/fuzz', [
   { name: 'encore-stream', configPath: 'workers/stream/wrangler.toml' },
   { name: 'encore-listening-events', configPath: 'workers/listening-events/wrangler.toml' },
   // Health asks it for the transcoder: a real one, so health is 200 here.
-  { name: 'encore-transcode-queue', configPath: 'workers/transcode-queue/wrangler.toml', withoutConsumers: true, vars: { TRANSCODER_URL: await startTestTranscoder() } },
+  {
+    name: 'encore-transcode-queue',
+    configPath: 'workers/transcode-queue/wrangler.toml',
+    withoutConsumers: true,
+    vars: { TRANSCODER_URL: await startTestTranscoder() },
+  },
 ]);

@@ -54,12 +54,20 @@ export async function buildWorld(): Promise<World> {
 
   const playlist = await createPlaylist(listener.access_token, { name: 'Fuzz', collaborative: true });
   const added = await addTracks(listener.access_token, playlist.id, { track_ids: trackIds.slice(0, 4) });
-  const collab = await api(`/api/v1/playlists/${playlist.id}/collaborators`, { method: 'POST', token: listener.access_token, json: { user_id: artistSession.user.id } });
+  const collab = await api(`/api/v1/playlists/${playlist.id}/collaborators`, {
+    method: 'POST',
+    token: listener.access_token,
+    json: { user_id: artistSession.user.id },
+  });
   if (collab.status !== 201) throw new Error(`collaborator: ${collab.status} ${await collab.text()}`);
   const socketPlaylist = await createPlaylist(listener.access_token, { name: 'Fuzz sockets', collaborative: true });
   await addTracks(listener.access_token, socketPlaylist.id, { track_ids: trackIds.slice(0, 3) });
 
-  const upload = await api('/api/v1/uploads', { method: 'POST', token: artistSession.access_token, json: { title: 'Fuzz upload', size_bytes: 1000, content_type: 'audio/mpeg' } });
+  const upload = await api('/api/v1/uploads', {
+    method: 'POST',
+    token: artistSession.access_token,
+    json: { title: 'Fuzz upload', size_bytes: 1000, content_type: 'audio/mpeg' },
+  });
   if (upload.status !== 201) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
   const uploadId = (await body(upload)).id as string;
 

@@ -20,7 +20,11 @@ const login = (email: string, password: string, address: string) =>
   api('/api/v1/auth/login', { method: 'POST', json: { email, password }, headers: { 'CF-Connecting-IP': address } });
 
 const register = (email: string, address: string) =>
-  api('/api/v1/auth/register', { method: 'POST', json: { email, password: 'correct horse battery', display_name: 'Signup' }, headers: { 'CF-Connecting-IP': address } });
+  api('/api/v1/auth/register', {
+    method: 'POST',
+    json: { email, password: 'correct horse battery', display_name: 'Signup' },
+    headers: { 'CF-Connecting-IP': address },
+  });
 
 async function expectLimited(res: Response, code: string) {
   expect(res.status).toBe(429);

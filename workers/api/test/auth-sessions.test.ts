@@ -70,7 +70,13 @@ describe('sessions that end', () => {
 
 describe('access tokens', () => {
   const now = () => Math.floor(Date.now() / 1000);
-  const claimsOf = (user: { id: string; display_name: string; role: string }) => ({ sub: user.id, role: user.role, name: user.display_name, prd: 'free', iat: now() });
+  const claimsOf = (user: { id: string; display_name: string; role: string }) => ({
+    sub: user.id,
+    role: user.role,
+    name: user.display_name,
+    prd: 'free',
+    iat: now(),
+  });
   const me = (token: string) => api('/api/v1/me', { token });
 
   it('carry iss and aud, and a token without exp, or with the wrong iss or aud, is 401', async () => {
@@ -82,7 +88,14 @@ describe('access tokens', () => {
     const good = { ...claimsOf(user), iss: JWT_ISSUER, aud: JWT_AUDIENCE, exp: now() + 600 };
     expect((await me(await sign(good, env.JWT_SECRET, 'HS256'))).status).toBe(200);
     const { exp: _exp, ...noExp } = good;
-    const forged = [noExp, { ...good, iss: 'someone-else' }, { ...good, aud: 'another-service' }, { ...good, iss: undefined }, { ...good, aud: undefined }, { ...good, exp: now() - 1 }];
+    const forged = [
+      noExp,
+      { ...good, iss: 'someone-else' },
+      { ...good, aud: 'another-service' },
+      { ...good, iss: undefined },
+      { ...good, aud: undefined },
+      { ...good, exp: now() - 1 },
+    ];
     for (const claims of forged) {
       const res = await me(await sign(JSON.parse(JSON.stringify(claims)), env.JWT_SECRET, 'HS256'));
       expect(res.status).toBe(401);

@@ -15,7 +15,10 @@ describe('auth', () => {
   it('gives the admin role only to ADMIN_EMAILS, never on request', async () => {
     const admin = await registerUser('listener', 'ADMIN@encore.local');
     expect(admin.user.role).toBe('admin');
-    const sneaky = await api('/api/v1/auth/register', { method: 'POST', json: { email: 'x@example.com', password: 'long enough pw', display_name: 'x', role: 'admin' } });
+    const sneaky = await api('/api/v1/auth/register', {
+      method: 'POST',
+      json: { email: 'x@example.com', password: 'long enough pw', display_name: 'x', role: 'admin' },
+    });
     expect(sneaky.status).toBe(422);
     expect((await body(sneaky)).error.code).toBe('invalid_request');
   });
@@ -33,7 +36,9 @@ describe('auth', () => {
     const statuses = (await Promise.all([register(), register(), register()])).map((r) => r.status).sort();
     expect(statuses).toEqual([201, 409, 409]);
     const artists = await Promise.all(
-      ['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3'].map((b) => (env as unknown as Record<string, D1Database>)[b]!.prepare("SELECT count(*) AS n FROM artists WHERE name = 'Racer'").first<{ n: number }>()),
+      ['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3'].map((b) =>
+        (env as unknown as Record<string, D1Database>)[b]!.prepare("SELECT count(*) AS n FROM artists WHERE name = 'Racer'").first<{ n: number }>(),
+      ),
     );
     expect(artists.reduce((sum, row) => sum + (row?.n ?? 0), 0)).toBe(1);
   });

@@ -3,7 +3,12 @@ import { importCatalog, adminSession, artist } from './catalog-fixtures.ts';
 import { api, body, registerUser } from './helpers.ts';
 
 const REGISTER = '/api/v1/auth/register';
-const registration = (extra: object = {}) => ({ email: `body-${crypto.randomUUID()}@example.com`, password: 'correct horse battery', display_name: 'Body', ...extra });
+const registration = (extra: object = {}) => ({
+  email: `body-${crypto.randomUUID()}@example.com`,
+  password: 'correct horse battery',
+  display_name: 'Body',
+  ...extra,
+});
 
 /** A JSON body of about `bytes` bytes that is otherwise a valid registration. */
 const paddedRegistration = (bytes: number) => JSON.stringify(registration({ padding: 'x'.repeat(bytes) }));
@@ -27,7 +32,12 @@ describe('request bodies (413 and 415)', () => {
 
     // Authenticated routes too, and before any work is done on the body.
     const { access_token } = await registerUser();
-    const library = await api('/api/v1/me/library', { method: 'PUT', token: access_token, body: JSON.stringify({ ids: ['x'.repeat(70_000)] }), headers: { 'Content-Type': 'application/json' } });
+    const library = await api('/api/v1/me/library', {
+      method: 'PUT',
+      token: access_token,
+      body: JSON.stringify({ ids: ['x'.repeat(70_000)] }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(library.status).toBe(413);
   });
 

@@ -23,7 +23,13 @@ export async function importCatalog(lines: (object | string)[], token?: string) 
 }
 
 export const artist = (id: string, name: string) => ({ type: 'artist', id, name });
-export const album = (id: string, artistId: string, name: string, releaseDate = '2001-01-01') => ({ type: 'album', id, artist_id: artistId, name, release_date: releaseDate });
+export const album = (id: string, artistId: string, name: string, releaseDate = '2001-01-01') => ({
+  type: 'album',
+  id,
+  artist_id: artistId,
+  name,
+  release_date: releaseDate,
+});
 export const track = (id: string, albumId: string | null, artistIds: string[], title: string, popularity = 50, extra: object = {}) => ({
   type: 'track',
   id,

@@ -5,7 +5,10 @@ import { adminSession, album, artist, importCatalog, track } from './catalog-fix
 import { api, body, registerUser } from './helpers.ts';
 
 const count = async (shard: number, sql: string, ...args: unknown[]) =>
-  (await shardDb(env, 'CATALOG', shard).prepare(sql).bind(...args).first<{ n: number }>())!.n;
+  (await shardDb(env, 'CATALOG', shard)
+    .prepare(sql)
+    .bind(...args)
+    .first<{ n: number }>())!.n;
 
 describe('catalog import', () => {
   beforeAll(async () => {
@@ -99,7 +102,9 @@ describe('catalog import', () => {
     expect(json).toEqual({ imported: 4, rejected: [] });
     const shard = hashToShard('comp-owner', 4);
     const row = await shardDb(env, 'CATALOG', shard)
-      .prepare(`SELECT t.id, (SELECT group_concat(artist_name, '|') FROM track_artists WHERE track_id = t.id) AS credits FROM tracks t WHERE external_id = 'comp-t'`)
+      .prepare(
+        `SELECT t.id, (SELECT group_concat(artist_name, '|') FROM track_artists WHERE track_id = t.id) AS credits FROM tracks t WHERE external_id = 'comp-t'`,
+      )
       .first<{ id: string; credits: string }>();
     expect(row?.id).toMatch(new RegExp(`^trk${shard}_`));
     expect(row?.credits).toBe('Guest Lead|Album Owner');
@@ -111,7 +116,9 @@ describe('catalog import', () => {
     const db = shardDb(env, 'CATALOG', shard);
     await db.batch([
       db.prepare(`INSERT INTO artists (id, name) VALUES (?, 'Other')`).bind(`art${shard}_other`),
-      db.prepare(`INSERT INTO tracks (id, artist_id, title, status, external_id) VALUES (?, ?, 'Other', 'ready', 'clash-t')`).bind(`trk${shard}_other`, `art${shard}_other`),
+      db
+        .prepare(`INSERT INTO tracks (id, artist_id, title, status, external_id) VALUES (?, ?, 'Other', 'ready', 'clash-t')`)
+        .bind(`trk${shard}_other`, `art${shard}_other`),
     ]);
     const { json } = await importCatalog([artist('clash-a', 'Clash'), track('clash-t', null, ['clash-a'], 'Clashing')]);
     expect(json.imported).toBe(0);
@@ -135,7 +142,12 @@ describe('catalog import', () => {
         controller.enqueue(encoder.encode(`${lines.join('\n')}\n`));
       },
     });
-    const res = await api('/api/v1/catalog/import', { method: 'POST', token: await adminSession(), body: stream, headers: { 'Content-Type': 'application/x-ndjson' } });
+    const res = await api('/api/v1/catalog/import', {
+      method: 'POST',
+      token: await adminSession(),
+      body: stream,
+      headers: { 'Content-Type': 'application/x-ndjson' },
+    });
     expect(res.status).toBe(200);
     expect(await body(res)).toEqual({ imported: total, rejected: [] });
     let stored = 0;

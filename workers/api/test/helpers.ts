@@ -46,7 +46,12 @@ export async function registerUser(role: 'listener' | 'artist' = 'listener', ema
     method: 'POST',
     // Each test user signs up from its own address, so the per-address limit never trips by accident.
     headers: { 'CF-Connecting-IP': testAddress() },
-    json: { email: email ?? `${role}${counter}-${crypto.randomUUID()}@example.com`, password: 'correct horse battery', display_name: `${role} ${counter}`, role },
+    json: {
+      email: email ?? `${role}${counter}-${crypto.randomUUID()}@example.com`,
+      password: 'correct horse battery',
+      display_name: `${role} ${counter}`,
+      role,
+    },
   });
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
   return body(res);

@@ -21,7 +21,11 @@ describe('largest remainder split', () => {
   });
 
   it('breaks ties by key, so the same inputs always give the same statement', () => {
-    const shares = largestRemainder(100n, [{ key: 'c', weight: 1n }, { key: 'a', weight: 1n }, { key: 'b', weight: 1n }]);
+    const shares = largestRemainder(100n, [
+      { key: 'c', weight: 1n },
+      { key: 'a', weight: 1n },
+      { key: 'b', weight: 1n },
+    ]);
     expect(Object.fromEntries(shares)).toEqual({ a: 34n, b: 33n, c: 33n });
   });
 

@@ -23,14 +23,19 @@ describe('library', () => {
     const first = await body(await api('/api/v1/me/tracks?limit=2', { token: user.access_token }));
     expect(first).toMatchObject({ total: 3, limit: 2, offset: 0, previous: null });
     expect(first.items.map((i: { track: { id: string } }) => i.track.id)).toEqual([t2, t1]);
-    expect(first.items[0]).toMatchObject({ added_at: expect.any(String), track: { uri: `encore:track:${t2}`, title: expect.any(String), album: { id: catalog.albumId } } });
+    expect(first.items[0]).toMatchObject({
+      added_at: expect.any(String),
+      track: { uri: `encore:track:${t2}`, title: expect.any(String), album: { id: catalog.albumId } },
+    });
     const second = await body(await api(new URL(first.next).pathname + new URL(first.next).search, { token: user.access_token }));
     expect(second.items.map((i: { track: { id: string } }) => i.track.id)).toEqual([t0]);
     expect(second.next).toBeNull();
 
     const albums = await body(await api('/api/v1/me/library?type=album', { token: user.access_token }));
     expect(albums.items).toEqual([expect.objectContaining({ id: catalog.albumId, uri: `encore:album:${catalog.albumId}` })]);
-    const contains = await body(await api(`/api/v1/me/library/contains?ids=${t0},${catalog.trackIds[5]},encore:artist:${catalog.artistId}`, { token: user.access_token }));
+    const contains = await body(
+      await api(`/api/v1/me/library/contains?ids=${t0},${catalog.trackIds[5]},encore:artist:${catalog.artistId}`, { token: user.access_token }),
+    );
     expect(contains).toEqual([true, false, true]);
 
     expect((await library('DELETE', [`encore:track:${t1}`, catalog.albumId])).status).toBe(200);
@@ -41,7 +46,7 @@ describe('library', () => {
     expect((await library('DELETE', [t1])).status).toBe(200);
   });
 
-  it('keeps each listener\'s library their own', async () => {
+  it("keeps each listener's library their own", async () => {
     const other = await registerUser();
     await library('PUT', [catalog.trackIds[10]], other.access_token);
     const mine = await body(await api('/api/v1/me/tracks?limit=50', { token: user.access_token }));
@@ -56,7 +61,14 @@ describe('library', () => {
       [[catalog.trackIds[0], 'pl0_notalibraryitem'], 422, 'invalid_id'],
       [[`encore:album:${catalog.trackIds[0]}`], 422, 'invalid_id'],
       [[catalog.trackIds[0], catalog.trackIds[0]], 422, 'invalid_request'],
-      [catalog.trackIds.slice(0, 25).concat(catalog.trackIds.slice(0, 25).map((t) => `encore:track:${t}`), ['x']), 422, 'invalid_request'],
+      [
+        catalog.trackIds.slice(0, 25).concat(
+          catalog.trackIds.slice(0, 25).map((t) => `encore:track:${t}`),
+          ['x'],
+        ),
+        422,
+        'invalid_request',
+      ],
       [[], 422, 'invalid_request'],
       ['nope', 422, 'invalid_request'],
     ];
@@ -69,7 +81,12 @@ describe('library', () => {
     expect((await api('/api/v1/me/tracks?limit=51', { token: fresh.access_token })).status).toBe(400);
     expect((await api('/api/v1/me/tracks?offset=-1', { token: fresh.access_token })).status).toBe(400);
     expect((await api('/api/v1/me/tracks')).status).toBe(401);
-    const malformed = await api('/api/v1/me/library', { method: 'PUT', token: fresh.access_token, body: '{"ids":[', headers: { 'Content-Type': 'application/json' } });
+    const malformed = await api('/api/v1/me/library', {
+      method: 'PUT',
+      token: fresh.access_token,
+      body: '{"ids":[',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
   });
 });

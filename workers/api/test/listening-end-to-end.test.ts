@@ -22,7 +22,20 @@ describe('report → queue → consumer → history', () => {
       method: 'POST',
       token: access_token,
       headers: { 'CF-IPCountry': 'NO' },
-      json: { events: [{ event_id: crypto.randomUUID(), track_id: track, started_at: startedAt, ms_played: 61_000, completed: true, device_id: 'web', session_id: 's', quality: 'high' }] },
+      json: {
+        events: [
+          {
+            event_id: crypto.randomUUID(),
+            track_id: track,
+            started_at: startedAt,
+            ms_played: 61_000,
+            completed: true,
+            device_id: 'web',
+            session_id: 's',
+            quality: 'high',
+          },
+        ],
+      },
     });
     expect(res.status).toBe(202);
 

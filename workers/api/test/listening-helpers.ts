@@ -12,13 +12,24 @@ export async function seedTrack(shard: number, opts: { artistId?: string; title?
   const catalog = db(`CATALOG_${shard}`);
   await catalog.batch([
     catalog.prepare("INSERT OR IGNORE INTO artists (id, name) VALUES (?, 'Seeded Artist')").bind(artistId),
-    catalog.prepare("INSERT INTO tracks (id, artist_id, title, duration_ms, status) VALUES (?, ?, ?, ?, 'ready')").bind(trackId, artistId, opts.title ?? `Song ${trackId}`, opts.durationMs ?? 200_000),
+    catalog
+      .prepare("INSERT INTO tracks (id, artist_id, title, duration_ms, status) VALUES (?, ?, ?, ?, 'ready')")
+      .bind(trackId, artistId, opts.title ?? `Song ${trackId}`, opts.durationMs ?? 200_000),
   ]);
   return trackId;
 }
 
 export function play(trackId: string, startedAt: number, msPlayed = 60_000): PlayEvent {
-  return { event_id: crypto.randomUUID(), track_id: trackId, started_at: startedAt, ms_played: msPlayed, completed: true, device_id: null, session_id: null, quality: null };
+  return {
+    event_id: crypto.randomUUID(),
+    track_id: trackId,
+    started_at: startedAt,
+    ms_played: msPlayed,
+    completed: true,
+    device_id: null,
+    session_id: null,
+    quality: null,
+  };
 }
 
 /** Runs plays through the real consumer code against this worker's real D1 shards. */

@@ -33,7 +33,10 @@ describe('POST /me/player/report', () => {
 
   it('refuses more than 50 events with 413', async () => {
     const { access_token } = await registerUser();
-    const res = await report(Array.from({ length: 51 }, () => event()), access_token);
+    const res = await report(
+      Array.from({ length: 51 }, () => event()),
+      access_token,
+    );
     expect(res.status).toBe(413);
     expect((await body(res)).error.code).toBe('too_many_events');
   });
@@ -57,13 +60,25 @@ describe('POST /me/player/report', () => {
 
   it('answers 400 to a body that is not JSON', async () => {
     const { access_token } = await registerUser();
-    const res = await api('/api/v1/me/player/report', { method: 'POST', token: access_token, body: '{"events": [', headers: { 'Content-Type': 'application/json' } });
+    const res = await api('/api/v1/me/player/report', {
+      method: 'POST',
+      token: access_token,
+      body: '{"events": [',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect((await body(res)).error).toMatchObject({ status: 400, code: 'malformed_json' });
   });
 
   it.each([
-    ['a duplicate event_id', () => { const e = event(); return [e, { ...e }]; }, 'duplicate_event_id'],
+    [
+      'a duplicate event_id',
+      () => {
+        const e = event();
+        return [e, { ...e }];
+      },
+      'duplicate_event_id',
+    ],
     ['a start in the future', () => [event({ started_at: new Date(now() + 3_600_000).toISOString() })], 'event_in_future'],
     ['a play that would end in the future', () => [event({ started_at: now() - 10_000, ms_played: 3_600_000 })], 'event_in_future'],
     ['a negative ms_played', () => [event({ ms_played: -1 })], 'invalid_request'],

@@ -28,7 +28,11 @@ describe('the public origin and the ingest path', () => {
     for (const origin of [BASE, `http://${INGEST_HOST}`]) {
       for (const method of ['PUT', 'GET']) {
         const res = await exports.default.fetch(
-          new Request(`${origin}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: method === 'PUT' ? '{}' : undefined }),
+          new Request(`${origin}${path}`, {
+            method,
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: method === 'PUT' ? '{}' : undefined,
+          }),
         );
         expect(res.status, `${method} ${origin}${path}`).toBe(404);
         expect(await body(res)).toEqual({ error: { status: 404, code: 'route_not_found', message: expect.any(String) } });

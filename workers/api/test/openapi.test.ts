@@ -4,7 +4,15 @@ import { assertMatchesContract } from './contract.ts';
 import { api, body, registerUser } from './helpers.ts';
 
 /** The routes anyone may call. A new public route must be added here on purpose. */
-const PUBLIC_OPERATIONS = ['GET /api/v1/health', 'POST /api/v1/auth/register', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'POST /api/v1/auth/logout', 'GET /api/v1/charts/trending', 'GET /api/v1/tracks/{id}'];
+const PUBLIC_OPERATIONS = [
+  'GET /api/v1/health',
+  'POST /api/v1/auth/register',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/charts/trending',
+  'GET /api/v1/tracks/{id}',
+];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 type Operation = { security?: Array<Record<string, string[]>>; responses: Record<string, unknown>; parameters?: unknown[] };
@@ -12,11 +20,17 @@ type Operation = { security?: Array<Record<string, string[]>>; responses: Record
 async function document() {
   const res = await api('/api/v1/openapi.json');
   expect(res.status).toBe(200);
-  return body(res) as Promise<{ openapi: string; paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>; components: { securitySchemes: Record<string, unknown> } }>;
+  return body(res) as Promise<{
+    openapi: string;
+    paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>;
+    components: { securitySchemes: Record<string, unknown> };
+  }>;
 }
 
 const operationsOf = (doc: Awaited<ReturnType<typeof document>>) =>
-  Object.entries(doc.paths).flatMap(([path, item]) => METHODS.flatMap((m) => (item[m] ? [{ key: `${m.toUpperCase()} ${path}`, path, method: m, op: item[m]! }] : [])));
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    METHODS.flatMap((m) => (item[m] ? [{ key: `${m.toUpperCase()} ${path}`, path, method: m, op: item[m]! }] : [])),
+  );
 
 describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 with the bearer scheme and every /api/v1 route the worker serves', async () => {
@@ -53,7 +67,8 @@ describe('the OpenAPI document', () => {
 
   it('has request and response schemas, the WebSockets as 101 and the raw bodies with their media types', async () => {
     const doc = await document();
-    const op = (path: string, method: (typeof METHODS)[number]) => doc.paths[path]![method]! as Operation & { requestBody?: { content: Record<string, unknown> } };
+    const op = (path: string, method: (typeof METHODS)[number]) =>
+      doc.paths[path]![method]! as Operation & { requestBody?: { content: Record<string, unknown> } };
     expect(op('/api/v1/playlists/{id}/live', 'get').responses['101']).toBeDefined();
     expect(op('/api/v1/me/player/connect', 'get').responses['101']).toBeDefined();
     expect(Object.keys(op('/api/v1/catalog/import', 'post').requestBody!.content)).toEqual(['application/x-ndjson']);
@@ -92,7 +107,9 @@ describe('the contract check every api() call runs', () => {
   const json = (status: number, value: unknown) => new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
 
   it('fails a body that does not match the declared schema, and a status the route does not declare', async () => {
-    await expect(assertMatchesContract('GET', 'https://x/api/v1/me/player/devices', json(200, { devices: [{ id: 1 }] }))).rejects.toThrow(/body does not match the document: devices\.0\.id/);
+    await expect(assertMatchesContract('GET', 'https://x/api/v1/me/player/devices', json(200, { devices: [{ id: 1 }] }))).rejects.toThrow(
+      /body does not match the document: devices\.0\.id/,
+    );
     await expect(assertMatchesContract('GET', 'https://x/api/v1/charts/trending', json(418, {}))).rejects.toThrow(/status not declared/);
     await expect(assertMatchesContract('GET', 'https://x/api/v1/me/player/devices', json(200, { devices: [] }))).resolves.toBeUndefined();
   });

@@ -29,7 +29,11 @@ describe('player commands', () => {
     const tracks = await seedTracks({ artists: 1, perArtist: 4 });
     const { token } = await playing(tracks, { offset: { uri: tracks[1]!.uri } });
     const state = await body(await player(token));
-    expect(state).toMatchObject({ is_playing: true, item: { id: tracks[1]!.id, uri: tracks[1]!.uri, title: 'Track 2', duration_ms: 200_000 }, device: { id: 'laptop', is_active: true } });
+    expect(state).toMatchObject({
+      is_playing: true,
+      item: { id: tracks[1]!.id, uri: tracks[1]!.uri, title: 'Track 2', duration_ms: 200_000 },
+      device: { id: 'laptop', is_active: true },
+    });
     expect(state.item.artists[0]).toMatchObject({ id: tracks[1]!.artistId, name: 'Artist 0' });
     expect(ids((await body(await player(token, '/queue'))).queue)).toEqual(ids(tracks.slice(2)));
 
@@ -55,7 +59,9 @@ describe('player commands', () => {
     const tracks = await seedTracks({ shard: 2, artists: 1, perArtist: 3, albumId });
     const { access_token: token } = await registerUser();
     await connectDevice(token, 'laptop');
-    expect((await player(token, '/play?device_id=laptop', { method: 'PUT', json: { context_uri: `encore:album:${albumId}`, offset: { position: 1 } } })).status).toBe(204);
+    expect(
+      (await player(token, '/play?device_id=laptop', { method: 'PUT', json: { context_uri: `encore:album:${albumId}`, offset: { position: 1 } } })).status,
+    ).toBe(204);
     const state = await body(await player(token));
     expect(state).toMatchObject({ context: { uri: `encore:album:${albumId}` }, item: { id: tracks[1]!.id } });
     expect(ids((await body(await player(token, '/queue'))).queue)).toEqual([tracks[2]!.id]);
@@ -165,7 +171,11 @@ describe('player bad input', () => {
     await expectError(await player(bob.access_token, '/play?device_id=alice-laptop', { method: 'PUT' }), 422, 'nothing_to_play');
     await expectError(await transfer(alice.access_token, ['alice-laptop', 'alice-phone']), 400, 'single_device_only');
     await expectError(await transfer(alice.access_token, []), 422, 'invalid_request');
-    await expectError(await player(alice.access_token, '', { method: 'PUT', body: '{"device_ids":', headers: { 'Content-Type': 'application/json' } }), 400, 'bad_request');
+    await expectError(
+      await player(alice.access_token, '', { method: 'PUT', body: '{"device_ids":', headers: { 'Content-Type': 'application/json' } }),
+      400,
+      'bad_request',
+    );
 
     phone.close();
     await expect.poll(async () => (await body(await player(alice.access_token, '/devices'))).devices.length).toBe(1);

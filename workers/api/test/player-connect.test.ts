@@ -203,7 +203,12 @@ describe('connect: devices over real WebSockets', () => {
     expect((await upgrade(connectUrl({ device_id: 'a', name: 'A', type: 'computer' }))).status).toBe(401);
     expect((await upgrade(connectUrl({ device_id: 'a', name: 'A', type: 'computer', access_token: 'nope' }))).status).toBe(401);
     expect((await api('/api/v1/me/player/connect?device_id=a&name=A&type=computer', { token })).status).toBe(426);
-    const bad: Record<string, string>[] = [{ name: 'A', type: 'computer' }, { device_id: 'a b', name: 'A', type: 'computer' }, { device_id: 'a', name: 'A', type: 'toaster' }, { device_id: 'a', type: 'computer' }];
+    const bad: Record<string, string>[] = [
+      { name: 'A', type: 'computer' },
+      { device_id: 'a b', name: 'A', type: 'computer' },
+      { device_id: 'a', name: 'A', type: 'toaster' },
+      { device_id: 'a', type: 'computer' },
+    ];
     for (const params of bad) {
       const res = await upgrade(connectUrl({ ...params, access_token: token }));
       expect(res.status).toBe(400);

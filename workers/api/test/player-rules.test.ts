@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { applyCommand, MAX_UP_NEXT, type Applied, type CommandContext, type SessionCommand } from '#do/device-session/commands.ts';
 import { EMPTY_STATE, positionAt, type PlayerState, type QueueEntry } from '#do/device-session/player-state.ts';
 
-const entry = (n: number, artist = `art0_${n % 3}`): QueueEntry => ({ uri: `encore:track:trk0_t${n}`, track_id: `trk0_t${n}`, name: `T${n}`, duration_ms: 100_000, artist_id: artist, artist_name: artist });
+const entry = (n: number, artist = `art0_${n % 3}`): QueueEntry => ({
+  uri: `encore:track:trk0_t${n}`,
+  track_id: `trk0_t${n}`,
+  name: `T${n}`,
+  duration_ms: 100_000,
+  artist_id: artist,
+  artist_name: artist,
+});
 const TRACKS = Array.from({ length: 6 }, (_, i) => entry(i));
 const ctx = (now: number, online = ['a', 'b']): CommandContext => ({ now, online: new Set(online), newSeed: () => 1234 });
 

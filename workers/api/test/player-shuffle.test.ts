@@ -26,7 +26,13 @@ describe('spread shuffle', () => {
   it('is deterministic for a seed, and different seeds give different orders', () => {
     const a = spreadShuffle(tenByTen, artistOf, 12345).map((t) => t.id);
     expect(spreadShuffle(tenByTen, artistOf, 12345).map((t) => t.id)).toEqual(a);
-    const orders = new Set(Array.from({ length: 50 }, (_, seed) => spreadShuffle(tenByTen, artistOf, seed).map((t) => t.id).join(',')));
+    const orders = new Set(
+      Array.from({ length: 50 }, (_, seed) =>
+        spreadShuffle(tenByTen, artistOf, seed)
+          .map((t) => t.id)
+          .join(','),
+      ),
+    );
     expect(orders.size).toBe(50);
     expect(a).not.toEqual(tenByTen.map((t) => t.id));
   });

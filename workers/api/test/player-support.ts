@@ -49,7 +49,19 @@ export interface SeededTrack {
  * Real catalog rows in one catalog shard: `artists` artists with `perArtist`
  * tracks each, listed artist by artist (the clumped order shuffle has to spread).
  */
-export async function seedTracks({ shard = 1, artists = 2, perArtist = 3, durationMs = 200_000, albumId }: { shard?: number; artists?: number; perArtist?: number; durationMs?: number; albumId?: string } = {}): Promise<SeededTrack[]> {
+export async function seedTracks({
+  shard = 1,
+  artists = 2,
+  perArtist = 3,
+  durationMs = 200_000,
+  albumId,
+}: {
+  shard?: number;
+  artists?: number;
+  perArtist?: number;
+  durationMs?: number;
+  albumId?: string;
+} = {}): Promise<SeededTrack[]> {
   const db = (env as unknown as Record<string, D1Database>)[`CATALOG_${shard}`]!;
   const statements: D1PreparedStatement[] = [];
   const tracks: SeededTrack[] = [];

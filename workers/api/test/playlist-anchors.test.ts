@@ -13,10 +13,11 @@ beforeAll(async () => {
 
 const order = async (id: string) => (await readAll(owner.access_token, id)).items.map((i) => i.item_id);
 const remove = (id: string, item_ids: string[]) => api(`/api/v1/playlists/${id}/items`, { method: 'DELETE', token: owner.access_token, json: { item_ids } });
-const move = (id: string, item_id: string, after_item_id: string | null) => api(`/api/v1/playlists/${id}/items`, { method: 'PUT', token: owner.access_token, json: { item_id, after_item_id } });
+const move = (id: string, item_id: string, after_item_id: string | null) =>
+  api(`/api/v1/playlists/${id}/items`, { method: 'PUT', token: owner.access_token, json: { item_id, after_item_id } });
 
 describe('anchor semantics', () => {
-  it('inserting after an item someone removed lands at the removed item\'s place', async () => {
+  it("inserting after an item someone removed lands at the removed item's place", async () => {
     const pl = await createPlaylist(owner.access_token);
     const [a, b, c] = (await addTracks(owner.access_token, pl.id, { track_ids: tracks.slice(0, 3) })).item_ids as [string, string, string];
     // Two editors saw [a b c]; one removes b, the other (not knowing) inserts after b.
@@ -82,7 +83,10 @@ describe('anchor semantics', () => {
     const expected = [first, ...inserted, last];
     expect(await order(pl.id)).toEqual(expected);
     const shard = pl.id.match(/^pl(\d+)_/)![1];
-    const d1 = await env[`USERS_${shard}` as 'USERS_0'].prepare('SELECT item_id FROM playlist_items WHERE playlist_id = ? ORDER BY position').bind(pl.id).all<{ item_id: string }>();
+    const d1 = await env[`USERS_${shard}` as 'USERS_0']
+      .prepare('SELECT item_id FROM playlist_items WHERE playlist_id = ? ORDER BY position')
+      .bind(pl.id)
+      .all<{ item_id: string }>();
     expect(d1.results.map((r) => r.item_id)).toEqual(expected);
   });
 

@@ -27,7 +27,10 @@ async function withFriend(isPublic: boolean) {
 
 async function d1Collaborators(playlistId: string): Promise<string[]> {
   const shard = playlistId.match(/^pl(\d+)_/)![1];
-  const rows = await env[`USERS_${shard}` as 'USERS_0'].prepare('SELECT user_id FROM playlist_collaborators WHERE playlist_id = ?').bind(playlistId).all<{ user_id: string }>();
+  const rows = await env[`USERS_${shard}` as 'USERS_0']
+    .prepare('SELECT user_id FROM playlist_collaborators WHERE playlist_id = ?')
+    .bind(playlistId)
+    .all<{ user_id: string }>();
   return rows.results.map((r) => r.user_id);
 }
 

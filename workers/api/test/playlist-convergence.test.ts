@@ -16,7 +16,6 @@ beforeAll(async () => {
   editors = [owner, ...(await Promise.all(Array.from({ length: CLIENTS - 1 }, () => registerUser())))];
 });
 
-
 type Refusal = { req_id?: string; error: { code: string } };
 
 /** One client: each op is chosen from what this client currently sees, sent, and awaited (ack or error). */
@@ -61,7 +60,9 @@ describe('convergence under concurrent live edits', () => {
   it(`${CLIENTS} clients × ${OPS} ops: every client ends with the server's list, which equals a replay of the op log`, async () => {
     const pl = await createPlaylist(owner.access_token, { name: 'Jam', public: false });
     for (const e of editors.slice(1)) {
-      expect((await api(`/api/v1/playlists/${pl.id}/collaborators`, { method: 'POST', token: owner.access_token, json: { user_id: e.user.id } })).status).toBe(201);
+      expect((await api(`/api/v1/playlists/${pl.id}/collaborators`, { method: 'POST', token: owner.access_token, json: { user_id: e.user.id } })).status).toBe(
+        201,
+      );
     }
     const viewers = await Promise.all(editors.map((e) => openLive(pl.id, e.access_token)));
     const errors: Refusal[] = [];

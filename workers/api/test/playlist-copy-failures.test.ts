@@ -19,9 +19,13 @@ async function userOnAnotherShard(other: string): Promise<TestSession> {
 }
 
 /** Time passing: every failing shard's retry is due now. */
-const retriesDue = (playlistId: string) => runInDurableObject(roomStub(playlistId), (_, state) => void state.storage.sql.exec('UPDATE outbox_failures SET next_attempt_at = 0'));
+const retriesDue = (playlistId: string) =>
+  runInDurableObject(roomStub(playlistId), (_, state) => void state.storage.sql.exec('UPDATE outbox_failures SET next_attempt_at = 0'));
 const follows = async (userId: string, playlistId: string) =>
-  (await shardDb(env, 'USERS', shardOf(userId)).prepare('SELECT count(*) AS n FROM playlist_follows WHERE user_id = ? AND playlist_id = ?').bind(userId, playlistId).first<{ n: number }>())!.n;
+  (await shardDb(env, 'USERS', shardOf(userId))
+    .prepare('SELECT count(*) AS n FROM playlist_follows WHERE user_id = ? AND playlist_id = ?')
+    .bind(userId, playlistId)
+    .first<{ n: number }>())!.n;
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -35,17 +39,24 @@ describe('a D1 copy that keeps failing', () => {
     const fanDb = shardDb(env, 'USERS', fanShard);
     const errors = vi.spyOn(console, 'error');
     // A real failure: the fans' shard refuses this playlist's follow rows.
-    await fanDb.exec(`CREATE TRIGGER fail_follows_${playlist.id} BEFORE INSERT ON playlist_follows WHEN NEW.playlist_id = '${playlist.id}' BEGIN SELECT RAISE(ABORT, 'follows unavailable'); END;`);
+    await fanDb.exec(
+      `CREATE TRIGGER fail_follows_${playlist.id} BEFORE INSERT ON playlist_follows WHEN NEW.playlist_id = '${playlist.id}' BEGIN SELECT RAISE(ABORT, 'follows unavailable'); END;`,
+    );
     const room = roomStub(playlist.id);
 
     // The room has the follow; D1 on the fan's shard does not yet, and the playlist's own shard is not held back.
     expect((await api(`/api/v1/playlists/${playlist.id}/followers`, { method: 'PUT', token: fan.access_token })).status).toBe(200);
     expect(await follows(fan.user.id, playlist.id)).toBe(0);
-    const row = await shardDb(env, 'USERS', shardOf(playlist.id)).prepare('SELECT follower_count FROM playlists WHERE id = ?').bind(playlist.id).first<{ follower_count: number }>();
+    const row = await shardDb(env, 'USERS', shardOf(playlist.id))
+      .prepare('SELECT follower_count FROM playlists WHERE id = ?')
+      .bind(playlist.id)
+      .first<{ follower_count: number }>();
     expect(row!.follower_count).toBe(2);
 
     let status = await room.copyStatus();
-    expect(status.failing).toEqual([expect.objectContaining({ shard: fanShard, pending: 1, attempts: 1, stuck: false, last_error: expect.stringContaining('follows unavailable') })]);
+    expect(status.failing).toEqual([
+      expect.objectContaining({ shard: fanShard, pending: 1, attempts: 1, stuck: false, last_error: expect.stringContaining('follows unavailable') }),
+    ]);
     const firstRetry = Date.parse(status.failing[0]!.next_attempt_at);
     expect(await runInDurableObject(room, (_, state) => state.storage.getAlarm())).toBe(firstRetry);
 
@@ -80,7 +91,9 @@ describe('a D1 copy that keeps failing', () => {
     const playlist = await createPlaylist(owner.access_token, { name: 'Patience', public: true });
     const fan = await userOnAnotherShard(owner.user.id);
     const fanDb = shardDb(env, 'USERS', shardOf(fan.user.id));
-    await fanDb.exec(`CREATE TRIGGER fail_follows_${playlist.id} BEFORE INSERT ON playlist_follows WHEN NEW.playlist_id = '${playlist.id}' BEGIN SELECT RAISE(ABORT, 'follows unavailable'); END;`);
+    await fanDb.exec(
+      `CREATE TRIGGER fail_follows_${playlist.id} BEFORE INSERT ON playlist_follows WHEN NEW.playlist_id = '${playlist.id}' BEGIN SELECT RAISE(ABORT, 'follows unavailable'); END;`,
+    );
     try {
       await api(`/api/v1/playlists/${playlist.id}/followers`, { method: 'PUT', token: fan.access_token });
       // Other work for the room (a rename) drains the outbox again, but the failing shard is not due yet.

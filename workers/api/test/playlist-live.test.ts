@@ -37,7 +37,14 @@ describe('live playlist over WebSocket', () => {
     const rest = await addTracks(friend.access_token, pl.id, { track_ids: [tracks[3]], after_item_id: seed.item_ids[0] });
     for (const v of [a, b]) {
       const change = await v.next('change', (m) => m.snapshot_id === rest.snapshot_id);
-      expect(change).toMatchObject({ by: friend.user.id, diff: { kind: 'insert', after_item_id: seed.item_ids[0], items: [{ item_id: rest.item_ids[0], track_id: tracks[3], added_by: { id: friend.user.id } }] } });
+      expect(change).toMatchObject({
+        by: friend.user.id,
+        diff: {
+          kind: 'insert',
+          after_item_id: seed.item_ids[0],
+          items: [{ item_id: rest.item_ids[0], track_id: tracks[3], added_by: { id: friend.user.id } }],
+        },
+      });
     }
 
     // A socket edit is acknowledged to its sender and pushed to the other viewer.
@@ -63,7 +70,10 @@ describe('live playlist over WebSocket', () => {
       if (row?.snapshot_id === removed.snapshot_id) break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    expect((await d1.prepare('SELECT snapshot_id, item_count FROM playlists WHERE id = ?').bind(pl.id).first())).toEqual({ snapshot_id: removed.snapshot_id, item_count: 3 });
+    expect(await d1.prepare('SELECT snapshot_id, item_count FROM playlists WHERE id = ?').bind(pl.id).first()).toEqual({
+      snapshot_id: removed.snapshot_id,
+      item_count: 3,
+    });
     const rows = await d1.prepare('SELECT item_id FROM playlist_items WHERE playlist_id = ? ORDER BY position').bind(pl.id).all<{ item_id: string }>();
     expect(rows.results.map((r) => r.item_id)).toEqual(ids(server.items));
 
@@ -144,7 +154,10 @@ describe('live playlist over WebSocket', () => {
 
     // Over HTTP too: the changes after a snapshot, each with its replayable intent.
     const missed = await body(await api(`/api/v1/playlists/${pl.id}/changes?since=${seen}`, { token: friend.access_token }));
-    expect(missed).toMatchObject({ snapshot_id: last.snapshot_id, changes: [{ intent: { kind: 'insert', after_item_id: before[0] } }, { intent: { kind: 'move' } }, { intent: { kind: 'remove' } }] });
+    expect(missed).toMatchObject({
+      snapshot_id: last.snapshot_id,
+      changes: [{ intent: { kind: 'insert', after_item_id: before[0] } }, { intent: { kind: 'move' } }, { intent: { kind: 'remove' } }],
+    });
     expect((await api(`/api/v1/playlists/${pl.id}/changes?since=nope`, { token: friend.access_token })).status).toBe(422);
 
     // The same through a first `hello` message; an unknown snapshot gets the whole state.
@@ -157,7 +170,7 @@ describe('live playlist over WebSocket', () => {
     for (const v of [back, viaHello, lost]) v.close();
   });
 
-  it('refuses a private playlist\'s live feed to strangers (404) and plain HTTP (400)', async () => {
+  it("refuses a private playlist's live feed to strangers (404) and plain HTTP (400)", async () => {
     const pl = await createPlaylist(owner.access_token, { name: 'Private', public: false });
     expect((await upgradeLive(pl.id, listener.access_token)).status).toBe(404);
     expect((await upgradeLive(pl.id, 'bad-token')).status).toBe(401);

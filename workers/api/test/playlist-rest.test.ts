@@ -21,13 +21,23 @@ beforeAll(async () => {
 const ids = (list: { item_id: string }[]) => list.map((i) => i.item_id);
 
 describe('playlists over REST', () => {
-  it('creates a playlist on the owner\'s shard, lists it under /me/playlists, and reads it back', async () => {
-    const res = await api('/api/v1/me/playlists', { method: 'POST', token: owner.access_token, json: { name: 'Road trip', description: 'loud', public: false } });
+  it("creates a playlist on the owner's shard, lists it under /me/playlists, and reads it back", async () => {
+    const res = await api('/api/v1/me/playlists', {
+      method: 'POST',
+      token: owner.access_token,
+      json: { name: 'Road trip', description: 'loud', public: false },
+    });
     expect(res.status).toBe(201);
     const created = await body(res);
     const ownerShard = owner.user.id.match(/^usr(\d+)_/)![1];
     expect(created.id).toMatch(new RegExp(`^pl${ownerShard}_`));
-    expect(created).toMatchObject({ name: 'Road trip', description: 'loud', public: false, collaborative: false, owner: { id: owner.user.id, display_name: owner.user.display_name } });
+    expect(created).toMatchObject({
+      name: 'Road trip',
+      description: 'loud',
+      public: false,
+      collaborative: false,
+      owner: { id: owner.user.id, display_name: owner.user.display_name },
+    });
     expect(created.snapshot_id).toEqual(expect.any(String));
     expect(created.items).toMatchObject({ items: [], total: 0, next: null });
 
@@ -46,7 +56,11 @@ describe('playlists over REST', () => {
 
   it('adds tracks (ids and URIs, any catalog shard), returns item ids, and pages through the items', async () => {
     const pl = await createPlaylist(owner.access_token);
-    const add = await api(`/api/v1/playlists/${pl.id}/items`, { method: 'POST', token: owner.access_token, json: { track_ids: [...tracks.slice(0, 5), `encore:track:${otherShardTracks[0]}`] } });
+    const add = await api(`/api/v1/playlists/${pl.id}/items`, {
+      method: 'POST',
+      token: owner.access_token,
+      json: { track_ids: [...tracks.slice(0, 5), `encore:track:${otherShardTracks[0]}`] },
+    });
     expect(add.status).toBe(201);
     const added = await body(add);
     expect(added.item_ids).toHaveLength(6);
@@ -55,7 +69,11 @@ describe('playlists over REST', () => {
     const first = await body(await api(`/api/v1/playlists/${pl.id}?limit=4`, { token: owner.access_token }));
     expect(first.items).toMatchObject({ total: 6, limit: 4, offset: 0, previous: null });
     expect(ids(first.items.items)).toEqual(added.item_ids.slice(0, 4));
-    expect(first.items.items[0]).toMatchObject({ track: { id: tracks[0], title: expect.any(String), artists: [{ id: expect.any(String) }] }, added_by: { id: owner.user.id }, added_at: expect.any(String) });
+    expect(first.items.items[0]).toMatchObject({
+      track: { id: tracks[0], title: expect.any(String), artists: [{ id: expect.any(String) }] },
+      added_by: { id: owner.user.id },
+      added_at: expect.any(String),
+    });
     const second = await body(await api(first.items.next.replace(/^https?:\/\/[^/]+/, ''), { token: owner.access_token }));
     expect(ids(second.items)).toEqual(added.item_ids.slice(4));
     expect(second.items[1].track.id).toBe(otherShardTracks[0]);
@@ -82,9 +100,17 @@ describe('playlists over REST', () => {
     expect(after.snapshot_id).toBe(b.snapshot_id);
     expect(ids(after.items)).toEqual([...a.item_ids, ...b.item_ids]);
 
-    const current = await api(`/api/v1/playlists/${pl.id}/items`, { method: 'DELETE', token: owner.access_token, json: { item_ids: [a.item_ids[0]], snapshot_id: b.snapshot_id } });
+    const current = await api(`/api/v1/playlists/${pl.id}/items`, {
+      method: 'DELETE',
+      token: owner.access_token,
+      json: { item_ids: [a.item_ids[0]], snapshot_id: b.snapshot_id },
+    });
     expect(current.status).toBe(200);
-    const unguarded = await api(`/api/v1/playlists/${pl.id}/items`, { method: 'PUT', token: owner.access_token, json: { item_id: b.item_ids[0], after_item_id: null } });
+    const unguarded = await api(`/api/v1/playlists/${pl.id}/items`, {
+      method: 'PUT',
+      token: owner.access_token,
+      json: { item_id: b.item_ids[0], after_item_id: null },
+    });
     expect(unguarded.status).toBe(200);
     expect(ids((await readAll(owner.access_token, pl.id)).items)).toEqual([b.item_ids[0], a.item_ids[1], a.item_ids[2]]);
   });
@@ -107,12 +133,21 @@ describe('playlists over REST', () => {
       expect(res.status, JSON.stringify(json)).toBe(status);
       expect((await body(res)).error.code).toBe(code);
     }
-    const malformed = await api(`/api/v1/playlists/${pl.id}/items`, { method: 'POST', token: owner.access_token, body: '{"track_ids":', headers: { 'Content-Type': 'application/json' } });
+    const malformed = await api(`/api/v1/playlists/${pl.id}/items`, {
+      method: 'POST',
+      token: owner.access_token,
+      body: '{"track_ids":',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     const unknownItem = await api(`/api/v1/playlists/${pl.id}/items`, { method: 'DELETE', token: owner.access_token, json: { item_ids: foreign.item_ids } });
     expect(unknownItem.status).toBe(422);
     const self = await addTracks(owner.access_token, pl.id, { track_ids: [tracks[1]] });
-    const afterSelf = await api(`/api/v1/playlists/${pl.id}/items`, { method: 'PUT', token: owner.access_token, json: { item_id: self.item_ids[0], after_item_id: self.item_ids[0] } });
+    const afterSelf = await api(`/api/v1/playlists/${pl.id}/items`, {
+      method: 'PUT',
+      token: owner.access_token,
+      json: { item_id: self.item_ids[0], after_item_id: self.item_ids[0] },
+    });
     expect(afterSelf.status).toBe(422);
     const read = await readAll(owner.access_token, pl.id);
     expect(ids(read.items)).toEqual(self.item_ids);
@@ -120,7 +155,9 @@ describe('playlists over REST', () => {
     // A well-formed id that was never created is 404 too, and probing it leaves no storage behind.
     const never = 'pl0_nevercreated0000';
     expect((await api(`/api/v1/playlists/${never}`, { token: owner.access_token })).status).toBe(404);
-    const tables = await runInDurableObject(roomStub(never), (_, state) => state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'room'").toArray());
+    const tables = await runInDurableObject(roomStub(never), (_, state) =>
+      state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'room'").toArray(),
+    );
     expect(tables).toEqual([]);
     expect((await api(`/api/v1/playlists/${pl.id}`)).status).toBe(401);
   });
@@ -144,7 +181,11 @@ describe('playlists over REST', () => {
     expect((await upgradeLive(pl.id, stranger.access_token)).status).toBe(404);
 
     // Only the owner adds collaborators.
-    const byStranger = await api(`/api/v1/playlists/${pl.id}/collaborators`, { method: 'POST', token: stranger.access_token, json: { user_id: stranger.user.id } });
+    const byStranger = await api(`/api/v1/playlists/${pl.id}/collaborators`, {
+      method: 'POST',
+      token: stranger.access_token,
+      json: { user_id: stranger.user.id },
+    });
     expect(byStranger.status).toBe(404);
     const unknown = await api(`/api/v1/playlists/${pl.id}/collaborators`, { method: 'POST', token: owner.access_token, json: { user_id: 'usr0_nobody' } });
     expect(unknown.status).toBe(422);
@@ -153,7 +194,11 @@ describe('playlists over REST', () => {
     expect(await body(ok)).toMatchObject({ collaborative: true, collaborators: [{ id: friend.user.id, display_name: friend.user.display_name }] });
 
     // The collaborator sees it, edits it, finds it in their list, but may not manage it.
-    const edit = await api(`/api/v1/playlists/${pl.id}/items`, { method: 'POST', token: friend.access_token, json: { track_ids: [tracks[2]], after_item_id: null } });
+    const edit = await api(`/api/v1/playlists/${pl.id}/items`, {
+      method: 'POST',
+      token: friend.access_token,
+      json: { track_ids: [tracks[2]], after_item_id: null },
+    });
     expect(edit.status).toBe(201);
     const theirs = await body(await api('/api/v1/me/playlists', { token: friend.access_token }));
     expect(theirs.items.map((p: { id: string }) => p.id)).toContain(pl.id);
@@ -181,7 +226,9 @@ describe('playlists over REST', () => {
     expect(follow.status).toBe(200);
     expect((await body(follow)).followers).toBe(2);
     const listed = await body(await api('/api/v1/me/playlists', { token: stranger.access_token }));
-    expect(listed.items).toEqual([expect.objectContaining({ id: pl.id, owner: { id: owner.user.id, display_name: owner.user.display_name }, items: { total: 1 } })]);
+    expect(listed.items).toEqual([
+      expect.objectContaining({ id: pl.id, owner: { id: owner.user.id, display_name: owner.user.display_name }, items: { total: 1 } }),
+    ]);
 
     // Going private drops followers who may no longer see it.
     expect((await api(`/api/v1/playlists/${pl.id}`, { method: 'PUT', token: owner.access_token, json: { public: false } })).status).toBe(200);

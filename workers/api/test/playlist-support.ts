@@ -19,7 +19,11 @@ export async function seedCatalog(count: number, shard = 0): Promise<{ trackIds:
   await db.insert(albums).values({ id: albumId, artistId, name: 'Album' });
   for (let i = 0; i < trackIds.length; i += 10) {
     const chunk = trackIds.slice(i, i + 10);
-    await db.insert(tracks).values(chunk.map((id, j) => ({ id, artistId, albumId, title: `Track ${i + j + 1}`, durationMs: 180_000, trackNumber: i + j + 1, status: 'ready' as const })));
+    await db
+      .insert(tracks)
+      .values(
+        chunk.map((id, j) => ({ id, artistId, albumId, title: `Track ${i + j + 1}`, durationMs: 180_000, trackNumber: i + j + 1, status: 'ready' as const })),
+      );
     await db.insert(trackArtists).values(chunk.map((id) => ({ trackId: id, artistId, artistName: `Artist ${artistId}`, position: 0 })));
   }
   return { trackIds, albumId, artistId };

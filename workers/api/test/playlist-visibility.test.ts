@@ -13,14 +13,17 @@ async function breakPlaylistRow(playlistId: string) {
   const db = ownerShard(playlistId);
   const name = `fail_${playlistId}`;
   for (const event of ['INSERT', 'UPDATE']) {
-    await db.exec(`CREATE TRIGGER ${name}_${event.toLowerCase()} BEFORE ${event} ON playlists WHEN NEW.id = '${playlistId}' BEGIN SELECT RAISE(ABORT, 'shard unavailable'); END;`);
+    await db.exec(
+      `CREATE TRIGGER ${name}_${event.toLowerCase()} BEFORE ${event} ON playlists WHEN NEW.id = '${playlistId}' BEGIN SELECT RAISE(ABORT, 'shard unavailable'); END;`,
+    );
   }
   return async () => {
     for (const event of ['insert', 'update']) await db.exec(`DROP TRIGGER ${name}_${event}`);
   };
 }
 
-const search = async (token: string, q: string) => (await body(await api(`/api/v1/search?type=playlist&q=${encodeURIComponent(q)}`, { token }))).playlists.items.map((p: { id: string }) => p.id);
+const search = async (token: string, q: string) =>
+  (await body(await api(`/api/v1/search?type=playlist&q=${encodeURIComponent(q)}`, { token }))).playlists.items.map((p: { id: string }) => p.id);
 
 async function expectError(res: Response, status: number, code: string) {
   expect(res.status).toBe(status);
@@ -38,7 +41,8 @@ describe('who may see a playlist is decided by its room, never by a lagging copy
     await addTracks(owner.access_token, playlist.id, { track_ids: trackIds });
     await connectDevice(other.access_token, 'phone');
     await connectDevice(owner.access_token, 'laptop');
-    const play = (token: string, device: string) => api(`/api/v1/me/player/play?device_id=${device}`, { method: 'PUT', token, json: { context_uri: `encore:playlist:${playlist.id}` } });
+    const play = (token: string, device: string) =>
+      api(`/api/v1/me/player/play?device_id=${device}`, { method: 'PUT', token, json: { context_uri: `encore:playlist:${playlist.id}` } });
     expect((await play(other.access_token, 'phone')).status).toBe(204);
 
     expect((await api(`/api/v1/playlists/${playlist.id}`, { method: 'PUT', token: owner.access_token, json: { public: false } })).status).toBe(200);
@@ -58,7 +62,11 @@ describe('who may see a playlist is decided by its room, never by a lagging copy
 
     const restore = await breakPlaylistRow(playlist.id);
     try {
-      await expectError(await api(`/api/v1/playlists/${playlist.id}`, { method: 'PUT', token: owner.access_token, json: { public: false } }), 503, 'playlist_copy_unavailable');
+      await expectError(
+        await api(`/api/v1/playlists/${playlist.id}`, { method: 'PUT', token: owner.access_token, json: { public: false } }),
+        503,
+        'playlist_copy_unavailable',
+      );
       await expectError(await api(`/api/v1/playlists/${playlist.id}`, { method: 'DELETE', token: owner.access_token }), 503, 'playlist_copy_unavailable');
       // Nothing changed anywhere: the room still shows it to strangers, as search does.
       expect((await body(await api(`/api/v1/playlists/${playlist.id}`, { token: stranger.access_token }))).public).toBe(true);
@@ -80,7 +88,9 @@ describe('who may see a playlist is decided by its room, never by a lagging copy
     const { trackIds } = await seedCatalog(1, 2);
     // Item copies for this shard fail, so the outbox holds entries (and an older row) in front of the change.
     const db = ownerShard(playlist.id);
-    await db.exec(`CREATE TRIGGER fail_items_${playlist.id} BEFORE INSERT ON playlist_items WHEN NEW.playlist_id = '${playlist.id}' BEGIN SELECT RAISE(ABORT, 'items unavailable'); END;`);
+    await db.exec(
+      `CREATE TRIGGER fail_items_${playlist.id} BEFORE INSERT ON playlist_items WHEN NEW.playlist_id = '${playlist.id}' BEGIN SELECT RAISE(ABORT, 'items unavailable'); END;`,
+    );
     try {
       await addTracks(owner.access_token, playlist.id, { track_ids: trackIds });
       expect((await api(`/api/v1/playlists/${playlist.id}`, { method: 'PUT', token: owner.access_token, json: { public: false } })).status).toBe(200);

@@ -11,9 +11,13 @@ describe('GET /me/player/recently-played', () => {
     const t0 = Date.now() - 60 * MIN;
     // Five plays that count, one skip (not shown), one unknown track (not shown).
     await listen(session.user.id, [
-      play(tracks[0]!, t0), play(tracks[1]!, t0 + 5 * MIN), play(tracks[2]!, t0 + 10 * MIN),
-      play(tracks[0]!, t0 + 15 * MIN, 5_000), play('trk3_doesnotexist0000', t0 + 16 * MIN),
-      play(tracks[1]!, t0 + 20 * MIN), play(tracks[2]!, t0 + 25 * MIN),
+      play(tracks[0]!, t0),
+      play(tracks[1]!, t0 + 5 * MIN),
+      play(tracks[2]!, t0 + 10 * MIN),
+      play(tracks[0]!, t0 + 15 * MIN, 5_000),
+      play('trk3_doesnotexist0000', t0 + 16 * MIN),
+      play(tracks[1]!, t0 + 20 * MIN),
+      play(tracks[2]!, t0 + 25 * MIN),
     ]);
 
     const first = await body(await api('/api/v1/me/player/recently-played?limit=2', { token: session.access_token }));
@@ -32,7 +36,7 @@ describe('GET /me/player/recently-played', () => {
     expect(newer.items.map((i: any) => i.played_at)).toEqual([new Date(t0 + 20 * MIN).toISOString(), new Date(t0 + 10 * MIN).toISOString()]);
   });
 
-  it('shows only the caller\'s own plays', async () => {
+  it("shows only the caller's own plays", async () => {
     const [a, b] = [await registerUser(), await registerUser()];
     const track = await seedTrack(1);
     await listen(a.user.id, [play(track, Date.now() - 5 * MIN)]);

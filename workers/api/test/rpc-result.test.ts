@@ -13,7 +13,10 @@ describe('RpcResult', () => {
       throw new ServiceUnavailable('Try again shortly.', 5, 'playlist_copy_unavailable');
     });
     // What crosses RPC is plain data (structured clone), not the class.
-    expect(structuredClone(result)).toEqual({ ok: false, error: { status: 503, code: 'playlist_copy_unavailable', message: 'Try again shortly.', headers: { 'Retry-After': '5' } } });
+    expect(structuredClone(result)).toEqual({
+      ok: false,
+      error: { status: 503, code: 'playlist_copy_unavailable', message: 'Try again shortly.', headers: { 'Retry-After': '5' } },
+    });
     const thrown = (() => {
       try {
         unwrap(structuredClone(result));

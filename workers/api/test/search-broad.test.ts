@@ -35,7 +35,10 @@ describe('broad search (more matches on a shard than are scored)', () => {
     expect(json.rejected).toEqual([]);
     // Tracks still being transcoded match the index but are neither returned nor counted.
     for (const db of allShardDbs(env, 'CATALOG'))
-      await db.prepare(`UPDATE tracks SET status = 'processing' WHERE external_id IN (?, ?, ?)`).bind(...NOT_READY).run();
+      await db
+        .prepare(`UPDATE tracks SET status = 'processing' WHERE external_id IN (?, ?, ?)`)
+        .bind(...NOT_READY)
+        .run();
   });
 
   it('returns the most popular matching tracks first, with the full match count as total', async () => {

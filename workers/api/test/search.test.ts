@@ -3,7 +3,8 @@ import { album, artist, importCatalog, track } from './catalog-fixtures.ts';
 import { api, body, registerUser } from './helpers.ts';
 
 let token: string;
-const search = (params: Record<string, string>, headers: Record<string, string> = {}) => api(`/api/v1/search?${new URLSearchParams(params)}`, { token, headers });
+const search = (params: Record<string, string>, headers: Record<string, string> = {}) =>
+  api(`/api/v1/search?${new URLSearchParams(params)}`, { token, headers });
 const titles = (page: { items: { title: string }[] }) => page.items.map((t) => t.title);
 
 describe('search', () => {
@@ -41,7 +42,12 @@ describe('search', () => {
     expect(Object.keys(json).sort()).toEqual(['albums', 'artists', 'tracks']);
     expect(json.artists.items[0]).toMatchObject({ name: 'Queen', type: 'artist', uri: expect.stringMatching(/^encore:artist:art\d_/) });
     expect(titles(json.tracks).sort()).toEqual(['Bohemian Rhapsody', "The Prophet's Song"]);
-    expect(json.tracks.items[0]).toMatchObject({ title: 'Bohemian Rhapsody', album: { name: 'A Night at the Opera' }, artists: [{ name: 'Queen' }], external_ids: { label: 'bohemian' } });
+    expect(json.tracks.items[0]).toMatchObject({
+      title: 'Bohemian Rhapsody',
+      album: { name: 'A Night at the Opera' },
+      artists: [{ name: 'Queen' }],
+      external_ids: { label: 'bohemian' },
+    });
     expect(json.albums.items[0]).toMatchObject({ name: 'A Night at the Opera', artists: [{ name: 'Queen' }], total_tracks: 2 });
     expect(json.tracks).toMatchObject({ total: 2, limit: 20, offset: 0, next: null, previous: null });
   });
@@ -99,7 +105,26 @@ describe('search', () => {
   });
 
   it('never lets FTS syntax through', async () => {
-    const nasty = ['"', 'bohemian"', '*', 'rhap*', 'NEAR', 'NEAR(queen bohemian)', '-queen', 'title:love', '(love', 'love)', 'AND', 'OR love', 'queen AND', '^', "'; DROP TABLE tracks; --", 'a"b*c:d(e)-f', '\u0000queen', '💿 queen'];
+    const nasty = [
+      '"',
+      'bohemian"',
+      '*',
+      'rhap*',
+      'NEAR',
+      'NEAR(queen bohemian)',
+      '-queen',
+      'title:love',
+      '(love',
+      'love)',
+      'AND',
+      'OR love',
+      'queen AND',
+      '^',
+      "'; DROP TABLE tracks; --",
+      'a"b*c:d(e)-f',
+      '\u0000queen',
+      '💿 queen',
+    ];
     for (const q of nasty) {
       const res = await search({ q, type: 'track,artist,album' });
       expect(res.status, q).toBe(200);
@@ -111,7 +136,19 @@ describe('search', () => {
   });
 
   it('answers bad input with 400, and a one-letter query with empty pages', async () => {
-    for (const params of [{}, { q: '' }, { q: '   ' }, { q: 'x'.repeat(10_000) }, { q: 'love', type: 'song' }, { q: 'love', type: 'track,,album' }, { q: 'love', limit: '0' }, { q: 'love', limit: '51' }, { q: 'love', limit: 'ten' }, { q: 'love', offset: '-1' }, { q: 'love', offset: '1001' }]) {
+    for (const params of [
+      {},
+      { q: '' },
+      { q: '   ' },
+      { q: 'x'.repeat(10_000) },
+      { q: 'love', type: 'song' },
+      { q: 'love', type: 'track,,album' },
+      { q: 'love', limit: '0' },
+      { q: 'love', limit: '51' },
+      { q: 'love', limit: 'ten' },
+      { q: 'love', offset: '-1' },
+      { q: 'love', offset: '1001' },
+    ]) {
       const res = await search(params as Record<string, string>);
       expect(res.status, JSON.stringify(params).slice(0, 80)).toBe(400);
       expect((await body(res)).error).toMatchObject({ status: 400 });

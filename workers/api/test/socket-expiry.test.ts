@@ -34,7 +34,9 @@ beforeAll(async () => {
 
 async function sharedPlaylist() {
   const pl = await createPlaylist(owner.access_token, { name: 'Expiring', public: true });
-  expect((await api(`/api/v1/playlists/${pl.id}/collaborators`, { method: 'POST', token: owner.access_token, json: { user_id: friend.user.id } })).status).toBe(201);
+  expect((await api(`/api/v1/playlists/${pl.id}/collaborators`, { method: 'POST', token: owner.access_token, json: { user_id: friend.user.id } })).status).toBe(
+    201,
+  );
   return pl;
 }
 

@@ -36,18 +36,21 @@ export class TestSocket<M extends { type: string }> {
   /** The next message of this type (matching `where`) after the last one taken; earlier ones of other kinds are skipped. */
   async next<T extends M['type']>(type: T, where: (m: Extract<M, { type: T }>) => boolean = () => true): Promise<Extract<M, { type: T }>> {
     let found: Extract<M, { type: T }> | undefined;
-    await this.waitFor(() => {
-      for (let i = this.cursor; i < this.received.length; i++) {
-        const m = this.received[i]! as Extract<M, { type: T }>;
-        if (m.type === type && where(m)) {
-          this.cursor = i + 1;
-          found = m;
-          return true;
+    await this.waitFor(
+      () => {
+        for (let i = this.cursor; i < this.received.length; i++) {
+          const m = this.received[i]! as Extract<M, { type: T }>;
+          if (m.type === type && where(m)) {
+            this.cursor = i + 1;
+            found = m;
+            return true;
+          }
         }
-      }
-      if (this.closed) throw new Error(`${this.label} closed (${this.closed.code} ${this.closed.reason}) while waiting for ${type}`);
-      return false;
-    }, `${type}; received ${JSON.stringify(this.received.slice(this.cursor)).slice(0, 500)}`);
+        if (this.closed) throw new Error(`${this.label} closed (${this.closed.code} ${this.closed.reason}) while waiting for ${type}`);
+        return false;
+      },
+      `${type}; received ${JSON.stringify(this.received.slice(this.cursor)).slice(0, 500)}`,
+    );
     return found!;
   }
 

@@ -74,7 +74,9 @@ describe('tracks', () => {
   it('puts uploads naming the same album on one album, and a track without one has album null', async () => {
     const first = await newUpload({ album: 'Shared' });
     const token = first.artist.access_token;
-    const second = await body(await api('/api/v1/uploads', { method: 'POST', token, json: { title: 'B', size_bytes: 10, content_type: 'audio/wav', album: 'Shared' } }));
+    const second = await body(
+      await api('/api/v1/uploads', { method: 'POST', token, json: { title: 'B', size_bytes: 10, content_type: 'audio/wav', album: 'Shared' } }),
+    );
     const single = await body(await api('/api/v1/uploads', { method: 'POST', token, json: { title: 'C', size_bytes: 10, content_type: 'audio/wav' } }));
     const a = await body(await api(`/api/v1/tracks/${first.upload.track_id}`));
     const b = await body(await api(`/api/v1/tracks/${second.track_id}`));

@@ -16,11 +16,17 @@ describe('GET /charts/trending', () => {
 
     const se = await body(await api('/api/v1/charts/trending?region=se'));
     expect(se.region).toBe('SE');
-    expect(se.items.map((i: any) => [i.rank, i.track.title, i.streams])).toEqual([[1, 'Hit', 2], [2, 'Local', 1]]);
+    expect(se.items.map((i: any) => [i.rank, i.track.title, i.streams])).toEqual([
+      [1, 'Hit', 2],
+      [2, 'Local', 1],
+    ]);
 
     const fromCountry = await body(await api('/api/v1/charts/trending', { headers: { 'CF-IPCountry': 'FI' } }));
     expect(fromCountry.region).toBe('FI');
-    expect(fromCountry.items.map((i: any) => [i.track.title, i.streams])).toEqual([['Local', 2], ['Hit', 1]]);
+    expect(fromCountry.items.map((i: any) => [i.track.title, i.streams])).toEqual([
+      ['Local', 2],
+      ['Hit', 1],
+    ]);
 
     const global = await body(await api('/api/v1/charts/trending?region=global&limit=1'));
     expect(global.items.map((i: any) => [i.track.title, i.streams])).toEqual([['Hit', 3]]);

@@ -47,7 +47,11 @@ function createUpload(token: string, fields: Record<string, unknown> = {}) {
 /** An upload whose one 4-byte part is in, ready to be completed. */
 async function uploadWithPart(token: string): Promise<string> {
   const { id } = await body(await createUpload(token));
-  const part = await apiWith(plainQueue, `/api/v1/uploads/${id}/parts/1`, token, { method: 'PUT', body: new Uint8Array([1, 2, 3, 4]), headers: { 'Content-Length': '4' } });
+  const part = await apiWith(plainQueue, `/api/v1/uploads/${id}/parts/1`, token, {
+    method: 'PUT',
+    body: new Uint8Array([1, 2, 3, 4]),
+    headers: { 'Content-Length': '4' },
+  });
   expect(part.status).toBe(200);
   return id;
 }

@@ -9,14 +9,19 @@ import { api, body, registerUser } from './helpers.ts';
 /** An artist's one-part upload, completed (its job sent; no consumer runs in this project). */
 async function completedUpload() {
   const artist = (await registerUser('artist')).access_token;
-  const upload = await body(await api('/api/v1/uploads', { method: 'POST', token: artist, json: { title: 'Requeued', size_bytes: 1000, content_type: 'audio/flac' } }));
+  const upload = await body(
+    await api('/api/v1/uploads', { method: 'POST', token: artist, json: { title: 'Requeued', size_bytes: 1000, content_type: 'audio/flac' } }),
+  );
   const part = new Uint8Array(1000).fill(3);
-  expect((await api(`/api/v1/uploads/${upload.id}/parts/1`, { method: 'PUT', token: artist, body: part, headers: { 'Content-Length': '1000' } })).status).toBe(200);
+  expect((await api(`/api/v1/uploads/${upload.id}/parts/1`, { method: 'PUT', token: artist, body: part, headers: { 'Content-Length': '1000' } })).status).toBe(
+    200,
+  );
   expect((await api(`/api/v1/uploads/${upload.id}/complete`, { method: 'POST', token: artist })).status).toBe(202);
   return { artist, uploadId: upload.id as string, trackId: upload.track_id as string, d1: uploadShardDb(env, upload.id) };
 }
 
-const requeue = async (uploadId: string, token?: string) => api(`/api/v1/admin/uploads/${uploadId}/requeue`, { method: 'POST', token: token ?? (await adminSession()) });
+const requeue = async (uploadId: string, token?: string) =>
+  api(`/api/v1/admin/uploads/${uploadId}/requeue`, { method: 'POST', token: token ?? (await adminSession()) });
 
 describe('admin requeue of an upload', () => {
   it('sends a failed upload to transcoding again from its stored source, once', async () => {

@@ -184,4 +184,3 @@ describe('uploads', () => {
     expect((await body(await api(`/api/v1/uploads/${upload.id}`, { token }))).status).toBe('created');
   });
 });
-

@@ -12,7 +12,14 @@ import type { RecordedPlay } from './history.ts';
 export async function countStreams(db: D1Database, streams: RecordedPlay[]): Promise<void> {
   const attempt = crypto.randomUUID();
   const rows = streams.map(
-    (s): Omit<typeof streamLedger.$inferInsert, 'attempt'> => ({ userId: s.userId, eventId: s.eventId, trackId: s.trackId, region: s.region, day: utcDay(s.startedAt), hour: utcHour(s.startedAt) }),
+    (s): Omit<typeof streamLedger.$inferInsert, 'attempt'> => ({
+      userId: s.userId,
+      eventId: s.eventId,
+      trackId: s.trackId,
+      region: s.region,
+      day: utcDay(s.startedAt),
+      hour: utcHour(s.startedAt),
+    }),
   );
   await db.batch([
     ...chunks(rows).map((chunk) =>

@@ -15,7 +15,13 @@ export async function keepDeadLetters(env: Env, messages: readonly Message<unkno
     const userId = (message.body as { user_id?: unknown } | null)?.user_id;
     const placed = typeof userId === 'string' ? findShard(env, 'USERS', userId, ['usr']) : null;
     const shard = placed ?? 0;
-    const row = { messageId: message.id, userId: placed === null ? null : (userId as string), body: JSON.stringify(message.body) ?? 'null', attempts: message.attempts, deadAt: Date.now() };
+    const row = {
+      messageId: message.id,
+      userId: placed === null ? null : (userId as string),
+      body: JSON.stringify(message.body) ?? 'null',
+      attempts: message.attempts,
+      deadAt: Date.now(),
+    };
     byShard.set(shard, [...(byShard.get(shard) ?? []), row]);
   }
   await Promise.all(

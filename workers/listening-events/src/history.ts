@@ -106,7 +106,10 @@ export async function recordHistory(d1: D1Database, plays: ReportedPlay[], durat
 
   // A play already on record keeps its row (`WHERE true` above lets SQLite parse the ON CONFLICT after a SELECT).
   const inserts = chunks(rows).map((chunk) => db.insert(ev).select(playRows(chunk)).onConflictDoNothing());
-  const readBack = db.select({ userId: ev.userId, eventId: ev.eventId, trackId: ev.trackId, startedAt: ev.startedAt, region: ev.region, outcome: ev.outcome }).from(ev).where(thesePlays);
+  const readBack = db
+    .select({ userId: ev.userId, eventId: ev.eventId, trackId: ev.trackId, startedAt: ev.startedAt, region: ev.region, outcome: ev.outcome })
+    .from(ev)
+    .where(thesePlays);
   // The read-back comes last, so it sees what the inserts just wrote.
   const [first, ...rest] = [...inserts, readBack];
   const recorded = (await db.batch([first!, ...rest])).at(-1);

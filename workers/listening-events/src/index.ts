@@ -35,7 +35,10 @@ export default {
     }
     if (readable.length === 0) return;
     try {
-      await processReports(env, readable.map((r) => r.report));
+      await processReports(
+        env,
+        readable.map((r) => r.report),
+      );
       for (const { message } of readable) message.ack();
     } catch (err) {
       console.error('listening batch failed; retrying', err);

@@ -19,7 +19,10 @@ export interface ProcessSummary {
 export async function processReports(env: ShardEnv, reports: ListeningMessage[]): Promise<ProcessSummary> {
   const plays = uniquePlays(reports);
   if (plays.length === 0) return { events: 0, counted: 0 };
-  const durations = await loadTrackDurations(env, plays.map((p) => p.event.track_id));
+  const durations = await loadTrackDurations(
+    env,
+    plays.map((p) => p.event.track_id),
+  );
 
   const byUserShard = Map.groupBy(plays, (p) => shardOf(env, 'USERS', p.userId, ['usr'], 'user'));
   const recorded = (await Promise.all([...byUserShard].map(([shard, ps]) => recordHistory(shardDb(env, 'USERS', shard), ps, durations)))).flat();

@@ -15,7 +15,9 @@ async function deliverDead(messages: { id: string; body: unknown }[]) {
 }
 
 async function keptOn(shard: number) {
-  const { results } = await users(shard).prepare('SELECT message_id, user_id, body, attempts FROM listening_dead_letters ORDER BY message_id').all<{ message_id: string; user_id: string | null; body: string; attempts: number }>();
+  const { results } = await users(shard)
+    .prepare('SELECT message_id, user_id, body, attempts FROM listening_dead_letters ORDER BY message_id')
+    .all<{ message_id: string; user_id: string | null; body: string; attempts: number }>();
   return results;
 }
 

@@ -22,7 +22,9 @@ export async function seedTrack(shard: number, durationMs: number | null = 200_0
   const trackId = newId('trk', shard);
   await catalog(shard).batch([
     catalog(shard).prepare("INSERT OR IGNORE INTO artists (id, name) VALUES (?, 'Test Artist')").bind(artistId),
-    catalog(shard).prepare("INSERT INTO tracks (id, artist_id, title, duration_ms, status) VALUES (?, ?, ?, ?, 'ready')").bind(trackId, artistId, `Track ${trackId}`, durationMs),
+    catalog(shard)
+      .prepare("INSERT INTO tracks (id, artist_id, title, duration_ms, status) VALUES (?, ?, ?, ?, 'ready')")
+      .bind(trackId, artistId, `Track ${trackId}`, durationMs),
   ]);
   return trackId;
 }
@@ -38,7 +40,16 @@ export async function seedUser(shard: number, country: string | null = null): Pr
 }
 
 export function play(trackId: string, startedAt: number, msPlayed = 60_000, eventId: string = crypto.randomUUID()): PlayEvent {
-  return { event_id: eventId, track_id: trackId, started_at: startedAt, ms_played: msPlayed, completed: false, device_id: 'dev-1', session_id: null, quality: 'high' };
+  return {
+    event_id: eventId,
+    track_id: trackId,
+    started_at: startedAt,
+    ms_played: msPlayed,
+    completed: false,
+    device_id: 'dev-1',
+    session_id: null,
+    quality: 'high',
+  };
 }
 
 /** Reports of at most 50 events, the way the api enqueues them. */
@@ -63,7 +74,10 @@ export async function deliver(bodies: unknown[], attempts = 1): Promise<QueueRes
 
 export async function dailyStreams(trackId: string): Promise<number> {
   const shard = Number(/^trk(\d+)_/.exec(trackId)![1]);
-  const row = await catalog(shard).prepare('SELECT coalesce(sum(streams), 0) AS n FROM track_daily_streams WHERE track_id = ?').bind(trackId).first<{ n: number }>();
+  const row = await catalog(shard)
+    .prepare('SELECT coalesce(sum(streams), 0) AS n FROM track_daily_streams WHERE track_id = ?')
+    .bind(trackId)
+    .first<{ n: number }>();
   return row!.n;
 }
 
@@ -78,6 +92,9 @@ export async function regionStreams(trackId: string, region: string): Promise<nu
 
 export async function outcomes(userId: string): Promise<Record<string, number>> {
   const shard = Number(/^usr(\d+)_/.exec(userId)![1]);
-  const { results } = await users(shard).prepare('SELECT outcome, count(*) AS n FROM listening_events WHERE user_id = ? GROUP BY outcome').bind(userId).all<{ outcome: string; n: number }>();
+  const { results } = await users(shard)
+    .prepare('SELECT outcome, count(*) AS n FROM listening_events WHERE user_id = ? GROUP BY outcome')
+    .bind(userId)
+    .all<{ outcome: string; n: number }>();
   return Object.fromEntries(results.map((r) => [r.outcome, r.n]));
 }

@@ -16,7 +16,12 @@ describe('which plays count', () => {
   it('acks events for tracks that do not exist, and neither counts nor keeps them as history', async () => {
     const user = await seedUser(1);
     const track = await seedTrack(0);
-    const batch = reports(user, [play(newId('trk', 2), T0), play('trk9_nosuchshard', T0 + MINUTE), play('not-a-track', T0 + 2 * MINUTE), play(track, T0 + 3 * MINUTE)]);
+    const batch = reports(user, [
+      play(newId('trk', 2), T0),
+      play('trk9_nosuchshard', T0 + MINUTE),
+      play('not-a-track', T0 + 2 * MINUTE),
+      play(track, T0 + 3 * MINUTE),
+    ]);
 
     const result = await deliver(batch);
     await deliver(batch, 2);

@@ -2,10 +2,7 @@
  * Single-range `Range: bytes=...` handling (RFC 9110 §14). Multi-range requests
  * are answered with the whole body, which the RFC allows and players never need.
  */
-export type RangeRequest =
-  | { kind: 'none' }
-  | { kind: 'unsatisfiable' }
-  | { kind: 'range'; start: number; end: number };
+export type RangeRequest = { kind: 'none' } | { kind: 'unsatisfiable' } | { kind: 'range'; start: number; end: number };
 
 export function parseRange(header: string | null | undefined, size: number): RangeRequest {
   if (!header) return { kind: 'none' };

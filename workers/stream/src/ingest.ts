@@ -45,7 +45,8 @@ function ladderKey(hash: string, path: string): string {
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new Unprocessable('The content hash must be 64 lowercase hex characters.', 'invalid_content_hash');
   const segments = path.split('/');
   const valid = /^[A-Za-z0-9_./-]+$/.test(path) && segments.every((s) => s !== '' && s !== '.' && s !== '..');
-  if (!valid) throw new Unprocessable('The path may hold only letters, digits, "_", "-", "." and "/" separators, without "." or ".." segments.', 'invalid_path');
+  if (!valid)
+    throw new Unprocessable('The path may hold only letters, digits, "_", "-", "." and "/" separators, without "." or ".." segments.', 'invalid_path');
   return mediaKeys.inLadder(hash, path);
 }
 

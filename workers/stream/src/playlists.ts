@@ -58,7 +58,9 @@ async function rawPlaylist(c: Context<SignedRoute>, r2Key: string): Promise<stri
   const object = await c.env.MEDIA.get(r2Key);
   if (!object) return null;
   const text = await object.text();
-  const copy = new Response(text, { headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': `public, max-age=${RAW_PLAYLIST_EDGE_TTL_SECONDS}` } });
+  const copy = new Response(text, {
+    headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': `public, max-age=${RAW_PLAYLIST_EDGE_TTL_SECONDS}` },
+  });
   c.executionCtx.waitUntil(caches.default.put(cacheKey, copy));
   return text;
 }

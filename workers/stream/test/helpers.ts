@@ -55,7 +55,6 @@ export const signing: SigningKeys = signingKeysFrom(env);
 /** The same key set, signing with the retired-but-still-accepted `old0` key. */
 export const oldKeySigning: SigningKeys = { ...signing, current: 'old0' };
 
-
 export function signed(path: string, expiresAt = inSeconds(3600), keys: SigningKeys = signing): Promise<string> {
   return signPath(path, expiresAt, keys);
 }

@@ -2,7 +2,22 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { verifySignedUrl } from '#core/signing.ts';
 import { rewritePlaylist } from '../src/playlists.ts';
-import { BASE, body, bytes, fixture, fromBase64, ingestLadder, inSeconds, media, oldKeySigning, playback, signed, signing, text, untilCached } from './helpers.ts';
+import {
+  BASE,
+  body,
+  bytes,
+  fixture,
+  fromBase64,
+  ingestLadder,
+  inSeconds,
+  media,
+  oldKeySigning,
+  playback,
+  signed,
+  signing,
+  text,
+  untilCached,
+} from './helpers.ts';
 
 /** Every URI a playlist references: URI lines and `URI="..."` attributes. */
 function urisIn(playlist: string): string[] {
@@ -141,14 +156,16 @@ describe('raw playlist cache', () => {
   });
 });
 
-
 describe('rewritePlaylist', () => {
   const hash = 'ab'.repeat(32);
   const root = `/media/hls/${hash}/`;
 
   it('signs URI attributes of any tag, not only EXT-X-MAP', async () => {
     const real = new TextDecoder().decode(fromBase64(fixture.files['master.m3u8']!));
-    const withMedia = real.replace('#EXT-X-INDEPENDENT-SEGMENTS', '#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac",NAME="main",URI="64k/index.m3u8"');
+    const withMedia = real.replace(
+      '#EXT-X-INDEPENDENT-SEGMENTS',
+      '#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac",NAME="main",URI="64k/index.m3u8"',
+    );
     const out = await rewritePlaylist(withMedia, `${root}master.m3u8`, root, 1_900_000_000, signing);
     const media = /#EXT-X-MEDIA:.*URI="([^"]+)"/.exec(out)?.[1];
     expect(media).toMatch(new RegExp(`^${root}64k/index\\.m3u8\\?exp=1900000000&kid=dev2&sig=`));

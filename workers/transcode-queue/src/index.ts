@@ -39,6 +39,7 @@ export default {
   /** Cron Trigger (wrangler.toml `[triggers]`): requeue the dead-lettered uploads that are due. */
   async scheduled(controller, env) {
     const report = await sweepDelayedUploads(env, controller.scheduledTime);
-    if (report.requeued.length + report.failed.length + report.skipped.length > 0) console.log(JSON.stringify({ event: 'requeue_sweep', cron: controller.cron, ...report }));
+    if (report.requeued.length + report.failed.length + report.skipped.length > 0)
+      console.log(JSON.stringify({ event: 'requeue_sweep', cron: controller.cron, ...report }));
   },
 } satisfies ExportedHandler<Env, TranscodeJob>;

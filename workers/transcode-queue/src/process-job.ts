@@ -65,5 +65,9 @@ export async function processDeadLetter(env: Env, body: unknown): Promise<JobOut
   if (!d1 || !upload) return ack(`dead letter for unknown upload ${parsed.data.upload_id}`);
   const retryAt = nextRequeueAt(upload.requeues);
   const delayed = await markDelayed(d1, upload.id, retryAt, TRANSCODE_DELAYED_MESSAGE);
-  return ack(delayed ? `delayed after the last retry; requeue due at ${new Date(retryAt).toISOString()}` : `dead letter for an upload that is ${upload.status}; left alone`);
+  return ack(
+    delayed
+      ? `delayed after the last retry; requeue due at ${new Date(retryAt).toISOString()}`
+      : `dead letter for an upload that is ${upload.status}; left alone`,
+  );
 }

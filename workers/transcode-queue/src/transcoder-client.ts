@@ -10,7 +10,10 @@ export type TranscodeAttempt =
   | { kind: 'permanent'; code: string; message: string }
   | { kind: 'transient'; reason: string; retryAfterSeconds?: number };
 
-export type TranscoderEnv = Pick<Env, 'TRANSCODER_URL' | 'TRANSCODER_SECRET' | 'MEDIA_ORIGIN' | 'INGEST_ORIGIN' | 'INGEST_SECRET' | 'SIGNING_KEYS' | 'SIGNING_KEY_ID'>;
+export type TranscoderEnv = Pick<
+  Env,
+  'TRANSCODER_URL' | 'TRANSCODER_SECRET' | 'MEDIA_ORIGIN' | 'INGEST_ORIGIN' | 'INGEST_SECRET' | 'SIGNING_KEYS' | 'SIGNING_KEY_ID'
+>;
 
 /**
  * The job the transcoder gets: a short-lived signed URL of the source (public

@@ -3,7 +3,13 @@ import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_REQUEUES, REQUEUE_DELAYS_MS, REQUEUES_EXHAUSTED_MESSAGE, SOURCE_MISSING_MESSAGE, TRANSCODE_DELAYED_MESSAGE } from '#core/catalog/upload-lifecycle.ts';
+import {
+  MAX_REQUEUES,
+  REQUEUE_DELAYS_MS,
+  REQUEUES_EXHAUSTED_MESSAGE,
+  SOURCE_MISSING_MESSAGE,
+  TRANSCODE_DELAYED_MESSAGE,
+} from '#core/catalog/upload-lifecycle.ts';
 import { sweepDelayedUploads } from '#core/catalog/upload-requeue.ts';
 import { uploads } from '#core/db/catalog-schema.ts';
 import { shardDb } from '#core/shards.ts';
@@ -61,7 +67,10 @@ describe('requeue of dead-lettered uploads', () => {
 
   it('fails with a message that says the file is kept once the requeues are used up', async () => {
     const { uploadId, job } = await seedUpload('transcoding', 1, { source: true });
-    await drizzle(shardDb(env, 'CATALOG', 1)).update(uploads).set({ requeues: MAX_REQUEUES }).where(eq(uploads.id, uploadId));
+    await drizzle(shardDb(env, 'CATALOG', 1))
+      .update(uploads)
+      .set({ requeues: MAX_REQUEUES })
+      .where(eq(uploads.id, uploadId));
     await deadLetter(job);
     await runSweep(Date.now() + REQUEUE_DELAYS_MS[MAX_REQUEUES - 1]! + 1000);
     expect(await stateOf(uploadId)).toMatchObject({ upload: { status: 'failed', error: REQUEUES_EXHAUSTED_MESSAGE }, track: { status: 'failed' } });

@@ -41,7 +41,12 @@ describe('transcode-queue', () => {
 
   it('acks a job for a failed upload, and jobs for unknown uploads or malformed bodies', async () => {
     const failed = await seedUpload('failed');
-    for (const body of [failed.job, { upload_id: 'upl1_doesnotexist0000', track_id: 'trk1_x' }, { upload_id: 'upl77_x', track_id: 'trk77_x' }, { nonsense: true }]) {
+    for (const body of [
+      failed.job,
+      { upload_id: 'upl1_doesnotexist0000', track_id: 'trk1_x' },
+      { upload_id: 'upl77_x', track_id: 'trk77_x' },
+      { nonsense: true },
+    ]) {
       const { id, result } = await deliver('encore-transcode', body);
       expect(result.explicitAcks).toEqual([id]);
       expect(result.retryMessages).toEqual([]);
@@ -82,7 +87,10 @@ describe('transcode-queue', () => {
     const maxLifetimeSeconds = SOURCE_URL_TTL_SECONDS;
     expect(await verifySignedUrl(source, signingKeysFrom(env), { maxLifetimeSeconds, nowSeconds: Math.floor(now / 1000) })).toEqual({ ok: true });
     expect(Number(source.searchParams.get('exp')) - now / 1000).toBeLessThanOrEqual(15 * 60);
-    expect(await verifySignedUrl(source, signingKeysFrom(env), { maxLifetimeSeconds, nowSeconds: Math.floor(now / 1000) + 16 * 60 })).toEqual({ ok: false, reason: 'expired' });
+    expect(await verifySignedUrl(source, signingKeysFrom(env), { maxLifetimeSeconds, nowSeconds: Math.floor(now / 1000) + 16 * 60 })).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it('sends the ladder to the ingest origin, never the public one, with a token for this job alone', async () => {

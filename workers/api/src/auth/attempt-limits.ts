@@ -44,7 +44,12 @@ async function admit(limiter: RateLimit, key: string, message: string, code: str
  */
 export async function admitLogin(env: Env, email: string, address: string): Promise<void> {
   await admit(env.LOGIN_ADDRESS_LIMITER, address, 'Too many sign-in attempts from your network; wait a minute and try again.', 'too_many_attempts');
-  await admit(env.LOGIN_ACCOUNT_LIMITER, `${address} ${email}`, 'Too many sign-in attempts for this account; wait a minute and try again.', 'too_many_attempts');
+  await admit(
+    env.LOGIN_ACCOUNT_LIMITER,
+    `${address} ${email}`,
+    'Too many sign-in attempts for this account; wait a minute and try again.',
+    'too_many_attempts',
+  );
   await admit(env.LOGIN_ACCOUNT_CEILING, email, 'Too many sign-in attempts for this account; wait a minute and try again.', 'too_many_attempts');
 }
 

@@ -28,7 +28,11 @@ function isAdminEmail(env: Env, email: string): boolean {
 }
 
 /** `address` is the caller's (attempt-limits.ts clientAddress), counted before anything is looked up or hashed. */
-export async function register(env: Env, input: { email: string; password: string; display_name: string; role: 'listener' | 'artist' }, address: string): Promise<Session> {
+export async function register(
+  env: Env,
+  input: { email: string; password: string; display_name: string; role: 'listener' | 'artist' },
+  address: string,
+): Promise<Session> {
   await admitRegistration(env, address);
   const email = normaliseEmail(input.email);
   const shard = userShardForEmail(env, email);
@@ -49,7 +53,10 @@ export async function register(env: Env, input: { email: string; password: strin
     if (isUniqueViolation(err)) throw new Conflict('An account with this email already exists.', 'email_taken');
     throw err;
   }
-  if (artistId) await drizzle(shardDb(env, 'CATALOG', catalogShard)).insert(artists).values({ id: artistId, name: input.display_name, userId });
+  if (artistId)
+    await drizzle(shardDb(env, 'CATALOG', catalogShard))
+      .insert(artists)
+      .values({ id: artistId, name: input.display_name, userId });
   return startSession(env, toAuthUser(await loadUser(env, userId)));
 }
 
@@ -94,7 +101,9 @@ export async function refresh(env: Env, token: string): Promise<Session> {
   const successor = await sha256Hex(secret);
   const [, claimed] = await db.batch([
     db
-      .prepare('UPDATE refresh_families SET revoked_at = ?1 WHERE revoked_at IS NULL AND id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?2 AND user_id = ?3 AND used_at IS NOT NULL)')
+      .prepare(
+        'UPDATE refresh_families SET revoked_at = ?1 WHERE revoked_at IS NULL AND id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?2 AND user_id = ?3 AND used_at IS NOT NULL)',
+      )
       .bind(now, presented, parts.userId),
     db
       .prepare(
@@ -106,7 +115,9 @@ export async function refresh(env: Env, token: string): Promise<Session> {
       .bind(now, successor, presented, parts.userId),
     // Only if the claim above won: the successor joins the same family.
     db
-      .prepare('INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) SELECT ?1, user_id, family_id, ?2 FROM refresh_tokens WHERE token_hash = ?3 AND replaced_by = ?1')
+      .prepare(
+        'INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at) SELECT ?1, user_id, family_id, ?2 FROM refresh_tokens WHERE token_hash = ?3 AND replaced_by = ?1',
+      )
       .bind(successor, now + Number(env.REFRESH_TOKEN_TTL_SECONDS) * 1000, presented),
   ]);
   if (!claimed?.results.length) throw invalidRefresh();
@@ -133,7 +144,11 @@ export async function logout(env: Env, token: string): Promise<void> {
 export async function loadUser(env: Env, userId: string): Promise<UserRow> {
   const shard = findShard(env, 'USERS', userId, ['usr']);
   if (shard === null) throw new Unauthorized('The account no longer exists.', 'unknown_user');
-  const user = await drizzle(shardDb(env, 'USERS', shard)).select().from(users).where(eq(users.id, userId)).get();
+  const user = await drizzle(shardDb(env, 'USERS', shard))
+    .select()
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
   if (!user) throw new Unauthorized('The account no longer exists.', 'unknown_user');
   return user;
 }

@@ -7,7 +7,10 @@ import type { CatalogSessions } from './read-sessions.ts';
 
 /** Read paths of the catalog. Each reads the one shard its id names, through the request's D1 sessions. */
 
-const readerOf = (reads: CatalogSessions): ShardReader => (shard) => reads.shard(shard);
+const readerOf =
+  (reads: CatalogSessions): ShardReader =>
+  (shard) =>
+    reads.shard(shard);
 
 export async function getArtist(env: ShardEnv, reads: CatalogSessions, id: string) {
   const artist = (await loadArtists(env, [id], { reader: readerOf(reads) })).get(id);

@@ -25,15 +25,24 @@ export function parseBookmarks(header: string | undefined, shardCount: number): 
 
 export function formatBookmarks(bookmarks: Bookmarks): string | null {
   if (bookmarks.size === 0) return null;
-  return [...bookmarks].sort(([a], [b]) => a - b).map(([shard, b]) => `${shard}:${b}`).join(',');
+  return [...bookmarks]
+    .sort(([a], [b]) => a - b)
+    .map(([shard, b]) => `${shard}:${b}`)
+    .join(',');
 }
 
 export class CatalogSessions {
   readonly sessions: D1DatabaseSession[];
 
   /** `primary` for writers (first query on the primary); readers start anywhere unless they carry a bookmark. */
-  constructor(env: ShardEnv, private readonly incoming: Bookmarks, mode: 'primary' | 'replica') {
-    this.sessions = allShardDbs(env, 'CATALOG').map((db, shard) => db.withSession(incoming.get(shard) ?? (mode === 'primary' ? 'first-primary' : 'first-unconstrained')));
+  constructor(
+    env: ShardEnv,
+    private readonly incoming: Bookmarks,
+    mode: 'primary' | 'replica',
+  ) {
+    this.sessions = allShardDbs(env, 'CATALOG').map((db, shard) =>
+      db.withSession(incoming.get(shard) ?? (mode === 'primary' ? 'first-primary' : 'first-unconstrained')),
+    );
   }
 
   shard(n: number): D1DatabaseSession {

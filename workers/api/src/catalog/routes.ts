@@ -40,7 +40,13 @@ export const catalogImportRoutes = routeGroup<AuthedEnv>('Catalog', authenticate
 /** `/api/v1/artists/{id}`, `/artists/{id}/albums`, `/albums/{id}` (with its first 50 tracks, as Spotify does) and `/albums/{id}/tracks`. */
 export const catalogRoutes = routeGroup<AuthedEnv>('Catalog', authenticated())
   .route(
-    { method: 'get', path: '/artists/{id}', summary: 'An artist', request: { params: idParam }, responses: { 200: jsonResponse(ArtistSummary, 'The artist.'), ...errors(404) } },
+    {
+      method: 'get',
+      path: '/artists/{id}',
+      summary: 'An artist',
+      request: { params: idParam },
+      responses: { 200: jsonResponse(ArtistSummary, 'The artist.'), ...errors(404) },
+    },
     async (c) => {
       const reads = readSessions(c);
       return c.json(await getArtist(c.env, reads, c.req.valid('param').id), 200, reads.header());
@@ -62,7 +68,13 @@ export const catalogRoutes = routeGroup<AuthedEnv>('Catalog', authenticated())
     },
   )
   .route(
-    { method: 'get', path: '/albums/{id}', summary: 'An album with its first 50 tracks', request: { params: idParam }, responses: { 200: jsonResponse(AlbumWithTracks, 'The album.'), ...errors(404) } },
+    {
+      method: 'get',
+      path: '/albums/{id}',
+      summary: 'An album with its first 50 tracks',
+      request: { params: idParam },
+      responses: { 200: jsonResponse(AlbumWithTracks, 'The album.'), ...errors(404) },
+    },
     async (c) => {
       const reads = readSessions(c);
       const id = c.req.valid('param').id;

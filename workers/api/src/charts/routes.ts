@@ -5,8 +5,6 @@ import { publicAccess, routeGroup } from '../http/route-group.ts';
 import { requestCountry } from '../listening/report.ts';
 import { GLOBAL, TrendingQuery, trending } from './trending.ts';
 
-
-
 export const TrendingChart = z.object({
   region: z.string(),
   window: z.object({ from: z.string(), to: z.string() }),
@@ -20,7 +18,7 @@ export const chartRoutes = routeGroup('Charts', publicAccess).route(
     method: 'get',
     path: '/charts/trending',
     summary: 'The most-streamed tracks of the last 24 hours',
-    description: 'In `region` (default: the caller\'s country, else global).',
+    description: "In `region` (default: the caller's country, else global).",
     request: { query: TrendingQuery },
     responses: { 200: jsonResponse(TrendingChart, 'The chart.') },
   },

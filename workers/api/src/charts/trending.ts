@@ -33,7 +33,9 @@ export async function trending(env: Env, region: string, limit: number, now = Da
     allShardDbs(env, 'CATALOG').map(async (db) => {
       const where = region === GLOBAL ? 'hour >= ?1' : 'hour >= ?1 AND region = ?3';
       const { results } = await db
-        .prepare(`SELECT track_id, sum(streams) AS streams FROM track_region_hourly_streams WHERE ${where} GROUP BY track_id ORDER BY streams DESC, track_id LIMIT ?2`)
+        .prepare(
+          `SELECT track_id, sum(streams) AS streams FROM track_region_hourly_streams WHERE ${where} GROUP BY track_id ORDER BY streams DESC, track_id LIMIT ?2`,
+        )
         .bind(...(region === GLOBAL ? [from, limit] : [from, limit, region]))
         .all<{ track_id: string; streams: number }>();
       return results;
@@ -43,7 +45,10 @@ export async function trending(env: Env, region: string, limit: number, now = Da
     .flat()
     .sort((a, b) => b.streams - a.streams || (a.track_id < b.track_id ? -1 : 1))
     .slice(0, limit);
-  const tracks = await loadTrackSummaries(env, top.map((t) => t.track_id));
+  const tracks = await loadTrackSummaries(
+    env,
+    top.map((t) => t.track_id),
+  );
   const items = top.flatMap((t) => {
     const track = tracks.get(t.track_id);
     return track ? [{ streams: t.streams, track }] : [];

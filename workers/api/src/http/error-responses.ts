@@ -25,6 +25,9 @@ export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS & number;
 /** OpenAPI responses in the error shape for the given statuses. */
 export function errors(...statuses: number[]) {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: ERROR_DESCRIPTIONS[status] ?? `Error ${status}.`, content: { 'application/json': { schema: ErrorBody } } }]),
+    statuses.map((status) => [
+      status,
+      { description: ERROR_DESCRIPTIONS[status] ?? `Error ${status}.`, content: { 'application/json': { schema: ErrorBody } } },
+    ]),
   );
 }

@@ -13,21 +13,39 @@ import { contains, list, parseRefs, remove, save } from './service.ts';
 /** `/api/v1/me/library` (saved tracks, albums and artists) and `/api/v1/me/tracks` (saved tracks, newest first). */
 export const libraryRoutes = routeGroup<AuthedEnv>('Library', authenticated())
   .route(
-    { method: 'put', path: '/me/library', summary: 'Save tracks, albums or artists', request: jsonBody(LibraryIds), responses: { 200: jsonResponse(SavedFlag, 'Saved.') } },
+    {
+      method: 'put',
+      path: '/me/library',
+      summary: 'Save tracks, albums or artists',
+      request: jsonBody(LibraryIds),
+      responses: { 200: jsonResponse(SavedFlag, 'Saved.') },
+    },
     async (c) => {
       await save(c.env, c.var.user.id, parseRefs(c.req.valid('json').ids));
       return c.json({ saved: true });
     },
   )
   .route(
-    { method: 'delete', path: '/me/library', summary: 'Remove saved items', request: jsonBody(LibraryIds), responses: { 200: jsonResponse(RemovedFlag, 'Removed.') } },
+    {
+      method: 'delete',
+      path: '/me/library',
+      summary: 'Remove saved items',
+      request: jsonBody(LibraryIds),
+      responses: { 200: jsonResponse(RemovedFlag, 'Removed.') },
+    },
     async (c) => {
       await remove(c.env, c.var.user.id, parseRefs(c.req.valid('json').ids));
       return c.json({ removed: true });
     },
   )
   .route(
-    { method: 'get', path: '/me/library', summary: 'Saved items of one kind', request: { query: LibraryListQuery }, responses: { 200: jsonResponse(PageOf(LibraryEntry), 'A page of saved items.') } },
+    {
+      method: 'get',
+      path: '/me/library',
+      summary: 'Saved items of one kind',
+      request: { query: LibraryListQuery },
+      responses: { 200: jsonResponse(PageOf(LibraryEntry), 'A page of saved items.') },
+    },
     async (c) => {
       const q = c.req.valid('query');
       const { rows, total } = await list(c.env, c.var.user.id, q.type, q);
@@ -60,7 +78,10 @@ export const libraryRoutes = routeGroup<AuthedEnv>('Library', authenticated())
     async (c) => {
       const q = c.req.valid('query');
       const { rows, total } = await list(c.env, c.var.user.id, 'track', q);
-      const tracks = await loadTrackSummaries(c.env, rows.map((r) => r.itemId));
+      const tracks = await loadTrackSummaries(
+        c.env,
+        rows.map((r) => r.itemId),
+      );
       const items = rows.map((r) => ({ added_at: new Date(r.addedAt).toISOString(), track: tracks.get(r.itemId) ?? null }));
       return c.json(page(c.req.url, items, total, q));
     },

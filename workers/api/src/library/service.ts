@@ -40,13 +40,20 @@ export async function save(env: Env, userId: string, refs: LibraryRef[]): Promis
   if (missing.length) throw new Unprocessable(`Not in the catalog: ${missing.map((m) => JSON.stringify(m)).join(', ')}; nothing was saved.`, 'unknown_id');
   const d = db(env, userId);
   const now = Date.now();
-  const [first, ...rest] = refs.map((r, i) => d.insert(libraryItems).values({ userId, kind: r.kind, itemId: r.id, addedAt: now + i }).onConflictDoNothing());
+  const [first, ...rest] = refs.map((r, i) =>
+    d
+      .insert(libraryItems)
+      .values({ userId, kind: r.kind, itemId: r.id, addedAt: now + i })
+      .onConflictDoNothing(),
+  );
   await d.batch([first!, ...rest]);
 }
 
 export async function remove(env: Env, userId: string, refs: LibraryRef[]): Promise<void> {
   const d = db(env, userId);
-  const [first, ...rest] = groupByKind(refs).map(([kind, ids]) => d.delete(libraryItems).where(and(eq(libraryItems.userId, userId), eq(libraryItems.kind, kind), inArray(libraryItems.itemId, ids))));
+  const [first, ...rest] = groupByKind(refs).map(([kind, ids]) =>
+    d.delete(libraryItems).where(and(eq(libraryItems.userId, userId), eq(libraryItems.kind, kind), inArray(libraryItems.itemId, ids))),
+  );
   await d.batch([first!, ...rest]);
 }
 

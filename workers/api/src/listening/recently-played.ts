@@ -40,7 +40,10 @@ export async function recentlyPlayed(env: Env, userId: string, query: RecentlyPl
     .all<{ event_id: string; track_id: string; started_at: number }>();
   const rows = forward ? results.reverse() : results;
 
-  const tracks = await loadTrackSummaries(env, rows.map((r) => r.track_id));
+  const tracks = await loadTrackSummaries(
+    env,
+    rows.map((r) => r.track_id),
+  );
   const items = rows.flatMap((r) => {
     const track = tracks.get(r.track_id);
     return track ? [{ track, played_at: new Date(r.started_at).toISOString(), context: null }] : [];

@@ -13,7 +13,12 @@ import { ACCESS_TOKEN_HEADER } from '#core/protocol/reauth.ts';
 import type { LoadCommand, QueueEntry, SessionCommand } from '#do/device-session.ts';
 
 /** A playback command: 204 once the DeviceSession has applied it. */
-const command = <M extends 'put' | 'post', P extends string, Q extends RouteConfig['request'] = undefined>(method: M, path: P, summary: string, request?: Q) => ({
+const command = <M extends 'put' | 'post', P extends string, Q extends RouteConfig['request'] = undefined>(
+  method: M,
+  path: P,
+  summary: string,
+  request?: Q,
+) => ({
   method,
   path: `/me/player${path}` as `/me/player${P}`,
   summary,
@@ -31,7 +36,8 @@ export const playerRoutes = routeGroup<AuthedEnv>('Player', authenticated())
       method: 'get',
       path: '/me/player/connect',
       summary: 'Connect a device (WebSocket)',
-      description: 'A WebSocket upgrade: browsers pass the token as `access_token` in the query. Messages: the Connect protocol (hello, commands, state pushes).',
+      description:
+        'A WebSocket upgrade: browsers pass the token as `access_token` in the query. Messages: the Connect protocol (hello, commands, state pushes).',
       request: { query: ConnectQuery },
       responses: { 101: { description: 'Switching protocols: the device socket.' }, ...errors(426) },
     },
@@ -44,11 +50,21 @@ export const playerRoutes = routeGroup<AuthedEnv>('Player', authenticated())
     },
   )
   .route(
-    { method: 'get', path: '/me/player/devices', summary: 'Connected devices', responses: { 200: jsonResponse(z.object({ devices: z.array(DeviceView) }), 'The devices.') } },
+    {
+      method: 'get',
+      path: '/me/player/devices',
+      summary: 'Connected devices',
+      responses: { 200: jsonResponse(z.object({ devices: z.array(DeviceView) }), 'The devices.') },
+    },
     async (c) => c.json({ devices: await deviceSession(c.env, c.var.user.id).devices() }),
   )
   .route(
-    { method: 'get', path: '/me/player', summary: 'Playback state', responses: { 200: jsonResponse(PlayerView, 'What is playing, where.'), 204: noContent('Nothing is loaded.') } },
+    {
+      method: 'get',
+      path: '/me/player',
+      summary: 'Playback state',
+      responses: { 200: jsonResponse(PlayerView, 'What is playing, where.'), 204: noContent('Nothing is loaded.') },
+    },
     async (c) => {
       const player = await deviceSession(c.env, c.var.user.id).player();
       return player ? c.json(player) : c.body(null, 204);
@@ -68,10 +84,18 @@ export const playerRoutes = routeGroup<AuthedEnv>('Player', authenticated())
   .route(command('put', '/pause', 'Pause'), async (c) => run(c.env, c.var.user.id, { action: 'pause' }))
   .route(command('post', '/next', 'Skip to the next track'), async (c) => run(c.env, c.var.user.id, { action: 'next' }))
   .route(command('post', '/previous', 'Back to the previous track'), async (c) => run(c.env, c.var.user.id, { action: 'previous' }))
-  .route(command('put', '/seek', 'Seek', { query: SeekQuery }), async (c) => run(c.env, c.var.user.id, { action: 'seek', position_ms: c.req.valid('query').position_ms }))
-  .route(command('put', '/shuffle', 'Shuffle on or off', { query: ShuffleQuery }), async (c) => run(c.env, c.var.user.id, { action: 'shuffle', state: c.req.valid('query').state }))
-  .route(command('put', '/repeat', 'Repeat mode', { query: RepeatQuery }), async (c) => run(c.env, c.var.user.id, { action: 'repeat', state: c.req.valid('query').state }))
-  .route(command('put', '/volume', 'Volume', { query: VolumeQuery }), async (c) => run(c.env, c.var.user.id, { action: 'volume', volume_percent: c.req.valid('query').volume_percent }))
+  .route(command('put', '/seek', 'Seek', { query: SeekQuery }), async (c) =>
+    run(c.env, c.var.user.id, { action: 'seek', position_ms: c.req.valid('query').position_ms }),
+  )
+  .route(command('put', '/shuffle', 'Shuffle on or off', { query: ShuffleQuery }), async (c) =>
+    run(c.env, c.var.user.id, { action: 'shuffle', state: c.req.valid('query').state }),
+  )
+  .route(command('put', '/repeat', 'Repeat mode', { query: RepeatQuery }), async (c) =>
+    run(c.env, c.var.user.id, { action: 'repeat', state: c.req.valid('query').state }),
+  )
+  .route(command('put', '/volume', 'Volume', { query: VolumeQuery }), async (c) =>
+    run(c.env, c.var.user.id, { action: 'volume', volume_percent: c.req.valid('query').volume_percent }),
+  )
   .route(command('post', '/queue', 'Add a track to the queue', { query: QueueQuery }), async (c) => {
     const [entry] = await resolveTrackIds(c.env, [trackIdOf(c.req.valid('query').uri)]);
     return run(c.env, c.var.user.id, { action: 'enqueue', entry: entry! });

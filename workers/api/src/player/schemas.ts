@@ -4,12 +4,18 @@ import { MAX_LOADED_TRACKS, TRACK_URI } from './resolve-tracks.ts';
 
 const TrackUri = z.string().regex(TRACK_URI, 'must be a track uri (encore:track:{id})');
 /** Query numbers arrive as text: digits only, so "", "1e3" and "-5" are refused rather than coerced. */
-const QueryInt = z.string().regex(/^\d{1,12}$/, 'must be a whole number').transform(Number);
+const QueryInt = z
+  .string()
+  .regex(/^\d{1,12}$/, 'must be a whole number')
+  .transform(Number);
 
 export const ConnectQuery = z.object({
   device_id: DeviceId,
   name: DeviceName,
-  type: z.string().transform((t) => t.toLowerCase()).pipe(DeviceType),
+  type: z
+    .string()
+    .transform((t) => t.toLowerCase())
+    .pipe(DeviceType),
 });
 
 export const DeviceQuery = z.object({ device_id: DeviceId.optional() });

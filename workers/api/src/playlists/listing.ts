@@ -21,7 +21,12 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
     db.select().from(playlistFollows).where(mine).orderBy(desc(playlistFollows.followedAt), desc(playlistFollows.playlistId)).limit(limit).offset(offset),
     db.select({ n: count() }).from(playlistFollows).where(mine),
   ]);
-  const byShard = groupByShard(env, 'USERS', follows.map((f) => f.playlistId), ['pl']);
+  const byShard = groupByShard(
+    env,
+    'USERS',
+    follows.map((f) => f.playlistId),
+    ['pl'],
+  );
   const rows = new Map<string, ReturnType<typeof toListed>>();
   await Promise.all(
     [...byShard].map(async ([shard, ids]) => {
@@ -32,11 +37,20 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
           .from(playlists)
           .leftJoin(users, eq(users.id, playlists.ownerId))
           .where(and(inArray(playlists.id, ids), isNull(playlists.deletedAt))),
-        d.select({ id: playlistCollaborators.playlistId }).from(playlistCollaborators).where(and(inArray(playlistCollaborators.playlistId, ids), eq(playlistCollaborators.userId, userId))),
+        d
+          .select({ id: playlistCollaborators.playlistId })
+          .from(playlistCollaborators)
+          .where(and(inArray(playlistCollaborators.playlistId, ids), eq(playlistCollaborators.userId, userId))),
       ]);
       const collaborating = new Set(collab.map((c) => c.id));
       for (const { playlist, ownerName } of found) {
-        const access = { id: playlist.id, ownerId: playlist.ownerId, isPublic: playlist.public, isCollaborative: playlist.collaborative, isCollaborator: () => collaborating.has(playlist.id) };
+        const access = {
+          id: playlist.id,
+          ownerId: playlist.ownerId,
+          isPublic: playlist.public,
+          isCollaborative: playlist.collaborative,
+          isCollaborator: () => collaborating.has(playlist.id),
+        };
         if (roleOf(access, userId) !== 'none') rows.set(playlist.id, toListed(playlist, ownerName ?? ''));
       }
     }),

@@ -11,7 +11,19 @@ import { jsonBody, jsonResponse, noContent } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { myPlaylists } from './listing.ts';
 import { actorOf, ownerShardOf, roomFor } from './room.ts';
-import { AddCollaborator, AddedItems, Changes, Collaborators, CreatePlaylist, Followers, ItemsPage, ListedPlaylist, PlaylistResponse, Snapshot, UpdatePlaylist } from './schemas.ts';
+import {
+  AddCollaborator,
+  AddedItems,
+  Changes,
+  Collaborators,
+  CreatePlaylist,
+  Followers,
+  ItemsPage,
+  ListedPlaylist,
+  PlaylistResponse,
+  Snapshot,
+  UpdatePlaylist,
+} from './schemas.ts';
 import { itemsPage, playlistBody } from './view.ts';
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
@@ -33,12 +45,27 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     async (c) => {
       const input = c.req.valid('json');
       const id = newId('pl', ownerShardOf(c.var.user));
-      const view = unwrap(await roomFor(c.env, id).create({ id, owner: actorOf(c.var.user), name: input.name, description: input.description ?? null, public: input.public, collaborative: input.collaborative }));
+      const view = unwrap(
+        await roomFor(c.env, id).create({
+          id,
+          owner: actorOf(c.var.user),
+          name: input.name,
+          description: input.description ?? null,
+          public: input.public,
+          collaborative: input.collaborative,
+        }),
+      );
       return c.json(await playlistBody(c.env, c.req.url, view, NO_ITEMS), 201, { Location: `/api/v1/playlists/${id}` });
     },
   )
   .route(
-    { method: 'get', path: '/me/playlists', summary: 'Playlists the caller owns or follows', request: { query: PagingQuery }, responses: { 200: jsonResponse(PageOf(ListedPlaylist), 'A page of playlists.') } },
+    {
+      method: 'get',
+      path: '/me/playlists',
+      summary: 'Playlists the caller owns or follows',
+      request: { query: PagingQuery },
+      responses: { 200: jsonResponse(PageOf(ListedPlaylist), 'A page of playlists.') },
+    },
     async (c) => {
       const q = c.req.valid('query');
       const { items, total } = await myPlaylists(c.env, c.var.user.id, q);
@@ -46,7 +73,13 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     },
   )
   .route(
-    { method: 'get', path: '/playlists/{id}', summary: 'A playlist with a page of items', request: { params: IdParam, query: PagingQuery }, responses: { 200: jsonResponse(PlaylistResponse, 'The playlist.'), ...roomErrors } },
+    {
+      method: 'get',
+      path: '/playlists/{id}',
+      summary: 'A playlist with a page of items',
+      request: { params: IdParam, query: PagingQuery },
+      responses: { 200: jsonResponse(PlaylistResponse, 'The playlist.'), ...roomErrors },
+    },
     async (c) => {
       const q = c.req.valid('query');
       const view = unwrap(await roomFor(c.env, c.req.valid('param').id).read(c.var.user.id, q.offset, q.limit));
@@ -54,7 +87,13 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     },
   )
   .route(
-    { method: 'get', path: '/playlists/{id}/items', summary: "A page of a playlist's items", request: { params: IdParam, query: PagingQuery }, responses: { 200: jsonResponse(ItemsPage, 'The items.'), ...roomErrors } },
+    {
+      method: 'get',
+      path: '/playlists/{id}/items',
+      summary: "A page of a playlist's items",
+      request: { params: IdParam, query: PagingQuery },
+      responses: { 200: jsonResponse(ItemsPage, 'The items.'), ...roomErrors },
+    },
     async (c) => {
       const q = c.req.valid('query');
       const view = unwrap(await roomFor(c.env, c.req.valid('param').id).read(c.var.user.id, q.offset, q.limit));
@@ -72,43 +111,85 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     async (c) => c.json(unwrap(await roomFor(c.env, c.req.valid('param').id).changes(c.var.user.id, c.req.valid('query').since))),
   )
   .route(
-    { method: 'put', path: '/playlists/{id}', summary: "Change a playlist's details", request: { params: IdParam, ...jsonBody(UpdatePlaylist) }, responses: { 200: jsonResponse(PlaylistResponse, 'The playlist.'), ...roomErrors, ...errors(503) } },
+    {
+      method: 'put',
+      path: '/playlists/{id}',
+      summary: "Change a playlist's details",
+      request: { params: IdParam, ...jsonBody(UpdatePlaylist) },
+      responses: { 200: jsonResponse(PlaylistResponse, 'The playlist.'), ...roomErrors, ...errors(503) },
+    },
     async (c) => {
       const view = unwrap(await roomFor(c.env, c.req.valid('param').id).updateDetails(actorOf(c.var.user), c.req.valid('json')));
       return c.json(await playlistBody(c.env, c.req.url, view, NO_ITEMS));
     },
   )
   .route(
-    { method: 'delete', path: '/playlists/{id}', summary: 'Delete a playlist (owner)', request: { params: IdParam }, responses: { 204: noContent('Deleted.'), ...roomErrors, ...errors(503) } },
+    {
+      method: 'delete',
+      path: '/playlists/{id}',
+      summary: 'Delete a playlist (owner)',
+      request: { params: IdParam },
+      responses: { 204: noContent('Deleted.'), ...roomErrors, ...errors(503) },
+    },
     async (c) => {
       unwrap(await roomFor(c.env, c.req.valid('param').id).deletePlaylist(actorOf(c.var.user)));
       return c.body(null, 204);
     },
   )
   .route(
-    { method: 'post', path: '/playlists/{id}/items', summary: 'Add tracks', request: { params: IdParam, ...jsonBody(AddItems) }, responses: { 201: jsonResponse(AddedItems, 'Added.'), ...roomErrors } },
+    {
+      method: 'post',
+      path: '/playlists/{id}/items',
+      summary: 'Add tracks',
+      request: { params: IdParam, ...jsonBody(AddItems) },
+      responses: { 201: jsonResponse(AddedItems, 'Added.'), ...roomErrors },
+    },
     async (c) => {
       const result = unwrap(await roomFor(c.env, c.req.valid('param').id).addItems(actorOf(c.var.user), c.req.valid('json')));
       return c.json(result, 201);
     },
   )
   .route(
-    { method: 'delete', path: '/playlists/{id}/items', summary: 'Remove items', request: { params: IdParam, ...jsonBody(RemoveItems) }, responses: { 200: jsonResponse(Snapshot, 'Removed.'), ...roomErrors } },
+    {
+      method: 'delete',
+      path: '/playlists/{id}/items',
+      summary: 'Remove items',
+      request: { params: IdParam, ...jsonBody(RemoveItems) },
+      responses: { 200: jsonResponse(Snapshot, 'Removed.'), ...roomErrors },
+    },
     async (c) => c.json(unwrap(await roomFor(c.env, c.req.valid('param').id).removeItems(actorOf(c.var.user), c.req.valid('json')))),
   )
   .route(
-    { method: 'put', path: '/playlists/{id}/items', summary: 'Move an item', request: { params: IdParam, ...jsonBody(MoveItem) }, responses: { 200: jsonResponse(Snapshot, 'Moved.'), ...roomErrors } },
+    {
+      method: 'put',
+      path: '/playlists/{id}/items',
+      summary: 'Move an item',
+      request: { params: IdParam, ...jsonBody(MoveItem) },
+      responses: { 200: jsonResponse(Snapshot, 'Moved.'), ...roomErrors },
+    },
     async (c) => c.json(unwrap(await roomFor(c.env, c.req.valid('param').id).moveItem(actorOf(c.var.user), c.req.valid('json')))),
   )
   .route(
-    { method: 'post', path: '/playlists/{id}/collaborators', summary: 'Add a collaborator (owner)', request: { params: IdParam, ...jsonBody(AddCollaborator) }, responses: { 201: jsonResponse(Collaborators, 'The collaborators.'), ...roomErrors, ...errors(503) } },
+    {
+      method: 'post',
+      path: '/playlists/{id}/collaborators',
+      summary: 'Add a collaborator (owner)',
+      request: { params: IdParam, ...jsonBody(AddCollaborator) },
+      responses: { 201: jsonResponse(Collaborators, 'The collaborators.'), ...roomErrors, ...errors(503) },
+    },
     async (c) => {
       const view = unwrap(await roomFor(c.env, c.req.valid('param').id).addCollaborator(actorOf(c.var.user), c.req.valid('json').user_id));
       return c.json({ collaborators: view.collaborators, collaborative: view.collaborative, snapshot_id: view.snapshot_id }, 201);
     },
   )
   .route(
-    { method: 'delete', path: '/playlists/{id}/collaborators/{user_id}', summary: 'Remove a collaborator (owner)', request: { params: CollaboratorParam }, responses: { 204: noContent('Removed.'), ...roomErrors, ...errors(503) } },
+    {
+      method: 'delete',
+      path: '/playlists/{id}/collaborators/{user_id}',
+      summary: 'Remove a collaborator (owner)',
+      request: { params: CollaboratorParam },
+      responses: { 204: noContent('Removed.'), ...roomErrors, ...errors(503) },
+    },
     async (c) => {
       const { id, user_id } = c.req.valid('param');
       unwrap(await roomFor(c.env, id).removeCollaborator(actorOf(c.var.user), user_id));
@@ -116,11 +197,23 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     },
   )
   .route(
-    { method: 'put', path: '/playlists/{id}/followers', summary: 'Follow', request: { params: IdParam }, responses: { 200: jsonResponse(Followers, 'The follower count.'), ...roomErrors, ...errors(503) } },
+    {
+      method: 'put',
+      path: '/playlists/{id}/followers',
+      summary: 'Follow',
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Followers, 'The follower count.'), ...roomErrors, ...errors(503) },
+    },
     async (c) => c.json(unwrap(await roomFor(c.env, c.req.valid('param').id).follow(actorOf(c.var.user)))),
   )
   .route(
-    { method: 'delete', path: '/playlists/{id}/followers', summary: 'Unfollow', request: { params: IdParam }, responses: { 200: jsonResponse(Followers, 'The follower count.'), ...roomErrors, ...errors(503) } },
+    {
+      method: 'delete',
+      path: '/playlists/{id}/followers',
+      summary: 'Unfollow',
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Followers, 'The follower count.'), ...roomErrors, ...errors(503) },
+    },
     async (c) => c.json(unwrap(await roomFor(c.env, c.req.valid('param').id).unfollow(actorOf(c.var.user)))),
   )
   .route(
@@ -128,15 +221,19 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
       method: 'get',
       path: '/playlists/{id}/live',
       summary: 'Live edits (WebSocket)',
-      description: 'A WebSocket upgrade (`?since=` a snapshot to catch up from; browsers pass the token as `access_token`). Frames: hello, add/remove/move edits, diffs.',
+      description:
+        'A WebSocket upgrade (`?since=` a snapshot to catch up from; browsers pass the token as `access_token`). Frames: hello, add/remove/move edits, diffs.',
       request: { params: IdParam },
       responses: { 101: { description: 'Switching protocols: the room socket.' }, ...roomErrors },
     },
     async (c) => {
-      if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new BadRequest('This endpoint speaks WebSocket only (send Upgrade: websocket).', 'websocket_required');
+      if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
+        throw new BadRequest('This endpoint speaks WebSocket only (send Upgrade: websocket).', 'websocket_required');
       const url = new URL(c.req.url);
       const since = url.searchParams.get('since');
       const headers = new Headers({ Upgrade: 'websocket', [ACCESS_TOKEN_HEADER]: c.var.accessToken });
-      return roomFor(c.env, c.req.valid('param').id).fetch(new Request(`https://playlist-room/live${since ? `?since=${encodeURIComponent(since)}` : ''}`, { headers }));
+      return roomFor(c.env, c.req.valid('param').id).fetch(
+        new Request(`https://playlist-room/live${since ? `?since=${encodeURIComponent(since)}` : ''}`, { headers }),
+      );
     },
   ).app;

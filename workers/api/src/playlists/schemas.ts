@@ -53,5 +53,15 @@ export const Followers = z.object({ followers: z.number().int() });
 export const Changes = z.object({
   snapshot_id: z.string(),
   version: z.number().int(),
-  changes: z.array(z.object({ version: z.number().int(), snapshot_id: z.string(), prev_snapshot_id: z.string(), by: z.string(), req_id: z.string().nullable(), diff: Diff, intent: z.unknown() })),
+  changes: z.array(
+    z.object({
+      version: z.number().int(),
+      snapshot_id: z.string(),
+      prev_snapshot_id: z.string(),
+      by: z.string(),
+      req_id: z.string().nullable(),
+      diff: Diff,
+      intent: z.unknown(),
+    }),
+  ),
 });

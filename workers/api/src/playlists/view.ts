@@ -5,7 +5,10 @@ import { uri } from '#core/protocol/uris.ts';
 
 /** One page of a playlist's items, with their tracks read from the catalog; links point at `/items`. */
 export async function itemsPage(env: Env, requestUrl: string, view: PlaylistView, paging: PagingQuery) {
-  const tracks = await loadTrackSummaries(env, view.items.entries.map((e) => e.track_id));
+  const tracks = await loadTrackSummaries(
+    env,
+    view.items.entries.map((e) => e.track_id),
+  );
   const entries = view.items.entries.map((e) => ({
     item_id: e.item_id,
     track: tracks.get(e.track_id) ?? unavailableTrack(e.track_id),

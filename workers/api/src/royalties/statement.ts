@@ -17,7 +17,8 @@ export const RoyaltiesQuery = z.object({
 
 /** An artist's own statement, or any artist's for an admin. */
 export function assertMayReadRoyalties(user: AuthUser, artistId: string): void {
-  if (user.role !== 'admin' && user.artistId !== artistId) throw new Forbidden("Only the artist or an admin may read an artist's royalties.", 'not_your_royalties');
+  if (user.role !== 'admin' && user.artistId !== artistId)
+    throw new Forbidden("Only the artist or an admin may read an artist's royalties.", 'not_your_royalties');
 }
 
 /** Counted streams of the month for every track of every catalog shard (royalties are shared across the whole catalog). */
@@ -48,7 +49,10 @@ export async function royaltyStatement(env: Env, artistId: string, month: string
 
   const pool = BigInt(env.ROYALTY_POOL_MINOR_UNITS);
   const all = await monthlyStreams(env, month);
-  const shares = largestRemainder(pool, all.map((t) => ({ key: t.trackId, weight: BigInt(t.streams) })));
+  const shares = largestRemainder(
+    pool,
+    all.map((t) => ({ key: t.trackId, weight: BigInt(t.streams) })),
+  );
   const totalStreams = all.reduce((acc, t) => acc + t.streams, 0);
 
   const tracks = all

@@ -26,7 +26,13 @@ const RANKED_PLAYLISTS_SQL = `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(
   FROM hits h JOIN playlists p ON p.rowid = h.rid LEFT JOIN users u ON u.id = p.owner_id
   ORDER BY h.score, p.follower_count DESC, p.id`;
 
-type Row = Omit<typeof playlists.$inferSelect, 'public' | 'collaborative'> & { public: number; collaborative: number; score: number; total: number; ownerName: string };
+type Row = Omit<typeof playlists.$inferSelect, 'public' | 'collaborative'> & {
+  public: number;
+  collaborative: number;
+  score: number;
+  total: number;
+  ownerName: string;
+};
 
 /** The `playlists` paging group of a search for these tokens (an empty page when they are no query yet). */
 export async function searchPublicPlaylists(env: Env, tokens: string[], paging: PagingQuery, requestUrl: string) {

@@ -35,24 +35,24 @@ export const searchRoutes = routeGroup<AuthedEnv>('Search', authenticated()).rou
     responses: { 200: jsonResponse(SearchResults, 'A page for each requested type.') },
   },
   async (c) => {
-  const req = c.req.valid('query');
-  const tokens = tokenize(req.q);
-  const request = { q: req.q, types: req.type.filter((t) => t !== 'playlist'), limit: req.limit, offset: req.offset };
-  const catalogPart = () =>
-    withEdgeCache(c, searchCacheKey(tokens, request.types, request.limit, request.offset), async () => {
-      const reads = new CatalogSessions(c.env, parseBookmarks(c.req.header(BOOKMARK_HEADER), shardCount(c.env, 'CATALOG')), 'replica');
-      const { body, corrected } = await search(reads, request, c.req.url);
-      return { body, headers: { ...reads.header(), ...(corrected ? { 'x-search-corrected': corrected } : {}) } };
-    });
-  const [catalog, playlists] = await Promise.all([
-    request.types.length > 0 ? catalogPart() : null,
-    req.type.includes('playlist') ? searchPublicPlaylists(c.env, tokens, req, c.req.url) : null,
-  ]);
-  if (!catalog) return c.json({ playlists });
-  const headers: Record<string, string> = { ...catalog.headers, 'x-cache': catalog.cache };
-  if (!playlists) return c.json(catalog.body, 200, headers);
-  // The merged body is computed per request: it must not be cached as the catalog part is.
-  delete headers['cache-control'];
-  return c.json({ ...catalog.body, playlists }, 200, headers);
-},
+    const req = c.req.valid('query');
+    const tokens = tokenize(req.q);
+    const request = { q: req.q, types: req.type.filter((t) => t !== 'playlist'), limit: req.limit, offset: req.offset };
+    const catalogPart = () =>
+      withEdgeCache(c, searchCacheKey(tokens, request.types, request.limit, request.offset), async () => {
+        const reads = new CatalogSessions(c.env, parseBookmarks(c.req.header(BOOKMARK_HEADER), shardCount(c.env, 'CATALOG')), 'replica');
+        const { body, corrected } = await search(reads, request, c.req.url);
+        return { body, headers: { ...reads.header(), ...(corrected ? { 'x-search-corrected': corrected } : {}) } };
+      });
+    const [catalog, playlists] = await Promise.all([
+      request.types.length > 0 ? catalogPart() : null,
+      req.type.includes('playlist') ? searchPublicPlaylists(c.env, tokens, req, c.req.url) : null,
+    ]);
+    if (!catalog) return c.json({ playlists });
+    const headers: Record<string, string> = { ...catalog.headers, 'x-cache': catalog.cache };
+    if (!playlists) return c.json(catalog.body, 200, headers);
+    // The merged body is computed per request: it must not be cached as the catalog part is.
+    delete headers['cache-control'];
+    return c.json({ ...catalog.body, playlists }, 200, headers);
+  },
 ).app;

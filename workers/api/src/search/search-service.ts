@@ -115,7 +115,11 @@ async function addCorrections(reads: CatalogSessions, unknown: QueryTerm[]): Pro
   unknown.forEach((term, i) => {
     const docs = new Map<string, number>();
     for (const results of perShard) for (const c of results[i]!.results as Candidate[]) docs.set(c.term, (docs.get(c.term) ?? 0) + c.docs);
-    term.alternatives = corrections(term.token, [...docs].map(([t, d]) => ({ term: t, docs: d })), term.prefix);
+    term.alternatives = corrections(
+      term.token,
+      [...docs].map(([t, d]) => ({ term: t, docs: d })),
+      term.prefix,
+    );
     any ||= term.alternatives.length > 0;
   });
   return any;

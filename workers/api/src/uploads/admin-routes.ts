@@ -11,7 +11,8 @@ export const uploadAdminRoutes = routeGroup<AuthedEnv>('Uploads', authenticated(
     method: 'post',
     path: '/admin/uploads/{id}/requeue',
     summary: 'Transcode an upload again from its stored source',
-    description: 'For a failed upload, or one delayed after its job was dead-lettered. 409 upload_not_requeueable in any other state or with a job already queued; 409 source_missing when the file is gone.',
+    description:
+      'For a failed upload, or one delayed after its job was dead-lettered. 409 upload_not_requeueable in any other state or with a job already queued; 409 source_missing when the file is gone.',
     request: { params: UploadIdParam },
     responses: { 202: jsonResponse(UploadStatusResponse, 'Queued for transcoding.'), ...errors(404, 409, 503) },
   },

@@ -72,6 +72,10 @@ async function sendJobOnce(env: Env, d1: D1Database, upload: UploadRow, claimedA
   } catch (err) {
     console.error('transcode job could not be queued', upload.id, err);
     await releaseJobSend(d1, upload.id, claimedAt);
-    throw new ServiceUnavailable('The upload is stored, but its transcode could not be queued; complete it again in a moment.', QUEUE_RETRY_SECONDS, 'queue_unavailable');
+    throw new ServiceUnavailable(
+      'The upload is stored, but its transcode could not be queued; complete it again in a moment.',
+      QUEUE_RETRY_SECONDS,
+      'queue_unavailable',
+    );
   }
 }

@@ -30,7 +30,10 @@ export async function createUpload(env: Env, user: AuthUser, input: CreateUpload
   }
   const contentType = input.content_type.split(';')[0]!.trim().toLowerCase();
   if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(contentType)) {
-    throw new Unprocessable(`content_type ${JSON.stringify(input.content_type)} is not accepted; use one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`, 'unsupported_content_type');
+    throw new Unprocessable(
+      `content_type ${JSON.stringify(input.content_type)} is not accepted; use one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`,
+      'unsupported_content_type',
+    );
   }
   if (!user.artistId) throw new Forbidden('Uploading needs an artist profile; register as an artist.', 'artist_profile_required');
 
@@ -86,7 +89,9 @@ export async function createUpload(env: Env, user: AuthUser, input: CreateUpload
   if (input.album) {
     statements.unshift(
       d1
-        .prepare('INSERT INTO albums (id, artist_id, name, release_date) SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM albums WHERE artist_id = ?2 AND name = ?3)')
+        .prepare(
+          'INSERT INTO albums (id, artist_id, name, release_date) SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM albums WHERE artist_id = ?2 AND name = ?3)',
+        )
         .bind(newId('alb', shard), artistId, input.album, input.release_date ?? null),
     );
   }

@@ -23,7 +23,10 @@ export async function putPart(env: Env, user: AuthUser, uploadId: string, rawPar
   }
   const partNumber = /^\d{1,5}$/.test(rawPartNumber) ? Number(rawPartNumber) : NaN;
   if (!(partNumber >= 1 && partNumber <= upload.partCount)) {
-    throw new Unprocessable(`Part number must be between 1 and ${upload.partCount} for this upload; got ${JSON.stringify(rawPartNumber)}.`, 'invalid_part_number');
+    throw new Unprocessable(
+      `Part number must be between 1 and ${upload.partCount} for this upload; got ${JSON.stringify(rawPartNumber)}.`,
+      'invalid_part_number',
+    );
   }
   const expected = expectedPartSize(upload, partNumber);
   const declared = request.headers.get('Content-Length');

@@ -45,7 +45,13 @@ export const uploadRoutes = routeGroup<AuthedEnv>('Uploads', authenticated('arti
     async (c) => c.json(await completeUpload(c.env, c.var.user, c.req.valid('param').id), 202),
   )
   .route(
-    { method: 'get', path: '/uploads/{id}', summary: "An upload's state", request: { params: UploadIdParam }, responses: { 200: jsonResponse(UploadView, 'The upload.'), ...errors(404) } },
+    {
+      method: 'get',
+      path: '/uploads/{id}',
+      summary: "An upload's state",
+      request: { params: UploadIdParam },
+      responses: { 200: jsonResponse(UploadView, 'The upload.'), ...errors(404) },
+    },
     async (c) => {
       const { upload } = await findUpload(c.env, c.var.user, c.req.valid('param').id, 'owner_or_admin');
       return c.json(uploadView(upload));

@@ -41,7 +41,13 @@ export type CreateUploadBody = z.infer<typeof CreateUploadBody>;
 export const UploadIdParam = z.object({ id: z.string().max(64) });
 export const PartParam = z.object({ id: z.string().max(64), n: z.string().max(12) });
 
-export const CreatedUploadResponse = z.object({ id: z.string(), track_id: z.string(), status: z.literal('created'), part_size: z.number().int(), part_count: z.number().int() });
+export const CreatedUploadResponse = z.object({
+  id: z.string(),
+  track_id: z.string(),
+  status: z.literal('created'),
+  part_size: z.number().int(),
+  part_count: z.number().int(),
+});
 export const PartResponse = z.object({ part: z.number().int(), etag: z.string() });
 export const UploadStatusResponse = z.object({ status: z.string() });
 export const UploadView = z.object({ id: z.string(), track_id: z.string(), status: z.string(), error: z.string().optional() });

@@ -149,9 +149,7 @@ export class CatalogImport {
     const id = await importedAlbumId(a.id, artist.shard);
     this.albums.set(a.id, { id, shard: artist.shard, artistId: artist.id });
     this.absentAlbums.delete(a.id);
-    this.add(artist.shard, line, (rows) =>
-      rows.albums.push({ id, artistId: artist.id, name: a.name, releaseDate: a.release_date ?? null, externalId: a.id }),
-    );
+    this.add(artist.shard, line, (rows) => rows.albums.push({ id, artistId: artist.id, name: a.name, releaseDate: a.release_date ?? null, externalId: a.id }));
   }
 
   private async placeTrack(line: number, t: TrackLine): Promise<void> {

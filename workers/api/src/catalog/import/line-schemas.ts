@@ -28,7 +28,12 @@ export const trackLine = z.object({
   album_id: externalId.nullish(),
   artist_ids: z.array(externalId).min(1).max(20),
   title: name,
-  duration_ms: z.number().int().min(0).max(24 * 3600 * 1000).nullish(),
+  duration_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600 * 1000)
+    .nullish(),
   genre: z.string().trim().min(1).max(100).nullish(),
   popularity: z.number().int().min(0).max(100).default(0),
   track_number: z.number().int().min(1).max(10_000).nullish(),
