@@ -8,6 +8,8 @@ interface __BaseEnv_Env {
 	CATALOG_3: D1Database;
 	USERS_0: D1Database;
 	USERS_1: D1Database;
+	ANALYTICS: AnalyticsEngineDataset;
+	PLAYBACK_ANALYTICS: AnalyticsEngineDataset;
 	TRANSCODE_QUEUE: Queue;
 	LISTENING_EVENTS: Queue;
 	LOGIN_ADDRESS_LIMITER: RateLimit;

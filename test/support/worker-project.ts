@@ -45,6 +45,7 @@ async function auxiliaryWorker({ name, configPath, withoutConsumers, vars }: Aux
     r2Buckets: workerOptions.r2Buckets,
     d1Databases: workerOptions.d1Databases,
     queueProducers: workerOptions.queueProducers,
+    analyticsEngineDatasets: workerOptions.analyticsEngineDatasets,
     queueConsumers: withoutConsumers ? undefined : workerOptions.queueConsumers,
     bindings: { ...workerOptions.bindings, ...TEST_SECRETS, ...vars },
   };

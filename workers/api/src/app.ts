@@ -1,12 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { installErrorHandling } from '#core/http/error-handling.ts';
+import { requestId } from '#core/http/request-id.ts';
+import { requestMetrics } from '#core/http/request-metrics.ts';
 import { validationHook } from '#core/http/validation.ts';
 import { authRoutes } from './auth/routes.ts';
+import { beaconRoutes } from './beacons/routes.ts';
 import { catalogImportRoutes, catalogRoutes } from './catalog/routes.ts';
 import { chartRoutes } from './charts/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { bodyRules } from './http/body-rules.ts';
 import { installApiDocs } from './http/openapi-document.ts';
+import { jobAdminRoutes } from './jobs/routes.ts';
 import { libraryRoutes } from './library/routes.ts';
 import { listeningRoutes } from './listening/routes.ts';
 import { forwardMedia } from './media/forwarding.ts';
@@ -21,6 +25,7 @@ import { uploadRoutes } from './uploads/routes.ts';
 
 export const app = new OpenAPIHono<{ Bindings: Env }>({ defaultHook: validationHook });
 installErrorHandling(app);
+app.use(requestId('api'), requestMetrics);
 app.use('/api/v1/*', bodyRules);
 
 // Each group declares its access rule once and its routes' full paths below /api/v1 (src/http/route-group.ts).
@@ -40,6 +45,7 @@ const groups: OpenAPIHono<any>[] = [
   uploadRoutes,
   uploadAdminRoutes,
   trackRoutes,
+  beaconRoutes,
 ];
 for (const group of groups) app.route('/api/v1', group);
 

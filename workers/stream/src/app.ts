@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { installErrorHandling } from '#core/http/error-handling.ts';
+import { requestId } from '#core/http/request-id.ts';
+import { requestMetrics } from '#core/http/request-metrics.ts';
 import { ingestRoutes } from './ingest.ts';
 import { playlistRoutes } from './playlists.ts';
 import { segmentRoutes } from './segments.ts';
@@ -7,6 +9,7 @@ import { sourceRoutes } from './sources.ts';
 
 export const app = new Hono<{ Bindings: Env }>();
 installErrorHandling(app);
+app.use(requestId('stream'), requestMetrics);
 
 app.get('/media/health', (c) => c.json({ status: 'ok' }));
 app.route('/media/hls', playlistRoutes);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { NotFound } from '#core/errors.ts';
+import { withRequestId } from '#core/http/request-id.ts';
 
 /**
  * The stream worker's public paths: playback and the signed source download.
@@ -11,5 +12,5 @@ const PUBLIC_MEDIA_PATH = /^\/media\/(?:hls|sources)\/[^/]|^\/media\/health$/;
 export function forwardMedia(c: Context<{ Bindings: Env }>): Promise<Response> {
   const path = new URL(c.req.url).pathname;
   if (!PUBLIC_MEDIA_PATH.test(path)) throw new NotFound(`No route for ${c.req.method} ${path}.`, 'route_not_found');
-  return c.env.STREAM.fetch(c.req.raw);
+  return c.env.STREAM.fetch(withRequestId(c.req.raw, c.var.requestId));
 }
