@@ -52,6 +52,7 @@ export interface CreateInput extends PlaylistDetails {
 export class PlaylistRoom extends DurableObject<Env> {
   private readonly store: RoomStorage;
   private readonly writeThrough: WriteThrough;
+  private readsServed = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -106,7 +107,13 @@ export class PlaylistRoom extends DurableObject<Env> {
   }
 
   read(userId: string, offset: number, limit: number): Promise<RpcResult<PlaylistView>> {
+    this.readsServed++;
     return settle(() => this.view(userId, offset, limit));
+  }
+
+  /** How many reads this instance has answered since it started (tests and benchmarks see which path a read took). */
+  readCount(): number {
+    return this.readsServed;
   }
 
   addItems(actor: Actor, input: AddItems, reqId?: string, wait = true): Promise<RpcResult<{ snapshot_id: string; item_ids: string[] }>> {

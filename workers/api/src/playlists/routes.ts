@@ -24,7 +24,8 @@ import {
   Snapshot,
   UpdatePlaylist,
 } from './schemas.ts';
-import { itemsPage, playlistBody } from './view.ts';
+import { readPlaylist } from './shared-read.ts';
+import { playlistBody } from './view.ts';
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const CollaboratorParam = IdParam.extend({ user_id: z.string().min(1).max(100) });
@@ -32,7 +33,10 @@ const NO_ITEMS = { limit: 20, offset: 0 };
 /** The room refuses what the caller may not see (404) or do (403), stale or conflicting edits (409) and snapshots or positions it cannot use (422). */
 const roomErrors = errors(403, 404, 409, 422);
 
-/** `/api/v1/me/playlists` (the caller's own and followed playlists) and `/api/v1/playlists/{id}`: every read and edit goes to the playlist's room. */
+/**
+ * `/api/v1/me/playlists` (the caller's own and followed playlists) and `/api/v1/playlists/{id}`: every edit goes to the
+ * playlist's room; public reads by non-members come from the edge cache keyed by the D1 copy's snapshot (`shared-read.ts`).
+ */
 export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated())
   .route(
     {
@@ -82,8 +86,7 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     },
     async (c) => {
       const q = c.req.valid('query');
-      const view = unwrap(await roomFor(c.env, c.req.valid('param').id).read(c.var.user.id, q.offset, q.limit));
-      return c.json(await playlistBody(c.env, c.req.url, view, q));
+      return c.json(await readPlaylist(c.env, c.req.url, c.req.valid('param').id, c.var.user.id, q, 'playlist'));
     },
   )
   .route(
@@ -96,8 +99,7 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     },
     async (c) => {
       const q = c.req.valid('query');
-      const view = unwrap(await roomFor(c.env, c.req.valid('param').id).read(c.var.user.id, q.offset, q.limit));
-      return c.json(await itemsPage(c.env, c.req.url, view, q));
+      return c.json(await readPlaylist(c.env, c.req.url, c.req.valid('param').id, c.var.user.id, q, 'items'));
     },
   )
   .route(

@@ -1,0 +1,96 @@
+import { parseId } from '#core/ids.ts';
+import { unwrap } from '#core/rpc-result.ts';
+import { shardDb } from '#core/shards.ts';
+import type { PlaylistView } from '#do/playlist-room.ts';
+import type { PagingQuery } from '../http/paging.ts';
+import { roomFor } from './room.ts';
+import { itemsPage, playlistBody } from './view.ts';
+
+export type ReadKind = 'playlist' | 'items';
+
+/** The D1 copy of the playlist row, read on every request: cheap (one primary-key row) and never behind a visibility change. */
+interface Pointer {
+  public: number;
+  deleted_at: number | null;
+  snapshot_id: string;
+  version: number;
+  follower_count: number;
+  /** The caller owns or collaborates on it: they read the room itself (read-your-writes, socket edits included). */
+  member: number;
+  /** The collaborator list changes without a new snapshot, so it is part of the cache key. */
+  collaborators: string | null;
+}
+
+const POINTER_SQL = `SELECT public, deleted_at, snapshot_id, version, follower_count,
+    (owner_id = ?1 OR EXISTS (SELECT 1 FROM playlist_collaborators WHERE playlist_id = p.id AND user_id = ?1)) AS member,
+    (SELECT group_concat(user_id) FROM (SELECT user_id FROM playlist_collaborators WHERE playlist_id = p.id ORDER BY user_id)) AS collaborators
+  FROM playlists p WHERE id = ?2`;
+
+/** Track summaries in a cached body come from the catalog, which can change without a new snapshot: they are at most this old. */
+const BODY_MAX_AGE_S = 60;
+
+/** Fills in flight in this isolate, so a burst of readers of a new snapshot asks the room once. */
+const filling = new Map<string, Promise<Record<string, unknown>>>();
+
+/**
+ * `GET /playlists/{id}` and `/items`. A public playlist read by someone who is
+ * neither its owner nor a collaborator is served from the edge cache under a key
+ * naming the snapshot the D1 copy points at (a snapshot's body never changes);
+ * only a miss asks the room, and its answer is cached only when it is public and
+ * for that same snapshot. Private playlists, members' reads and anything the D1
+ * copy cannot vouch for (missing, deleted, unreadable) go to the room as before.
+ */
+export async function readPlaylist(env: Env, requestUrl: string, playlistId: string, userId: string, paging: PagingQuery, kind: ReadKind) {
+  const room = roomFor(env, playlistId);
+  const fromRoom = async () => {
+    const view = unwrap(await room.read(userId, paging.offset, paging.limit));
+    return { view, body: await build(env, requestUrl, view, paging, kind) };
+  };
+  const pointer = await pointerOf(env, playlistId, userId);
+  if (!pointer || pointer.member || !pointer.public || pointer.deleted_at !== null) return (await fromRoom()).body;
+
+  const key = await cacheKey(requestUrl, kind, pointer);
+  const hit = await caches.default.match(key);
+  const body = hit ? ((await hit.json()) as Record<string, unknown>) : await fill(key, pointer, fromRoom);
+  return kind === 'playlist' ? { ...body, followers: { total: pointer.follower_count } } : body;
+}
+
+async function build(env: Env, requestUrl: string, view: PlaylistView, paging: PagingQuery, kind: ReadKind): Promise<Record<string, unknown>> {
+  return kind === 'playlist' ? playlistBody(env, requestUrl, view, paging) : itemsPage(env, requestUrl, view, paging);
+}
+
+async function pointerOf(env: Env, playlistId: string, userId: string): Promise<Pointer | null> {
+  try {
+    return await shardDb(env, 'USERS', parseId(playlistId)!.shard).prepare(POINTER_SQL).bind(userId, playlistId).first<Pointer>();
+  } catch (err) {
+    // The copy cannot vouch for anything: the room answers, as it always could.
+    console.error('playlist pointer read failed; reading the room', err);
+    return null;
+  }
+}
+
+async function fill(key: Request, pointer: Pointer, fromRoom: () => Promise<{ view: PlaylistView; body: Record<string, unknown> }>) {
+  let pending = filling.get(key.url);
+  if (!pending) {
+    pending = (async () => {
+      const { view, body } = await fromRoom();
+      // The room may be ahead of the copy (or, mid-change, not public yet): then its answer is right but not this key's.
+      if (view.snapshot_id === pointer.snapshot_id && view.public) {
+        const headers = { 'Content-Type': 'application/json', 'Cache-Control': `max-age=${BODY_MAX_AGE_S}` };
+        await caches.default.put(key, new Response(JSON.stringify(body), { headers }));
+      }
+      return body;
+    })().finally(() => filling.delete(key.url));
+    filling.set(key.url, pending);
+  }
+  return pending;
+}
+
+/** The request's own URL (its links are in the body) plus what makes a body immutable: version, snapshot and collaborators. */
+async function cacheKey(requestUrl: string, kind: ReadKind, pointer: Pointer): Promise<Request> {
+  const url = new URL(requestUrl);
+  const collaborators = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(pointer.collaborators ?? '')));
+  const tag = [...collaborators.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  url.searchParams.set('__playlist_snapshot', `${kind}.${pointer.version}.${pointer.snapshot_id}.${tag}`);
+  return new Request(url.toString(), { method: 'GET' });
+}
