@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const TranscodeJob = z.object({
   upload_id: z.string(),
   track_id: z.string(),
+  /** The request that queued it (core/http/request-id.ts), so the consumer's and the transcoder's log lines name it; absent from a requeue sweep. */
+  request_id: z.string().max(64).optional(),
 });
 export type TranscodeJob = z.infer<typeof TranscodeJob>;
 
@@ -22,6 +24,8 @@ export const TranscodeRequest = z.object({
   ingest_url: z.url(),
   /** The bearer for `ingest_url`: a per-job token (core/ingest-token.ts), not a shared secret. */
   ingest_token: z.string().min(1),
+  /** The request that queued the job, for the transcoder's log lines (core/log.ts). */
+  request_id: z.string().max(64).optional(),
 });
 export type TranscodeRequest = z.infer<typeof TranscodeRequest>;
 

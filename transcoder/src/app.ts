@@ -1,4 +1,5 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { log } from '../../core/log.ts';
 import type { TranscoderConfig } from './config.ts';
 import { ffmpegVersion } from './ffmpeg-version.ts';
 import { sendError, sendJson } from './http-json.ts';
@@ -27,7 +28,7 @@ export function createTranscoderServer(config: TranscoderConfig): Server {
     if (!route) return sendError(res, 404, 'not_found', 'No such endpoint.', true);
     if (!handler) return sendError(res, 405, 'method_not_allowed', 'Method not allowed.', true, { Allow: Object.keys(route).join(', ') });
     handler(req, res).catch((error: unknown) => {
-      console.error('transcoder: unhandled error', error);
+      log('error', 'unhandled_error', { worker: 'transcoder', request_id: null, method: req.method, path: req.url?.split('?')[0], error });
       if (!res.headersSent) sendError(res, 500, 'internal', 'The transcoder failed unexpectedly.', false);
       else res.destroy();
     });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { log as logLine } from '../../core/log.ts';
 import { TranscodeRequest } from '../../core/protocol/transcode.ts';
 import { hasBearer } from './bearer.ts';
 import type { TranscoderConfig } from './config.ts';
@@ -40,9 +41,15 @@ export function jobsHandler(config: TranscoderConfig, slots: Semaphore) {
     const timings: JobTimings = {};
     let queuedMs = 0;
     const log = (fields: Record<string, unknown>): void =>
-      console.log(
-        JSON.stringify({ event: 'job', job_id: job.job_id, ...fields, queued_ms: queuedMs, ...timings, total_ms: Math.round(performance.now() - started) }),
-      );
+      logLine(fields.outcome === 'crashed' ? 'error' : fields.outcome === 'failed' ? 'warn' : 'info', 'job', {
+        worker: 'transcoder',
+        request_id: job.request_id ?? null,
+        job_id: job.job_id,
+        ...fields,
+        queued_ms: queuedMs,
+        ...timings,
+        total_ms: Math.round(performance.now() - started),
+      });
 
     let release: (() => void) | undefined;
     try {

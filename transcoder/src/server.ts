@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { log } from '../../core/log.ts';
 import { createTranscoderServer } from './app.ts';
 import { type TranscoderConfig, configFromEnv } from './config.ts';
 import { removeStaleJobDirs } from './job-dirs.ts';
@@ -7,6 +8,7 @@ let config: TranscoderConfig;
 try {
   config = configFromEnv();
 } catch (error) {
+  // Plain text: the operator reads this one line when the container will not start.
   console.error(`transcoder: ${(error as Error).message}`);
   process.exit(1);
 }
@@ -17,7 +19,7 @@ const staleJobDirs = (await removeStaleJobDirs(config.workdir)).length;
 const server = createTranscoderServer(config);
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
-  console.log(JSON.stringify({ event: 'listening', port, concurrency: config.concurrency, workdir: config.workdir, stale_job_dirs_removed: staleJobDirs }));
+  log('info', 'listening', { worker: 'transcoder', port, concurrency: config.concurrency, workdir: config.workdir, stale_job_dirs_removed: staleJobDirs });
 });
 
 // Let running jobs finish on shutdown (a container gets SIGTERM before it is stopped).

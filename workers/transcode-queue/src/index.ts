@@ -1,4 +1,5 @@
 import { sweepDelayedUploads } from '#core/catalog/upload-requeue.ts';
+import { log } from '#core/log.ts';
 import type { TranscodeJob } from '#core/protocol/transcode.ts';
 import { retryDelaySeconds, type JobOutcome } from './outcome.ts';
 import { DEAD_LETTER_QUEUE, processDeadLetter, processTranscodeJob } from './process-job.ts';
@@ -24,13 +25,22 @@ export default {
         // Unexpected (D1 unavailable, a bug): never ack what did not finish.
         outcome = { action: 'retry', reason: `unexpected error: ${err instanceof Error ? err.message : String(err)}` };
       }
-      const log = { event: 'transcode_job', queue: batch.queue, message_id: message.id, attempts: message.attempts, body: message.body, ...outcome };
+      const body = message.body as Partial<TranscodeJob> | null;
+      const fields = {
+        worker: 'transcode-queue',
+        request_id: typeof body?.request_id === 'string' ? body.request_id : null,
+        queue: batch.queue,
+        message_id: message.id,
+        attempts: message.attempts,
+        body: message.body,
+        ...outcome,
+      };
       if (outcome.action === 'ack') {
-        console.log(JSON.stringify(log));
+        log('info', 'transcode_job', fields);
         message.ack();
       } else {
         const delaySeconds = retryDelaySeconds(message.attempts, outcome.retryAfterSeconds);
-        console.warn(JSON.stringify({ ...log, delay_seconds: delaySeconds }));
+        log('warn', 'transcode_job', { ...fields, delay_seconds: delaySeconds });
         message.retry({ delaySeconds });
       }
     }
@@ -40,6 +50,6 @@ export default {
   async scheduled(controller, env) {
     const report = await sweepDelayedUploads(env, controller.scheduledTime);
     if (report.requeued.length + report.failed.length + report.skipped.length > 0)
-      console.log(JSON.stringify({ event: 'requeue_sweep', cron: controller.cron, ...report }));
+      log('info', 'requeue_sweep', { worker: 'transcode-queue', cron: controller.cron, ...report });
   },
 } satisfies ExportedHandler<Env, TranscodeJob>;

@@ -24,7 +24,8 @@ export async function processTranscodeJob(env: Env, body: unknown): Promise<JobO
   const started = await markTranscoding(d1, upload.id);
   if (!started) return ack(`upload is ${upload.status}, not ready to transcode; job dropped`);
 
-  const attempt = await requestTranscode(env, await transcodeRequest(env, upload.id, `${upload.id}.${started.attempts}`));
+  const request = await transcodeRequest(env, upload.id, `${upload.id}.${started.attempts}`);
+  const attempt = await requestTranscode(env, job.request_id ? { ...request, request_id: job.request_id } : request);
   switch (attempt.kind) {
     case 'done': {
       const { content_hash, duration_ms, loudness_lufs } = attempt.result;

@@ -4,6 +4,7 @@ import { REQUEUES_EXHAUSTED_MESSAGE } from '#core/catalog/upload-lifecycle.ts';
 import { claimJobSend, markUploaded, releaseJobSend, type UploadRow } from '#core/catalog/upload-transitions.ts';
 import { uploadParts, type UploadStatus } from '#core/db/catalog-schema.ts';
 import { Conflict, ServiceUnavailable, Unprocessable } from '#core/errors.ts';
+import { log } from '#core/log.ts';
 import { mediaKeys, type TranscodeJob } from '#core/protocol/transcode.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { findUpload } from './access.ts';
@@ -20,13 +21,13 @@ const QUEUE_RETRY_SECONDS = 5;
  * - `failed`: 409; the artist has to start a new upload, unless it failed after
  *   its requeues (the file is kept and an admin can requeue it).
  */
-export async function completeUpload(env: Env, user: AuthUser, uploadId: string): Promise<{ status: UploadStatus }> {
+export async function completeUpload(env: Env, user: AuthUser, uploadId: string, requestId?: string): Promise<{ status: UploadStatus }> {
   const { d1, upload } = await findUpload(env, user, uploadId, 'owner');
   switch (upload.status) {
     case 'created':
       break;
     case 'uploaded':
-      await sendJobOnce(env, d1, upload, await claimJobSend(d1, uploadId));
+      await sendJobOnce(env, d1, upload, await claimJobSend(d1, uploadId), requestId);
       return { status: 'uploaded' };
     case 'transcoding':
     case 'ready':
@@ -44,13 +45,13 @@ export async function completeUpload(env: Env, user: AuthUser, uploadId: string)
     throw new Unprocessable(`Parts missing: ${missing.join(', ')} (of ${upload.partCount}). Send them before completing.`, 'parts_missing');
   }
 
-  await assembleSource(env, upload, parts);
+  await assembleSource(env, upload, parts, requestId);
   // If another request completed it meanwhile, that request sends the job.
-  await sendJobOnce(env, d1, upload, await markUploaded(d1, uploadId));
+  await sendJobOnce(env, d1, upload, await markUploaded(d1, uploadId), requestId);
   return { status: 'uploaded' };
 }
 
-async function assembleSource(env: Env, upload: UploadRow, parts: { partNumber: number; etag: string }[]): Promise<void> {
+async function assembleSource(env: Env, upload: UploadRow, parts: { partNumber: number; etag: string }[], requestId?: string): Promise<void> {
   const key = mediaKeys.source(upload.id);
   try {
     await env.MEDIA.resumeMultipartUpload(key, upload.multipartId).complete(parts.map(({ partNumber, etag }) => ({ partNumber, etag })));
@@ -58,19 +59,19 @@ async function assembleSource(env: Env, upload: UploadRow, parts: { partNumber: 
     // An earlier attempt may have assembled the object and then failed before recording it.
     const existing = await env.MEDIA.head(key);
     if (existing?.size === upload.sizeBytes) return;
-    console.error('multipart complete failed', upload.id, err);
+    log('error', 'multipart_complete_failed', { worker: 'api', request_id: requestId, upload_id: upload.id, error: err });
     throw new Conflict('The uploaded parts could not be put together; send the parts again, then complete.', 'parts_mismatch');
   }
 }
 
 /** Sends the job if this request holds the claim (`claimedAt`); a failed send gives the claim back. */
-async function sendJobOnce(env: Env, d1: D1Database, upload: UploadRow, claimedAt: number | null): Promise<void> {
+async function sendJobOnce(env: Env, d1: D1Database, upload: UploadRow, claimedAt: number | null, requestId?: string): Promise<void> {
   if (claimedAt === null) return;
-  const job: TranscodeJob = { upload_id: upload.id, track_id: upload.trackId };
+  const job: TranscodeJob = { upload_id: upload.id, track_id: upload.trackId, ...(requestId ? { request_id: requestId } : {}) };
   try {
     await env.TRANSCODE_QUEUE.send(job);
   } catch (err) {
-    console.error('transcode job could not be queued', upload.id, err);
+    log('error', 'transcode_job_send_failed', { worker: 'api', request_id: requestId, upload_id: upload.id, error: err });
     await releaseJobSend(d1, upload.id, claimedAt);
     throw new ServiceUnavailable(
       'The upload is stored, but its transcode could not be queued; complete it again in a moment.',

@@ -42,7 +42,7 @@ export const uploadRoutes = routeGroup<AuthedEnv>('Uploads', authenticated('arti
       request: { params: UploadIdParam },
       responses: { 202: jsonResponse(UploadStatusResponse, 'Queued for transcoding.'), ...errors(404, 409, 422, 503) },
     },
-    async (c) => c.json(await completeUpload(c.env, c.var.user, c.req.valid('param').id), 202),
+    async (c) => c.json(await completeUpload(c.env, c.var.user, c.req.valid('param').id, c.var.requestId), 202),
   )
   .route(
     {
