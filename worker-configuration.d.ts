@@ -11,7 +11,10 @@ interface __BaseEnv_Env {
 	ANALYTICS: AnalyticsEngineDataset;
 	PLAYBACK_ANALYTICS: AnalyticsEngineDataset;
 	TRANSCODE_QUEUE: Queue;
-	LISTENING_EVENTS: Queue;
+	LISTENING_EVENTS_0: Queue;
+	LISTENING_EVENTS_1: Queue;
+	LISTENING_EVENTS_2: Queue;
+	LISTENING_EVENTS_3: Queue;
 	LOGIN_ADDRESS_LIMITER: RateLimit;
 	LOGIN_ACCOUNT_LIMITER: RateLimit;
 	LOGIN_ACCOUNT_CEILING: RateLimit;
@@ -28,6 +31,7 @@ interface __BaseEnv_Env {
 	MAX_UPLOAD_BYTES_IN_FLIGHT_PER_ARTIST: string;
 	ROYALTY_POOL_MINOR_UNITS: string;
 	ROYALTY_CURRENCY: string;
+	LISTENING_QUEUE_COUNT: string;
 	JWT_SECRET: string;
 	SIGNING_KEYS: string;
 	ADMIN_EMAILS: string;
@@ -48,7 +52,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "CATALOG_SHARD_COUNT" | "USER_SHARD_COUNT" | "SIGNING_KEY_ID" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "STREAM_URL_TTL_SECONDS" | "MAX_UPLOAD_BYTES" | "MAX_UNFINISHED_UPLOADS_PER_ARTIST" | "MAX_UPLOAD_BYTES_IN_FLIGHT_PER_ARTIST" | "ROYALTY_POOL_MINOR_UNITS" | "ROYALTY_CURRENCY" | "JWT_SECRET" | "SIGNING_KEYS" | "ADMIN_EMAILS">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "CATALOG_SHARD_COUNT" | "USER_SHARD_COUNT" | "SIGNING_KEY_ID" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "STREAM_URL_TTL_SECONDS" | "MAX_UPLOAD_BYTES" | "MAX_UNFINISHED_UPLOADS_PER_ARTIST" | "MAX_UPLOAD_BYTES_IN_FLIGHT_PER_ARTIST" | "ROYALTY_POOL_MINOR_UNITS" | "ROYALTY_CURRENCY" | "LISTENING_QUEUE_COUNT" | "JWT_SECRET" | "SIGNING_KEYS" | "ADMIN_EMAILS">> {}
 }
 declare module "*.txt" {
 	const value: string;

@@ -2,8 +2,6 @@ import { drizzle } from 'drizzle-orm/d1';
 import { listeningDeadLetters } from '#core/db/users-dead-letters.ts';
 import { findShard, shardDb } from '#core/shards.ts';
 
-export const DEAD_LETTER_QUEUE = 'encore-listening-events-dlq';
-
 /**
  * Keeps reports the consumer gave up on, whole, on the listener's shard (shard 0
  * when the message names no listener we can place). Stored by message id, so a

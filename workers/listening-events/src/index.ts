@@ -1,16 +1,25 @@
+import { listeningQueueKind } from '#core/listening-queues.ts';
 import { ListeningMessage } from '#core/protocol/listening.ts';
 import { findShard } from '#core/shards.ts';
-import { DEAD_LETTER_QUEUE, keepDeadLetters } from './dead-letters.ts';
+import { keepDeadLetters } from './dead-letters.ts';
 import { processReports } from './process-reports.ts';
 
 /**
- * Thin queue handler: messages no version of us can read are retried alone until
- * the dead-letter queue takes them; the rest are processed together and acked
+ * Thin queue handler for every listening-report queue and their dead-letter queues
+ * (core/listening-queues.ts): messages no version of us can read are retried alone
+ * until the dead-letter queue takes them; the rest are processed together and acked
  * only once every write has landed, or all retried (processing is idempotent).
  */
 export default {
   async queue(batch, env) {
-    if (batch.queue === DEAD_LETTER_QUEUE) {
+    const kind = listeningQueueKind(batch.queue);
+    if (kind === null) {
+      // A consumer binding this code does not know: leave the messages on their queue for a version that does.
+      console.error('batch from a queue that is not a listening-report queue; retrying', batch.queue);
+      batch.retryAll({ delaySeconds: 60 });
+      return;
+    }
+    if (kind === 'dead_letters') {
       try {
         await keepDeadLetters(env, batch.messages);
         for (const message of batch.messages) {

@@ -1,12 +1,13 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { listeningDeadLetterQueueName } from '#core/listening-queues.ts';
 import worker from '../src/index.ts';
 import { dailyStreams, play, reports, seedTrack, seedUser, T0, users } from './helpers.ts';
 
 async function deliverDead(messages: { id: string; body: unknown }[]) {
   const batch = createMessageBatch(
-    'encore-listening-events-dlq',
+    listeningDeadLetterQueueName(1),
     messages.map((m) => ({ ...m, timestamp: new Date(), attempts: 11 })),
   );
   const ctx = createExecutionContext();

@@ -1,10 +1,12 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, type QueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { newId } from '#core/ids.ts';
+import { listeningQueueName } from '#core/listening-queues.ts';
 import type { ListeningMessage, PlayEvent } from '#core/protocol/listening.ts';
 import worker from '../src/index.ts';
 
-export const QUEUE = 'encore-listening-events';
+/** The queue a batch comes from unless a test names one: the first of the listening-report queues. */
+export const QUEUE = listeningQueueName(0);
 export const MINUTE = 60_000;
 /** A fixed hour in the past, so day and hour buckets are predictable: 2026-11-02T10:00:00Z. */
 export const T0 = Date.UTC(2026, 10, 2, 10, 0, 0);
@@ -61,10 +63,10 @@ export function reports(userId: string, events: PlayEvent[], country: string | n
 
 let messageCounter = 0;
 
-/** Delivers messages to the consumer as one queue batch and returns what it acked and retried. */
-export async function deliver(bodies: unknown[], attempts = 1): Promise<QueueResult> {
+/** Delivers messages to the consumer as one batch of `queue` and returns what it acked and retried. */
+export async function deliver(bodies: unknown[], attempts = 1, queue = QUEUE): Promise<QueueResult> {
   const batch = createMessageBatch(
-    QUEUE,
+    queue,
     bodies.map((body) => ({ id: `msg-${++messageCounter}`, timestamp: new Date(), attempts, body })),
   );
   const ctx = createExecutionContext();

@@ -73,6 +73,7 @@ export function requestCountry(request: Request): string | null {
   return /^[A-Z]{2}$/.test(country) && country !== 'XX' && country !== 'T1' ? country : null;
 }
 
+/** One message per report, carrying all its events, on the listener's queue (`listeningQueueFor`). */
 export async function enqueue(queue: Queue, message: ListeningMessage): Promise<void> {
   try {
     await queue.send(message, { contentType: 'json' });

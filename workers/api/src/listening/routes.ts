@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listeningQueueFor } from '#core/listening-queues.ts';
 import { ReportBody } from '#core/protocol/listening.ts';
 import { TrackSummary } from '#core/protocol/catalog-views.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
@@ -31,7 +32,7 @@ export const listeningRoutes = routeGroup<AuthedEnv>('Listening', authenticated(
     async (c) => {
       const raw = await readReportBody(c);
       const message = toListeningMessage(raw, c.var.user.id, requestCountry(c.req.raw), Date.now());
-      await enqueue(c.env.LISTENING_EVENTS, message);
+      await enqueue(listeningQueueFor(c.env, message.user_id), message);
       return c.json({ accepted: message.events.length }, 202);
     },
   )

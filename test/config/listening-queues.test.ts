@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { unstable_readConfig } from 'wrangler';
+import { describe, expect, it } from 'vitest';
+import { listeningDeadLetterQueueName, listeningQueueCount, listeningQueueName } from '../../core/listening-queues.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+interface QueueConfig {
+  vars: Record<string, unknown>;
+  queues: { producers?: { binding: string; queue: string }[]; consumers?: { queue: string; dead_letter_queue?: string }[] };
+}
+const read = (config: string) => unstable_readConfig({ config: path.join(root, config) }) as unknown as QueueConfig;
+
+/** The producer's count, its LISTENING_EVENTS_<i> bindings and the consumer's queues have to name the same N queues. */
+describe('listening-report queues in the wrangler configs', () => {
+  const api = read('wrangler.toml');
+  const consumer = read('workers/listening-events/wrangler.toml');
+  const count = listeningQueueCount({ LISTENING_QUEUE_COUNT: String(api.vars.LISTENING_QUEUE_COUNT) });
+  const queues = Array.from({ length: count }, (_, i) => listeningQueueName(i));
+
+  it('gives the api worker one producer binding per queue', () => {
+    const producers = api.queues.producers?.filter((p) => p.binding.startsWith('LISTENING_EVENTS')) ?? [];
+    expect(producers.map((p) => [p.binding, p.queue])).toEqual(queues.map((queue, i) => [`LISTENING_EVENTS_${i}`, queue]));
+  });
+
+  it('has the listening-events worker consume every queue, each with its own dead-letter queue, and every dead-letter queue', () => {
+    const consumers = consumer.queues.consumers ?? [];
+    const reportConsumers = consumers.filter((c) => queues.includes(c.queue));
+    expect(reportConsumers.map((c) => [c.queue, c.dead_letter_queue])).toEqual(queues.map((queue, i) => [queue, listeningDeadLetterQueueName(i)]));
+    expect(consumers.map((c) => c.queue).sort()).toEqual([...queues, ...queues.map((_, i) => listeningDeadLetterQueueName(i))].sort());
+  });
+});
