@@ -39,6 +39,7 @@ interface __BaseEnv_Env {
 	DEVICE_SESSIONS: DurableObjectNamespace<import("./workers/api/src/index").DeviceSession>;
 	STREAM: Fetcher /* encore-stream */;
 	TRANSCODE_WORKER: Fetcher /* encore-transcode-queue */;
+	JOBS: Workflow<Parameters<import("./workers/api/src/index").JobsWorkflow['run']>[0]['payload']>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {

@@ -45,6 +45,7 @@ const groups: OpenAPIHono<any>[] = [
   uploadRoutes,
   uploadAdminRoutes,
   trackRoutes,
+  jobAdminRoutes,
   beaconRoutes,
 ];
 for (const group of groups) app.route('/api/v1', group);

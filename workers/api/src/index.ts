@@ -1,8 +1,12 @@
 import { app } from './app.ts';
+import { startScheduledJobs } from './jobs/schedule.ts';
 
 export { DeviceSession } from '#do/device-session.ts';
 export { PlaylistRoom } from '#do/playlist-room.ts';
+export { JobsWorkflow } from './jobs/jobs-workflow.ts';
 
 export default {
   fetch: app.fetch,
+  // Cron Triggers (wrangler.toml [triggers]) start the charts and royalties jobs.
+  scheduled: (controller, env, ctx) => ctx.waitUntil(startScheduledJobs(controller, env)),
 } satisfies ExportedHandler<Env>;

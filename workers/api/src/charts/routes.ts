@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { TrackSummary } from '#core/protocol/catalog-views.ts';
+import { cachedJson } from '../http/edge-cache.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { publicAccess, routeGroup } from '../http/route-group.ts';
 import { requestCountry } from '../listening/report.ts';
-import { GLOBAL, TrendingQuery, trending } from './trending.ts';
+import { TRENDING_CACHE_CONTROL, trendingCacheKey } from './chart-cache.ts';
+import { GLOBAL, storedChart, TrendingQuery, trendingFromChart } from './trending.ts';
 
 export const TrendingChart = z.object({
   region: z.string(),
@@ -18,13 +20,15 @@ export const chartRoutes = routeGroup('Charts', publicAccess).route(
     method: 'get',
     path: '/charts/trending',
     summary: 'The most-streamed tracks of the last 24 hours',
-    description: "In `region` (default: the caller's country, else global).",
+    description:
+      "In `region` (default: the caller's country, else global). Computed every hour by the charts job (or when an admin runs it) and edge-cached for a minute.",
     request: { query: TrendingQuery },
     responses: { 200: jsonResponse(TrendingChart, 'The chart.') },
   },
   async (c) => {
     const query = c.req.valid('query');
     const region = query.region ?? requestCountry(c.req.raw) ?? GLOBAL;
-    return c.json(await trending(c.env, region, query.limit));
+    const chart = await cachedJson(c.executionCtx, trendingCacheKey(region), TRENDING_CACHE_CONTROL, () => storedChart(c.env, region));
+    return c.json(trendingFromChart(region, query.limit, chart), 200, { 'cache-control': TRENDING_CACHE_CONTROL });
   },
 ).app;

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { allShardDbs } from '#core/shards.ts';
-import { HOUR_MS, utcHour } from '#core/protocol/listening.ts';
 import { loadTrackSummaries } from '#core/catalog/views.ts';
 import type { TrackSummary } from '#core/protocol/catalog-views.ts';
+import { HOUR_MS, utcHour } from '#core/protocol/listening.ts';
+import { shardDb } from '#core/shards.ts';
 
 export const GLOBAL = 'global';
+/** The largest `limit` a reader may ask for, and so how deep each stored chart goes. */
+export const CHART_DEPTH = 50;
+/** The computed charts are global, kept on one catalog shard. */
+export const CHARTS_SHARD = 0;
 
 export const TrendingQuery = z.object({
   region: z
@@ -12,7 +16,7 @@ export const TrendingQuery = z.object({
     .regex(/^([A-Za-z]{2}|global)$/, 'an ISO 3166-1 alpha-2 country code, or global')
     .transform((r) => (r === GLOBAL ? GLOBAL : r.toUpperCase()))
     .optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  limit: z.coerce.number().int().min(1).max(CHART_DEPTH).default(20),
 });
 
 export interface TrendingChart {
@@ -22,41 +26,38 @@ export interface TrendingChart {
   items: { rank: number; streams: number; track: TrackSummary }[];
 }
 
+/** A region's stored chart, every entry with its track (null for a track no longer in the catalog). */
+export interface StoredChart {
+  window: { from: string; to: string };
+  entries: { streams: number; track: TrackSummary | null }[];
+}
+
 /**
- * The most-streamed tracks of the last 24 hours in a region (or everywhere):
- * the current UTC hour and the 23 before it, from the hourly counts each
- * catalog shard keeps. Ties go to the lower track id, so the chart is stable.
+ * A region's chart as the last charts job computed it (compute-trending.ts): the
+ * 24 hours up to that run. A region without streams then has an empty chart over
+ * the same window; before any run, every chart is empty.
  */
-export async function trending(env: Env, region: string, limit: number, now = Date.now()): Promise<TrendingChart> {
-  const from = utcHour(now) - 23 * HOUR_MS;
-  const perShard = await Promise.all(
-    allShardDbs(env, 'CATALOG').map(async (db) => {
-      const where = region === GLOBAL ? 'hour >= ?1' : 'hour >= ?1 AND region = ?3';
-      const { results } = await db
-        .prepare(
-          `SELECT track_id, sum(streams) AS streams FROM track_region_hourly_streams WHERE ${where} GROUP BY track_id ORDER BY streams DESC, track_id LIMIT ?2`,
-        )
-        .bind(...(region === GLOBAL ? [from, limit] : [from, limit, region]))
-        .all<{ track_id: string; streams: number }>();
-      return results;
-    }),
-  );
-  const top = perShard
-    .flat()
-    .sort((a, b) => b.streams - a.streams || (a.track_id < b.track_id ? -1 : 1))
-    .slice(0, limit);
+export async function storedChart(env: Env, region: string, now = Date.now()): Promise<StoredChart> {
+  const db = shardDb(env, 'CATALOG', CHARTS_SHARD);
+  const [windows, entries] = await db.batch([
+    db.prepare('SELECT region, window_from, window_to FROM trending_charts WHERE region IN (?1, ?2)').bind(region, GLOBAL),
+    db.prepare('SELECT track_id, streams FROM trending_chart_entries WHERE region = ?1 ORDER BY position').bind(region),
+  ]);
+  const rows = windows!.results as { region: string; window_from: number; window_to: number }[];
+  const window = rows.find((w) => w.region === region) ?? rows[0] ?? { window_from: utcHour(now) - 23 * HOUR_MS, window_to: now };
+  const top = entries!.results as { track_id: string; streams: number }[];
   const tracks = await loadTrackSummaries(
     env,
     top.map((t) => t.track_id),
   );
-  const items = top.flatMap((t) => {
-    const track = tracks.get(t.track_id);
-    return track ? [{ streams: t.streams, track }] : [];
-  });
   return {
-    region,
-    window: { from: new Date(from).toISOString(), to: new Date(now).toISOString() },
-    limit,
-    items: items.map((item, i) => ({ rank: i + 1, ...item })),
+    window: { from: new Date(window.window_from).toISOString(), to: new Date(window.window_to).toISOString() },
+    entries: top.map((t) => ({ streams: t.streams, track: tracks.get(t.track_id) ?? null })),
   };
+}
+
+/** The top `limit` of a stored chart; a track gone from the catalog leaves its place out, as it always has. */
+export function trendingFromChart(region: string, limit: number, chart: StoredChart): TrendingChart {
+  const items = chart.entries.slice(0, limit).flatMap((e) => (e.track ? [{ streams: e.streams, track: e.track }] : []));
+  return { region, window: chart.window, limit, items: items.map((item, i) => ({ rank: i + 1, ...item })) };
 }
