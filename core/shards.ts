@@ -1,3 +1,4 @@
+import { retryingD1 } from './db/retrying-d1.ts';
 import { NotFound } from './errors.ts';
 import { parseId, type IdKind } from './ids.ts';
 
@@ -24,7 +25,8 @@ export function shardCount(env: ShardEnv, family: ShardFamily): number {
 export function shardDb(env: ShardEnv, family: ShardFamily, shard: number): D1Database {
   const db = (env as unknown as Record<string, D1Database | undefined>)[`${family}_${shard}`];
   if (!db) throw new Error(`No D1 binding ${family}_${shard}`);
-  return db;
+  // Every caller gets reads retried on transient D1 errors (core/db/retrying-d1.ts).
+  return retryingD1(db);
 }
 
 export function allShardDbs(env: ShardEnv, family: ShardFamily): D1Database[] {
