@@ -8,7 +8,8 @@ import type { SearchOutcome } from './search-service.ts';
  * so "Beatles!" and "beatles" share an entry. Nothing purges entries when the
  * catalog changes: a change becomes visible to cached queries within the TTL
  * (out-waited), and a client that carries an `x-d1-bookmark` (it has just written)
- * skips the cache and reads its own write.
+ * skips the cache and reads its own write. A partial answer (a shard left out,
+ * shard-deadline.ts) is never stored: the next request asks every shard again.
  */
 export const SEARCH_CACHE_TTL_SECONDS = 30;
 
@@ -16,6 +17,7 @@ export const SEARCH_CACHE_TTL_SECONDS = 30;
 export interface CatalogAnswer {
   body: SearchOutcome['body'];
   headers: Record<string, string>;
+  partial?: boolean;
 }
 
 export interface CachedAnswer extends CatalogAnswer {
@@ -42,6 +44,7 @@ export async function withEdgeCache(c: Context, key: string, compute: () => Prom
     }
   }
   const answer = await compute();
+  if (answer.partial) return { ...answer, headers: { ...answer.headers, 'cache-control': 'no-store' }, cache: bypass ? 'bypass' : 'miss' };
   const { [BOOKMARK_HEADER]: _bookmark, ...shared } = answer.headers;
   const stored = Response.json(answer.body, { headers: { ...shared, 'cache-control': `public, max-age=${SEARCH_CACHE_TTL_SECONDS}` } });
   c.executionCtx.waitUntil(cache.put(cacheKey, stored));

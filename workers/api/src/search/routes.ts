@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AlbumSummary, ArtistSummary, CatalogTrack } from '#core/protocol/catalog-views.ts';
 import { shardCount } from '#core/shards.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
+import { errors } from '../http/error-responses.ts';
 import { PageOf } from '../http/paging.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
@@ -12,6 +13,7 @@ import { searchPublicPlaylists } from './playlists.ts';
 import { tokenize } from './query-text.ts';
 import { searchQuery } from './schemas.ts';
 import { search } from './search-service.ts';
+import { shardDeadlineMs } from './shard-deadline.ts';
 
 /**
  * GET /api/v1/search?q=&type=&limit=&offset=
@@ -30,9 +32,12 @@ export const searchRoutes = routeGroup<AuthedEnv>('Search', authenticated()).rou
     method: 'get',
     path: '/search',
     summary: 'Search tracks, artists, albums and public playlists',
-    description: 'One page per requested type. X-Search-Corrected names the spelling used when the query as typed found nothing.',
+    description:
+      'One page per requested type. X-Search-Corrected names the spelling used when the query as typed found nothing. ' +
+      'X-Search-Partial: 1 says a catalog shard failed or was too slow and the pages hold what the others found (such an answer is not cached); ' +
+      '503 with Retry-After when no shard answered.',
     request: { query: searchQuery },
-    responses: { 200: jsonResponse(SearchResults, 'A page for each requested type.') },
+    responses: { 200: jsonResponse(SearchResults, 'A page for each requested type.'), ...errors(503) },
   },
   async (c) => {
     const req = c.req.valid('query');
@@ -41,8 +46,9 @@ export const searchRoutes = routeGroup<AuthedEnv>('Search', authenticated()).rou
     const catalogPart = () =>
       withEdgeCache(c, searchCacheKey(tokens, request.types, request.limit, request.offset), async () => {
         const reads = new CatalogSessions(c.env, parseBookmarks(c.req.header(BOOKMARK_HEADER), shardCount(c.env, 'CATALOG')), 'replica');
-        const { body, corrected } = await search(reads, request, c.req.url);
-        return { body, headers: { ...reads.header(), ...(corrected ? { 'x-search-corrected': corrected } : {}) } };
+        const { body, corrected, partial } = await search(reads, request, c.req.url, shardDeadlineMs(c.env));
+        const headers = { ...reads.header(), ...(corrected ? { 'x-search-corrected': corrected } : {}), ...(partial ? { 'x-search-partial': '1' } : {}) };
+        return { body, headers, partial };
       });
     const [catalog, playlists] = await Promise.all([
       request.types.length > 0 ? catalogPart() : null,
