@@ -44,6 +44,8 @@ describe('public playlist reads come from the edge cache, not the room', () => {
       for (const [i, p] of paths.entries()) expect(await readBody(stranger.access_token, p)).toEqual(fromRoom[i]);
     }
     expect(await roomReads(pl.id)).toBe(before);
+    expect((await read(strangers[0]!.access_token, paths[0]!)).headers.get('x-cache')).toBe('hit');
+    expect((await read(owner.access_token, paths[0]!)).headers.get('x-cache')).toBe('bypass');
 
     const page = await readBody(strangers[1]!.access_token, paths[1]!);
     expect(page.items).toMatchObject({ total: 25, offset: 20, limit: 10, next: null });

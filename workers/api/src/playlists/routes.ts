@@ -86,7 +86,8 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     },
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await readPlaylist(c.env, c.req.url, c.req.valid('param').id, c.var.user.id, q, 'playlist'));
+      const { body, cache } = await readPlaylist(c.env, c.req.url, c.req.valid('param').id, c.var.user.id, q, 'playlist');
+      return c.json(body, 200, { 'x-cache': cache });
     },
   )
   .route(
@@ -99,7 +100,8 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     },
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await readPlaylist(c.env, c.req.url, c.req.valid('param').id, c.var.user.id, q, 'items'));
+      const { body, cache } = await readPlaylist(c.env, c.req.url, c.req.valid('param').id, c.var.user.id, q, 'items');
+      return c.json(body, 200, { 'x-cache': cache });
     },
   )
   .route(

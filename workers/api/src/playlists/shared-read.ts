@@ -39,6 +39,8 @@ const filling = new Map<string, Promise<Record<string, unknown>>>();
  * only a miss asks the room, and its answer is cached only when it is public and
  * for that same snapshot. Private playlists, members' reads and anything the D1
  * copy cannot vouch for (missing, deleted, unreadable) go to the room as before.
+ * `cache` says which (the `x-cache` header, as search has it): hit, miss (filled
+ * from the room) or bypass (the room's answer, never cached).
  */
 export async function readPlaylist(env: Env, requestUrl: string, playlistId: string, userId: string, paging: PagingQuery, kind: ReadKind) {
   const room = roomFor(env, playlistId);
@@ -47,12 +49,12 @@ export async function readPlaylist(env: Env, requestUrl: string, playlistId: str
     return { view, body: await build(env, requestUrl, view, paging, kind) };
   };
   const pointer = await pointerOf(env, playlistId, userId);
-  if (!pointer || pointer.member || !pointer.public || pointer.deleted_at !== null) return (await fromRoom()).body;
+  if (!pointer || pointer.member || !pointer.public || pointer.deleted_at !== null) return { body: (await fromRoom()).body, cache: 'bypass' as const };
 
   const key = await cacheKey(requestUrl, kind, pointer);
   const hit = await caches.default.match(key);
   const body = hit ? ((await hit.json()) as Record<string, unknown>) : await fill(key, pointer, fromRoom);
-  return kind === 'playlist' ? { ...body, followers: { total: pointer.follower_count } } : body;
+  return { body: kind === 'playlist' ? { ...body, followers: { total: pointer.follower_count } } : body, cache: hit ? ('hit' as const) : ('miss' as const) };
 }
 
 async function build(env: Env, requestUrl: string, view: PlaylistView, paging: PagingQuery, kind: ReadKind): Promise<Record<string, unknown>> {
