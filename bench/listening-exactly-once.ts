@@ -1,8 +1,9 @@
 // Exactly-once stream counts under at-least-once delivery. The real
 // listening-events worker (bundled as wrangler would) runs in workerd with real,
-// persisted D1 shards; this script is the queue: it delivers 100,000 reported
+// persisted D1 shards; this script is the queues: it delivers 100,000 reported
 // events (10% of them duplicates a client re-sent in later reports) in batches
-// of 25 messages, and on top of that
+// of 25 messages, each batch from one of the 4 listening-report queues (the
+// listener's, as core/listening-queues.ts picks it), and on top of that
 //   - redelivers every 7th batch after it succeeded (at-least-once),
 //   - redelivers 10 stray messages of an earlier batch inside every 3rd batch,
 //   - makes every 5th batch fail half-way (a catalog shard's table goes missing after the
@@ -16,6 +17,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
+import { listeningQueueIndex, listeningQueueName } from '#core/listening-queues.ts';
 import { COUNTED_STREAM_MS, type ListeningMessage, type PlayEvent } from '#core/protocol/listening.ts';
 import { seededRandom } from '#core/seeded-random.ts';
 
@@ -27,7 +29,7 @@ const USER_SHARDS = 2;
 const TRACKS_PER_SHARD = 25;
 const USERS = 400;
 const DURATION_MS = 240_000;
-const QUEUE = 'encore-listening-events';
+const QUEUES = 4;
 // Smaller than the consumer's max_batch_size (100): batches also close on the 1 s timeout, and more batches mean more failures and redeliveries.
 const BATCH = 25;
 
@@ -168,17 +170,26 @@ async function startConsumer(dir: string) {
 
 let messageId = 0;
 type Worker = Awaited<ReturnType<typeof startConsumer>>['worker'];
-async function deliver(worker: Worker, bodies: ListeningMessage[], attempts = 1) {
+async function deliver(worker: Worker, { queue, bodies }: Batch, attempts = 1) {
   const result = await worker.queue(
-    QUEUE,
+    listeningQueueName(queue),
     bodies.map((body) => ({ id: `m${++messageId}`, timestamp: new Date(), attempts, body })),
   );
   const acked = new Set(result.explicitAcks);
   return { allAcked: bodies.length === acked.size, retried: result.retryMessages.length };
 }
 
-const batches: ListeningMessage[][] = [];
-for (let i = 0; i < reports.length; i += BATCH) batches.push(reports.slice(i, i + BATCH));
+// Each queue batches its own listeners' reports; the queues' batches arrive interleaved.
+interface Batch {
+  queue: number;
+  bodies: ListeningMessage[];
+}
+const batches: Batch[] = [];
+for (let queue = 0; queue < QUEUES; queue++) {
+  const own = reports.filter((r) => listeningQueueIndex(r.user_id, QUEUES) === queue);
+  for (let i = 0; i < own.length; i += BATCH) batches.push({ queue, bodies: own.slice(i, i + BATCH) });
+}
+shuffle(batches);
 
 // Baseline: each batch once, nothing going wrong.
 {
@@ -197,10 +208,10 @@ let batchRedeliveries = 0;
 let strayRedeliveries = 0;
 const start = performance.now();
 for (const [n, batch] of batches.entries()) {
-  // Some earlier messages come round again inside this batch.
-  const strays = n % 3 === 2 ? shuffle([...batches[Math.floor(random() * n)]!]).slice(0, 10) : [];
+  // Some earlier messages come round again inside this batch (from any queue, as after a change of the queue count).
+  const strays = n % 3 === 2 ? shuffle([...batches[Math.floor(random() * n)]!.bodies]).slice(0, 10) : [];
   strayRedeliveries += strays.length;
-  const messages = [...batch, ...strays];
+  const messages: Batch = { queue: batch.queue, bodies: [...batch.bodies, ...strays] };
 
   if (n % 5 === 3) {
     const shard = Math.floor(random() * CATALOG_SHARDS);
@@ -209,7 +220,7 @@ for (const [n, batch] of batches.entries()) {
     const failed = await deliver(worker, messages);
     deliveries++;
     await catalog.prepare('ALTER TABLE hidden_hourly RENAME TO track_region_hourly_streams').run();
-    if (failed.allAcked || failed.retried !== messages.length) throw new Error('an injected failure was acked');
+    if (failed.allAcked || failed.retried !== messages.bodies.length) throw new Error('an injected failure was acked');
     injectedFailures++;
   }
   const ok = await deliver(worker, messages, 2);
@@ -251,8 +262,9 @@ const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 
 console.log(
   `sent: ${reports.reduce((a, r) => a + r.events.length, 0)} events in ${reports.length} reports (${uniqueCount} unique, ${duplicatesSent} duplicates re-sent by clients)`,
 );
+const perQueue = Array.from({ length: QUEUES }, (_, q) => batches.filter((b) => b.queue === q).length);
 console.log(
-  `delivered: ${deliveries} batch deliveries of ${batches.length} batches: ${injectedFailures} failed half-way and were retried, ${batchRedeliveries} redelivered after success, ${strayRedeliveries} messages redelivered inside later batches`,
+  `delivered: ${deliveries} batch deliveries of ${batches.length} batches (per queue: ${perQueue.join(', ')}): ${injectedFailures} failed half-way and were retried, ${batchRedeliveries} redelivered after success, ${strayRedeliveries} messages redelivered inside later batches`,
 );
 console.log(`throughput with all that: ${(totalEvents / seconds).toFixed(0)} events/s (${seconds.toFixed(1)} s)`);
 console.log(`expected outcomes: ${JSON.stringify(expectedOutcomes)}`);

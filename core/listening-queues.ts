@@ -1,4 +1,4 @@
-import { hashToShard } from './shards.ts';
+import { stableHash } from './stable-hash.ts';
 
 /**
  * Listening reports are spread over N queues by listener, because one queue takes
@@ -30,15 +30,18 @@ export function listeningQueueCount(env: ListeningQueueEnv): number {
   return n;
 }
 
-/** The one place that decides a listener's queue: a stable hash of the user id. */
+/**
+ * The one place that decides a listener's queue: a stable hash of the user id,
+ * scaled by its high bits (FNV-1a's low bits are weak, and N may be a power of two).
+ */
 export function listeningQueueIndex(userId: string, count: number): number {
-  return hashToShard(userId, count);
+  return Math.floor((stableHash(userId) * count) / 2 ** 32);
 }
 
-/** The producer binding for this listener's reports. */
-export function listeningQueueFor(env: ListeningQueueEnv, userId: string): Queue {
+/** The producer binding `LISTENING_EVENTS_<i>` for this listener's reports (`Q` is the binding's type: core/ needs no Workers types). */
+export function listeningQueueFor<Q>(env: ListeningQueueEnv, userId: string): Q {
   const index = listeningQueueIndex(userId, listeningQueueCount(env));
-  const queue = (env as unknown as Record<string, Queue | undefined>)[`LISTENING_EVENTS_${index}`];
+  const queue = (env as unknown as Record<string, Q | undefined>)[`LISTENING_EVENTS_${index}`];
   if (!queue) throw new Error(`No queue binding LISTENING_EVENTS_${index} (LISTENING_QUEUE_COUNT is ${env.LISTENING_QUEUE_COUNT})`);
   return queue;
 }

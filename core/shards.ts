@@ -1,6 +1,7 @@
 import { retryingD1 } from './db/retrying-d1.ts';
 import { NotFound } from './errors.ts';
 import { parseId, type IdKind } from './ids.ts';
+import { stableHash } from './stable-hash.ts';
 
 /**
  * Shard routing. Data lives in several D1 databases: catalog shards (split by
@@ -59,12 +60,7 @@ export function groupByShard(env: ShardEnv, family: ShardFamily, ids: Iterable<s
 
 /** FNV-1a: a fast, stable hash for placing new keys on a shard. */
 export function hashToShard(key: string, count: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % count;
+  return stableHash(key) % count;
 }
 
 /** A user's shard follows from their email, so login needs no directory lookup. */

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { unstable_readConfig } from 'wrangler';
 import { describe, expect, it } from 'vitest';
-import { listeningDeadLetterQueueName, listeningQueueCount, listeningQueueName } from '../../core/listening-queues.ts';
+import { newId } from '../../core/ids.ts';
+import { listeningDeadLetterQueueName, listeningQueueCount, listeningQueueIndex, listeningQueueName } from '../../core/listening-queues.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 interface QueueConfig {
@@ -27,5 +28,23 @@ describe('listening-report queues in the wrangler configs', () => {
     const reportConsumers = consumers.filter((c) => queues.includes(c.queue));
     expect(reportConsumers.map((c) => [c.queue, c.dead_letter_queue])).toEqual(queues.map((queue, i) => [queue, listeningDeadLetterQueueName(i)]));
     expect(consumers.map((c) => c.queue).sort()).toEqual([...queues, ...queues.map((_, i) => listeningDeadLetterQueueName(i))].sort());
+  });
+});
+
+describe('a listener’s queue', () => {
+  it('is the same every time for one user id, and user ids spread evenly over the queues', () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => newId('usr', i % 2));
+    for (const count of [4, 7, 340]) {
+      const perQueue = new Array<number>(count).fill(0);
+      for (const id of ids) {
+        const index = listeningQueueIndex(id, count);
+        expect(listeningQueueIndex(id, count)).toBe(index);
+        perQueue[index]! += 1;
+      }
+      const even = ids.length / count;
+      // Within 5 standard deviations of a fair split (binomial), so this never flakes yet catches a skewed hash.
+      const slack = 5 * Math.sqrt(even);
+      for (const n of perQueue) expect(Math.abs(n - even)).toBeLessThan(slack);
+    }
   });
 });

@@ -32,7 +32,7 @@ export const listeningRoutes = routeGroup<AuthedEnv>('Listening', authenticated(
     async (c) => {
       const raw = await readReportBody(c);
       const message = toListeningMessage(raw, c.var.user.id, requestCountry(c.req.raw), Date.now());
-      await enqueue(listeningQueueFor(c.env, message.user_id), message);
+      await enqueue(listeningQueueFor<Queue>(c.env, message.user_id), message);
       return c.json({ accepted: message.events.length }, 202);
     },
   )
