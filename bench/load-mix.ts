@@ -371,7 +371,7 @@ try {
   const ledgerRows = [...delta].filter(([b]) => b.startsWith('CATALOG_')).reduce((a, [, t]) => a + (t.get('stream_ledger') ?? 0), 0);
   const sends = spans.filter((s) => s.kind === 'queue' && s.name === 'queue_send').length;
   console.log(
-    `\nqueue encore-listening-events: ${reportsAccepted} reports accepted (202), ${sends} queue sends traced (${f1(sends / mixSeconds)} msg/s); consumer wrote ${historyRows} history rows and ${ledgerRows} counted streams`,
+    `\nlistening-report queues (encore-listening-events-<i>, by listener): ${reportsAccepted} reports accepted (202), ${sends} queue sends traced (${f1(sends / mixSeconds)} msg/s); consumer wrote ${historyRows} history rows and ${ledgerRows} counted streams`,
   );
 
   console.log(`\nbaseline: one SQLite file on this machine (node:sqlite, WAL, synchronous=FULL), 2 s each:`);
