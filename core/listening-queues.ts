@@ -1,4 +1,4 @@
-import { stableHash } from './stable-hash.ts';
+import { mix32, stableHash } from './stable-hash.ts';
 
 /**
  * Listening reports are spread over N queues by listener, because one queue takes
@@ -32,10 +32,11 @@ export function listeningQueueCount(env: ListeningQueueEnv): number {
 
 /**
  * The one place that decides a listener's queue: a stable hash of the user id,
- * scaled by its high bits (FNV-1a's low bits are weak, and N may be a power of two).
+ * mixed (plain FNV-1a leaves ids that differ only in their last characters close
+ * together) and scaled to the count.
  */
 export function listeningQueueIndex(userId: string, count: number): number {
-  return Math.floor((stableHash(userId) * count) / 2 ** 32);
+  return Math.floor((mix32(stableHash(userId)) * count) / 2 ** 32);
 }
 
 /** The producer binding `LISTENING_EVENTS_<i>` for this listener's reports (`Q` is the binding's type: core/ needs no Workers types). */

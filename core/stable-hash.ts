@@ -7,3 +7,14 @@ export function stableHash(key: string): number {
   }
   return h >>> 0;
 }
+
+/** MurmurHash3's finalizer: spreads every input bit over the whole word, so keys that differ only at the end still land apart. */
+export function mix32(hash: number): number {
+  let h = hash;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -32,19 +32,27 @@ describe('listening-report queues in the wrangler configs', () => {
 });
 
 describe('a listener’s queue', () => {
-  it('is the same every time for one user id, and user ids spread evenly over the queues', () => {
-    const ids = Array.from({ length: 20_000 }, (_, i) => newId('usr', i % 2));
-    for (const count of [4, 7, 340]) {
-      const perQueue = new Array<number>(count).fill(0);
-      for (const id of ids) {
-        const index = listeningQueueIndex(id, count);
-        expect(listeningQueueIndex(id, count)).toBe(index);
-        perQueue[index]! += 1;
-      }
-      const even = ids.length / count;
-      // Within 5 standard deviations of a fair split (binomial), so this never flakes yet catches a skewed hash.
-      const slack = 5 * Math.sqrt(even);
-      for (const n of perQueue) expect(Math.abs(n - even)).toBeLessThan(slack);
+  /** The largest distance of any queue's share from a fair split, in standard deviations (binomial). */
+  function worstSkew(ids: string[], count: number): number {
+    const perQueue = new Array<number>(count).fill(0);
+    for (const id of ids) {
+      const index = listeningQueueIndex(id, count);
+      expect(listeningQueueIndex(id, count)).toBe(index);
+      perQueue[index]! += 1;
     }
+    const even = ids.length / count;
+    return Math.max(...perQueue.map((n) => Math.abs(n - even))) / Math.sqrt(even);
+  }
+
+  it('is the same every time for one user id, and random user ids spread evenly over the queues', () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => newId('usr', i % 2));
+    // 5.5 standard deviations: a fair hash essentially never goes past it, a skewed one does.
+    for (const count of [4, 7, 340]) expect(worstSkew(ids, count), `${count} queues`).toBeLessThan(5.5);
+  });
+
+  it('spreads ids that differ only in their last characters as evenly', () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => `usr${i % 2}_bench${String(i).padStart(11, '0')}`);
+    // Deterministic ids, so a tight bound: plain FNV-1a's high bits reach 4.8 here.
+    for (const count of [4, 7, 340]) expect(worstSkew(ids, count), `${count} queues`).toBeLessThan(4);
   });
 });

@@ -84,5 +84,6 @@ describe('listening reports over several queues', () => {
     for (let i = 0; i < 80 && (await dailyStreams(track)) < expected; i++) await new Promise((resolve) => setTimeout(resolve, 250));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await dailyStreams(track)).toBe(expected);
-  });
+    // Registering a dozen listeners (password hashing) and waiting out the queues' batch timeout take seconds.
+  }, 30_000);
 });
