@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request as PageRequest, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrack } from '../../scripts/lib/audio.mjs';
 import { client } from '../../scripts/lib/client.mjs';
@@ -80,8 +80,15 @@ describe('web player in Chromium', () => {
     a = await open(listener);
     await screenshot(a, 'search-empty');
     await searchFor(a, titles.first);
+    // The player times click → playing and sends it as a beacon (docs/observability.md); the API's 204 means the body was valid.
+    const beacons: PageRequest[] = [];
+    a.on('request', (r) => new URL(r.url()).pathname === '/api/v1/beacons/playback-start' && beacons.push(r));
     await a.getByRole('button', { name: new RegExp(`^Play ${titles.first} by`) }).click();
     await waitForPlayback(a, 1.5);
+    await expect.poll(() => beacons.length).toBe(1);
+    expect(beacons[0]!.method()).toBe('POST');
+    expect(beacons[0]!.headers()['content-type']).toMatch(/^application\/json/);
+    expect((await beacons[0]!.response())?.status()).toBe(204);
     await expect.poll(() => a.getByTestId('now-playing').textContent()).toBe(titles.first);
     await expect.poll(() => a.getByTestId('bitrate').textContent(), { timeout: 20_000 }).toMatch(/\d+ kb\/s/);
     await screenshot(a, 'player');

@@ -4,6 +4,7 @@ import { api, ApiError, errorMessage } from '../api.ts';
 import type { Track } from '../types.ts';
 import { ConnectClient, deviceIdentity } from './connect.ts';
 import { AudioEngine } from './engine.ts';
+import { PlaybackStartTimer } from './playback-start.ts';
 import { prefetch, sourceFor } from './sources.ts';
 
 /**
@@ -38,6 +39,7 @@ const DRIFT_MS = 3_000;
 export class Player extends EventTarget {
   readonly engine = new AudioEngine();
   readonly connect = new ConnectClient(deviceIdentity());
+  private readonly startTimer = new PlaybackStartTimer();
   private generation = 0;
   private reporter: ReturnType<typeof setInterval> | undefined;
   private local = { tracks: [] as Track[], index: 0 };
@@ -51,6 +53,7 @@ export class Player extends EventTarget {
     this.engine.addEventListener('ended', () => this.onEnded());
     this.engine.addEventListener('blocked', () => this.update({ blocked: true }));
     this.engine.addEventListener('playing', () => {
+      this.startTimer.playing(this.engine.source?.trackId, this.engine.bitrate);
       this.update({ blocked: false, isPlaying: true });
       void this.prefetchNext();
     });
@@ -105,6 +108,7 @@ export class Player extends EventTarget {
 
   /** Plays `tracks` from `index` on this device; `contextUri` (album/playlist) lets the session continue it. */
   async playTracks(tracks: Track[], index = 0, contextUri?: string): Promise<void> {
+    this.startTimer.clicked();
     this.engine.unlock();
     this.update({ error: null });
     if (this.online) {
