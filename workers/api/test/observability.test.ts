@@ -1,8 +1,10 @@
+import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installErrorHandling } from '#core/http/error-handling.ts';
 import { requestId } from '#core/http/request-id.ts';
 import { requestMetrics } from '#core/http/request-metrics.ts';
+import { app as apiApp } from '../src/app.ts';
 import { api, BASE, body } from './helpers.ts';
 
 afterEach(() => vi.restoreAllMocks());
@@ -66,6 +68,26 @@ describe('request ids', () => {
     expect((lines[0]!.error as { message: string }).message).toBe('kaboom');
     expect(typeof lines[0]!.ts).toBe('string');
     expect(JSON.stringify(lines)).not.toMatch(/secret-(signature|token)/);
+  });
+});
+
+describe('request datapoints', () => {
+  it('name the matched route pattern, never the raw path, with method, status class and latency', async () => {
+    // Local Analytics Engine keeps nothing, so this one binding records what the real app writes.
+    const points: AnalyticsEngineDataPoint[] = [];
+    const recording = { ...env, ANALYTICS: { writeDataPoint: (p?: AnalyticsEngineDataPoint) => p && points.push(p) } };
+    await apiApp.fetch(new Request(`${BASE}/api/v1/tracks/trk1_doesnotexist00000`), recording);
+    await apiApp.fetch(new Request(`${BASE}/api/v1/no/such/route`), recording);
+    await apiApp.fetch(
+      new Request(`${BASE}/api/v1/beacons/playback-start`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'x' }),
+      recording,
+    );
+    expect(points.map((p) => [p.indexes?.[0], ...(p.blobs ?? []).slice(0, 3), p.blobs?.[5], p.doubles?.[1]])).toEqual([
+      ['/api/v1/tracks/:id', '/api/v1/tracks/:id', 'GET', '4xx', 'api', 404],
+      ['(unmatched)', '(unmatched)', 'GET', '4xx', 'api', 404],
+      ['/api/v1/beacons/playback-start', '/api/v1/beacons/playback-start', 'POST', '4xx', 'api', 415],
+    ]);
+    for (const point of points) expect(point.doubles![0]).toBeGreaterThanOrEqual(0);
   });
 });
 
