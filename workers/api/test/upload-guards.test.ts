@@ -75,7 +75,7 @@ describe('completing an upload', () => {
       expect(res.status).toBe(202);
       expect(await body(res)).toEqual({ status: 'uploaded' });
     }
-    expect(sent).toEqual([{ upload_id: uploadId, track_id: expect.any(String) }]);
+    expect(sent).toEqual([{ upload_id: uploadId, track_id: expect.any(String), request_id: expect.any(String) }]);
   });
 
   it('queues one transcode when the calls arrive together', async () => {
@@ -100,7 +100,7 @@ describe('completing an upload', () => {
 
     expect((await complete(queue, token, uploadId)).status).toBe(202);
     expect((await complete(queue, token, uploadId)).status).toBe(202);
-    expect(sent).toEqual([{ upload_id: uploadId, track_id: expect.any(String) }]);
+    expect(sent).toEqual([{ upload_id: uploadId, track_id: expect.any(String), request_id: expect.any(String) }]);
   });
 });
 
