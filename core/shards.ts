@@ -16,8 +16,8 @@ export { type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
  *
  * so how many databases there are is a deployment choice, and a range moves from
  * one database to another by copying its rows and editing the map
- * (scripts/reshard.mjs). A "shard" number in this module's API is the index of a
- * database in `shardBindings` (in order of the lowest virtual shard each holds).
+ * (a reshard, see the README). A "shard" number in this module's API is the index of
+ * a database in the map's `bindings`, in name order: `CATALOG_2` is shard 2.
  */
 export interface ShardEnv {
   CATALOG_SHARD_MAP: string;
@@ -25,7 +25,7 @@ export interface ShardEnv {
 }
 
 export interface ShardMap {
-  /** Binding names; a shard number is an index into this list. */
+  /** Binding names in name order; a shard number is an index into this list. */
   bindings: string[];
   /** For each virtual shard, the index of the binding that holds it. */
   placement: Uint16Array;
@@ -43,7 +43,7 @@ export function parseShardMap(raw: string, family: ShardFamily): ShardMap {
   } catch {
     throw new Error(`${family} shard map is not a JSON object: ${raw}`);
   }
-  const owner = new Array<string | undefined>(VIRTUAL_SHARDS);
+  const owner = new Array<string | undefined>(VIRTUAL_SHARDS).fill(undefined);
   for (const [range, binding] of entries) {
     const m = /^(\d+)-(\d+)$/.exec(range);
     const from = Number(m?.[1]);
@@ -57,9 +57,10 @@ export function parseShardMap(raw: string, family: ShardFamily): ShardMap {
       owner[v] = binding;
     }
   }
-  const missing = owner.findIndex((b) => b === undefined);
-  if (missing !== -1 || owner.length !== VIRTUAL_SHARDS) throw new Error(`${family} shard map leaves virtual shard ${missing} unplaced`);
-  const bindings = [...new Set(owner as string[])];
+  const missing = owner.indexOf(undefined);
+  if (missing !== -1) throw new Error(`${family} shard map leaves virtual shard ${missing} unplaced`);
+  // In name order (CATALOG_2 before CATALOG_10), so moving ranges never renumbers the databases that stay.
+  const bindings = [...new Set(owner as string[])].sort((x, y) => x.localeCompare(y, 'en', { numeric: true }));
   const placement = Uint16Array.from(owner as string[], (b) => bindings.indexOf(b));
   const map = { bindings, placement };
   parsedMaps.set(raw, map);

@@ -99,6 +99,12 @@ describe('shard map', () => {
     expect(seen.size).toBeGreaterThan(900);
   });
 
+  it('numbers databases by binding name, so moving a range renumbers none of those that stay', () => {
+    const moved = parseShardMap('{"0-127":"CATALOG_4","128-255":"CATALOG_0","256-511":"CATALOG_1","512-767":"CATALOG_2","768-1023":"CATALOG_3"}', 'CATALOG');
+    expect(moved.bindings).toEqual(['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3', 'CATALOG_4']);
+    expect([moved.placement[0], moved.placement[200], moved.placement[1023]]).toEqual([4, 0, 3]);
+  });
+
   it('refuses a map with a gap, an overlap or a binding of the other family', () => {
     expect(() => parseShardMap('{"0-511":"USERS_0"}', 'USERS')).toThrow(/unplaced/);
     expect(() => parseShardMap('{"0-600":"USERS_0","600-1023":"USERS_1"}', 'USERS')).toThrow(/twice/);
