@@ -142,7 +142,10 @@ async function startConsumer(dir: string) {
           scriptPath: bundle,
           compatibilityDate: '2026-11-01',
           compatibilityFlags: ['service_binding_extra_handlers'],
-          bindings: { CATALOG_SHARD_COUNT: String(CATALOG_SHARDS), USER_SHARD_COUNT: String(USER_SHARDS) },
+          bindings: {
+            CATALOG_SHARD_MAP: JSON.stringify({ '0-255': 'CATALOG_0', '256-511': 'CATALOG_1', '512-767': 'CATALOG_2', '768-1023': 'CATALOG_3' }),
+            USER_SHARD_MAP: JSON.stringify({ '0-511': 'USERS_0', '512-1023': 'USERS_1' }),
+          },
           d1Databases: d1,
         },
       ],

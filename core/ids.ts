@@ -1,11 +1,37 @@
 /**
- * Ids carry the shard that holds them, so any worker can route a request without
- * a lookup: `trk2_4kTq9xZbW1mNp8Ra` lives in catalog shard 2.
- * Format: `{kind}{shard}_{16 random base62 chars}` (or a deterministic suffix).
+ * Ids carry the virtual shard that holds them, so any worker can route a request
+ * without a lookup (shards.ts maps the virtual shard to a database).
+ *
+ * Format: `{kind}_v{virtual shard, 4 digits}_{16 base62 chars}` (or a deterministic
+ * suffix), e.g. `trk_v0417_4kTq9xZbW1mNp8Ra`: URL-safe; clients treat it as opaque.
+ *
+ * Legacy form: `{kind}{physical shard}_{suffix}`, e.g. `trk2_4kTq9xZbW1mNp8Ra`, from
+ * when ids named a database. The databases of that time were the first
+ * LEGACY_DATABASES of each family; legacy shard n reads as the first virtual shard
+ * of the n-th equal slice of the space, which the default shard map sends to that
+ * same database. Both forms stay valid forever; stored ids never change.
  */
 export type IdKind = 'usr' | 'art' | 'alb' | 'trk' | 'upl' | 'pl' | 'itm' | 'evt';
+export type ShardFamily = 'CATALOG' | 'USERS';
 
-const ID_PATTERN = /^([a-z]+)(\d+)_([A-Za-z0-9]+)$/;
+/** The fixed size of each family's virtual shard space. Never change it: it is baked into ids and placement. */
+export const VIRTUAL_SHARDS = 1024;
+/** Databases per family when ids were physical (4 catalog, 2 user); fixed forever for the legacy form and for placement. */
+export const LEGACY_DATABASES: Record<ShardFamily, number> = { CATALOG: 4, USERS: 2 };
+
+export const FAMILY_OF_KIND: Record<IdKind, ShardFamily> = {
+  usr: 'USERS',
+  pl: 'USERS',
+  itm: 'USERS',
+  evt: 'USERS',
+  art: 'CATALOG',
+  alb: 'CATALOG',
+  trk: 'CATALOG',
+  upl: 'CATALOG',
+};
+
+const ID_PATTERN = /^([a-z]+)_v(\d{4})_([A-Za-z0-9]+)$/;
+const LEGACY_ID_PATTERN = /^([a-z]+)(\d{1,4})_([A-Za-z0-9]+)$/;
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 export function randomToken(length = 16): string {
@@ -16,20 +42,66 @@ export function randomToken(length = 16): string {
   return out;
 }
 
-export function newId(kind: IdKind, shard: number, suffix = randomToken()): string {
-  return `${kind}${shard}_${suffix}`;
+export function newId(kind: IdKind, virtualShard: number, suffix = randomToken()): string {
+  if (!Number.isInteger(virtualShard) || virtualShard < 0 || virtualShard >= VIRTUAL_SHARDS) throw new Error(`Not a virtual shard: ${virtualShard}`);
+  return `${kind}_v${String(virtualShard).padStart(4, '0')}_${suffix}`;
+}
+
+/**
+ * An id in the same virtual shard as `beside`, written in the same form: a re-import
+ * derives its ids from the label's ids, and the children of a legacy-form record
+ * must come out exactly as they did when it was first imported.
+ */
+export function newIdBeside(kind: IdKind, beside: string, suffix = randomToken()): string {
+  const parsed = parseId(beside);
+  if (!parsed) throw new Error(`Not an id: ${JSON.stringify(beside)}`);
+  if (!parsed.legacy) return newId(kind, parsed.virtualShard, suffix);
+  return legacyId(kind, parsed.virtualShard, suffix);
+}
+
+/** The legacy form of an id in a virtual shard that starts a legacy database's slice; the form imports made before virtual shards. */
+export function legacyId(kind: IdKind, virtualShard: number, suffix: string): string {
+  const slice = VIRTUAL_SHARDS / LEGACY_DATABASES[FAMILY_OF_KIND[kind]];
+  return `${kind}${Math.floor(virtualShard / slice)}_${suffix}`;
 }
 
 export interface ParsedId {
   kind: string;
-  shard: number;
+  virtualShard: number;
   suffix: string;
+  /** True for the `trk2_…` form. */
+  legacy: boolean;
 }
 
+const isKind = (kind: string): kind is IdKind => Object.hasOwn(FAMILY_OF_KIND, kind);
+
+/** The virtual shard the legacy form `{kind}{n}_…` stands for; null when n was never a database. */
+export function legacyVirtualShard(family: ShardFamily, physical: number): number | null {
+  const databases = LEGACY_DATABASES[family];
+  if (!Number.isInteger(physical) || physical < 0 || physical >= databases) return null;
+  return physical * (VIRTUAL_SHARDS / databases);
+}
+
+/** Null for a malformed id, an unknown kind, or a legacy id naming a database that never existed. */
 export function parseId(id: string): ParsedId | null {
   const m = ID_PATTERN.exec(id);
-  if (!m) return null;
-  return { kind: m[1]!, shard: Number(m[2]), suffix: m[3]! };
+  if (m) {
+    const virtualShard = Number(m[2]);
+    if (!isKind(m[1]!) || virtualShard >= VIRTUAL_SHARDS) return null;
+    return { kind: m[1]!, virtualShard, suffix: m[3]!, legacy: false };
+  }
+  const legacy = LEGACY_ID_PATTERN.exec(id);
+  if (!legacy || !isKind(legacy[1]!)) return null;
+  const virtualShard = legacyVirtualShard(FAMILY_OF_KIND[legacy[1]], Number(legacy[2]));
+  if (virtualShard === null) return null;
+  return { kind: legacy[1]!, virtualShard, suffix: legacy[3]!, legacy: true };
+}
+
+/** The virtual shard of a well-formed id; throws for anything else (use parseId on untrusted input). */
+export function virtualShardOf(id: string): number {
+  const parsed = parseId(id);
+  if (!parsed) throw new Error(`Not an id: ${JSON.stringify(id)}`);
+  return parsed.virtualShard;
 }
 
 /** A stable base62 suffix derived from a key, for ids that must be the same on every import. */

@@ -1,44 +1,117 @@
 import { retryingD1 } from './db/retrying-d1.ts';
 import { NotFound } from './errors.ts';
-import { parseId, type IdKind } from './ids.ts';
+import { FAMILY_OF_KIND, type IdKind, LEGACY_DATABASES, newId, parseId, type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
 import { stableHash } from './stable-hash.ts';
+
+export { type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
 
 /**
  * Shard routing. Data lives in several D1 databases: catalog shards (split by
  * artist: an artist's albums, tracks and uploads share one) and user-data shards
- * (split by account). Bindings are named `CATALOG_0..n-1` and `USERS_0..n-1`; the
- * counts are config values (`CATALOG_SHARD_COUNT`, `USER_SHARD_COUNT`).
+ * (split by account). Ids and placement use a fixed space of VIRTUAL_SHARDS
+ * virtual shards per family; one shard map per family, in config, sends ranges of
+ * virtual shards to D1 bindings:
+ *
+ *   CATALOG_SHARD_MAP = '{"0-255":"CATALOG_0","256-511":"CATALOG_1",...}'
+ *
+ * so how many databases there are is a deployment choice, and a range moves from
+ * one database to another by copying its rows and editing the map
+ * (a reshard, see the README). A "shard" number in this module's API is the index of
+ * a database in the map's `bindings`, in name order: `CATALOG_2` is shard 2.
  */
-export type ShardFamily = 'CATALOG' | 'USERS';
-
 export interface ShardEnv {
-  CATALOG_SHARD_COUNT: string;
-  USER_SHARD_COUNT: string;
+  CATALOG_SHARD_MAP: string;
+  USER_SHARD_MAP: string;
 }
 
+export interface ShardMap {
+  /** Binding names in name order; a shard number is an index into this list. */
+  bindings: string[];
+  /** For each virtual shard, the index of the binding that holds it. */
+  placement: Uint16Array;
+}
+
+const parsedMaps = new Map<string, ShardMap>();
+
+/** Parses and checks a map: every virtual shard is covered exactly once. */
+export function parseShardMap(raw: string, family: ShardFamily): ShardMap {
+  const cached = parsedMaps.get(raw);
+  if (cached) return cached;
+  let entries: [string, unknown][];
+  try {
+    entries = Object.entries(JSON.parse(raw) as Record<string, unknown>);
+  } catch {
+    throw new Error(`${family} shard map is not a JSON object: ${raw}`);
+  }
+  const owner = new Array<string | undefined>(VIRTUAL_SHARDS).fill(undefined);
+  for (const [range, binding] of entries) {
+    const m = /^(\d+)-(\d+)$/.exec(range);
+    const from = Number(m?.[1]);
+    const to = Number(m?.[2]);
+    if (!m || from > to || to >= VIRTUAL_SHARDS || typeof binding !== 'string' || !binding.startsWith(`${family}_`))
+      throw new Error(
+        `${family} shard map entry ${JSON.stringify(range)}: ${JSON.stringify(binding)} is not "from-to": "${family}_…" within 0-${VIRTUAL_SHARDS - 1}`,
+      );
+    for (let v = from; v <= to; v++) {
+      if (owner[v]) throw new Error(`${family} shard map places virtual shard ${v} twice`);
+      owner[v] = binding;
+    }
+  }
+  const missing = owner.indexOf(undefined);
+  if (missing !== -1) throw new Error(`${family} shard map leaves virtual shard ${missing} unplaced`);
+  // In name order (CATALOG_2 before CATALOG_10), so moving ranges never renumbers the databases that stay.
+  const bindings = [...new Set(owner as string[])].sort((x, y) => x.localeCompare(y, 'en', { numeric: true }));
+  const placement = Uint16Array.from(owner as string[], (b) => bindings.indexOf(b));
+  const map = { bindings, placement };
+  parsedMaps.set(raw, map);
+  return map;
+}
+
+/** Equal contiguous ranges over `count` bindings `{family}_0..count-1`: the default layout. */
+export function evenShardMap(family: ShardFamily, count: number): string {
+  const size = VIRTUAL_SHARDS / count;
+  if (!Number.isInteger(size)) throw new Error(`${count} does not divide ${VIRTUAL_SHARDS}`);
+  return JSON.stringify(Object.fromEntries(Array.from({ length: count }, (_, i) => [`${i * size}-${(i + 1) * size - 1}`, `${family}_${i}`])));
+}
+
+export function shardMap(env: ShardEnv, family: ShardFamily): ShardMap {
+  return parseShardMap(family === 'CATALOG' ? env.CATALOG_SHARD_MAP : env.USER_SHARD_MAP, family);
+}
+
+/** How many databases the family has. */
 export function shardCount(env: ShardEnv, family: ShardFamily): number {
-  const raw = family === 'CATALOG' ? env.CATALOG_SHARD_COUNT : env.USER_SHARD_COUNT;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${family} shard count is not a positive integer: ${raw}`);
-  return n;
+  return shardMap(env, family).bindings.length;
 }
 
 export function shardDb(env: ShardEnv, family: ShardFamily, shard: number): D1Database {
-  const db = (env as unknown as Record<string, D1Database | undefined>)[`${family}_${shard}`];
-  if (!db) throw new Error(`No D1 binding ${family}_${shard}`);
+  const binding = shardMap(env, family).bindings[shard];
+  const db = binding ? (env as unknown as Record<string, D1Database | undefined>)[binding] : undefined;
+  if (!db) throw new Error(`No D1 binding for ${family} shard ${shard} (${binding ?? 'not in the map'})`);
   // Every caller gets reads retried on transient D1 errors (core/db/retrying-d1.ts).
   return retryingD1(db);
 }
 
 export function allShardDbs(env: ShardEnv, family: ShardFamily): D1Database[] {
-  return Array.from({ length: shardCount(env, family) }, (_, i) => shardDb(env, family, i));
+  return shardMap(env, family).bindings.map((_, i) => shardDb(env, family, i));
 }
 
-/** The shard that holds an id of one of these kinds; null for an id that is malformed, of another kind, or names a shard we do not have. */
+/** The database (shard number) the map sends a virtual shard to. */
+export function shardOfVirtual(env: ShardEnv, family: ShardFamily, virtualShard: number): number {
+  return shardMap(env, family).placement[virtualShard]!;
+}
+
+/** The lowest virtual shard the map sends to a database: for writing rows that must land there (tests, seeding). */
+export function firstVirtualShardOn(env: ShardEnv, family: ShardFamily, shard: number): number {
+  const v = shardMap(env, family).placement.indexOf(shard);
+  if (v === -1) throw new Error(`The ${family} shard map sends no virtual shard to shard ${shard}`);
+  return v;
+}
+
+/** The shard that holds an id of one of these kinds; null for an id that is malformed or of another kind. */
 export function findShard(env: ShardEnv, family: ShardFamily, id: string, kinds: IdKind[]): number | null {
   const parsed = parseId(id);
-  if (!parsed || !kinds.includes(parsed.kind as IdKind) || parsed.shard >= shardCount(env, family)) return null;
-  return parsed.shard;
+  if (!parsed || !kinds.includes(parsed.kind as IdKind) || FAMILY_OF_KIND[parsed.kind as IdKind] !== family) return null;
+  return shardOfVirtual(env, family, parsed.virtualShard);
 }
 
 /** The shard that holds an id, or NotFound for an id that findShard cannot place. */
@@ -58,12 +131,43 @@ export function groupByShard(env: ShardEnv, family: ShardFamily, ids: Iterable<s
   return groups;
 }
 
-/** FNV-1a: a fast, stable hash for placing new keys on a shard. */
+/** FNV-1a (stable-hash.ts), taken modulo `count`. */
 export function hashToShard(key: string, count: number): number {
   return stableHash(key) % count;
 }
 
-/** A user's shard follows from their email, so login needs no directory lookup. */
+/**
+ * The virtual shard a new key (an artist's label id, a user's email) is placed on,
+ * forever: it does not depend on the map. It is hash(key) over the virtual space,
+ * permuted so that the slice of the space a legacy database has in the default map
+ * gets exactly the keys `hash % LEGACY_DATABASES` used to send to it: a label
+ * re-importing an artist, or a user logging in, finds the rows made before virtual
+ * shards in the same database.
+ */
+export function placeOnVirtualShard(family: ShardFamily, key: string): number {
+  const legacy = LEGACY_DATABASES[family];
+  const h = hashToShard(key, VIRTUAL_SHARDS);
+  return (h % legacy) * (VIRTUAL_SHARDS / legacy) + Math.floor(h / legacy);
+}
+
+/** A user's virtual shard follows from their email, so login needs no directory lookup. */
+export function userVirtualShardForEmail(email: string): number {
+  return placeOnVirtualShard('USERS', email.trim().toLowerCase());
+}
+
+/** The database of a user's email. */
 export function userShardForEmail(env: ShardEnv, email: string): number {
-  return hashToShard(email.trim().toLowerCase(), shardCount(env, 'USERS'));
+  return shardOfVirtual(env, 'USERS', userVirtualShardForEmail(email));
+}
+
+/** The shard of an id already known to be well formed (one this platform made); throws otherwise. */
+export function shardOfId(env: ShardEnv, family: ShardFamily, id: string): number {
+  const parsed = parseId(id);
+  if (!parsed || FAMILY_OF_KIND[parsed.kind as IdKind] !== family) throw new Error(`Not a ${family} id: ${JSON.stringify(id)}`);
+  return shardOfVirtual(env, family, parsed.virtualShard);
+}
+
+/** A new id whose virtual shard the map places on database `shard` (seeding rows into a known database). */
+export function newIdOn(env: ShardEnv, kind: IdKind, shard: number, suffix?: string): string {
+  return newId(kind, firstVirtualShardOn(env, FAMILY_OF_KIND[kind], shard), suffix);
 }

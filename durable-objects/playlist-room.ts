@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { BadRequest, Conflict, DomainError, domainErrorResponse, NotFound, ServiceUnavailable, Unprocessable } from '#core/errors.ts';
-import { parseId, randomToken } from '#core/ids.ts';
+import { randomToken } from '#core/ids.ts';
+import { shardOfId } from '#core/shards.ts';
 import { settle, type RpcResult } from '#core/rpc-result.ts';
 import { TOKEN_EXPIRED_CLOSE } from '#core/protocol/reauth.ts';
 import {
@@ -125,7 +126,7 @@ export class PlaylistRoom extends DurableObject<Env> {
       const room = this.editableRoom(actor, input.snapshot_id);
       let itemIds: string[] = [];
       const result = this.commit(room, actor, reqId, () => {
-        const change = insertItems(this.store, room.id, this.shard(room.id), actor, input.track_ids, input.after_item_id, Date.now());
+        const change = insertItems(this.store, room.id, actor, input.track_ids, input.after_item_id, Date.now());
         itemIds = change.itemIds;
         return change;
       });
@@ -391,7 +392,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   // ---------- internals ----------
 
   private shard(id: string): number {
-    return parseId(id)!.shard;
+    return shardOfId(this.env, 'USERS', id);
   }
 
   private liveRoom(): RoomRow {

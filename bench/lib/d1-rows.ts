@@ -15,13 +15,17 @@ export type RowCounts = Map<string, Map<string, number>>;
 
 function bindingOf(db: DatabaseSync): string | null {
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
-  const shardOf = (id: string | undefined) => (id ? /^[a-z]+(\d+)_/.exec(id)?.[1] : undefined);
+  // A legacy id names its database; a virtual-shard id (`trk_v0417_…`) is placed by wrangler.toml's default map.
+  const shardOf = (id: string | undefined, perDatabase: number) => {
+    const v = id ? /^[a-z]+_v(\d{4})_/.exec(id)?.[1] : undefined;
+    return v === undefined ? (id ? /^[a-z]+(\d+)_/.exec(id)?.[1] : undefined) : String(Math.floor(Number(v) / perDatabase));
+  };
   if (tables.has('artists')) {
-    const shard = shardOf((db.prepare('SELECT id FROM artists LIMIT 1').get() as { id: string } | undefined)?.id);
+    const shard = shardOf((db.prepare('SELECT id FROM artists LIMIT 1').get() as { id: string } | undefined)?.id, 256);
     return shard === undefined ? null : `CATALOG_${shard}`;
   }
   if (tables.has('users')) {
-    const shard = shardOf((db.prepare('SELECT id FROM users LIMIT 1').get() as { id: string } | undefined)?.id);
+    const shard = shardOf((db.prepare('SELECT id FROM users LIMIT 1').get() as { id: string } | undefined)?.id, 512);
     return shard === undefined ? null : `USERS_${shard}`;
   }
   return null;

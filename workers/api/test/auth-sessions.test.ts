@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { shardOfId } from '#core/shards.ts';
 import { sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/tokens.ts';
@@ -55,7 +56,7 @@ describe('sessions that end', () => {
     const session = await registerUser();
     const next = await rotate(session.refresh_token);
     expect((await refresh(session.refresh_token)).status).toBe(401);
-    const shard = Number(session.user.id.match(/^usr(\d+)_/)![1]);
+    const shard = shardOfId(env, 'USERS', session.user.id);
     const db = env[`USERS_${shard}` as 'USERS_0'];
     const rows = await db
       .prepare('SELECT t.family_id AS family, f.revoked_at AS revoked FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.user_id = ?')

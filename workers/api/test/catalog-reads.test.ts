@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { chunked, IDS_PER_STATEMENT, loadAlbums, loadArtists, loadTracks, missingCatalogIds } from '#core/catalog/reads.ts';
 import { loadTrackSummaries } from '#core/catalog/views.ts';
 import { trackArtists, tracks } from '#core/db/catalog-schema.ts';
-import { newId } from '#core/ids.ts';
 import { TrackSummary } from '#core/protocol/catalog-views.ts';
-import { shardDb } from '#core/shards.ts';
+import { newIdOn, shardDb } from '#core/shards.ts';
 import { seedCatalog } from './playlist-support.ts';
 
 /** Interleaves the lists: a, b, c, a, b, c, … so neighbours live on different shards. */
@@ -38,7 +37,7 @@ describe('core/catalog/reads', () => {
     const { trackIds, artistId } = await seedCatalog(2, 3);
     const db = drizzle(shardDb(env, 'CATALOG', 3));
     await db.insert(trackArtists).values({ trackId: trackIds[0]!, artistId: 'art3_guest', artistName: 'Guest', position: 1 });
-    const bare = newId('trk', 3);
+    const bare = newIdOn(env, 'trk', 3);
     await db.insert(tracks).values({ id: bare, artistId, title: 'No credits', status: 'processing' });
 
     const summaries = await loadTrackSummaries(env, [bare, trackIds[0]!]);

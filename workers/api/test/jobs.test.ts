@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { shardOfId } from '#core/shards.ts';
 import { CLOSE_MONTH_CRON } from '../src/jobs/schedule.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { awaitJob, runChartsCron, runCron } from './jobs-helpers.ts';
@@ -20,7 +22,7 @@ const chart = async (region: string) =>
 async function artist(): Promise<{ session: TestSession; artistId: string; shard: number }> {
   const session = await registerUser('artist');
   const me = await body(await api('/api/v1/me', { token: session.access_token }));
-  return { session, artistId: me.artist_id, shard: Number(/^art(\d+)_/.exec(me.artist_id)![1]) };
+  return { session, artistId: me.artist_id, shard: shardOfId(env, 'CATALOG', me.artist_id) };
 }
 
 const statement = async (artistId: string, token: string, month: string) => body(await api(`/api/v1/artists/${artistId}/royalties?month=${month}`, { token }));

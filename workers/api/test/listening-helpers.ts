@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { newId } from '#core/ids.ts';
+import { newIdOn } from '#core/shards.ts';
 import type { ListeningMessage, PlayEvent } from '#core/protocol/listening.ts';
 import { processReports } from '../../listening-events/src/process-reports.ts';
 
@@ -7,8 +7,8 @@ const db = (binding: string) => (env as unknown as Record<string, D1Database>)[b
 
 /** A real artist and track row in a catalog shard. */
 export async function seedTrack(shard: number, opts: { artistId?: string; title?: string; durationMs?: number } = {}): Promise<string> {
-  const artistId = opts.artistId ?? newId('art', shard);
-  const trackId = newId('trk', shard);
+  const artistId = opts.artistId ?? newIdOn(env, 'art', shard);
+  const trackId = newIdOn(env, 'trk', shard);
   const catalog = db(`CATALOG_${shard}`);
   await catalog.batch([
     catalog.prepare("INSERT OR IGNORE INTO artists (id, name) VALUES (?, 'Seeded Artist')").bind(artistId),

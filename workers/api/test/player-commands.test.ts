@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { newId } from '#core/ids.ts';
+import { newIdOn } from '#core/shards.ts';
 import { api, body, registerUser } from './helpers.ts';
 import { connectDevice, seedTracks, type SeededTrack } from './player-support.ts';
 
@@ -55,7 +55,7 @@ describe('player commands', () => {
   });
 
   it('plays an album context in track order', async () => {
-    const albumId = newId('alb', 2);
+    const albumId = newIdOn(env, 'alb', 2);
     const tracks = await seedTracks({ shard: 2, artists: 1, perArtist: 3, albumId });
     const { access_token: token } = await registerUser();
     await connectDevice(token, 'laptop');
@@ -65,7 +65,7 @@ describe('player commands', () => {
     const state = await body(await player(token));
     expect(state).toMatchObject({ context: { uri: `encore:album:${albumId}` }, item: { id: tracks[1]!.id } });
     expect(ids((await body(await player(token, '/queue'))).queue)).toEqual([tracks[2]!.id]);
-    await expectError(await player(token, '/play', { method: 'PUT', json: { context_uri: `encore:album:${newId('alb', 2)}` } }), 404, 'album_not_found');
+    await expectError(await player(token, '/play', { method: 'PUT', json: { context_uri: `encore:album:${newIdOn(env, 'alb', 2)}` } }), 404, 'album_not_found');
   });
 
   it('seeking sets the position; seeking past the end plays the next track (as Spotify does)', async () => {
@@ -193,7 +193,7 @@ describe('player bad input', () => {
     for (const q of ['', '?state=yes', '?state=TRUE']) await expectError(await player(token, `/shuffle${q}`, { method: 'PUT' }), 400, 'invalid_request');
     for (const q of ['', '?state=sometimes', '?state=all']) await expectError(await player(token, `/repeat${q}`, { method: 'PUT' }), 400, 'invalid_request');
     await expectError(await player(token, '/queue?uri=spotify:track:abc', { method: 'POST' }), 400, 'invalid_request');
-    await expectError(await player(token, `/queue?uri=encore:track:${newId('trk', 1)}`, { method: 'POST' }), 404, 'track_not_found');
+    await expectError(await player(token, `/queue?uri=encore:track:${newIdOn(env, 'trk', 1)}`, { method: 'POST' }), 404, 'track_not_found');
     await expectError(await player(token, '/queue?uri=encore:track:trk9_nope', { method: 'POST' }), 404, 'track_not_found');
     // Nothing changed along the way.
     expect(await body(await player(token))).toMatchObject({ item: { id: tracks[0]!.id }, shuffle_state: false, repeat_state: 'off', seq: 1 });
@@ -203,7 +203,7 @@ describe('player bad input', () => {
     const tracks = await seedTracks({ artists: 1, perArtist: 2 });
     const { token } = await playing(tracks);
     const play = (json: unknown) => player(token, '/play', { method: 'PUT', json });
-    await expectError(await play({ uris: [tracks[0]!.uri, `encore:track:${newId('trk', 3)}`] }), 404, 'track_not_found');
+    await expectError(await play({ uris: [tracks[0]!.uri, `encore:track:${newIdOn(env, 'trk', 3)}`] }), 404, 'track_not_found');
     await expectError(await play({ uris: ['encore:album:x'] }), 422, 'invalid_request');
     await expectError(await play({ uris: [] }), 422, 'invalid_request');
     await expectError(await play({ uris: [tracks[0]!.uri], context_uri: 'encore:album:alb1_x' }), 422, 'invalid_request');

@@ -1,5 +1,5 @@
 import { env, exports } from 'cloudflare:workers';
-import { newId } from '#core/ids.ts';
+import { newIdOn } from '#core/shards.ts';
 import { ServerMessage } from '#core/protocol/connect.ts';
 import { BASE } from './helpers.ts';
 import { TestSocket } from './test-socket.ts';
@@ -66,11 +66,11 @@ export async function seedTracks({
   const statements: D1PreparedStatement[] = [];
   const tracks: SeededTrack[] = [];
   for (let a = 0; a < artists; a++) {
-    const artistId = newId('art', shard);
+    const artistId = newIdOn(env, 'art', shard);
     statements.push(db.prepare('INSERT INTO artists (id, name) VALUES (?, ?)').bind(artistId, `Artist ${a}`));
     if (albumId && a === 0) statements.push(db.prepare('INSERT INTO albums (id, artist_id, name) VALUES (?, ?, ?)').bind(albumId, artistId, 'Album'));
     for (let t = 0; t < perArtist; t++) {
-      const id = newId('trk', shard);
+      const id = newIdOn(env, 'trk', shard);
       const number = a * perArtist + t + 1;
       statements.push(
         db

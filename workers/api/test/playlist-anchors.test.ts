@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { shardOfId } from '#core/shards.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { addTracks, createPlaylist, readAll, replay, roomStub, seedCatalog } from './playlist-support.ts';
@@ -82,7 +83,7 @@ describe('anchor semantics', () => {
     }
     const expected = [first, ...inserted, last];
     expect(await order(pl.id)).toEqual(expected);
-    const shard = pl.id.match(/^pl(\d+)_/)![1];
+    const shard = shardOfId(env, 'USERS', pl.id);
     const d1 = await env[`USERS_${shard}` as 'USERS_0']
       .prepare('SELECT item_id FROM playlist_items WHERE playlist_id = ? ORDER BY position')
       .bind(pl.id)

@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { shardOfId } from '#core/shards.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { addTracks, createPlaylist, openLive, roomStub, seedCatalog } from './playlist-support.ts';
@@ -26,7 +27,7 @@ async function withFriend(isPublic: boolean) {
 }
 
 async function d1Collaborators(playlistId: string): Promise<string[]> {
-  const shard = playlistId.match(/^pl(\d+)_/)![1];
+  const shard = shardOfId(env, 'USERS', playlistId);
   const rows = await env[`USERS_${shard}` as 'USERS_0']
     .prepare('SELECT user_id FROM playlist_collaborators WHERE playlist_id = ?')
     .bind(playlistId)

@@ -1,13 +1,12 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseId } from '#core/ids.ts';
-import { shardDb } from '#core/shards.ts';
+import { shardDb, shardOfId } from '#core/shards.ts';
 import { COPY_RETRY_BASE_MS, COPY_STUCK_AFTER } from '#do/playlist-room/write-through.ts';
 import { api, registerUser, type TestSession } from './helpers.ts';
 import { createPlaylist, roomStub } from './playlist-support.ts';
 
-const shardOf = (id: string) => parseId(id)!.shard;
+const shardOf = (id: string) => shardOfId(env, 'USERS', id);
 
 /** A listener whose user shard differs from `other`'s (two user shards: a few tries at most). */
 async function userOnAnotherShard(other: string): Promise<TestSession> {

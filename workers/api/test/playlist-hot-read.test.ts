@@ -1,11 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseId } from '#core/ids.ts';
-import { shardDb } from '#core/shards.ts';
+import { shardDb, shardOfId } from '#core/shards.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { addTracks, createPlaylist, openLive, roomStub, seedCatalog } from './playlist-support.ts';
 
-const ownerShard = (playlistId: string) => shardDb(env, 'USERS', parseId(playlistId)!.shard);
+const ownerShard = (playlistId: string) => shardDb(env, 'USERS', shardOfId(env, 'USERS', playlistId));
 const read = (token: string, path: string) => api(path, { token });
 const readBody = async (token: string, path: string) => {
   const res = await read(token, path);

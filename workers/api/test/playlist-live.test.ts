@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { shardOfId } from '#core/shards.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { addTracks, createPlaylist, openLive, readAll, seedCatalog, upgradeLive } from './playlist-support.ts';
@@ -63,7 +64,7 @@ describe('live playlist over WebSocket', () => {
     expect(ids(server.items)).toEqual([seed.item_ids[2], seed.item_ids[0], rest.item_ids[0]]);
 
     // Socket edits reach the D1 copy shortly after (write-behind by alarm), in the same order.
-    const shard = pl.id.match(/^pl(\d+)_/)![1];
+    const shard = shardOfId(env, 'USERS', pl.id);
     const d1 = env[`USERS_${shard}` as 'USERS_0'];
     for (let i = 0; i < 200; i++) {
       const row = await d1.prepare('SELECT snapshot_id FROM playlists WHERE id = ?').bind(pl.id).first<{ snapshot_id: string }>();

@@ -1,5 +1,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { virtualShardOf } from '#core/ids.ts';
+import { shardOfId } from '#core/shards.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { addTracks, createPlaylist, readAll, roomStub, seedCatalog, upgradeLive } from './playlist-support.ts';
@@ -29,8 +31,8 @@ describe('playlists over REST', () => {
     });
     expect(res.status).toBe(201);
     const created = await body(res);
-    const ownerShard = owner.user.id.match(/^usr(\d+)_/)![1];
-    expect(created.id).toMatch(new RegExp(`^pl${ownerShard}_`));
+    const ownerShard = shardOfId(env, 'USERS', owner.user.id);
+    expect(virtualShardOf(created.id)).toBe(virtualShardOf(owner.user.id));
     expect(created).toMatchObject({
       name: 'Road trip',
       description: 'loud',

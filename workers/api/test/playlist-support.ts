@@ -1,9 +1,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import { albums, artists, trackArtists, tracks } from '#core/db/catalog-schema.ts';
-import { newId } from '#core/ids.ts';
 import { applyDiff, ServerMessage, type LiveItem } from '#core/protocol/playlist-live.ts';
-import { shardDb } from '#core/shards.ts';
+import { newIdOn, shardDb } from '#core/shards.ts';
 import { api, BASE, body } from './helpers.ts';
 import { TestSocket } from './test-socket.ts';
 
@@ -12,9 +11,9 @@ export { replay } from '../../../bench/playlist-replay.ts';
 /** Real catalog rows (artist, album, tracks) in one catalog shard; returns the track ids. */
 export async function seedCatalog(count: number, shard = 0): Promise<{ trackIds: string[]; albumId: string; artistId: string }> {
   const db = drizzle(shardDb(env, 'CATALOG', shard));
-  const artistId = newId('art', shard);
-  const albumId = newId('alb', shard);
-  const trackIds = Array.from({ length: count }, () => newId('trk', shard));
+  const artistId = newIdOn(env, 'art', shard);
+  const albumId = newIdOn(env, 'alb', shard);
+  const trackIds = Array.from({ length: count }, () => newIdOn(env, 'trk', shard));
   await db.insert(artists).values({ id: artistId, name: `Artist ${artistId}` });
   await db.insert(albums).values({ id: albumId, artistId, name: 'Album' });
   for (let i = 0; i < trackIds.length; i += 10) {

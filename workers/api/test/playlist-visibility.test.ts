@@ -1,12 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { parseId } from '#core/ids.ts';
-import { shardDb } from '#core/shards.ts';
+import { shardDb, shardOfId } from '#core/shards.ts';
 import { api, body, registerUser } from './helpers.ts';
 import { connectDevice } from './player-support.ts';
 import { addTracks, createPlaylist, seedCatalog } from './playlist-support.ts';
 
-const ownerShard = (playlistId: string) => shardDb(env, 'USERS', parseId(playlistId)!.shard);
+const ownerShard = (playlistId: string) => shardDb(env, 'USERS', shardOfId(env, 'USERS', playlistId));
 
 /** A real D1 failure for one playlist's row on its shard: every insert or update of it aborts. */
 async function breakPlaylistRow(playlistId: string) {

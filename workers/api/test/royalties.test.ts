@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { shardOfId } from '#core/shards.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { listen, play, seedTrack } from './listening-helpers.ts';
 
@@ -9,7 +11,7 @@ const MINUTE = 60_000;
 async function artist(): Promise<{ session: TestSession; artistId: string; shard: number }> {
   const session = await registerUser('artist');
   const me = await body(await api('/api/v1/me', { token: session.access_token }));
-  return { session, artistId: me.artist_id, shard: Number(/^art(\d+)_/.exec(me.artist_id)![1]) };
+  return { session, artistId: me.artist_id, shard: shardOfId(env, 'CATALOG', me.artist_id) };
 }
 
 let adminSession: Promise<TestSession> | undefined;

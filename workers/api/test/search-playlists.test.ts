@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseId } from '#core/ids.ts';
+import { env } from 'cloudflare:workers';
+import { shardOfId } from '#core/shards.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { createPlaylist } from './playlist-support.ts';
 
@@ -24,7 +25,7 @@ describe('search: public playlists', () => {
     reader = await registerUser();
     for (let i = 0; i < 40 && (!owners[0] || !owners[1]); i++) {
       const user = await registerUser();
-      owners[parseId(user.user.id)!.shard] ??= user;
+      owners[shardOfId(env, 'USERS', user.user.id)] ??= user;
     }
     expect(owners.length).toBe(2);
   });
@@ -112,7 +113,7 @@ describe('search: public playlists', () => {
   it('pages through matches from both user shards', async () => {
     const created: string[] = [];
     for (let i = 0; i < 7; i++) created.push((await createPlaylist(owners[i % 2]!.access_token, { name: `Pangolin ${i}` })).id);
-    expect(new Set(created.map((id) => parseId(id)!.shard))).toEqual(new Set([0, 1]));
+    expect(new Set(created.map((id) => shardOfId(env, 'USERS', id)))).toEqual(new Set([0, 1]));
     const seen: string[] = [];
     let res = await search({ q: 'pangolin', type: 'playlist', limit: '3' });
     for (let pages = 0; ; pages++) {

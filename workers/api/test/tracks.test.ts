@@ -37,7 +37,7 @@ describe('tracks', () => {
       title: 'Tidal',
       duration_ms: null,
       artists: [{ id: artistId, name: artist.user.display_name }],
-      album: { id: expect.stringMatching(/^alb\d_/), name: 'Moon Water' },
+      album: { id: expect.stringMatching(/^alb_v\d{4}_/), name: 'Moon Water' },
       status: 'processing',
       explicit: true,
       track_number: 4,

@@ -1,6 +1,5 @@
-import { parseId } from '#core/ids.ts';
 import type { ListeningMessage } from '#core/protocol/listening.ts';
-import { shardDb, shardOf, type ShardEnv } from '#core/shards.ts';
+import { shardDb, shardOf, shardOfId, type ShardEnv } from '#core/shards.ts';
 import { countStreams } from './counts.ts';
 import { recordHistory, type ReportedPlay } from './history.ts';
 import { loadTrackDurations } from '#core/catalog/reads.ts';
@@ -28,7 +27,7 @@ export async function processReports(env: ShardEnv, reports: ListeningMessage[])
   const recorded = (await Promise.all([...byUserShard].map(([shard, ps]) => recordHistory(shardDb(env, 'USERS', shard), ps, durations)))).flat();
 
   const counted = recorded.filter((p) => p.outcome === 'counted');
-  const byCatalogShard = Map.groupBy(counted, (p) => parseId(p.trackId)!.shard);
+  const byCatalogShard = Map.groupBy(counted, (p) => shardOfId(env, 'CATALOG', p.trackId));
   await Promise.all([...byCatalogShard].map(([shard, streams]) => countStreams(shardDb(env, 'CATALOG', shard), streams)));
   return { events: plays.length, counted: counted.length };
 }

@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, type QueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { newId } from '#core/ids.ts';
 import { listeningQueueName } from '#core/listening-queues.ts';
+import { newIdOn, shardOfId } from '#core/shards.ts';
 import type { ListeningMessage, PlayEvent } from '#core/protocol/listening.ts';
 import worker from '../src/index.ts';
 
@@ -20,8 +20,8 @@ export function users(shard: number): D1Database {
 }
 
 /** A real track row (and its artist) in a catalog shard. */
-export async function seedTrack(shard: number, durationMs: number | null = 200_000, artistId = newId('art', shard)): Promise<string> {
-  const trackId = newId('trk', shard);
+export async function seedTrack(shard: number, durationMs: number | null = 200_000, artistId = newIdOn(env, 'art', shard)): Promise<string> {
+  const trackId = newIdOn(env, 'trk', shard);
   await catalog(shard).batch([
     catalog(shard).prepare("INSERT OR IGNORE INTO artists (id, name) VALUES (?, 'Test Artist')").bind(artistId),
     catalog(shard)
@@ -33,7 +33,7 @@ export async function seedTrack(shard: number, durationMs: number | null = 200_0
 
 /** A real account row in a user shard. */
 export async function seedUser(shard: number, country: string | null = null): Promise<string> {
-  const id = newId('usr', shard);
+  const id = newIdOn(env, 'usr', shard);
   await users(shard)
     .prepare("INSERT INTO users (id, email, password_hash, display_name, role, country) VALUES (?, ?, 'x', 'Listener', 'listener', ?)")
     .bind(id, `${id}@example.com`, country)
@@ -75,7 +75,7 @@ export async function deliver(bodies: unknown[], attempts = 1, queue = QUEUE): P
 }
 
 export async function dailyStreams(trackId: string): Promise<number> {
-  const shard = Number(/^trk(\d+)_/.exec(trackId)![1]);
+  const shard = shardOfId(env, 'CATALOG', trackId);
   const row = await catalog(shard)
     .prepare('SELECT coalesce(sum(streams), 0) AS n FROM track_daily_streams WHERE track_id = ?')
     .bind(trackId)
@@ -84,7 +84,7 @@ export async function dailyStreams(trackId: string): Promise<number> {
 }
 
 export async function regionStreams(trackId: string, region: string): Promise<number> {
-  const shard = Number(/^trk(\d+)_/.exec(trackId)![1]);
+  const shard = shardOfId(env, 'CATALOG', trackId);
   const row = await catalog(shard)
     .prepare('SELECT coalesce(sum(streams), 0) AS n FROM track_region_hourly_streams WHERE track_id = ? AND region = ?')
     .bind(trackId, region)
@@ -93,7 +93,7 @@ export async function regionStreams(trackId: string, region: string): Promise<nu
 }
 
 export async function outcomes(userId: string): Promise<Record<string, number>> {
-  const shard = Number(/^usr(\d+)_/.exec(userId)![1]);
+  const shard = shardOfId(env, 'USERS', userId);
   const { results } = await users(shard)
     .prepare('SELECT outcome, count(*) AS n FROM listening_events WHERE user_id = ? GROUP BY outcome')
     .bind(userId)

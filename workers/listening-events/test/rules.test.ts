@@ -1,5 +1,6 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { newId } from '#core/ids.ts';
+import { newIdOn } from '#core/shards.ts';
 import { dailyStreams, deliver, MINUTE, outcomes, play, regionStreams, reports, seedTrack, seedUser, T0, users } from './helpers.ts';
 
 describe('which plays count', () => {
@@ -17,7 +18,7 @@ describe('which plays count', () => {
     const user = await seedUser(1);
     const track = await seedTrack(0);
     const batch = reports(user, [
-      play(newId('trk', 2), T0),
+      play(newIdOn(env, 'trk', 2), T0),
       play('trk9_nosuchshard', T0 + MINUTE),
       play('not-a-track', T0 + 2 * MINUTE),
       play(track, T0 + 3 * MINUTE),

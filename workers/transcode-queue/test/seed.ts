@@ -2,9 +2,8 @@ import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import { eq } from 'drizzle-orm';
 import { artists, tracks, uploads, type UploadStatus } from '#core/db/catalog-schema.ts';
-import { newId } from '#core/ids.ts';
 import { mediaKeys } from '#core/protocol/transcode.ts';
-import { shardDb } from '#core/shards.ts';
+import { newIdOn, shardDb } from '#core/shards.ts';
 
 /**
  * Puts an artist, a processing track and an upload in the given state into a
@@ -13,9 +12,9 @@ import { shardDb } from '#core/shards.ts';
  */
 export async function seedUpload(status: UploadStatus, shard = 1, { source = false } = {}) {
   const db = drizzle(shardDb(env, 'CATALOG', shard));
-  const artistId = newId('art', shard);
-  const trackId = newId('trk', shard);
-  const uploadId = newId('upl', shard);
+  const artistId = newIdOn(env, 'art', shard);
+  const trackId = newIdOn(env, 'trk', shard);
+  const uploadId = newIdOn(env, 'upl', shard);
   await db.batch([
     db.insert(artists).values({ id: artistId, name: 'Seeded Artist' }),
     db.insert(tracks).values({ id: trackId, artistId, title: 'Seeded', status: status === 'ready' ? 'ready' : status === 'failed' ? 'failed' : 'processing' }),

@@ -3,8 +3,8 @@ import { drizzle } from 'drizzle-orm/d1';
 import { artists } from '#core/db/catalog-schema.ts';
 import { refreshFamilies, refreshTokens, users, type Role } from '#core/db/users-schema.ts';
 import { Conflict, Unauthorized } from '#core/errors.ts';
-import { findShard, hashToShard, shardCount, shardDb, userShardForEmail } from '#core/shards.ts';
-import { newId, parseId, randomToken } from '#core/ids.ts';
+import { findShard, placeOnVirtualShard, shardDb, shardOfId, shardOfVirtual, userShardForEmail, userVirtualShardForEmail } from '#core/shards.ts';
+import { newId, randomToken } from '#core/ids.ts';
 import { admitLogin, admitRegistration } from './attempt-limits.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts';
 import { issueAccessToken, sha256Hex, splitRefreshToken, type AuthUser } from './tokens.ts';
@@ -35,17 +35,17 @@ export async function register(
 ): Promise<Session> {
   await admitRegistration(env, address);
   const email = normaliseEmail(input.email);
-  const shard = userShardForEmail(env, email);
-  const db = drizzle(shardDb(env, 'USERS', shard));
+  const virtualShard = userVirtualShardForEmail(email);
+  const db = drizzle(shardDb(env, 'USERS', shardOfVirtual(env, 'USERS', virtualShard)));
   const taken = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
   if (taken) throw new Conflict('An account with this email already exists.', 'email_taken');
 
-  const userId = newId('usr', shard);
+  const userId = newId('usr', virtualShard);
   const role: Role = isAdminEmail(env, email) ? 'admin' : input.role;
   // The artist profile lives in a catalog shard so their tracks sit beside it; it is written only
   // once the account row has won the email, so a lost race leaves nothing behind.
-  const catalogShard = hashToShard(userId, shardCount(env, 'CATALOG'));
-  const artistId = input.role === 'artist' ? newId('art', catalogShard) : null;
+  const catalogVirtualShard = placeOnVirtualShard('CATALOG', userId);
+  const artistId = input.role === 'artist' ? newId('art', catalogVirtualShard) : null;
   try {
     await db.insert(users).values({ id: userId, email, passwordHash: await hashPassword(input.password), displayName: input.display_name, role, artistId });
   } catch (err) {
@@ -54,7 +54,7 @@ export async function register(
     throw err;
   }
   if (artistId)
-    await drizzle(shardDb(env, 'CATALOG', catalogShard))
+    await drizzle(shardDb(env, 'CATALOG', shardOfVirtual(env, 'CATALOG', catalogVirtualShard)))
       .insert(artists)
       .values({ id: artistId, name: input.display_name, userId });
   return startSession(env, toAuthUser(await loadUser(env, userId)));
@@ -161,7 +161,7 @@ export function toAuthUser(user: UserRow): AuthUser {
 async function startSession(env: Env, user: AuthUser): Promise<Session> {
   const secret = randomToken(32);
   const familyId = randomToken(24);
-  const db = drizzle(shardDb(env, 'USERS', parseId(user.id)!.shard));
+  const db = drizzle(shardDb(env, 'USERS', shardOfId(env, 'USERS', user.id)));
   const expiresAt = Date.now() + Number(env.REFRESH_TOKEN_TTL_SECONDS) * 1000;
   await db.batch([
     db.insert(refreshFamilies).values({ id: familyId, userId: user.id }),

@@ -32,7 +32,7 @@ export const catalogImportRoutes = routeGroup<AuthedEnv>('Catalog', authenticate
     const body = c.req.raw.body;
     if (!body) throw new BadRequest('The body must be NDJSON: one artist, album or track record a line.', 'empty_body');
     const writes = new CatalogSessions(c.env, new Map(), 'primary');
-    const outcome = await new CatalogImport(writes.sessions).run(body);
+    const outcome = await new CatalogImport(c.env, writes.sessions).run(body);
     return c.json(outcome, 200, writes.header());
   },
 ).app;

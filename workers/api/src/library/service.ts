@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { libraryItems, type LibraryKind } from '#core/db/users-library.ts';
 import { Unprocessable } from '#core/errors.ts';
 import { parseId } from '#core/ids.ts';
-import { shardDb } from '#core/shards.ts';
+import { shardDb, shardOfId } from '#core/shards.ts';
 import { kindPrefix, missingCatalogIds } from '#core/catalog/reads.ts';
 import { parseUri } from '#core/protocol/uris.ts';
 import type { PagingQuery } from '../http/paging.ts';
@@ -26,7 +26,7 @@ export function parseRefs(ids: string[]): LibraryRef[] {
   });
 }
 
-const db = (env: Env, userId: string) => drizzle(shardDb(env, 'USERS', parseId(userId)!.shard));
+const db = (env: Env, userId: string) => drizzle(shardDb(env, 'USERS', shardOfId(env, 'USERS', userId)));
 
 function groupByKind(refs: LibraryRef[]): [LibraryKind, string[]][] {
   const groups = new Map<LibraryKind, string[]>();

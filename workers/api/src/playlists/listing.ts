@@ -3,9 +3,8 @@ import { drizzle } from 'drizzle-orm/d1';
 import { users } from '#core/db/users-schema.ts';
 import { playlistCollaborators, playlistFollows, playlists } from '#core/db/users-playlists.ts';
 import { uri } from '#core/protocol/uris.ts';
-import { parseId } from '#core/ids.ts';
 import { roleOf } from '#core/playlists/permissions.ts';
-import { groupByShard, shardDb } from '#core/shards.ts';
+import { groupByShard, shardDb, shardOfId } from '#core/shards.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
 /**
@@ -15,7 +14,7 @@ import type { PagingQuery } from '../http/paging.ts';
  * roleOf, over the D1 copy) is left out.
  */
 export async function myPlaylists(env: Env, userId: string, { limit, offset }: PagingQuery) {
-  const db = drizzle(shardDb(env, 'USERS', parseId(userId)!.shard));
+  const db = drizzle(shardDb(env, 'USERS', shardOfId(env, 'USERS', userId)));
   const mine = eq(playlistFollows.userId, userId);
   const [follows, [total]] = await db.batch([
     db.select().from(playlistFollows).where(mine).orderBy(desc(playlistFollows.followedAt), desc(playlistFollows.playlistId)).limit(limit).offset(offset),

@@ -1,4 +1,4 @@
-import { parseId } from '#core/ids.ts';
+import { virtualShardOf } from '#core/ids.ts';
 import { shardOf } from '#core/shards.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 
@@ -10,4 +10,5 @@ export function roomFor(env: Env, playlistId: string) {
 
 export const actorOf = (user: AuthUser) => ({ id: user.id, display_name: user.displayName });
 
-export const ownerShardOf = (user: AuthUser) => parseId(user.id)!.shard;
+/** New playlists live in their owner's virtual shard. */
+export const ownerVirtualShardOf = (user: AuthUser) => virtualShardOf(user.id);

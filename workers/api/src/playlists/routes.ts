@@ -10,7 +10,7 @@ import { page, PageOf, PagingQuery } from '../http/paging.ts';
 import { jsonBody, jsonResponse, noContent } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { myPlaylists } from './listing.ts';
-import { actorOf, ownerShardOf, roomFor } from './room.ts';
+import { actorOf, ownerVirtualShardOf, roomFor } from './room.ts';
 import {
   AddCollaborator,
   AddedItems,
@@ -48,7 +48,7 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     },
     async (c) => {
       const input = c.req.valid('json');
-      const id = newId('pl', ownerShardOf(c.var.user));
+      const id = newId('pl', ownerVirtualShardOf(c.var.user));
       const view = unwrap(
         await roomFor(c.env, id).create({
           id,

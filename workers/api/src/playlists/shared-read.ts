@@ -1,6 +1,5 @@
-import { parseId } from '#core/ids.ts';
 import { unwrap } from '#core/rpc-result.ts';
-import { shardDb } from '#core/shards.ts';
+import { shardDb, shardOfId } from '#core/shards.ts';
 import type { PlaylistView } from '#do/playlist-room.ts';
 import type { PagingQuery } from '../http/paging.ts';
 import { roomFor } from './room.ts';
@@ -63,7 +62,10 @@ async function build(env: Env, requestUrl: string, view: PlaylistView, paging: P
 
 async function pointerOf(env: Env, playlistId: string, userId: string): Promise<Pointer | null> {
   try {
-    return await shardDb(env, 'USERS', parseId(playlistId)!.shard).prepare(POINTER_SQL).bind(userId, playlistId).first<Pointer>();
+    return await shardDb(env, 'USERS', shardOfId(env, 'USERS', playlistId))
+      .prepare(POINTER_SQL)
+      .bind(userId, playlistId)
+      .first<Pointer>();
   } catch (err) {
     // The copy cannot vouch for anything: the room answers, as it always could.
     console.error('playlist pointer read failed; reading the room', err);

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { artists, tracks, trackArtists, uploads } from '#core/db/catalog-schema.ts';
 import { Forbidden, PayloadTooLarge, Unprocessable } from '#core/errors.ts';
-import { newId } from '#core/ids.ts';
+import { newId, virtualShardOf } from '#core/ids.ts';
 import { mediaKeys } from '#core/protocol/transcode.ts';
 import { shardDb, shardOf } from '#core/shards.ts';
 import type { AuthUser } from '../auth/tokens.ts';
@@ -45,8 +45,8 @@ export async function createUpload(env: Env, user: AuthUser, input: CreateUpload
   if (!artist) throw new Forbidden('Your artist profile no longer exists.', 'artist_profile_required');
   await assertUploadAllowed(env, d1, artistId, input.size_bytes);
 
-  const uploadId = newId('upl', shard);
-  const trackId = newId('trk', shard);
+  const uploadId = newId('upl', virtualShardOf(artistId));
+  const trackId = newId('trk', virtualShardOf(artistId));
   const partCount = Math.max(1, Math.ceil(input.size_bytes / PART_SIZE));
   const multipart = await env.MEDIA.createMultipartUpload(mediaKeys.source(uploadId), {
     httpMetadata: { contentType },
@@ -92,7 +92,7 @@ export async function createUpload(env: Env, user: AuthUser, input: CreateUpload
         .prepare(
           'INSERT INTO albums (id, artist_id, name, release_date) SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM albums WHERE artist_id = ?2 AND name = ?3)',
         )
-        .bind(newId('alb', shard), artistId, input.album, input.release_date ?? null),
+        .bind(newId('alb', virtualShardOf(artistId)), artistId, input.album, input.release_date ?? null),
     );
   }
   try {

@@ -1,5 +1,6 @@
 import { refreshSearchVocabulary } from '../../search/vocabulary.ts';
-import { artistShardFor, importedAlbumId, importedArtistId, importedTrackId } from '../catalog-ids.ts';
+import { shardOfVirtual, type ShardEnv } from '#core/shards.ts';
+import { artistVirtualShardFor, importedAlbumId, importedArtistIds, importedTrackId } from '../catalog-ids.ts';
 import { parseCatalogLine, type AlbumLine, type ArtistLine, type CatalogLine, type TrackLine } from './line-schemas.ts';
 import { ndjsonLines } from './ndjson-lines.ts';
 import { lookupAlbums, lookupArtists, type KnownAlbum, type KnownArtist } from './reference-lookup.ts';
@@ -50,7 +51,10 @@ export class CatalogImport {
   private readonly rejected: Rejection[] = [];
   private accepted = 0;
 
-  constructor(private readonly sessions: D1DatabaseSession[]) {
+  constructor(
+    private readonly env: ShardEnv,
+    private readonly sessions: D1DatabaseSession[],
+  ) {
     this.buffers = sessions.map(() => ({ rows: emptyShardRows(), lines: [] }));
     this.inFlight = sessions.map(() => Promise.resolve());
     this.queued = sessions.map(() => 0);
@@ -96,7 +100,11 @@ export class CatalogImport {
     const wantAlbums = new Set<string>();
     const unknownArtist = (id: string) => !definedArtists.has(id) && !this.artists.has(id) && !this.absentArtists.has(id);
     for (const { record } of chunk) {
-      if (record.type === 'artist') definedArtists.add(record.id);
+      if (record.type === 'artist') {
+        // The artist may exist under the legacy id form (imported before virtual shards); its rows keep that id.
+        if (!this.artists.has(record.id) && !this.absentArtists.has(record.id)) wantArtists.add(record.id);
+        definedArtists.add(record.id);
+      }
       if (record.type === 'album') {
         if (unknownArtist(record.artist_id)) wantArtists.add(record.artist_id);
         definedAlbums.add(record.id);
@@ -113,12 +121,12 @@ export class CatalogImport {
   }
 
   private async lookUp(artistExternalIds: string[], albumExternalIds: string[]): Promise<void> {
-    const n = this.sessions.length;
-    const internal = new Map<string, string>();
-    for (const ext of artistExternalIds) internal.set(await importedArtistId(ext, artistShardFor(ext, n)), ext);
-    const [artists, albums] = await Promise.all([lookupArtists(this.sessions, [...internal.keys()]), lookupAlbums(this.sessions, albumExternalIds)]);
-    for (const [id, ext] of internal) {
-      const found = artists.get(id);
+    const candidates = new Map<string, { id: string; legacy: string }>();
+    for (const ext of artistExternalIds) candidates.set(ext, await importedArtistIds(ext));
+    const ids = [...candidates.values()].flatMap((c) => [c.id, c.legacy]);
+    const [artists, albums] = await Promise.all([lookupArtists(this.env, this.sessions, ids), lookupAlbums(this.sessions, albumExternalIds)]);
+    for (const [ext, c] of candidates) {
+      const found = artists.get(c.id) ?? artists.get(c.legacy);
       if (found) this.artists.set(ext, found);
       else this.absentArtists.add(ext);
     }
@@ -136,8 +144,9 @@ export class CatalogImport {
   }
 
   private async placeArtist(line: number, a: ArtistLine): Promise<void> {
-    const shard = artistShardFor(a.id, this.sessions.length);
-    const id = await importedArtistId(a.id, shard);
+    const known = this.artists.get(a.id);
+    const id = known?.id ?? (await importedArtistIds(a.id)).id;
+    const shard = known?.shard ?? shardOfVirtual(this.env, 'CATALOG', artistVirtualShardFor(a.id));
     this.artists.set(a.id, { id, shard, name: a.name });
     this.absentArtists.delete(a.id);
     this.add(shard, line, (rows) => rows.artists.push({ id, name: a.name, externalId: a.id }));
@@ -146,7 +155,7 @@ export class CatalogImport {
   private async placeAlbum(line: number, a: AlbumLine): Promise<void> {
     const artist = this.artists.get(a.artist_id);
     if (!artist) return this.reject(line, unknown('artist_id', 'artist', a.artist_id));
-    const id = await importedAlbumId(a.id, artist.shard);
+    const id = await importedAlbumId(a.id, artist.id);
     this.albums.set(a.id, { id, shard: artist.shard, artistId: artist.id });
     this.absentAlbums.delete(a.id);
     this.add(artist.shard, line, (rows) => rows.albums.push({ id, artistId: artist.id, name: a.name, releaseDate: a.release_date ?? null, externalId: a.id }));
@@ -168,7 +177,7 @@ export class CatalogImport {
     // A track lives with its album (album rows reference it within one database); without one, with its first artist.
     const shard = album?.shard ?? first.shard;
     const primaryArtistId = first.shard === shard ? first.id : album!.artistId;
-    const id = await importedTrackId(t.id, shard);
+    const id = await importedTrackId(t.id, album?.id ?? first.id);
     this.add(shard, line, (rows) =>
       rows.tracks.push({
         id,

@@ -1,4 +1,4 @@
-import { parseId } from '#core/ids.ts';
+import { shardOfId, type ShardEnv } from '#core/shards.ts';
 import { inListStatements } from './multi-row.ts';
 
 export interface KnownArtist {
@@ -14,10 +14,10 @@ export interface KnownAlbum {
 }
 
 /** Artists already in the catalog, by internal id (each id names its shard). */
-export async function lookupArtists(sessions: D1DatabaseSession[], ids: string[]): Promise<Map<string, KnownArtist>> {
+export async function lookupArtists(env: ShardEnv, sessions: D1DatabaseSession[], ids: string[]): Promise<Map<string, KnownArtist>> {
   const byShard = new Map<number, string[]>();
   for (const id of ids) {
-    const shard = parseId(id)!.shard;
+    const shard = shardOfId(env, 'CATALOG', id);
     byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
   }
   const found = new Map<string, KnownArtist>();
