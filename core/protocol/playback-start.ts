@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseId } from '../ids.ts';
 
 /** Where the web player sends its playback-start beacon (navigator.sendBeacon, so no Authorization header). */
 export const PLAYBACK_START_BEACON_PATH = '/api/v1/beacons/playback-start';
@@ -10,7 +11,10 @@ export const MAX_PLAYBACK_START_MS = 120_000;
 export const PlaybackStartBeacon = z
   .object({
     ms: z.number().int().min(0).max(MAX_PLAYBACK_START_MS),
-    track_id: z.string().regex(/^trk\d{1,3}_[A-Za-z0-9]{1,32}$/, 'a track id'),
+    track_id: z
+      .string()
+      .max(64)
+      .refine((id) => parseId(id)?.kind === 'trk', 'a track id'),
     /** The bitrate of the rendition that started (hls.js); absent with native HLS, which does not say. */
     bitrate_kbps: z.number().int().min(1).max(10_000).optional(),
   })
