@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -9,11 +9,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TranscodeFailure } from '../../core/protocol/transcode.ts';
 import { generateTone } from '../testing/generate-audio.ts';
-import { type LocalOrigin, startLocalOrigin } from '../testing/local-origin.ts';
-import { type RunningTranscoder, startTranscoder } from '../testing/start-transcoder.ts';
+import type { LocalOrigin } from '../testing/local-origin.ts';
+import type { RunningTranscoder } from '../testing/start-transcoder.ts';
 import { submitJob } from '../testing/submit-job.ts';
+import { startTestService, TEST_SECRET, type TestService } from '../testing/test-service.ts';
 
-const SECRET = 'test-transcoder-secret';
+const SECRET = TEST_SECRET;
 
 let work: string;
 let jobsDir: string;
@@ -37,21 +38,16 @@ const job = (source_url: string, ingest_url = origin.ingestUrl) => ({
   ingest_token: origin.ingestToken,
 });
 
+let service: TestService;
+
 beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'encore-transcoder-failures-'));
-  jobsDir = path.join(work, 'jobs');
-  await mkdir(jobsDir);
+  service = await startTestService('failures');
+  ({ work, jobsDir, origin, transcoder } = service);
   song = path.join(work, 'song.wav');
   await generateTone(song, { seconds: 3 });
-  origin = await startLocalOrigin();
-  transcoder = await startTranscoder({ secret: SECRET, workdir: jobsDir });
 });
 
-afterAll(async () => {
-  await transcoder?.close();
-  await origin?.close();
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => service?.close());
 
 describe('POST /jobs refuses', () => {
   it('a missing or wrong secret with 401', async () => {

@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TranscodeFailure, TranscodeResult } from '../../core/protocol/transcode.ts';
 import { generateTone } from '../testing/generate-audio.ts';
-import { type LocalOrigin, startLocalOrigin } from '../testing/local-origin.ts';
-import { type RunningTranscoder, startTranscoder } from '../testing/start-transcoder.ts';
+import type { LocalOrigin } from '../testing/local-origin.ts';
+import type { RunningTranscoder } from '../testing/start-transcoder.ts';
 import { submitJob } from '../testing/submit-job.ts';
+import { startTestService, TEST_SECRET, type TestService } from '../testing/test-service.ts';
 
-const SECRET = 'test-transcoder-secret';
+const SECRET = TEST_SECRET;
 const SECONDS = 3;
 const run = promisify(execFile);
 
@@ -68,24 +68,19 @@ async function expectRefusedAsNotAudio(file: string): Promise<void> {
   expect(await stat(path.join(origin.storeDir, 'hls')).catch(() => null)).toBeNull();
 }
 
+let service: TestService;
+
 beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'encore-transcoder-input-'));
-  jobsDir = path.join(work, 'jobs');
-  await mkdir(jobsDir);
+  service = await startTestService('input');
+  ({ work, jobsDir, origin, transcoder } = service);
   await mkdir(path.join(work, 'host'));
   planted = path.join(work, 'host', 'private-recording.flac');
   await generateTone(planted, { seconds: 5 });
   tone = path.join(work, 'tone.wav');
   await generateTone(tone, { seconds: SECONDS });
-  origin = await startLocalOrigin();
-  transcoder = await startTranscoder({ secret: SECRET, workdir: jobsDir });
 });
 
-afterAll(async () => {
-  await transcoder?.close();
-  await origin?.close();
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => service?.close());
 
 describe('a source that is a playlist or a list of other files', () => {
   it('fails as not audio when it is an HLS playlist naming a FLAC on the host by file:// URL (declared audio/mpeg)', async () => {

@@ -1,27 +1,24 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalOrigin, startLocalOrigin } from '../testing/local-origin.ts';
-import { type RunningTranscoder, startTranscoder } from '../testing/start-transcoder.ts';
+import type { LocalOrigin } from '../testing/local-origin.ts';
+import type { RunningTranscoder } from '../testing/start-transcoder.ts';
 import { submitJob } from '../testing/submit-job.ts';
+import { startTestService, TEST_SECRET, type TestService } from '../testing/test-service.ts';
 
-const SECRET = 'test-transcoder-secret';
+const SECRET = TEST_SECRET;
 let work: string;
 let origin: LocalOrigin;
 let transcoder: RunningTranscoder;
 
+let service: TestService;
+
 beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'encore-transcoder-log-'));
-  origin = await startLocalOrigin();
-  transcoder = await startTranscoder({ secret: SECRET, workdir: work });
+  service = await startTestService('log');
+  ({ work, origin, transcoder } = service);
 });
 
-afterAll(async () => {
-  await transcoder?.close();
-  await origin?.close();
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => service?.close());
 
 describe('the job log line', () => {
   it('is one JSON line in core/log.ts shape naming the request and the job, and never the ingest token', async () => {
