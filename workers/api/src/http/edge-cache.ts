@@ -12,8 +12,13 @@ export async function readCachedJson<T>(key: string): Promise<T | undefined> {
   return hit ? hit.json<T>() : undefined;
 }
 
+/** Stores `value` and resolves once it is stored, for a caller whose next read must be a hit. */
+export function putCachedJson(key: string, value: unknown, cacheControl: string): Promise<void> {
+  return caches.default.put(new Request(key), Response.json(value, { headers: { 'cache-control': cacheControl } }));
+}
+
 export function storeCachedJson(ctx: WaitUntil, key: string, value: unknown, cacheControl: string): void {
-  ctx.waitUntil(caches.default.put(new Request(key), Response.json(value, { headers: { 'cache-control': cacheControl } })));
+  ctx.waitUntil(putCachedJson(key, value, cacheControl));
 }
 
 /** The value cached under `key`, or computed and cached. */

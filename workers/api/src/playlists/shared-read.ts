@@ -1,6 +1,8 @@
 import { unwrap } from '#core/rpc-result.ts';
 import { shardDb, shardOfId } from '#core/shards.ts';
 import type { PlaylistView } from '#do/playlist-room.ts';
+import { sha256Hex } from '../auth/tokens.ts';
+import { putCachedJson, readCachedJson } from '../http/edge-cache.ts';
 import type { PagingQuery } from '../http/paging.ts';
 import { roomFor } from './room.ts';
 import { itemsPage, playlistBody } from './view.ts';
@@ -51,8 +53,8 @@ export async function readPlaylist(env: Env, requestUrl: string, playlistId: str
   if (!pointer || pointer.member || !pointer.public || pointer.deleted_at !== null) return { body: (await fromRoom()).body, cache: 'bypass' as const };
 
   const key = await cacheKey(requestUrl, kind, pointer);
-  const hit = await caches.default.match(key);
-  const body = hit ? ((await hit.json()) as Record<string, unknown>) : await fill(key, pointer, fromRoom);
+  const hit = await readCachedJson<Record<string, unknown>>(key);
+  const body = hit ?? (await fill(key, pointer, fromRoom));
   return { body: kind === 'playlist' ? { ...body, followers: { total: pointer.follower_count } } : body, cache: hit ? ('hit' as const) : ('miss' as const) };
 }
 
@@ -73,28 +75,24 @@ async function pointerOf(env: Env, playlistId: string, userId: string): Promise<
   }
 }
 
-async function fill(key: Request, pointer: Pointer, fromRoom: () => Promise<{ view: PlaylistView; body: Record<string, unknown> }>) {
-  let pending = filling.get(key.url);
+async function fill(key: string, pointer: Pointer, fromRoom: () => Promise<{ view: PlaylistView; body: Record<string, unknown> }>) {
+  let pending = filling.get(key);
   if (!pending) {
     pending = (async () => {
       const { view, body } = await fromRoom();
       // The room may be ahead of the copy (or, mid-change, not public yet): then its answer is right but not this key's.
-      if (view.snapshot_id === pointer.snapshot_id && view.public) {
-        const headers = { 'Content-Type': 'application/json', 'Cache-Control': `max-age=${BODY_MAX_AGE_S}` };
-        await caches.default.put(key, new Response(JSON.stringify(body), { headers }));
-      }
+      if (view.snapshot_id === pointer.snapshot_id && view.public) await putCachedJson(key, body, `max-age=${BODY_MAX_AGE_S}`);
       return body;
-    })().finally(() => filling.delete(key.url));
-    filling.set(key.url, pending);
+    })().finally(() => filling.delete(key));
+    filling.set(key, pending);
   }
   return pending;
 }
 
 /** The request's own URL (its links are in the body) plus what makes a body immutable: version, snapshot and collaborators. */
-async function cacheKey(requestUrl: string, kind: ReadKind, pointer: Pointer): Promise<Request> {
+async function cacheKey(requestUrl: string, kind: ReadKind, pointer: Pointer): Promise<string> {
   const url = new URL(requestUrl);
-  const collaborators = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(pointer.collaborators ?? '')));
-  const tag = [...collaborators.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const tag = (await sha256Hex(pointer.collaborators ?? '')).slice(0, 16);
   url.searchParams.set('__playlist_snapshot', `${kind}.${pointer.version}.${pointer.snapshot_id}.${tag}`);
-  return new Request(url.toString(), { method: 'GET' });
+  return url.toString();
 }
