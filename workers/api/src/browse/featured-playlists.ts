@@ -1,0 +1,76 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { chunked } from '#core/catalog/reads.ts';
+import { featuredPlaylists } from '#core/db/catalog-browse.ts';
+import { users } from '#core/db/users-schema.ts';
+import { playlists } from '#core/db/users-playlists.ts';
+import { Forbidden } from '#core/errors.ts';
+import { groupByShard, shardDb } from '#core/shards.ts';
+import type { AuthUser } from '../auth/tokens.ts';
+import type { PagingQuery } from '../http/paging.ts';
+import { toListed } from '../playlists/listing.ts';
+
+/** The featured index is global: it lives on catalog shard 0, beside the charts. */
+const FEATURED_SHARD = 0;
+/** Editorial lists are curated by hand; the featured list reads at most this many index entries. */
+export const MAX_FEATURED = 500;
+
+/** `editorial` in a playlist body is an admin's field; anyone else sending it (true or false) gets a 403. */
+export function assertMayMarkEditorial(user: AuthUser, editorial: boolean | undefined): void {
+  if (editorial !== undefined && user.role !== 'admin')
+    throw new Forbidden('Only an admin may mark a playlist editorial (the editorial field).', 'editorial_admin_only');
+}
+
+/**
+ * Records an admin's `editorial` choice for a playlist they own, after the room
+ * accepted the create or update: true adds it to the featured index (or moves it
+ * to the front), false takes it out.
+ */
+export async function recordEditorial(env: Env, playlistId: string, ownerId: string, editorial: boolean | undefined): Promise<void> {
+  if (editorial === undefined) return;
+  const db = drizzle(shardDb(env, 'CATALOG', FEATURED_SHARD));
+  if (!editorial) {
+    await db.delete(featuredPlaylists).where(eq(featuredPlaylists.playlistId, playlistId));
+    return;
+  }
+  const featuredAt = Date.now();
+  await db
+    .insert(featuredPlaylists)
+    .values({ playlistId, ownerId, featuredAt })
+    .onConflictDoUpdate({ target: featuredPlaylists.playlistId, set: { featuredAt } });
+}
+
+/**
+ * Featured playlists, most recently featured first: the index's entries, then
+ * each playlist's row from its owner's shard (only the shards that hold one),
+ * keeping those that are public and not deleted now, so a playlist made private
+ * leaves the list at once.
+ */
+export async function featuredPage(env: Env, { limit, offset }: PagingQuery) {
+  const index = await drizzle(shardDb(env, 'CATALOG', FEATURED_SHARD))
+    .select({ playlistId: featuredPlaylists.playlistId })
+    .from(featuredPlaylists)
+    .orderBy(desc(featuredPlaylists.featuredAt), desc(featuredPlaylists.playlistId))
+    .limit(MAX_FEATURED);
+  const rows = new Map<string, ReturnType<typeof toListed>>();
+  const byShard = groupByShard(
+    env,
+    'USERS',
+    index.map((f) => f.playlistId),
+    ['pl'],
+  );
+  await Promise.all(
+    [...byShard]
+      .flatMap(([shard, ids]) => chunked(ids, 90).map((chunk) => [shard, chunk] as const))
+      .map(async ([shard, ids]) => {
+        const found = await drizzle(shardDb(env, 'USERS', shard))
+          .select({ playlist: playlists, ownerName: users.displayName })
+          .from(playlists)
+          .leftJoin(users, eq(users.id, playlists.ownerId))
+          .where(and(inArray(playlists.id, ids), eq(playlists.public, true)));
+        for (const { playlist, ownerName } of found) if (playlist.deletedAt === null) rows.set(playlist.id, toListed(playlist, ownerName ?? ''));
+      }),
+  );
+  const listed = index.flatMap((f) => rows.get(f.playlistId) ?? []);
+  return { items: listed.slice(offset, offset + limit), total: listed.length };
+}
