@@ -47,6 +47,22 @@ describe('GET /me/home', () => {
     expect(section(sections, 'featured')!.items).toEqual([expect.objectContaining({ id: featuredId, name: 'Staff Picks', public: true })]);
   });
 
+  it('shows the playlist a play was played from, unless the caller may no longer see it', async () => {
+    const owner = await registerUser();
+    const shared = await createPlaylist(owner.access_token, { name: 'Shared Mix' });
+    const hidden = await createPlaylist(owner.access_token, { name: 'Hidden Mix', public: false });
+    const player = await registerUser();
+    const t0 = Date.now() - 20 * MIN;
+    await listen(player.user.id, [
+      { ...play(albumX.trackIds[0]!, t0), context_uri: `encore:playlist:${hidden.id}` },
+      { ...play(albumX.trackIds[1]!, t0 + 4 * MIN), context_uri: `encore:playlist:${shared.id}` },
+      { ...play(single, t0 + 8 * MIN), context_uri: `encore:album:${albumX.albumId}` },
+    ]);
+    const recent = section(await home(player), 'recently_played')!;
+    expect(recent.items.map((i) => i.uri)).toEqual([`encore:album:${albumX.albumId}`, `encore:playlist:${shared.id}`]);
+    expect(recent.items[1]).toMatchObject({ name: 'Shared Mix', owner: { id: owner.user.id } });
+  });
+
   it('falls back to the global chart where the region has none', async () => {
     const traveller = await registerUser();
     const sections = await home(traveller, 'JP');

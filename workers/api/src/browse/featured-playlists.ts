@@ -1,14 +1,11 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { chunked } from '#core/catalog/reads.ts';
 import { featuredPlaylists } from '#core/db/catalog-browse.ts';
-import { users } from '#core/db/users-schema.ts';
-import { playlists } from '#core/db/users-playlists.ts';
 import { Forbidden } from '#core/errors.ts';
-import { groupByShard, shardDb } from '#core/shards.ts';
+import { shardDb } from '#core/shards.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { PagingQuery } from '../http/paging.ts';
-import { toListed } from '../playlists/listing.ts';
+import { listedPlaylistsById } from '../playlists/listing.ts';
 
 /** The featured index is global: it lives on catalog shard 0, beside the charts. */
 const FEATURED_SHARD = 0;
@@ -46,31 +43,20 @@ export async function recordEditorial(env: Env, playlistId: string, ownerId: str
  * keeping those that are public and not deleted now, so a playlist made private
  * leaves the list at once.
  */
-export async function featuredPage(env: Env, { limit, offset }: PagingQuery) {
+export async function featuredPage(env: Env, viewerId: string, { limit, offset }: PagingQuery) {
   const index = await drizzle(shardDb(env, 'CATALOG', FEATURED_SHARD))
     .select({ playlistId: featuredPlaylists.playlistId })
     .from(featuredPlaylists)
     .orderBy(desc(featuredPlaylists.featuredAt), desc(featuredPlaylists.playlistId))
     .limit(MAX_FEATURED);
-  const rows = new Map<string, ReturnType<typeof toListed>>();
-  const byShard = groupByShard(
+  const rows = await listedPlaylistsById(
     env,
-    'USERS',
     index.map((f) => f.playlistId),
-    ['pl'],
+    viewerId,
   );
-  await Promise.all(
-    [...byShard]
-      .flatMap(([shard, ids]) => chunked(ids, 90).map((chunk) => [shard, chunk] as const))
-      .map(async ([shard, ids]) => {
-        const found = await drizzle(shardDb(env, 'USERS', shard))
-          .select({ playlist: playlists, ownerName: users.displayName })
-          .from(playlists)
-          .leftJoin(users, eq(users.id, playlists.ownerId))
-          .where(and(inArray(playlists.id, ids), eq(playlists.public, true)));
-        for (const { playlist, ownerName } of found) if (playlist.deletedAt === null) rows.set(playlist.id, toListed(playlist, ownerName ?? ''));
-      }),
-  );
-  const listed = index.flatMap((f) => rows.get(f.playlistId) ?? []);
+  const listed = index.flatMap((f) => {
+    const playlist = rows.get(f.playlistId);
+    return playlist?.public ? [playlist] : [];
+  });
   return { items: listed.slice(offset, offset + limit), total: listed.length };
 }

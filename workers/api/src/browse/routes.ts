@@ -69,7 +69,7 @@ export const browseRoutes = routeGroup<AuthedEnv>('Browse', authenticated())
     },
     async (c) => {
       const paging = c.req.valid('query');
-      const { items, total } = await featuredPage(c.env, paging);
+      const { items, total } = await featuredPage(c.env, c.var.user.id, paging);
       return c.json(page(c.req.url, items, total, paging));
     },
   ).app;

@@ -24,7 +24,7 @@ const madeForYouSection: HomeSection = {
 const featuredSection: HomeSection = {
   id: 'featured',
   title: 'Featured playlists',
-  items: async ({ env }) => (await featuredPage(env, { limit: HOME_SECTION_ITEMS, offset: 0 })).items,
+  items: async ({ env, user }) => (await featuredPage(env, user.id, { limit: HOME_SECTION_ITEMS, offset: 0 })).items,
 };
 
 /** The sections of GET /me/home, in the order shown: add a section by adding its builder here. */
