@@ -156,6 +156,13 @@ describe('browse', () => {
       expect(await featured()).toEqual(['Editorial Two']);
       await api(`/api/v1/playlists/${plain.id}`, { method: 'PUT', token: admin, json: { editorial: false } });
       expect(await featured()).toEqual([]);
+
+      const gone = await createPlaylist(admin, { name: 'Editorial Gone', editorial: true });
+      expect(await featured()).toEqual(['Editorial Gone']);
+      expect((await api(`/api/v1/playlists/${gone.id}`, { method: 'DELETE', token: admin })).status).toBe(204);
+      expect(await featured()).toEqual([]);
+      const index = await env.CATALOG_0.prepare('SELECT count(*) AS n FROM featured_playlists WHERE playlist_id = ?').bind(gone.id).first<{ n: number }>();
+      expect(index?.n).toBe(0);
     });
 
     it("will not let an admin feature someone else's playlist", async () => {

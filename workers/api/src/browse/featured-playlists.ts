@@ -25,16 +25,19 @@ export function assertMayMarkEditorial(user: AuthUser, editorial: boolean | unde
  */
 export async function recordEditorial(env: Env, playlistId: string, ownerId: string, editorial: boolean | undefined): Promise<void> {
   if (editorial === undefined) return;
-  const db = drizzle(shardDb(env, 'CATALOG', FEATURED_SHARD));
-  if (!editorial) {
-    await db.delete(featuredPlaylists).where(eq(featuredPlaylists.playlistId, playlistId));
-    return;
-  }
+  if (!editorial) return unfeature(env, playlistId);
   const featuredAt = Date.now();
-  await db
+  await drizzle(shardDb(env, 'CATALOG', FEATURED_SHARD))
     .insert(featuredPlaylists)
     .values({ playlistId, ownerId, featuredAt })
     .onConflictDoUpdate({ target: featuredPlaylists.playlistId, set: { featuredAt } });
+}
+
+/** Takes a playlist out of the featured index (editorial: false, or the playlist deleted); a no-op for one never featured. */
+export async function unfeature(env: Env, playlistId: string): Promise<void> {
+  await drizzle(shardDb(env, 'CATALOG', FEATURED_SHARD))
+    .delete(featuredPlaylists)
+    .where(eq(featuredPlaylists.playlistId, playlistId));
 }
 
 /**

@@ -9,7 +9,7 @@ import { errors } from '../http/error-responses.ts';
 import { page, PageOf, PagingQuery } from '../http/paging.ts';
 import { jsonBody, jsonResponse, noContent } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
-import { assertMayMarkEditorial, recordEditorial } from '../browse/featured-playlists.ts';
+import { assertMayMarkEditorial, recordEditorial, unfeature } from '../browse/featured-playlists.ts';
 import { myPlaylists } from './listing.ts';
 import { actorOf, ownerVirtualShardOf, roomFor } from './room.ts';
 import {
@@ -143,7 +143,9 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
       responses: { 204: noContent('Deleted.'), ...roomErrors, ...errors(503) },
     },
     async (c) => {
-      unwrap(await roomFor(c.env, c.req.valid('param').id).deletePlaylist(actorOf(c.var.user)));
+      const id = c.req.valid('param').id;
+      unwrap(await roomFor(c.env, id).deletePlaylist(actorOf(c.var.user)));
+      await unfeature(c.env, id);
       return c.body(null, 204);
     },
   )
