@@ -7,6 +7,7 @@ import { authRoutes } from './auth/routes.ts';
 import { beaconRoutes } from './beacons/routes.ts';
 import { catalogImportRoutes, catalogRoutes } from './catalog/routes.ts';
 import { chartRoutes } from './charts/routes.ts';
+import { followRoutes } from './follow/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { bodyRules } from './http/body-rules.ts';
 import { installApiDocs } from './http/openapi-document.ts';
@@ -34,6 +35,7 @@ const groups: OpenAPIHono<any>[] = [
   authRoutes,
   meRoutes,
   libraryRoutes,
+  followRoutes,
   playlistRoutes,
   playerRoutes,
   listeningRoutes,
