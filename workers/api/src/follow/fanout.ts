@@ -4,7 +4,7 @@ import { findShard, shardDb, shardOfId } from '#core/shards.ts';
 import { multiRowStatements } from '../catalog/import/multi-row.ts';
 
 /** Followers one `release` message delivers to; the next page goes on the queue as its own message. */
-export const FOLLOWERS_PER_MESSAGE = 1000;
+export const FOLLOWERS_PER_MESSAGE = 5000;
 
 interface ReleasedAlbum {
   artist_id: string;
