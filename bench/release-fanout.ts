@@ -1,6 +1,6 @@
 // Release fan-out on both sides of FANOUT_PUSH_MAX_FOLLOWERS, on the real local
 // platform (wrangler dev: the api worker consumes encore-release-fanout, real D1
-// shards persisted on disk). Two artists on one catalog shard, seeded straight
+// shards persisted on disk). Two imported artists whose followers are seeded straight
 // into local D1 (wrangler d1 execute) with synthetic followers spread over every
 // virtual user shard, the threshold set to --followers:
 //   push: --followers followers (at the threshold): one inbox row per follower;
@@ -11,16 +11,12 @@
 // of GET /api/v1/me/inbox for a real follower of that artist alone, with the D1
 // statements one read runs. The pull side is the baseline: a release's O(1) cost.
 //
-//   npx tsx bench/release-fanout.ts [--followers 100000] [--reads 200]
-// (tsx, not plain node: the ids come from core/shards.ts, whose imports use TypeScript
-// syntax that node's type stripping refuses.)
+//   node bench/release-fanout.ts [--followers 100000] [--reads 200]
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { client } from '../scripts/lib/client.mjs';
 import { applyMigrations, executeSql, freePort, startPlatform } from '../scripts/lib/platform.mjs';
-import { evenShardMap, shardMap, shardOfId } from '#core/shards.ts';
-import { VIRTUAL_SHARDS } from '#core/ids.ts';
-import { importedAlbumId, importedArtistIds } from '../workers/api/src/catalog/catalog-ids.ts';
+import { newId, parseId, VIRTUAL_SHARDS } from '#core/ids.ts';
 import { adminToken, arg } from './lib/catalog-bench.ts';
 import { readRowCounts, rowDelta, type RowCounts } from './lib/d1-rows.ts';
 import { ms, summary } from './lib/stats.ts';
@@ -29,7 +25,6 @@ const FOLLOWERS = Number(arg('followers', '100000'));
 const READS = Number(arg('reads', '200'));
 const ROWS_PER_INSERT = 500;
 const root = path.resolve(import.meta.dirname, '..');
-const shards = { CATALOG_SHARD_MAP: evenShardMap('CATALOG', 4), USER_SHARD_MAP: evenShardMap('USERS', 2) };
 const TABLES = ['inbox_items', 'albums', 'artist_followers', 'library_items'];
 
 const port = await freePort();
@@ -37,18 +32,38 @@ const persistDir = path.join(root, `.tmp/bench-release-fanout-${port}`);
 rmSync(persistDir, { recursive: true, force: true });
 await applyMigrations(persistDir);
 
-// ---- seeding, straight into local D1 ------------------------------------------
 const sides = {
   push: { ext: 'bench-push-artist', name: 'Push Artist', synthetic: FOLLOWERS - 1 },
   pull: { ext: 'bench-pull-artist', name: 'Pull Artist', synthetic: FOLLOWERS },
 };
-const ids = { push: (await importedArtistIds(sides.push.ext)).id, pull: (await importedArtistIds(sides.pull.ext)).id };
-const catalogBinding = (id: string) => shardMap(shards, 'CATALOG').bindings[shardOfId(shards, 'CATALOG', id)]!;
-const syntheticUser = (n: number) => `usr_v${String(n % VIRTUAL_SHARDS).padStart(4, '0')}_bench${String(n).padStart(11, '0')}`;
+const vars = { FANOUT_PUSH_MAX_FOLLOWERS: String(FOLLOWERS) };
+const ndjson = (lines: object[]) => new TextEncoder().encode(lines.map((l) => JSON.stringify(l)).join('\n'));
+const importLines = async (origin: string, lines: object[]) => {
+  const outcome = await client(origin, await adminToken(origin)).call('POST', '/api/v1/catalog/import', ndjson(lines), {
+    'Content-Type': 'application/x-ndjson',
+  });
+  if (outcome.imported !== lines.length) throw new Error(`import: ${JSON.stringify(outcome)}`);
+};
+
+// ---- the artists, imported as a label would; then their followers, straight into local D1 ----
+let platform = await startPlatform({ port, persistDir, transcoder: false, vars });
+await importLines(
+  platform.origin,
+  (['push', 'pull'] as const).map((side) => ({ type: 'artist', id: sides[side].ext, name: sides[side].name })),
+);
+const found = async (name: string) =>
+  (await client(platform.origin, await adminToken(platform.origin)).call('GET', `/api/v1/search?type=artist&q=${encodeURIComponent(name)}`)).artists.items[0]
+    .id as string;
+const ids = { push: await found(sides.push.name), pull: await found(sides.pull.name) };
+await platform.stop();
+
+// The default shard map (wrangler.toml) gives each catalog database 256 virtual shards, as bench/lib/d1-rows.ts reads it.
+const catalogBinding = (id: string) => `CATALOG_${Math.floor(parseId(id)!.virtualShard / 256)}`;
+const syntheticUser = (n: number) => newId('usr', n % VIRTUAL_SHARDS, `bench${String(n).padStart(11, '0')}`);
 const seedStarted = performance.now();
 for (const side of ['push', 'pull'] as const) {
   const artistId = ids[side];
-  const statements = [`INSERT INTO artists (id, name, external_id) VALUES ('${artistId}', '${sides[side].name}', '${sides[side].ext}')`];
+  const statements: string[] = [];
   for (let i = 0; i < sides[side].synthetic; i += ROWS_PER_INSERT) {
     const rows = Array.from({ length: Math.min(ROWS_PER_INSERT, sides[side].synthetic - i) }, (_, k) => `('${artistId}', '${syntheticUser(i + k)}', 0)`);
     statements.push(`INSERT INTO artist_followers (artist_id, user_id, followed_at) VALUES ${rows.join(',')}`);
@@ -65,7 +80,7 @@ for (const [binding, v] of [
   ]);
 const seedSeconds = (performance.now() - seedStarted) / 1000;
 
-const platform = await startPlatform({ port, persistDir, transcoder: false, vars: { FANOUT_PUSH_MAX_FOLLOWERS: String(FOLLOWERS) } });
+platform = await startPlatform({ port, persistDir, transcoder: false, vars });
 try {
   const anon = client(platform.origin);
   const admin = anon.withToken(await adminToken(platform.origin));
@@ -83,24 +98,14 @@ try {
 
   async function release(side: 'push' | 'pull') {
     const albumExt = `bench-${side}-album`;
-    const albumId = await importedAlbumId(albumExt, ids[side]);
     const before = readRowCounts(persistDir, TABLES);
     const started = performance.now();
-    const outcome = await admin.call(
-      'POST',
-      '/api/v1/catalog/import',
-      new TextEncoder().encode(
-        [
-          { type: 'album', id: albumExt, artist_id: sides[side].ext, name: `${sides[side].name} LP`, release_date: '2026-01-01' },
-          { type: 'track', id: `${albumExt}-1`, album_id: albumExt, artist_ids: [sides[side].ext], title: 'Single', duration_ms: 180_000, popularity: 50 },
-        ]
-          .map((l) => JSON.stringify(l))
-          .join('\n'),
-      ),
-      { 'Content-Type': 'application/x-ndjson' },
-    );
-    if (outcome.imported !== 2) throw new Error(`import: ${JSON.stringify(outcome)}`);
+    await importLines(platform.origin, [
+      { type: 'album', id: albumExt, artist_id: sides[side].ext, name: `${sides[side].name} LP`, release_date: '2026-01-01' },
+      { type: 'track', id: `${albumExt}-1`, album_id: albumExt, artist_ids: [sides[side].ext], title: 'Single', duration_ms: 180_000, popularity: 50 },
+    ]);
     const imported = performance.now() - started;
+    const albumId = (await admin.call('GET', `/api/v1/artists/${ids[side]}/albums`)).items[0].id as string;
     const expected = side === 'push' ? FOLLOWERS : 0;
     // The last inbox: every pushed row is in (push), or the real fan's inbox shows the pulled release (pull).
     let polls = 0;
@@ -131,7 +136,9 @@ try {
 
   const results = { push: await release('push'), pull: await release('pull') };
   const reads = { push: await readCost('push'), pull: await readCost('pull') };
-  console.log(`\nrelease fan-out, ${FOLLOWERS} followers at the threshold (push) vs ${FOLLOWERS + 1} (pull), 2 user shards, 1 catalog shard`);
+  console.log(
+    `\nrelease fan-out, ${FOLLOWERS} followers at the threshold (push) vs ${FOLLOWERS + 1} (pull), followers on both user shards; artists on ${catalogBinding(ids.push)} and ${catalogBinding(ids.pull)}`,
+  );
   for (const side of ['push', 'pull'] as const) {
     const r = results[side];
     console.log(
