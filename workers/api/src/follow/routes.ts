@@ -9,7 +9,7 @@ import { authenticated, routeGroup } from '../http/route-group.ts';
 import { list } from '../library/service.ts';
 import { readInbox } from './inbox.ts';
 
-const FollowingQuery = PagingQuery.extend({ type: z.literal('artist') });
+const FollowingQuery = PagingQuery.extend({ type: z.literal('artist').default('artist') });
 const InboxEntry = z.object({ type: z.literal('release'), album: AlbumSummary, released_at: z.string() });
 
 /** `GET /api/v1/me/following?type=artist` (followed = saved artists, newest first) and `GET /api/v1/me/inbox` (their new releases). */
