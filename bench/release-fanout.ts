@@ -131,7 +131,13 @@ try {
       await fans[side].call('GET', '/api/v1/me/inbox');
       latencies.push(performance.now() - t);
     }
-    return summary(latencies);
+    // The api worker logs each read's D1 rows read (workers/api/src/follow/inbox.ts).
+    const line = platform
+      .logs()
+      .split('\n')
+      .findLast((l) => l.includes('"event":"inbox_read"'));
+    const rowsRead = line ? (JSON.parse(line.slice(line.indexOf('{'))) as { rows_read: number }).rows_read : Number.NaN;
+    return { ...summary(latencies), rowsRead };
   }
 
   const results = { push: await release('push'), pull: await release('pull') };
@@ -150,7 +156,9 @@ try {
   const statements =
     'user shard: 1 batch of 3 (inbox page, inbox count, followed artists); catalog shard of the followed artist: 1 batch of 2 (pulled page, count); album details: 1 read';
   for (const side of ['push', 'pull'] as const)
-    console.log(`  GET /me/inbox (${side} follower, ${READS} reads): median ${ms(reads[side].median)}  p95 ${ms(reads[side].p95)}`);
+    console.log(
+      `  GET /me/inbox (${side} follower, ${READS} reads): median ${ms(reads[side].median)}  p95 ${ms(reads[side].p95)}  D1 rows read ${reads[side].rowsRead} a read`,
+    );
   console.log(`  each read: ${statements}`);
 } finally {
   await platform.stop();

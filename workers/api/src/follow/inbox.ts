@@ -1,6 +1,7 @@
 import { loadAlbums } from '#core/catalog/reads.ts';
 import { albumSummary } from '#core/catalog/views.ts';
 import type { AlbumSummary } from '#core/protocol/catalog-views.ts';
+import { log } from '#core/log.ts';
 import { groupByShard, shardDb, shardOfId } from '#core/shards.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
@@ -49,6 +50,9 @@ export async function readInbox(env: Env, userId: string, { limit, offset }: Pag
     .filter((c) => !seen.has(c.album_id) && seen.add(c.album_id))
     .slice(offset, take);
   const total = (pushedCount!.results[0] as { n: number }).n + pulled.reduce((n, p) => n + p.total, 0);
+  // What the merge cost in D1 rows read (album details aside): bench/release-fanout.ts reads this line.
+  const rowsRead = [pushed, pushedCount, followed].reduce((n, r) => n + (r!.meta.rows_read ?? 0), 0) + pulled.reduce((n, p) => n + p.rowsRead, 0);
+  log('debug', 'inbox_read', { worker: 'api', rows_read: rowsRead, catalog_shards: pulled.length, pushed: pushed!.results.length });
   const albums = await loadAlbums(
     env,
     merged.map((c) => c.album_id),
@@ -61,7 +65,7 @@ export async function readInbox(env: Env, userId: string, { limit, offset }: Pag
 }
 
 /** Pulled releases of these artists (`[artist id, followed at]`, passed as one JSON parameter however many), released since each follow. */
-async function pullReleases(db: D1Database, follows: [string, number][], take: number): Promise<{ rows: Candidate[]; total: number }> {
+async function pullReleases(db: D1Database, follows: [string, number][], take: number): Promise<{ rows: Candidate[]; total: number; rowsRead: number }> {
   const from = `FROM json_each(?1) f JOIN albums al
     ON al.artist_id = json_extract(f.value, '$[0]') AND al.fanout = 'pull' AND al.released_at >= json_extract(f.value, '$[1]')`;
   const json = JSON.stringify(follows);
@@ -69,5 +73,9 @@ async function pullReleases(db: D1Database, follows: [string, number][], take: n
     db.prepare(`SELECT al.id AS album_id, al.released_at ${from} ORDER BY al.released_at DESC, al.id DESC LIMIT ?2`).bind(json, take),
     db.prepare(`SELECT count(*) AS n ${from}`).bind(json),
   ]);
-  return { rows: rows!.results as unknown as Candidate[], total: (count!.results[0] as { n: number }).n };
+  return {
+    rows: rows!.results as unknown as Candidate[],
+    total: (count!.results[0] as { n: number }).n,
+    rowsRead: (rows!.meta.rows_read ?? 0) + (count!.meta.rows_read ?? 0),
+  };
 }
