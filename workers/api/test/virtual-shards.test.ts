@@ -17,7 +17,7 @@ import {
 import { adminSession, album, artist, importCatalog, track } from './catalog-fixtures.ts';
 import { api, body, registerUser } from './helpers.ts';
 
-const DEFAULT: ShardEnv = { CATALOG_SHARD_MAP: evenShardMap('CATALOG', 4), USER_SHARD_MAP: evenShardMap('USERS', 2) };
+const DEFAULT: ShardEnv = { CATALOG_SHARD_MAP: evenShardMap('CATALOG', 4), USER_SHARD_MAP: env.USER_SHARD_MAP };
 /** CATALOG_3 split in two: its upper half moved to a new CATALOG_4. */
 const SPLIT: ShardEnv = {
   ...DEFAULT,
@@ -30,12 +30,12 @@ describe('id format', () => {
     const id = newId('trk', 417);
     expect(id).toMatch(/^trk_v0417_[A-Za-z0-9]{16}$/);
     expect(encodeURIComponent(id)).toBe(id);
-    expect(parseId(id)).toEqual({ kind: 'trk', virtualShard: 417, suffix: id.slice(10), legacy: false });
+    expect(parseId(id)).toEqual({ kind: 'trk', virtualShard: 417, suffix: id.slice(10), legacy: false, region: null, preRegion: false });
     expect(() => newId('trk', VIRTUAL_SHARDS)).toThrow();
   });
 
   it('reads a legacy id as the first virtual shard of its database slice', () => {
-    expect(parseId(`trk2_${SUFFIX}`)).toEqual({ kind: 'trk', virtualShard: 512, suffix: SUFFIX, legacy: true });
+    expect(parseId(`trk2_${SUFFIX}`)).toEqual({ kind: 'trk', virtualShard: 512, suffix: SUFFIX, legacy: true, region: null, preRegion: false });
     expect(virtualShardOf(`usr1_${SUFFIX}`)).toBe(512);
     expect(legacyId('art', 600, SUFFIX)).toBe(`art2_${SUFFIX}`);
   });
@@ -86,11 +86,11 @@ describe('shard map', () => {
     }
   });
 
-  it('puts keys in the database hash % 4 (catalog) and hash % 2 (users) chose before virtual shards', () => {
+  it('puts keys in the database hash % 4 (catalog) and hash % 2 (users, in the pre-region us databases) chose before virtual shards', () => {
     for (let i = 0; i < 500; i++) {
       const key = `key-${i}@example.com`;
       expect(shardOfId(DEFAULT, 'CATALOG', newId('art', placeOnVirtualShard('CATALOG', key)))).toBe(hashToShard(key, 4));
-      expect(userShardForEmail(DEFAULT, key)).toBe(hashToShard(key, 2));
+      expect(userShardForEmail(DEFAULT, 'us', key)).toBe(hashToShard(key, 2));
     }
   });
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { BadRequest } from '#core/errors.ts';
-import { newId } from '#core/ids.ts';
 import { AddItems, MoveItem, RemoveItems } from '#core/protocol/playlist-live.ts';
 import { ACCESS_TOKEN_HEADER } from '#core/protocol/reauth.ts';
 import { unwrap } from '#core/rpc-result.ts';
@@ -10,7 +9,7 @@ import { page, PageOf, PagingQuery } from '../http/paging.ts';
 import { jsonBody, jsonResponse, noContent } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { myPlaylists } from './listing.ts';
-import { actorOf, ownerVirtualShardOf, roomFor } from './room.ts';
+import { actorOf, newPlaylistIdFor, roomFor } from './room.ts';
 import {
   AddCollaborator,
   AddedItems,
@@ -48,7 +47,7 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     },
     async (c) => {
       const input = c.req.valid('json');
-      const id = newId('pl', ownerVirtualShardOf(c.var.user));
+      const id = newPlaylistIdFor(c.var.user);
       const view = unwrap(
         await roomFor(c.env, id).create({
           id,
