@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { unstable_readConfig } from 'wrangler';
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../core/ids.ts';
+import { newUserDataId } from '../../core/ids.ts';
 import { listeningDeadLetterQueueName, listeningQueueCount, listeningQueueIndex, listeningQueueName } from '../../core/listening-queues.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -45,7 +45,7 @@ describe('a listener’s queue', () => {
   }
 
   it('is the same every time for one user id, and random user ids spread evenly over the queues', () => {
-    const ids = Array.from({ length: 20_000 }, (_, i) => newId('usr', i % 2));
+    const ids = Array.from({ length: 20_000 }, (_, i) => newUserDataId('usr', i % 2 ? 'eu' : 'us', i % 1024));
     // 5.5 standard deviations: a fair hash essentially never goes past it, a skewed one does.
     for (const count of [4, 7, 340]) expect(worstSkew(ids, count), `${count} queues`).toBeLessThan(5.5);
   });

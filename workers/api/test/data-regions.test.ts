@@ -7,6 +7,7 @@ import { regionOfShard, shardOfId, userShardForEmail, userVirtualShardForEmail }
 import { userObject } from '#core/user-objects.ts';
 import { hashPassword } from '../src/auth/passwords.ts';
 import { api, body, testAddress, type TestSession } from './helpers.ts';
+import { seedTrack } from './listening-helpers.ts';
 import { connectDevice } from './player-support.ts';
 import { addTracks, createPlaylist, readAll, seedCatalog } from './playlist-support.ts';
 
@@ -111,6 +112,40 @@ describe.each([
     const session = userObject(env.DEVICE_SESSIONS, owner.user.id);
     expect(session.id.equals(env.DEVICE_SESSIONS.idFromName(owner.user.id))).toBe(false);
     expect(await runInDurableObject(session, jurisdictionOf)).toBe(region);
+  });
+});
+
+describe('other user data follows the id to its region', () => {
+  it("a reported play goes through the listening-events worker into the listener's region", async () => {
+    const listener = await register({ data_region: 'eu' });
+    const track = await seedTrack(2, { title: 'Far Song' });
+    const report = await api('/api/v1/me/player/report', {
+      method: 'POST',
+      token: listener.access_token,
+      json: { events: [{ event_id: crypto.randomUUID(), track_id: track, started_at: Date.now() - 90_000, ms_played: 61_000, completed: true }] },
+    });
+    expect(report.status).toBe(202);
+    let where: string[] = [];
+    // The queue delivers on its own schedule (batches wait up to a second).
+    for (let i = 0; i < 60 && where.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      where = await holders('listening_events', 'user_id', listener.user.id);
+    }
+    expect(where).toEqual(['USERS_EU_0']);
+    const recent = await body(await api('/api/v1/me/player/recently-played', { token: listener.access_token }));
+    expect(recent.items.map((i: { track: { id: string } }) => i.track.id)).toEqual([track]);
+  });
+
+  it('playlist search covers every region', async () => {
+    const word = `Fjord${randomToken(6)}`;
+    const made = [];
+    for (const data_region of ['eu', 'us']) {
+      const owner = await register({ data_region });
+      made.push((await createPlaylist(owner.access_token, { name: `${word} ${data_region}`, public: true })).id);
+    }
+    const res = await api(`/api/v1/search?${new URLSearchParams({ q: word, type: 'playlist' })}`, { token: (await register({})).access_token });
+    expect(res.status).toBe(200);
+    expect((await body(res)).playlists.items.map((p: { id: string }) => p.id).sort()).toEqual(made.sort());
   });
 });
 
