@@ -2,6 +2,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { legacyId, parseId, randomToken } from '#core/ids.ts';
+import { listeningQueueCount, listeningQueueFor, listeningQueueIndex } from '#core/listening-queues.ts';
 import type { Region } from '#core/regions.ts';
 import { regionOfShard, shardOfId, userShardForEmail, userVirtualShardForEmail } from '#core/shards.ts';
 import { userObject } from '#core/user-objects.ts';
@@ -125,6 +126,9 @@ describe('other user data follows the id to its region', () => {
       json: { events: [{ event_id: crypto.randomUUID(), track_id: track, started_at: Date.now() - 90_000, ms_played: 61_000, completed: true }] },
     });
     expect(report.status).toBe(202);
+    // On the eu region's queue: a report is user data too.
+    const index = listeningQueueIndex(listener.user.id, listeningQueueCount(env));
+    expect(listeningQueueFor(env, listener.user.id)).toBe((env as unknown as Record<string, Queue>)[`LISTENING_EVENTS_EU_${index}`]);
     let where: string[] = [];
     // The queue delivers on its own schedule (batches wait up to a second).
     for (let i = 0; i < 60 && where.length === 0; i++) {
