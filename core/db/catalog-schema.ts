@@ -15,6 +15,8 @@ export const artists = sqliteTable(
     /** The label's id, for artists that arrived by catalog import. */
     externalId: text('external_id'),
     popularity: integer('popularity').notNull().default(0),
+    /** SHA-256 of the artist's uploaded picture; its sizes live under `images/{hash}/` in R2 (core/artwork). Migration 0008. */
+    imageHash: text('image_hash'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('artists_user_id').on(t.userId), uniqueIndex('artists_external_id').on(t.externalId)],
@@ -30,6 +32,8 @@ export const albums = sqliteTable(
     name: text('name').notNull(),
     releaseDate: text('release_date'),
     externalId: text('external_id'),
+    /** SHA-256 of the uploaded cover; its sizes live under `images/{hash}/` in R2 (core/artwork). Migration 0008. */
+    imageHash: text('image_hash'),
     createdAt: createdAt(),
   },
   (t) => [index('albums_artist').on(t.artistId, t.name), uniqueIndex('albums_external_id').on(t.externalId)],
