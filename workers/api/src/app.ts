@@ -3,6 +3,7 @@ import { installErrorHandling } from '#core/http/error-handling.ts';
 import { requestId } from '#core/http/request-id.ts';
 import { requestMetrics } from '#core/http/request-metrics.ts';
 import { validationHook } from '#core/http/validation.ts';
+import { catalogArtworkRoutes } from './artwork/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { beaconRoutes } from './beacons/routes.ts';
 import { catalogImportRoutes, catalogRoutes } from './catalog/routes.ts';
@@ -39,6 +40,7 @@ const groups: OpenAPIHono<any>[] = [
   listeningRoutes,
   chartRoutes,
   catalogRoutes,
+  catalogArtworkRoutes,
   royaltyRoutes,
   catalogImportRoutes,
   searchRoutes,
