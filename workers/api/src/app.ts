@@ -3,7 +3,7 @@ import { installErrorHandling } from '#core/http/error-handling.ts';
 import { requestId } from '#core/http/request-id.ts';
 import { requestMetrics } from '#core/http/request-metrics.ts';
 import { validationHook } from '#core/http/validation.ts';
-import { catalogArtworkRoutes } from './artwork/routes.ts';
+import { catalogArtworkRoutes, playlistArtworkRoutes } from './artwork/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { beaconRoutes } from './beacons/routes.ts';
 import { catalogImportRoutes, catalogRoutes } from './catalog/routes.ts';
@@ -36,6 +36,7 @@ const groups: OpenAPIHono<any>[] = [
   meRoutes,
   libraryRoutes,
   playlistRoutes,
+  playlistArtworkRoutes,
   playerRoutes,
   listeningRoutes,
   chartRoutes,

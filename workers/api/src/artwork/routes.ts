@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { imageList } from '#core/artwork/images.ts';
 import { Image } from '#core/protocol/catalog-views.ts';
+import { unwrap } from '#core/rpc-result.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { errors } from '../http/error-responses.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
+import { actorOf, roomFor } from '../playlists/room.ts';
 import { catalogArtworkTarget, setCatalogImage } from './catalog-artwork.ts';
 import { storeArtwork } from './store-artwork.ts';
 
@@ -45,3 +47,27 @@ export const catalogArtworkRoutes = routeGroup<AuthedEnv>('Catalog', authenticat
     await setCatalogImage(target, hash);
     return c.json({ images: imageList(hash) }, 202);
   }).app;
+
+/**
+ * `PUT /api/v1/playlists/{id}/image`: the owner, or an admin. The room says
+ * who may before the body is read, and makes the change (a details change
+ * every live viewer is pushed); a private playlist is a 404 to anyone else.
+ */
+export const playlistArtworkRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()).route(
+  {
+    method: 'put',
+    path: '/playlists/{id}/image',
+    summary: "Set a playlist's cover",
+    description: "JPEG, PNG or WebP; made into 640, 300 and 64 px centre-cropped WebP squares. The playlist's owner or an admin.",
+    request: { params: idParam, body: imageBody },
+    responses: artworkResponses,
+  },
+  async (c) => {
+    const room = roomFor(c.env, c.req.valid('param').id);
+    const actor = actorOf(c.var.user);
+    const isAdmin = c.var.user.role === 'admin';
+    unwrap(await room.mayChangeImage(actor, isAdmin));
+    const hash = await storeArtwork(c.env, c.req.raw, c.var.requestId);
+    return c.json(unwrap(await room.setImage(actor, isAdmin, hash)), 202);
+  },
+).app;
