@@ -153,6 +153,17 @@ describe('artwork', () => {
     expect(album.images).toEqual([]);
   });
 
+  it('limits how many images one account may send a minute (429 with Retry-After)', async () => {
+    const busy = await artistWithAlbum('Busy');
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await putImage(`/api/v1/albums/${busy.albumId}/image`, busy.token, 'not an image')).status);
+    expect(statuses.every((s) => s === 422)).toBe(true);
+    const limited = await putImage(`/api/v1/albums/${busy.albumId}/image`, busy.token, 'not an image');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('Retry-After')).toBe('60');
+    expect((await body(limited)).error.code).toBe('image_rate_limited');
+  });
+
   it('answers 404 for images that do not exist and for malformed image paths', async () => {
     const missing = `/media/images/${'0'.repeat(64)}/640.webp`;
     expect((await api(missing)).status).toBe(404);

@@ -21,7 +21,7 @@ export const imageBody = {
 export const ArtworkAccepted = z.object({ images: z.array(Image) });
 export const artworkResponses = {
   202: jsonResponse(ArtworkAccepted, 'Stored; `images` lists the new sizes, largest first, as the object now carries them.'),
-  ...errors(403, 404, 413, 422),
+  ...errors(403, 404, 413, 422, 429),
 };
 
 const catalogImageRoute = (kind: 'album' | 'artist') => ({
@@ -37,13 +37,13 @@ const catalogImageRoute = (kind: 'album' | 'artist') => ({
 export const catalogArtworkRoutes = routeGroup<AuthedEnv>('Catalog', authenticated())
   .route(catalogImageRoute('album'), async (c) => {
     const target = await catalogArtworkTarget(c.env, c.var.user, 'album', c.req.valid('param').id);
-    const hash = await storeArtwork(c.env, c.req.raw, c.var.requestId);
+    const hash = await storeArtwork(c.env, c.req.raw, c.var.user.id, c.var.requestId);
     await setCatalogImage(target, hash);
     return c.json({ images: imageList(hash) }, 202);
   })
   .route(catalogImageRoute('artist'), async (c) => {
     const target = await catalogArtworkTarget(c.env, c.var.user, 'artist', c.req.valid('param').id);
-    const hash = await storeArtwork(c.env, c.req.raw, c.var.requestId);
+    const hash = await storeArtwork(c.env, c.req.raw, c.var.user.id, c.var.requestId);
     await setCatalogImage(target, hash);
     return c.json({ images: imageList(hash) }, 202);
   }).app;
@@ -67,7 +67,7 @@ export const playlistArtworkRoutes = routeGroup<AuthedEnv>('Playlists', authenti
     const actor = actorOf(c.var.user);
     const isAdmin = c.var.user.role === 'admin';
     unwrap(await room.mayChangeImage(actor, isAdmin));
-    const hash = await storeArtwork(c.env, c.req.raw, c.var.requestId);
+    const hash = await storeArtwork(c.env, c.req.raw, c.var.user.id, c.var.requestId);
     return c.json(unwrap(await room.setImage(actor, isAdmin, hash)), 202);
   },
 ).app;

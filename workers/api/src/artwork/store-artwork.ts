@@ -1,5 +1,5 @@
 import { IMAGE_CONTENT_TYPE, IMAGE_SIZES, imageKey, type ImageSize } from '#core/artwork/images.ts';
-import { Unprocessable } from '#core/errors.ts';
+import { TooManyRequests, Unprocessable } from '#core/errors.ts';
 import { logger } from '#core/log.ts';
 import { sha256Hex } from '../auth/tokens.ts';
 import { readImageBody } from './image-body.ts';
@@ -21,8 +21,12 @@ const bytesStream = (bytes: Uint8Array) => new Blob([bytes]).stream();
  * presence means the set is complete: the same bytes uploaded again (by anyone)
  * are recognised by it and not processed twice. A failure leaves at most
  * content-addressed objects no row names, which the next success overwrites.
+ * An account may send IMAGE_LIMITER's rate (429 beyond): each upload costs three encodes.
  */
-export async function storeArtwork(env: Env, request: Request, requestId: string | null): Promise<string> {
+export async function storeArtwork(env: Env, request: Request, userId: string, requestId: string | null): Promise<string> {
+  if (!(await env.IMAGE_LIMITER.limit({ key: `image:${userId}` })).success) {
+    throw new TooManyRequests('Too many images uploaded in the last minute; wait a minute and try again.', 60, 'image_rate_limited');
+  }
   const bytes = await readImageBody(request, Number(env.MAX_IMAGE_BYTES));
   const format = sniffImageFormat(bytes);
   if (!format) throw notAnImage('these bytes are none of those');
