@@ -48,7 +48,7 @@ export const trackView = (t: TrackRecord, stream: SignedStream | null): TrackVie
   stream,
 });
 
-export const playerTrack = ({ id, uri, title, duration_ms, artists }: PlayerTrack): PlayerTrack => ({ id, uri, title, duration_ms, artists });
+export const playerTrack = ({ id, uri, title, duration_ms, artists, album }: PlayerTrack): PlayerTrack => ({ id, uri, title, duration_ms, artists, album });
 
 const externalIds = (externalId: string | null) => (externalId ? { label: externalId } : {});
 

@@ -56,8 +56,8 @@ export const TrackView = TrackSummary.extend({
 });
 export type TrackView = z.infer<typeof TrackView>;
 
-/** The track a player holds (Connect pushes, `GET /me/player`, the queue): the summary's playing fields. */
-export const PlayerTrack = TrackSummary.pick({ id: true, uri: true, title: true, duration_ms: true, artists: true });
+/** The track a player holds (Connect pushes, `GET /me/player`, the queue): the summary's playing fields and its album's cover. */
+export const PlayerTrack = TrackSummary.pick({ id: true, uri: true, title: true, duration_ms: true, artists: true, album: true });
 export type PlayerTrack = z.infer<typeof PlayerTrack>;
 
 // ---- Spotify-shaped catalog objects: artists, albums, and tracks as album listings and search show them ----

@@ -4,6 +4,7 @@ import { IMAGE_SIZES, imageKey } from '#core/artwork/images.ts';
 import { coverPng } from '../../../scripts/lib/cover-art.mjs';
 import { adminSession } from './catalog-fixtures.ts';
 import { api, body, registerUser } from './helpers.ts';
+import { connectDevice } from './player-support.ts';
 
 const sha256 = async (bytes: Uint8Array) =>
   [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -78,6 +79,20 @@ describe('artwork', () => {
       expect(again.status).toBe(304);
       await again.arrayBuffer();
     }
+  });
+
+  it("carries the album's cover in what the player holds, for the player bar and the OS media controls", async () => {
+    const listener = (await registerUser('listener')).access_token;
+    const device = await connectDevice(listener, 'laptop');
+    const play = await api('/api/v1/me/player/play?device_id=laptop', { method: 'PUT', token: listener, json: { uris: [`encore:track:${owner.trackId}`] } });
+    expect(play.status).toBe(204);
+    const state = await body(await api('/api/v1/me/player', { token: listener }));
+    const images = (await body(await api(`/api/v1/albums/${owner.albumId}`, { token: listener }))).images;
+    expect(images).toHaveLength(3);
+    expect(state.item.album).toEqual({ id: owner.albumId, name: 'Square Waves', images });
+    const pushed = await device.next('state', (m) => m.player?.item?.id === owner.trackId);
+    expect(pushed.player?.item?.album?.images).toEqual(images);
+    device.close();
   });
 
   it("sets an artist's picture, shown on the artist", async () => {
