@@ -1,6 +1,7 @@
 import { retryingD1 } from './db/retrying-d1.ts';
 import { NotFound } from './errors.ts';
 import { FAMILY_OF_KIND, type IdKind, LEGACY_DATABASES, newId, parseId, type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
+import { assertWritable, refreshRuntimeShardMap, runtimeShardMap } from './shard-map-runtime.ts';
 import { stableHash } from './stable-hash.ts';
 
 export { type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
@@ -74,8 +75,34 @@ export function evenShardMap(family: ShardFamily, count: number): string {
   return JSON.stringify(Object.fromEntries(Array.from({ length: count }, (_, i) => [`${i * size}-${(i + 1) * size - 1}`, `${family}_${i}`])));
 }
 
+/** The map in config: the deploy-time truth, and where the runtime state lives (its first binding is the family's home). */
+export function configuredShardMap(env: ShardEnv, family: ShardFamily): string {
+  return family === 'CATALOG' ? env.CATALOG_SHARD_MAP : env.USER_SHARD_MAP;
+}
+
+/** The map in force: the runtime one a reshard switched to (core/shard-map-runtime.ts), else the config's. */
 export function shardMap(env: ShardEnv, family: ShardFamily): ShardMap {
-  return parseShardMap(family === 'CATALOG' ? env.CATALOG_SHARD_MAP : env.USER_SHARD_MAP, family);
+  const configured = configuredShardMap(env, family);
+  return parseShardMap(runtimeShardMap(family, configured)?.map ?? configured, family);
+}
+
+const FAMILIES: ShardFamily[] = ['CATALOG', 'USERS'];
+
+/** The database that holds a family's runtime shard map state. */
+export function homeDb(env: ShardEnv, family: ShardFamily): D1Database {
+  const binding = parseShardMap(configuredShardMap(env, family), family).bindings[0]!;
+  const db = (env as unknown as Record<string, D1Database | undefined>)[binding];
+  if (!db) throw new Error(`No D1 binding ${binding} (the ${family} home database)`);
+  return db;
+}
+
+/** Brings the runtime maps of the families this worker binds up to date (at most one read per SHARD_MAP_REFRESH_MS). */
+export async function refreshShardMaps(env: ShardEnv, force = false): Promise<void> {
+  const routed = FAMILIES.filter((family) => {
+    const home = parseShardMap(configuredShardMap(env, family), family).bindings[0]!;
+    return (env as unknown as Record<string, unknown>)[home] !== undefined;
+  });
+  await Promise.all(routed.map((family) => refreshRuntimeShardMap(homeDb(env, family), family, configuredShardMap(env, family), force)));
 }
 
 /** How many databases the family has. */
@@ -87,8 +114,12 @@ export function shardDb(env: ShardEnv, family: ShardFamily, shard: number): D1Da
   const binding = shardMap(env, family).bindings[shard];
   const db = binding ? (env as unknown as Record<string, D1Database | undefined>)[binding] : undefined;
   if (!db) throw new Error(`No D1 binding for ${family} shard ${shard} (${binding ?? 'not in the map'})`);
-  // Every caller gets reads retried on transient D1 errors (core/db/retrying-d1.ts).
-  return retryingD1(db);
+  // Every caller gets reads retried on transient D1 errors (core/db/retrying-d1.ts), a fresh
+  // runtime map before each statement, and writes to a moving range refused.
+  return retryingD1(db, async (boundToWrites) => {
+    await refreshShardMaps(env);
+    for (const values of boundToWrites) assertWritable(family, configuredShardMap(env, family), values);
+  });
 }
 
 export function allShardDbs(env: ShardEnv, family: ShardFamily): D1Database[] {

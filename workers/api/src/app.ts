@@ -3,6 +3,7 @@ import { installErrorHandling } from '#core/http/error-handling.ts';
 import { requestId } from '#core/http/request-id.ts';
 import { requestMetrics } from '#core/http/request-metrics.ts';
 import { validationHook } from '#core/http/validation.ts';
+import { refreshShardMaps } from '#core/shards.ts';
 import { authRoutes } from './auth/routes.ts';
 import { beaconRoutes } from './beacons/routes.ts';
 import { catalogImportRoutes, catalogRoutes } from './catalog/routes.ts';
@@ -27,6 +28,11 @@ export const app = new OpenAPIHono<{ Bindings: Env }>({ defaultHook: validationH
 installErrorHandling(app);
 app.use(requestId('api'), requestMetrics);
 app.use('/api/v1/*', bodyRules);
+// Each request routes by the shard map in force: a reshard switches it at runtime (core/shard-map-runtime.ts).
+app.use('/api/v1/*', async (c, next) => {
+  await refreshShardMaps(c.env);
+  await next();
+});
 
 // Each group declares its access rule once and its routes' full paths below /api/v1 (src/http/route-group.ts).
 const groups: OpenAPIHono<any>[] = [
