@@ -18,6 +18,7 @@ import { forwardMedia } from './media/forwarding.ts';
 import { meRoutes } from './me/routes.ts';
 import { playerRoutes } from './player/routes.ts';
 import { playlistRoutes } from './playlists/routes.ts';
+import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
@@ -52,6 +53,7 @@ const groups: OpenAPIHono<any>[] = [
   uploadAdminRoutes,
   trackRoutes,
   jobAdminRoutes,
+  reshardAdminRoutes,
   beaconRoutes,
 ];
 for (const group of groups) app.route('/api/v1', group);
