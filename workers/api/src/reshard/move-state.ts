@@ -26,6 +26,7 @@ export interface FamilyState {
   map: string;
   frozen: FrozenRange | null;
   move: Move | null;
+  tables: { table: string; whole: boolean }[];
 }
 
 interface Row {
@@ -49,6 +50,7 @@ export async function familyState(env: Env, family: ShardFamily): Promise<Family
     map: row?.map ?? configured,
     frozen: row?.frozen ? (JSON.parse(row.frozen) as FrozenRange) : null,
     move: row?.move ? (JSON.parse(row.move) as Move) : null,
+    tables: OWNED_TABLES[family].map((t) => ({ table: t.table, whole: 'all' in t })),
   };
 }
 

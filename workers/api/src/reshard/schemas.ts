@@ -13,6 +13,9 @@ export const FamilyStateResponse = z.object({
   move: z
     .object({ ...Range.shape, source: z.string(), target: z.string(), phase: z.enum(['copying', 'switched', 'released']), started_at: z.string() })
     .nullable(),
+  tables: z
+    .array(z.object({ table: z.string(), whole: z.boolean().describe('Per-database rows, copied whole and neither compared nor deleted.') }))
+    .describe('The tables a move copies, in copy order (deletes go in reverse).'),
 });
 
 export const StartMoveBody = z.object({
