@@ -32,8 +32,15 @@ export async function reshard({ origin, token, family, from, to, target, log = c
   if (state.move && (state.move.from !== from || state.move.to !== to || state.move.target !== target))
     throw new Error(`Another move is under way: ${JSON.stringify(state.move)}`);
   if (!state.move) {
-    state = await api.call('PUT', `${base}/move`, { from, to, target });
-    log(`started: ${from}-${to} ${state.move.source} → ${target}; writes to the range answer 503 until released`);
+    try {
+      state = await api.call('PUT', `${base}/move`, { from, to, target });
+    } catch (err) {
+      // Run again after it finished: nothing left to do.
+      if (err.body?.error?.code !== 'already_there') throw err;
+      log(`${from}-${to} is already on ${target}; nothing to move`);
+      return state;
+    }
+    log(`started: ${from}-${to} ${state.move.source} → ${target}; writes to the range answer 503 until the move ends`);
     await sleep(settleMs); // every worker now refuses writes to the range
   } else log(`resuming the move of ${from}-${to} ${state.move.source} → ${target} (${state.move.phase})`);
   const { source } = state.move;
@@ -64,11 +71,6 @@ export async function reshard({ origin, token, family, from, to, target, log = c
       );
     state = await api.call('POST', `${base}/move/switch`);
     log(`switched the map: ${from}-${to} → ${target}`);
-    await sleep(settleMs); // every worker now routes the range to the target
-  }
-  if (state.move.phase === 'switched') {
-    state = await api.call('POST', `${base}/move/release`);
-    log('released: writes to the range go to the target');
     await sleep(settleMs); // no reader still routes the range to the source
   }
   for (const table of [...tables].reverse()) {
@@ -82,7 +84,7 @@ export async function reshard({ origin, token, family, from, to, target, log = c
   }
   await api.call('POST', `${base}/move/rebuild`, { side: 'source' });
   state = await api.call('DELETE', `${base}/move`);
-  log(`done: ${state.map}`);
+  log(`released: writes to ${from}-${to} go to ${target}. Map in force: ${state.map}`);
   return state;
 }
 

@@ -36,12 +36,12 @@ export async function scanPage(env: Env, family: ShardFamily, table: string, sid
 
 /**
  * Deletes one page of the moving range's rows: from the source once the map has
- * been switched and released; from the target while still copying (to redo or
- * abandon a copy). Per-database rows (`all` tables) are never deleted.
+ * been switched (the range still frozen); from the target while still copying (to
+ * redo or abandon a copy). Per-database rows (`all` tables) are never deleted.
  */
 export async function deletePage(env: Env, family: ShardFamily, table: string, side: Side, after: number) {
   const move = await movingRange(env, family);
-  requirePhase(move, side === 'source' ? 'released' : 'copying');
+  requirePhase(move, side === 'source' ? 'switched' : 'copying');
   const owned = tableOf(family, table);
   if ('all' in owned) return { deleted: 0, next: null };
   const db = bindingDb(env, move[side]);

@@ -9,15 +9,16 @@ import { OWNED_TABLES } from './owned-tables.ts';
  * A move of virtual shards from..to from `source` to `target`, kept in the family's
  * shard_map_state row so an interrupted reshard resumes where it stopped:
  * `copying` (the range frozen, rows being copied and verified) → `switched` (the map
- * sends the range to the target; still frozen until every worker has seen the map)
- * → `released` (writes flow to the target; the source's copy is being deleted).
+ * sends the range to the target; still frozen while the source's copy is deleted, so
+ * no writer that finds a row there, rather than asking the map, can write beside the
+ * copy) → finished (the range released, the move cleared).
  */
 export interface Move {
   from: number;
   to: number;
   source: string;
   target: string;
-  phase: 'copying' | 'switched' | 'released';
+  phase: 'copying' | 'switched';
   started_at: string;
 }
 
@@ -104,18 +105,14 @@ export async function switchMove(env: Env, family: ShardFamily): Promise<FamilyS
   return writeState(env, family, map, state.frozen, { ...move, phase: 'switched' });
 }
 
-/** Lets writes to the range through again (to the target). Idempotent. */
-export async function releaseMove(env: Env, family: ShardFamily): Promise<FamilyState> {
-  const { state, move } = await currentMove(env, family);
-  if (move.phase === 'copying') throw new Conflict('Switch the map before releasing the range.', 'move_not_switched');
-  if (move.phase === 'released') return state;
-  return writeState(env, family, state.map, null, { ...move, phase: 'released' });
-}
-
-/** Ends a released move, or abandons one still copying (unfrozen, map unchanged; the target's partial copy is the caller's to delete). */
+/**
+ * Ends a switched move, letting writes to the range through (to the target), or
+ * abandons one still copying (unfrozen, map unchanged; delete the target's partial
+ * copy first). Answers the state without a move when none is under way.
+ */
 export async function finishMove(env: Env, family: ShardFamily): Promise<FamilyState> {
-  const { state, move } = await currentMove(env, family);
-  if (move.phase === 'switched') throw new Conflict('Release the range before finishing the move.', 'move_not_released');
+  const state = await familyState(env, family);
+  if (!state.move) return state;
   return writeState(env, family, state.map, null, null);
 }
 

@@ -4,7 +4,7 @@ import { errors } from '../http/error-responses.ts';
 import { jsonBody, jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { copyPage, deletePage, rebuildDerived, scanPage } from './move-pages.ts';
-import { familyState, finishMove, releaseMove, startMove, switchMove } from './move-state.ts';
+import { familyState, finishMove, startMove, switchMove } from './move-state.ts';
 import {
   CopyResponse,
   DeleteBody,
@@ -23,7 +23,7 @@ const stateResponse = (description: string) => ({ 200: jsonResponse(FamilyStateR
 /**
  * `/api/v1/admin/shards`: the server side of a reshard (scripts/reshard.mjs drives
  * it, one step or page per request): freeze a range and start the move, copy and
- * check it table by table, switch the map, release the range, delete the source's copy.
+ * check it table by table, switch the map, delete the source's copy, release the range.
  */
 export const reshardAdminRoutes = routeGroup<AuthedEnv>('Admin shards', authenticated('admin'))
   .route(
@@ -103,18 +103,8 @@ export const reshardAdminRoutes = routeGroup<AuthedEnv>('Admin shards', authenti
   .route(
     {
       method: 'post',
-      path: '/admin/shards/{family}/move/release',
-      summary: 'Let writes to the moved range through (to the target)',
-      request: { params: FamilyParam },
-      responses: stateResponse('Released.'),
-    },
-    async (c) => c.json(await releaseMove(c.env, c.req.valid('param').family)),
-  )
-  .route(
-    {
-      method: 'post',
       path: '/admin/shards/{family}/move/delete',
-      summary: "Delete one page of the moving range's rows from the source (released) or the target (copying)",
+      summary: "Delete one page of the moving range's rows from the source (switched) or the target (copying)",
       request: { params: FamilyParam, ...jsonBody(DeleteBody) },
       responses: { 200: jsonResponse(DeleteResponse, 'Deleted.'), ...errors(409) },
     },
@@ -127,7 +117,7 @@ export const reshardAdminRoutes = routeGroup<AuthedEnv>('Admin shards', authenti
     {
       method: 'delete',
       path: '/admin/shards/{family}/move',
-      summary: 'End a released move, or abandon one still copying',
+      summary: 'End a switched move, releasing the range, or abandon one still copying',
       request: { params: FamilyParam },
       responses: stateResponse('Ended.'),
     },

@@ -10,9 +10,7 @@ export const FamilyStateResponse = z.object({
   configured_map: z.string().describe('The map in config (the deploy-time truth).'),
   map: z.string().describe('The map in force.'),
   frozen: Range.nullable().describe('Virtual shards whose writes are refused with 503 while they move.'),
-  move: z
-    .object({ ...Range.shape, source: z.string(), target: z.string(), phase: z.enum(['copying', 'switched', 'released']), started_at: z.string() })
-    .nullable(),
+  move: z.object({ ...Range.shape, source: z.string(), target: z.string(), phase: z.enum(['copying', 'switched']), started_at: z.string() }).nullable(),
   tables: z
     .array(z.object({ table: z.string(), whole: z.boolean().describe('Per-database rows, copied whole and neither compared nor deleted.') }))
     .describe('The tables a move copies, in copy order (deletes go in reverse).'),
