@@ -68,19 +68,29 @@ async function readState(home: D1Database, family: ShardFamily): Promise<Runtime
   return { map: row?.map ?? null, frozen: row?.frozen ? (JSON.parse(row.frozen) as FrozenRange) : null };
 }
 
+/** Ids inside a longer bound string: writers that bind rows as JSON for json_each (listening counts). */
+const EMBEDDED_ID = /[a-z]{2,3}(?:_v\d{4}|\d{1,4})_[A-Za-z0-9]+/g;
+
+function idsIn(value: string): string[] {
+  return parseId(value) ? [value] : value.length > 16 ? [...value.matchAll(EMBEDDED_ID)].map((m) => m[0]) : [];
+}
+
 /**
  * Refuses (503, Retry-After) a write that binds an id of the family in the range
- * being moved: rows written there now could miss the copy. Writes that bind no
- * such id pass; the copy's verification catches any that touched the range anyway.
+ * being moved, alone or inside a bound string (JSON): rows written there now could
+ * miss the copy. Writes that bind no such id pass; the copy's verification catches
+ * any that touched the range anyway.
  */
 export function assertWritable(family: ShardFamily, configMap: string, values: unknown[]): void {
   const frozen = runtimeShardMap(family, configMap)?.frozen;
   if (!frozen) return;
   for (const value of values) {
     if (typeof value !== 'string') continue;
-    const parsed = parseId(value);
-    if (!parsed || FAMILY_OF_KIND[parsed.kind as IdKind] !== family) continue;
-    if (parsed.virtualShard >= frozen.from && parsed.virtualShard <= frozen.to)
-      throw new ServiceUnavailable('This data is moving between databases for a few seconds; please retry.', FROZEN_RETRY_AFTER_S, 'shard_moving');
+    for (const id of idsIn(value)) {
+      const parsed = parseId(id);
+      if (!parsed || FAMILY_OF_KIND[parsed.kind as IdKind] !== family) continue;
+      if (parsed.virtualShard >= frozen.from && parsed.virtualShard <= frozen.to)
+        throw new ServiceUnavailable('This data is moving between databases for a few seconds; please retry.', FROZEN_RETRY_AFTER_S, 'shard_moving');
+    }
   }
 }

@@ -148,7 +148,7 @@ describe('reshard', () => {
       for (let n = 0; running; n++) {
         const labelId = moving[n % moving.length]!;
         const line = { ...artistLines(labelId, 1)[2]!, id: `${labelId}-live-${n}`, title: `${WORD} live ${n}` };
-        for (;;) {
+        while (running) {
           // The import answers 200 and reports each line it could not store (here: the range is frozen, 503 within).
           const r = await importLines([artistLines(labelId, 0)[0]!, line]);
           const outcome = (await r.json()) as { imported: number; rejected: { error: string }[] };
@@ -162,7 +162,19 @@ describe('reshard', () => {
         }
       }
     };
-    const traffic = [reader(), reader(), searcher(), writer()];
+    // Plays of moved tracks, reported during the move: counted through the queue (a refused write retries later).
+    let reported = 0;
+    const hourAgo = Date.now() - 3_600_000;
+    const reporter = async () => {
+      while (running) {
+        const n = reported++;
+        await listener.call('POST', '/api/v1/me/player/report', {
+          events: [{ event_id: `move-${n}`, track_id: movingIds[n % movingIds.length], started_at: hourAgo + n * 70_000, ms_played: 60_000, completed: true }],
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    };
+    const traffic = [reader(), reader(), searcher(), writer(), reporter()];
 
     const progress: string[] = [];
     let done: { map: string };
@@ -192,6 +204,13 @@ describe('reshard', () => {
     expect(await rangeDigest('CATALOG_3')).toMatchObject({ artists: 0, albums: 0, tracks: 0, credits: 0, digest: null });
     const live = await query<{ n: number }>('CATALOG_4', "SELECT count(*) AS n FROM tracks WHERE external_id LIKE '%-live-%'");
     expect(live[0]!.n).toBe(written.length);
+
+    // Every play reported during the move is counted, on the target.
+    const counted = async () =>
+      (await query<{ n: number }>('CATALOG_4', `SELECT coalesce(sum(streams), 0) AS n FROM track_daily_streams WHERE ${RANGE_SQL('track_id')}`))[0]!.n;
+    for (const deadline = Date.now() + 45_000; (await counted()) < reported && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 500));
+    expect(await counted()).toBe(reported);
+    expect((await query<{ n: number }>('CATALOG_3', `SELECT count(*) AS n FROM stream_ledger WHERE ${RANGE_SQL('track_id')}`))[0]!.n).toBe(0);
 
     // Every id still answers, and search still finds the moved tracks (and the live ones, on the target).
     for (const id of ids) expect((await listener.track(id)).id).toBe(id);

@@ -32,6 +32,11 @@ describe('runtime shard map', () => {
     ).rejects.toMatchObject({
       status: 503,
     });
+    // Rows bound as JSON for json_each (the listening counts) are refused the same way.
+    const json = JSON.stringify([{ id: newId('art', 950), name: 'In JSON' }]);
+    await expect(
+      shardDb(env, 'CATALOG', 3).prepare("INSERT INTO artists (id, name) SELECT value->>'id', value->>'name' FROM json_each(?)").bind(json).run(),
+    ).rejects.toMatchObject({ status: 503 });
     await expect(insertArtist(newId('art', 800))).resolves.toBeTruthy();
     // Reads of the frozen range answer.
     await expect(shardDb(env, 'CATALOG', 3).prepare('SELECT * FROM artists WHERE id = ?').bind(newId('art', 900)).all()).resolves.toBeTruthy();
