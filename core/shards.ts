@@ -2,6 +2,7 @@ import { retryingD1 } from './db/retrying-d1.ts';
 import { NotFound } from './errors.ts';
 import { FAMILY_OF_KIND, type IdKind, LEGACY_DATABASES, newId, newUserDataId, parseId, type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
 import { isRegion, type Region, REGIONS } from './regions.ts';
+import { assertWritable, refreshRuntimeShardMap, runtimeShardMap } from './shard-map-runtime.ts';
 import { stableHash } from './stable-hash.ts';
 
 export { type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
@@ -137,8 +138,37 @@ function byName(x: string, y: string): number {
   return x.localeCompare(y, 'en', { numeric: true });
 }
 
-export function shardMap(env: ShardEnv, family: 'CATALOG'): ShardMap {
-  return parseShardMap(env.CATALOG_SHARD_MAP, family);
+/**
+ * The families whose ranges a reshard moves on the running platform (scripts/reshard.mjs):
+ * the catalog. Moving user data also has to keep it in its region (one map per
+ * region): not built, so the USERS map is only ever the config's.
+ */
+export type ReshardableFamily = 'CATALOG';
+
+/** The map in config: the deploy-time truth, and where the runtime state lives (its first binding is the family's home). */
+export function configuredShardMap(env: ShardEnv, _family: ReshardableFamily): string {
+  return env.CATALOG_SHARD_MAP;
+}
+
+/** The map in force: the runtime one a reshard switched to (core/shard-map-runtime.ts), else the config's. */
+export function shardMap(env: ShardEnv, family: ReshardableFamily): ShardMap {
+  const configured = configuredShardMap(env, family);
+  return parseShardMap(runtimeShardMap(family, configured)?.map ?? configured, family);
+}
+
+/** The database that holds a family's runtime shard map state. */
+export function homeDb(env: ShardEnv, family: ReshardableFamily): D1Database {
+  const binding = parseShardMap(configuredShardMap(env, family), family).bindings[0]!;
+  const db = (env as unknown as Record<string, D1Database | undefined>)[binding];
+  if (!db) throw new Error(`No D1 binding ${binding} (the ${family} home database)`);
+  return db;
+}
+
+/** Brings the runtime catalog map up to date where this worker binds the catalog (at most one read per SHARD_MAP_REFRESH_MS). */
+export async function refreshShardMaps(env: ShardEnv, force = false): Promise<void> {
+  const home = parseShardMap(configuredShardMap(env, 'CATALOG'), 'CATALOG').bindings[0]!;
+  if ((env as unknown as Record<string, unknown>)[home] === undefined) return;
+  await refreshRuntimeShardMap(homeDb(env, 'CATALOG'), 'CATALOG', configuredShardMap(env, 'CATALOG'), force);
 }
 
 export function userShardMap(env: ShardEnv): UserShardMap {
@@ -172,8 +202,13 @@ export function shardDb(env: ShardEnv, family: ShardFamily, shard: number): D1Da
   const binding = bindingsOf(env, family)[shard];
   const db = binding ? (env as unknown as Record<string, D1Database | undefined>)[binding] : undefined;
   if (!db) throw new Error(`No D1 binding for ${family} shard ${shard} (${binding ?? 'not in the map'})`);
-  // Every caller gets reads retried on transient D1 errors (core/db/retrying-d1.ts).
-  return retryingD1(db);
+  // Every caller gets reads retried on transient D1 errors (core/db/retrying-d1.ts); catalog
+  // statements also get a fresh runtime map first, and writes to a moving range refused.
+  if (family !== 'CATALOG') return retryingD1(db);
+  return retryingD1(db, async (boundToWrites) => {
+    await refreshShardMaps(env);
+    for (const values of boundToWrites) assertWritable(family, configuredShardMap(env, family), values);
+  });
 }
 
 /** Every database of the family: for USERS, of every region. */

@@ -1,4 +1,5 @@
-import { shardDb } from '#core/shards.ts';
+import { FAMILY_OF_KIND, type IdKind, parseId } from '#core/ids.ts';
+import { refreshShardMaps, shardDb, shardOfId } from '#core/shards.ts';
 import type { D1Statement, ItemRow, RoomRow, RoomStorage } from './storage.ts';
 import { log } from '#core/log.ts';
 
@@ -136,6 +137,11 @@ export class WriteThrough {
     };
   }
 
+  private currentShard(statement: D1Statement, queuedFor: number): number {
+    const owner = owningUsersId(statement);
+    return owner ? shardOfId(this.env, 'USERS', owner) : queuedFor;
+  }
+
   /** One drain at a time, so D1 sees each shard's changes in the order the room made them. */
   drain(): Promise<void> {
     this.draining ??= this.drainAll().finally(() => (this.draining = null));
@@ -143,16 +149,22 @@ export class WriteThrough {
   }
 
   private async drainAll(): Promise<void> {
+    await refreshShardMaps(this.env);
     for (;;) {
       const head = this.storage.outboxHead(ENTRIES_PER_BATCH, Date.now());
       if (!head.length) return;
       // Each shard's entries in this head go in one atomic batch (or a few, for very large ones).
       for (const [shard, run] of Map.groupBy(head, (e) => e.shard)) {
         try {
-          const db = shardDb(this.env, 'USERS', shard);
-          const statements = run.flatMap((e) => e.statements).map((s) => db.prepare(s.sql).bind(...s.params));
-          // Very large entries (a re-spacing of every order key) go in several batches; each statement is idempotent.
-          for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
+          // The shard number was the map's when the entry was queued; a reshard may since have moved
+          // its rows, so each statement goes where the map in force sends the id that owns its row.
+          const statements = run.flatMap((e) => e.statements);
+          for (const [target, group] of consecutiveRuns(statements, (s) => this.currentShard(s, shard))) {
+            const db = shardDb(this.env, 'USERS', target);
+            const prepared = group.map((s) => db.prepare(s.sql).bind(...s.params));
+            // Very large entries (a re-spacing of every order key) go in several batches; each statement is idempotent.
+            for (let i = 0; i < prepared.length; i += STATEMENTS_PER_BATCH) await db.batch(prepared.slice(i, i + STATEMENTS_PER_BATCH));
+          }
           this.storage.dropOutboxThrough(shard, run.at(-1)!.seq);
         } catch (err) {
           const attempts = this.storage.recordCopyFailure(shard, String(err), Date.now(), copyRetryDelay);
@@ -170,4 +182,25 @@ export class WriteThrough {
       }
     }
   }
+}
+
+/** The first user-family id a statement binds owns its row (toD1 above binds it first); statements binding none stay where they were queued. */
+function owningUsersId(statement: D1Statement): string | null {
+  for (const value of statement.params) {
+    const parsed = typeof value === 'string' ? parseId(value) : null;
+    if (parsed && FAMILY_OF_KIND[parsed.kind as IdKind] === 'USERS') return value as string;
+  }
+  return null;
+}
+
+/** Splits items into runs of the same key, in order (order matters: D1 sees each shard's changes as the room made them). */
+function consecutiveRuns<T, K>(items: T[], keyOf: (item: T) => K): [K, T[]][] {
+  const runs: [K, T[]][] = [];
+  for (const item of items) {
+    const key = keyOf(item);
+    const last = runs.at(-1);
+    if (last && last[0] === key) last[1].push(item);
+    else runs.push([key, [item]]);
+  }
+  return runs;
 }

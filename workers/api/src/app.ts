@@ -4,6 +4,7 @@ import { requestId } from '#core/http/request-id.ts';
 import { requestMetrics } from '#core/http/request-metrics.ts';
 import { validationHook } from '#core/http/validation.ts';
 import { catalogArtworkRoutes, playlistArtworkRoutes } from './artwork/routes.ts';
+import { refreshShardMaps } from '#core/shards.ts';
 import { authRoutes } from './auth/routes.ts';
 import { beaconRoutes } from './beacons/routes.ts';
 import { browseRoutes } from './browse/routes.ts';
@@ -21,6 +22,7 @@ import { forwardMedia } from './media/forwarding.ts';
 import { meRoutes } from './me/routes.ts';
 import { playerRoutes } from './player/routes.ts';
 import { playlistRoutes } from './playlists/routes.ts';
+import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
@@ -31,6 +33,11 @@ export const app = new OpenAPIHono<{ Bindings: Env }>({ defaultHook: validationH
 installErrorHandling(app);
 app.use(requestId('api'), requestMetrics);
 app.use('/api/v1/*', bodyRules);
+// Each request routes by the shard map in force: a reshard switches it at runtime (core/shard-map-runtime.ts).
+app.use('/api/v1/*', async (c, next) => {
+  await refreshShardMaps(c.env);
+  await next();
+});
 
 // Each group declares its access rule once and its routes' full paths below /api/v1 (src/http/route-group.ts).
 const groups: OpenAPIHono<any>[] = [
@@ -55,6 +62,7 @@ const groups: OpenAPIHono<any>[] = [
   uploadAdminRoutes,
   trackRoutes,
   jobAdminRoutes,
+  reshardAdminRoutes,
   beaconRoutes,
 ];
 for (const group of groups) app.route('/api/v1', group);

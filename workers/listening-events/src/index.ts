@@ -1,6 +1,6 @@
 import { listeningQueueKind } from '#core/listening-queues.ts';
 import { ListeningMessage } from '#core/protocol/listening.ts';
-import { findShard } from '#core/shards.ts';
+import { findShard, refreshShardMaps } from '#core/shards.ts';
 import { keepDeadLetters } from './dead-letters.ts';
 import { processReports } from './process-reports.ts';
 import { log } from '#core/log.ts';
@@ -15,6 +15,8 @@ const W = 'listening-events';
 
 export default {
   async queue(batch, env) {
+    // Route the batch by the shard map in force (a reshard may have switched it; core/shard-map-runtime.ts).
+    await refreshShardMaps(env);
     const kind = listeningQueueKind(batch.queue);
     if (kind === null) {
       // A consumer binding this code does not know: leave the messages on their queue for a version that does.

@@ -1,6 +1,7 @@
 import { sweepDelayedUploads } from '#core/catalog/upload-requeue.ts';
 import { log } from '#core/log.ts';
 import type { TranscodeJob } from '#core/protocol/transcode.ts';
+import { refreshShardMaps } from '#core/shards.ts';
 import { retryDelaySeconds, type JobOutcome } from './outcome.ts';
 import { DEAD_LETTER_QUEUE, processDeadLetter, processTranscodeJob } from './process-job.ts';
 import { checkTranscoder } from './transcoder-health.ts';
@@ -16,6 +17,8 @@ export default {
   },
 
   async queue(batch, env) {
+    // Route by the shard map in force (a reshard may have switched it; core/shard-map-runtime.ts).
+    await refreshShardMaps(env);
     const deadLetters = batch.queue === DEAD_LETTER_QUEUE;
     for (const message of batch.messages) {
       let outcome: JobOutcome;
@@ -48,6 +51,7 @@ export default {
 
   /** Cron Trigger (wrangler.toml `[triggers]`): requeue the dead-lettered uploads that are due. */
   async scheduled(controller, env) {
+    await refreshShardMaps(env);
     const report = await sweepDelayedUploads(env, controller.scheduledTime);
     if (report.requeued.length + report.failed.length + report.skipped.length > 0)
       log('info', 'requeue_sweep', { worker: 'transcode-queue', cron: controller.cron, ...report });

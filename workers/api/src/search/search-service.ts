@@ -111,7 +111,13 @@ async function searchShards(reads: CatalogSessions, types: CatalogType[], match:
     });
     if (checkTokens.length > 0) for (const row of results[types.length]!.results as { term: string }[]) known.add(row.term);
   }
-  for (const type of types) hits[type].sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1));
+  for (const type of types) {
+    hits[type].sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1));
+    // Each id once, at its best score: while a reshard deletes a moved range from its old
+    // database, both databases hold its rows for a few seconds.
+    const seen = new Set<string>();
+    hits[type] = hits[type].filter((row) => !seen.has(row.id) && seen.add(row.id)) as never;
+  }
   return { hits, totals, known, answered: perShard.length };
 }
 
