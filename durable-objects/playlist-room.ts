@@ -22,6 +22,7 @@ import { WriteThrough, toD1, type CopyStatus } from './playlist-room/write-throu
 import { findUser } from './playlist-room/users.ts';
 import { earliestExpiry, isExpired, reauthenticate, verifyUpgrade, wakeBy } from './socket-auth.ts';
 import { acceptSocket, attachmentOf, broadcast, closeWith, readFrame, send } from './sockets.ts';
+import { log } from '#core/log.ts';
 
 /** Close codes for frames that are not messages: not JSON (or binary) 1003, too large 1009, wrong shape 1008. */
 const FRAME_PROBLEM_CLOSE = { 400: 1003, 413: 1009, 422: 1008 } as const;
@@ -445,7 +446,7 @@ export class PlaylistRoom extends DurableObject<Env> {
     try {
       await this.writeThrough.now(this.shard(next.id), toD1.playlist({ ...next, version: next.version + 1 }, itemCount, followerCount));
     } catch (err) {
-      console.error('playlist access change could not be copied to D1; refused', err);
+      log('error', 'playlist_access_copy_refused', { worker: 'api', playlist_id: next.id, error: err });
       throw new ServiceUnavailable('This change cannot be saved right now; nothing was changed. Try again shortly.', 5, 'playlist_copy_unavailable');
     }
   }

@@ -2,6 +2,7 @@ import { mediaKeys, type TranscodeJob } from '../protocol/transcode.ts';
 import { allShardDbs, type ShardEnv } from '../shards.ts';
 import { MAX_REQUEUES, nextRequeueAt, REQUEUES_EXHAUSTED_MESSAGE, SOURCE_MISSING_MESSAGE } from './upload-lifecycle.ts';
 import { claimRequeue, dueDelayedUploads, failDelayed, releaseJobSend, type UploadRow } from './upload-transitions.ts';
+import { log } from '../log.ts';
 
 /**
  * Sends a dead-lettered upload's transcode job again from the source stored in
@@ -26,7 +27,7 @@ export async function sendClaimedJob(env: RequeueEnv, d1: D1Database, upload: Up
     await env.TRANSCODE_QUEUE.send({ upload_id: upload.id, track_id: upload.trackId });
     return true;
   } catch (err) {
-    console.error(JSON.stringify({ event: 'requeue_send_failed', upload_id: upload.id, error: err instanceof Error ? err.message : String(err) }));
+    log('error', 'requeue_send_failed', { worker: 'api', upload_id: upload.id, error: err });
     await releaseJobSend(d1, upload.id, claimedAt);
     return false;
   }

@@ -1,5 +1,6 @@
 import { shardDb } from '#core/shards.ts';
 import type { D1Statement, ItemRow, RoomRow, RoomStorage } from './storage.ts';
+import { log } from '#core/log.ts';
 
 /**
  * D1 copies of the room's state (playlist row, live items, collaborators,
@@ -153,11 +154,16 @@ export class WriteThrough {
           this.storage.dropOutboxThrough(shard, run.at(-1)!.seq);
         } catch (err) {
           const attempts = this.storage.recordCopyFailure(shard, String(err), Date.now(), copyRetryDelay);
-          const stuck = attempts >= COPY_STUCK_AFTER ? `STUCK after ${attempts} attempts` : `attempt ${attempts}`;
-          console.error(
-            `playlist D1 copy to users shard ${shard} failed (${stuck}, ${run.length}+ entries waiting); retrying by alarm in ${copyRetryDelay(attempts)} ms`,
-            err,
-          );
+          const stuck = attempts >= COPY_STUCK_AFTER;
+          log(stuck ? 'error' : 'warn', 'playlist_copy_failed', {
+            worker: 'api',
+            shard,
+            attempts,
+            stuck,
+            entries_waiting: run.length,
+            retry_in_ms: copyRetryDelay(attempts),
+            error: err,
+          });
         }
       }
     }

@@ -3,6 +3,7 @@ import { ListeningMessage } from '#core/protocol/listening.ts';
 import { findShard } from '#core/shards.ts';
 import { keepDeadLetters } from './dead-letters.ts';
 import { processReports } from './process-reports.ts';
+import { log } from '#core/log.ts';
 
 /**
  * Thin queue handler for every listening-report queue and their dead-letter queues
@@ -10,12 +11,14 @@ import { processReports } from './process-reports.ts';
  * until the dead-letter queue takes them; the rest are processed together and acked
  * only once every write has landed, or all retried (processing is idempotent).
  */
+const W = 'listening-events';
+
 export default {
   async queue(batch, env) {
     const kind = listeningQueueKind(batch.queue);
     if (kind === null) {
       // A consumer binding this code does not know: leave the messages on their queue for a version that does.
-      console.error('batch from a queue that is not a listening-report queue; retrying', batch.queue);
+      log('error', 'unknown_queue_batch_retried', { worker: W, queue: batch.queue });
       batch.retryAll({ delaySeconds: 60 });
       return;
     }
@@ -23,11 +26,11 @@ export default {
       try {
         await keepDeadLetters(env, batch.messages);
         for (const message of batch.messages) {
-          console.error('listening report dead-lettered and kept for replay', message.id);
+          log('error', 'listening_report_dead_lettered', { worker: W, message_id: message.id });
           message.ack();
         }
       } catch (err) {
-        console.error('could not keep dead letters; retrying', err);
+        log('error', 'dead_letters_not_kept', { worker: W, error: err });
         batch.retryAll({ delaySeconds: 60 });
       }
       return;
@@ -36,7 +39,7 @@ export default {
     for (const message of batch.messages) {
       const parsed = ListeningMessage.safeParse(message.body);
       if (!parsed.success || findShard(env, 'USERS', parsed.data.user_id, ['usr']) === null) {
-        console.error('unreadable listening message', message.id, parsed.error?.message ?? 'bad user id');
+        log('error', 'listening_message_unreadable', { worker: W, message_id: message.id, reason: parsed.error?.message ?? 'bad user id' });
         message.retry();
         continue;
       }
@@ -50,7 +53,7 @@ export default {
       );
       for (const { message } of readable) message.ack();
     } catch (err) {
-      console.error('listening batch failed; retrying', err);
+      log('error', 'listening_batch_retried', { worker: W, messages: readable.length, error: err });
       for (const { message } of readable) message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
     }
   },

@@ -1,5 +1,6 @@
 import { previousMonth } from '../royalties/close-month.ts';
 import { startJob } from './start-job.ts';
+import { log } from '#core/log.ts';
 
 /** The crons of wrangler.toml `[triggers]`: charts hourly, royalty statements once a month has closed. */
 export const CHARTS_CRON = '0 * * * *';
@@ -9,6 +10,6 @@ export const CLOSE_MONTH_CRON = '30 0 1 * *';
 export async function startScheduledJobs(controller: ScheduledController, env: Env): Promise<string[]> {
   if (controller.cron === CHARTS_CRON) return [await startJob(env, { name: 'charts' })];
   if (controller.cron === CLOSE_MONTH_CRON) return [await startJob(env, { name: 'royalties', month: previousMonth(controller.scheduledTime) })];
-  console.warn(JSON.stringify({ message: 'no job for this cron', cron: controller.cron }));
+  log('warn', 'cron_without_job', { worker: 'api', cron: controller.cron });
   return [];
 }

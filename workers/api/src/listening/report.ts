@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { BadRequest, PayloadTooLarge, ServiceUnavailable, Unprocessable } from '#core/errors.ts';
 import { describeIssue } from '#core/http/validation.ts';
+import { log } from '#core/log.ts';
 import {
   CLOCK_SKEW_MS,
   MAX_EVENT_AGE_MS,
@@ -78,7 +79,7 @@ export async function enqueue(queue: Queue, message: ListeningMessage): Promise<
   try {
     await queue.send(message, { contentType: 'json' });
   } catch (err) {
-    console.error('listening queue send failed', err);
+    log('error', 'listening_queue_send_failed', { worker: 'api', error: err });
     throw new ServiceUnavailable('Listening events cannot be recorded right now; send the report again shortly.', 5, 'queue_unavailable');
   }
 }

@@ -6,6 +6,7 @@ import { putCachedJson, readCachedJson } from '../http/edge-cache.ts';
 import type { PagingQuery } from '../http/paging.ts';
 import { roomFor } from './room.ts';
 import { itemsPage, playlistBody } from './view.ts';
+import { log } from '#core/log.ts';
 
 export type ReadKind = 'playlist' | 'items';
 
@@ -70,7 +71,7 @@ async function pointerOf(env: Env, playlistId: string, userId: string): Promise<
       .first<Pointer>();
   } catch (err) {
     // The copy cannot vouch for anything: the room answers, as it always could.
-    console.error('playlist pointer read failed; reading the room', err);
+    log('warn', 'playlist_pointer_read_failed', { worker: 'api', playlist_id: playlistId, error: err });
     return null;
   }
 }

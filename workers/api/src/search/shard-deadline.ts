@@ -1,4 +1,5 @@
 import type { ShardEnv } from '#core/shards.ts';
+import { log } from '#core/log.ts';
 
 /**
  * Each catalog shard gets SEARCH_SHARD_DEADLINE_MS to answer a search; a shard that
@@ -46,6 +47,6 @@ export async function withinDeadline<T>(tasks: (() => Promise<T>)[], deadlineMs:
 }
 
 function warn(shard: number, reason: string): undefined {
-  console.warn(JSON.stringify({ level: 'warn', message: 'search shard left out', shard, reason }));
+  log('warn', 'search_shard_left_out', { worker: 'api', shard, reason });
   return undefined;
 }

@@ -5,6 +5,7 @@ import { parseCatalogLine, type AlbumLine, type ArtistLine, type CatalogLine, ty
 import { ndjsonLines } from './ndjson-lines.ts';
 import { lookupAlbums, lookupArtists, type KnownAlbum, type KnownArtist } from './reference-lookup.ts';
 import { emptyShardRows, shardWriteStatements, type ShardRows } from './shard-writes.ts';
+import { log } from '#core/log.ts';
 
 export interface Rejection {
   line: number;
@@ -215,7 +216,7 @@ export class CatalogImport {
       try {
         await session.batch(shardWriteStatements(session, buffer.rows));
       } catch (err) {
-        console.error('catalog import batch failed', { shard, lines: buffer.lines.length, err: String(err) });
+        log('error', 'catalog_import_batch_failed', { worker: 'api', shard, lines: buffer.lines.length, error: err });
         const reason = `could not be stored: ${String((err as Error)?.message ?? err).slice(0, 200)}`;
         this.accepted -= buffer.lines.length;
         for (const line of buffer.lines) this.reject(line, reason);
