@@ -1,5 +1,5 @@
 import { api, errorMessage } from '../api.ts';
-import type { Album, Page } from '../types.ts';
+import type { Album, Image, Page } from '../types.ts';
 import { cover } from '../ui/artwork.ts';
 import { announce, h } from '../ui/dom.ts';
 
@@ -8,18 +8,20 @@ export const COVER_TYPES = 'image/jpeg,image/png,image/webp';
 const MAX_COVER_BYTES = 10 * 1024 * 1024;
 const RELEASE_COVER_PX = 64;
 
-/** Sends a cover for an album; the API answers 202 and makes the sizes in the background. */
-export async function putAlbumCover(albumId: string, file: File): Promise<void> {
+/**
+ * Sends a cover for an album and resolves to the album's new `images`: the 202
+ * lists them when the sizes were made at once, else the album is polled until
+ * they fill in (null if that takes too long, or the page was left).
+ */
+export async function setAlbumCover(albumId: string, file: File, stopped: () => boolean): Promise<Image[] | null> {
   if (file.size > MAX_COVER_BYTES) throw new Error('A cover can be at most 10 MB.');
-  await api('PUT', `/api/v1/albums/${encodeURIComponent(albumId)}/image`, undefined, { raw: file, contentType: file.type || 'application/octet-stream' });
-}
-
-/** Polls an album until its `images` are filled in (the sizes are made after the 202). */
-export async function waitForCover(albumId: string, stopped: () => boolean): Promise<Album | null> {
+  const path = `/api/v1/albums/${encodeURIComponent(albumId)}`;
+  const accepted = await api<{ images?: Image[] }>('PUT', `${path}/image`, undefined, { raw: file, contentType: file.type || 'application/octet-stream' });
+  if (accepted?.images?.length) return accepted.images;
   for (let delay = 500; !stopped() && delay < 20_000; delay = Math.round(delay * 1.5)) {
     await new Promise((r) => setTimeout(r, delay));
-    const album = await api<Album>('GET', `/api/v1/albums/${encodeURIComponent(albumId)}`);
-    if (album.images?.length) return album;
+    const album = await api<Album>('GET', path);
+    if (album.images?.length) return album.images;
   }
   return null;
 }
@@ -40,10 +42,9 @@ export function releasesPanel(): { element: HTMLElement; reload: () => Promise<v
       if (!file) return;
       status.textContent = 'Sending cover…';
       try {
-        await putAlbumCover(album.id, file);
-        status.textContent = 'Processing cover…';
-        const done = await waitForCover(album.id, () => stopped);
-        if (done) art.replaceChildren(cover(done.images, RELEASE_COVER_PX));
+        const images = await setAlbumCover(album.id, file, () => stopped);
+        if (images) art.replaceChildren(cover(images, RELEASE_COVER_PX));
+        const done = images !== null;
         status.textContent = done ? 'Cover set' : 'Cover still processing; reload to check.';
         announce(`${album.name}: ${status.textContent}`);
       } catch (err) {

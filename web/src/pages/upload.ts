@@ -3,7 +3,7 @@ import type { Player } from '../player/controller.ts';
 import { accessToken, currentUser } from '../session.ts';
 import type { PlayableTrack } from '../types.ts';
 import { h } from '../ui/dom.ts';
-import { COVER_TYPES, putAlbumCover, releasesPanel, waitForCover } from './releases.ts';
+import { COVER_TYPES, releasesPanel, setAlbumCover } from './releases.ts';
 
 interface CreatedUpload {
   id: string;
@@ -145,10 +145,8 @@ export function uploadPage(player: Player) {
         coverStatus.textContent = 'Sending the cover…';
         const track = await api<PlayableTrack>('GET', `/api/v1/tracks/${encodeURIComponent(trackId)}`);
         if (!track.album) throw new Error('The track has no album to put the cover on.');
-        await putAlbumCover(track.album.id, art);
-        coverStatus.textContent = 'Cover received; making its sizes…';
-        const done = await waitForCover(track.album.id, () => stopped);
-        coverStatus.textContent = done ? 'Cover set.' : 'The cover is still being processed.';
+        const images = await setAlbumCover(track.album.id, art, () => stopped);
+        coverStatus.textContent = images ? 'Cover set.' : 'The cover is still being processed.';
         void releases.reload();
       } catch (err) {
         coverStatus.textContent = `The cover was not set: ${errorMessage(err)}`;
