@@ -1,16 +1,16 @@
 import { api } from '../api.ts';
 import type { Player } from '../player/controller.ts';
 import type { Album, Artist, Page, PlaylistSummary, Track } from '../types.ts';
-import { cardGrid } from '../ui/cards.ts';
+import { type CardItem, cardGrid } from '../ui/cards.ts';
 import { h } from '../ui/dom.ts';
-import { guarded } from '../ui/guarded.ts';
+import { loadedSections } from '../ui/section.ts';
 import { trackList } from '../ui/track-list.ts';
 
 /** How many of each kind the page shows. */
 const SHOWN = 20;
 
-const section = (title: string, body: HTMLElement, empty: string, hasItems: boolean) =>
-  h('section', { 'aria-label': title, 'data-section': title }, h('h2', {}, title), hasItems ? body : h('p', { className: 'muted' }, empty));
+const empty = (text: string) => h('p', { className: 'muted' }, text);
+const grid = (items: CardItem[], label: string, none: string) => (items.length ? cardGrid(items, label) : empty(none));
 
 /** Saved albums are listed by id; each album's object comes from its own read (there are at most SHOWN). */
 async function savedAlbums(): Promise<Album[]> {
@@ -19,23 +19,34 @@ async function savedAlbums(): Promise<Album[]> {
   return albums.filter((a): a is Album => a !== null);
 }
 
-/** The library: liked songs, saved albums, followed artists and playlists. */
+/** The library: liked songs, saved albums, followed artists and playlists, each loaded on its own. */
 export function libraryPage(player: Player) {
-  return (outlet: HTMLElement) =>
-    guarded(outlet, async () => {
-      const [liked, albums, artists, playlists] = await Promise.all([
-        api<Page<{ track: Track | null }>>('GET', `/api/v1/me/tracks?limit=${SHOWN}`),
-        savedAlbums(),
-        api<Page<Artist>>('GET', `/api/v1/me/following?type=artist&limit=${SHOWN}`),
-        api<Page<PlaylistSummary>>('GET', `/api/v1/me/playlists?limit=${SHOWN}`),
-      ]);
-      const tracks = liked.items.flatMap((i) => (i.track ? [i.track] : []));
-      outlet.append(
-        h('h1', {}, 'Your library'),
-        section('Liked songs', trackList(player, tracks), 'Songs you save appear here.', tracks.length > 0),
-        section('Albums', cardGrid(albums, 'Saved albums'), 'Albums you save appear here.', albums.length > 0),
-        section('Artists', cardGrid(artists.items, 'Followed artists'), 'Artists you follow appear here.', artists.items.length > 0),
-        section('Playlists', cardGrid(playlists.items, 'Your playlists'), 'Playlists you make or follow appear here.', playlists.items.length > 0),
-      );
-    });
+  return async (outlet: HTMLElement) => {
+    outlet.append(h('h1', {}, 'Your library'));
+    await loadedSections(outlet, [
+      [
+        'Liked songs',
+        async () => {
+          const liked = await api<Page<{ track: Track | null }>>('GET', `/api/v1/me/tracks?limit=${SHOWN}`);
+          const tracks = liked.items.flatMap((i) => (i.track ? [i.track] : []));
+          return tracks.length ? trackList(player, tracks) : empty('Songs you save appear here.');
+        },
+      ],
+      ['Albums', async () => grid(await savedAlbums(), 'Saved albums', 'Albums you save appear here.')],
+      [
+        'Artists',
+        async () =>
+          grid(
+            (await api<Page<Artist>>('GET', `/api/v1/me/following?type=artist&limit=${SHOWN}`)).items,
+            'Followed artists',
+            'Artists you follow appear here.',
+          ),
+      ],
+      [
+        'Playlists',
+        async () =>
+          grid((await api<Page<PlaylistSummary>>('GET', `/api/v1/me/playlists?limit=${SHOWN}`)).items, 'Your playlists', 'Playlists you make appear here.'),
+      ],
+    ]);
+  };
 }
