@@ -4,6 +4,7 @@ import { users } from '#core/db/users-schema.ts';
 import { playlistCollaborators, playlistFollows, playlists } from '#core/db/users-playlists.ts';
 import { uri } from '#core/protocol/uris.ts';
 import { roleOf } from '#core/playlists/permissions.ts';
+import { chunked } from '#core/catalog/reads.ts';
 import { groupByShard, shardDb, shardOfId } from '#core/shards.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
@@ -20,26 +21,38 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
     db.select().from(playlistFollows).where(mine).orderBy(desc(playlistFollows.followedAt), desc(playlistFollows.playlistId)).limit(limit).offset(offset),
     db.select({ n: count() }).from(playlistFollows).where(mine),
   ]);
-  const byShard = groupByShard(
+  const rows = await listedPlaylistsById(
     env,
-    'USERS',
     follows.map((f) => f.playlistId),
-    ['pl'],
+    userId,
   );
-  const rows = new Map<string, ReturnType<typeof toListed>>();
+  const items = follows.flatMap((f) => rows.get(f.playlistId) ?? []);
+  return { items, total: total?.n ?? 0 };
+}
+
+/**
+ * The listed form of each playlist the viewer may see now (the room's rule,
+ * roleOf, over the D1 copy), read from the owners' shards, only those that
+ * hold one of the ids; deleted playlists and ids of no playlist are absent.
+ */
+export async function listedPlaylistsById(env: Env, ids: string[], viewerId: string): Promise<Map<string, ListedPlaylist>> {
+  const rows = new Map<string, ListedPlaylist>();
+  const byShard = [...groupByShard(env, 'USERS', ids, ['pl'])].flatMap(([shard, onShard]) =>
+    chunked(onShard, IDS_PER_QUERY).map((chunk) => [shard, chunk] as const),
+  );
   await Promise.all(
-    [...byShard].map(async ([shard, ids]) => {
+    byShard.map(async ([shard, chunk]) => {
       const d = drizzle(shardDb(env, 'USERS', shard));
       const [found, collab] = await d.batch([
         d
           .select({ playlist: playlists, ownerName: users.displayName })
           .from(playlists)
           .leftJoin(users, eq(users.id, playlists.ownerId))
-          .where(and(inArray(playlists.id, ids), isNull(playlists.deletedAt))),
+          .where(and(inArray(playlists.id, chunk), isNull(playlists.deletedAt))),
         d
           .select({ id: playlistCollaborators.playlistId })
           .from(playlistCollaborators)
-          .where(and(inArray(playlistCollaborators.playlistId, ids), eq(playlistCollaborators.userId, userId))),
+          .where(and(inArray(playlistCollaborators.playlistId, chunk), eq(playlistCollaborators.userId, viewerId))),
       ]);
       const collaborating = new Set(collab.map((c) => c.id));
       for (const { playlist, ownerName } of found) {
@@ -50,13 +63,17 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
           isCollaborative: playlist.collaborative,
           isCollaborator: () => collaborating.has(playlist.id),
         };
-        if (roleOf(access, userId) !== 'none') rows.set(playlist.id, toListed(playlist, ownerName ?? ''));
+        if (roleOf(access, viewerId) !== 'none') rows.set(playlist.id, toListed(playlist, ownerName ?? ''));
       }
     }),
   );
-  const items = follows.flatMap((f) => rows.get(f.playlistId) ?? []);
-  return { items, total: total?.n ?? 0 };
+  return rows;
 }
+
+/** Ids a statement binds at once: within D1's 100 parameters, with room for the viewer's id. */
+const IDS_PER_QUERY = 90;
+
+export type ListedPlaylist = ReturnType<typeof toListed>;
 
 export function toListed(p: typeof playlists.$inferSelect, ownerName: string) {
   return {
