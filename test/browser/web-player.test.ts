@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page, Request as PageRequest, WebSocketRo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrack } from '../../scripts/lib/audio.mjs';
 import { client } from '../../scripts/lib/client.mjs';
+import { coverPng } from '../../scripts/lib/cover-art.mjs';
 import { startPlatform } from '../../scripts/lib/platform.mjs';
 import { audioState, launchChromium, loggedIn, screenshot, waitForPlayback } from './browser.ts';
 
@@ -78,6 +79,8 @@ describe('web player in Chromium', () => {
 
   it('logs in, finds a track as you type, plays it over HLS and shows the bitrate', async () => {
     a = await open(listener);
+    await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+    await a.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
     await screenshot(a, 'search-empty');
     await searchFor(a, titles.first);
     // The player times click → playing and sends it as a beacon (docs/observability.md); the API's 204 means the body was valid.
@@ -279,5 +282,211 @@ describe('web player in Chromium', () => {
     } finally {
       await page.context().setOffline(false);
     }
+  });
+});
+
+describe('home, artwork, following and the library in Chromium', () => {
+  const fan = { email: `fan-${stamp}@example.com`, password: 'browser password' };
+  const label = {
+    harbour: `Harbour Lights ${stamp}`,
+    velvet: `Velvet Static ${stamp}`,
+    lowTide: `Low Tide ${stamp}`,
+    highWater: `High Water ${stamp}`,
+    glass: `Glass Weather ${stamp}`,
+  };
+  const today = new Date().toISOString().slice(0, 10);
+  let admin: ReturnType<typeof client>;
+  let page: Page;
+
+  /** Imports NDJSON lines as the admin; every line must land. */
+  async function importLines(lines: object[]): Promise<void> {
+    const body = new TextEncoder().encode(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const result = await admin.call('POST', '/api/v1/catalog/import', body, { 'Content-Type': 'application/x-ndjson' });
+    expect(result.rejected).toEqual([]);
+  }
+  const albumLines = (ext: string, artist: string, name: string, releaseDate: string, genre: string) => [
+    { type: 'album', id: `${ext}-${stamp}`, artist_id: `${artist}-${stamp}`, name, release_date: releaseDate },
+    ...[1, 2, 3].map((n) => ({
+      type: 'track',
+      id: `${ext}-${n}-${stamp}`,
+      album_id: `${ext}-${stamp}`,
+      artist_ids: [`${artist}-${stamp}`],
+      title: `${name} part ${n}`,
+      duration_ms: 180_000 + n * 1000,
+      genre,
+      popularity: 40 + n * 10,
+    })),
+  ];
+
+  /** The catalog ids of an album (and its artist) found by name. */
+  async function albumNamed(name: string): Promise<{ id: string; artistId: string }> {
+    const found = await admin.call('GET', `/api/v1/search?q=${encodeURIComponent(name)}&type=album&limit=5`);
+    const album = found.albums.items.find((a: { name: string }) => a.name === name);
+    expect(album, name).toBeDefined();
+    return { id: album.id, artistId: album.artists[0].id };
+  }
+
+  /** Sets a generated cover on an album (or a picture on an artist) as the admin. */
+  async function setImage(kind: 'albums' | 'artists', id: string, title: string): Promise<void> {
+    const res = await admin.call('PUT', `/api/v1/${kind}/${id}/image`, await coverPng(title), { 'Content-Type': 'image/png' });
+    expect(res.images).toHaveLength(3);
+  }
+
+  /** Every cover in view has loaded an image (natural size > 0); returns how many. */
+  async function coversInViewLoaded(p: Page): Promise<number> {
+    const handle = await p.waitForFunction(
+      () => {
+        const inView = [...document.querySelectorAll<HTMLImageElement>('main img.cover')].filter((img) => {
+          const r = img.getBoundingClientRect();
+          return r.bottom > 0 && r.top < innerHeight;
+        });
+        return inView.length > 0 && inView.every((img) => img.complete && img.naturalWidth > 0 && img.naturalHeight > 0) ? inView.length : null;
+      },
+      undefined,
+      { timeout: 30_000, polling: 200 },
+    );
+    return (await handle.jsonValue()) as number;
+  }
+
+  /** From 320 px up nothing is wider than the screen. */
+  async function fitsNarrowScreen(p: Page): Promise<void> {
+    await p.setViewportSize({ width: 320, height: 700 });
+    try {
+      await expect.poll(() => p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    } finally {
+      await p.setViewportSize({ width: 1280, height: 800 });
+    }
+  }
+
+  beforeAll(async () => {
+    const api = client(platform.origin);
+    const adminSession = await api
+      .register('admin@encore.local', 'browser password', 'Encore Admin')
+      .catch(() => api.login('admin@encore.local', 'browser password'));
+    admin = api.withToken(adminSession.access_token);
+    const fanApi = api.withToken((await api.register(fan.email, fan.password, 'Browser Fan', 'listener')).access_token);
+
+    await importLines([
+      { type: 'artist', id: `harbour-${stamp}`, name: label.harbour },
+      { type: 'artist', id: `velvet-${stamp}`, name: label.velvet },
+      ...albumLines('low-tide', 'harbour', label.lowTide, '2024-05-01', 'indie'),
+    ]);
+    const lowTide = await albumNamed(label.lowTide);
+    await setImage('albums', lowTide.id, label.lowTide);
+    await setImage('artists', lowTide.artistId, label.harbour);
+
+    // The fan already follows Velvet Static, so its release today is in their inbox when they first log in.
+    const velvetId = (await admin.call('GET', `/api/v1/search?q=${encodeURIComponent(label.velvet)}&type=artist`)).artists.items[0].id;
+    await fanApi.call('PUT', '/api/v1/me/library', { ids: [`encore:artist:${velvetId}`] });
+    await importLines(albumLines('glass', 'velvet', label.glass, today, 'electronic'));
+    await setImage('albums', (await albumNamed(label.glass)).id, label.glass);
+    await expect
+      .poll(async () => (await fanApi.call('GET', '/api/v1/me/inbox')).items.map((i: { album: { name: string } }) => i.album.name), { timeout: 30_000 })
+      .toContain(label.glass);
+  });
+
+  it('lands on home with covers, follows an artist, and sees their new album on home after a refresh', async () => {
+    page = await open(fan);
+    const releases = page.locator('[data-section="new_releases"]');
+    await releases.getByRole('link', { name: new RegExp(label.glass) }).waitFor();
+    expect(await coversInViewLoaded(page)).toBeGreaterThan(0);
+    await fitsNarrowScreen(page);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+    await page.locator('#search').fill(label.harbour);
+    await page
+      .getByRole('region', { name: 'Artists' })
+      .getByRole('link', { name: new RegExp(label.harbour) })
+      .click();
+    await page.getByRole('heading', { name: label.harbour, level: 1 }).waitFor();
+    await coversInViewLoaded(page);
+    await page.getByRole('button', { name: 'Follow', exact: true }).click();
+    await page.getByRole('button', { name: 'Following' }).waitFor();
+    await expect.poll(() => page.getByTestId('followers').textContent()).toBe('1 follower');
+    await screenshot(page, 'artist-following');
+    await fitsNarrowScreen(page);
+
+    // The label delivers Harbour Lights' next album, out today.
+    await importLines(albumLines('high-water', 'harbour', label.highWater, today, 'indie'));
+    const highWater = await albumNamed(label.highWater);
+    await setImage('albums', highWater.id, label.highWater);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+    // Home's sections are cached per listener for a short while: refresh until the new release is past it.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.locator('main h1').waitFor();
+          return releases.getByRole('link', { name: new RegExp(label.highWater) }).count();
+        },
+        { timeout: 90_000, intervals: [3_000] },
+      )
+      .toBe(1);
+    await coversInViewLoaded(page);
+    await screenshot(page, 'home');
+
+    await releases.getByRole('link', { name: new RegExp(label.highWater) }).click();
+    await page.getByRole('heading', { name: label.highWater, level: 1 }).waitFor();
+    await coversInViewLoaded(page);
+    await page.getByRole('button', { name: 'Save to library' }).click();
+    await page.getByRole('button', { name: 'Saved' }).waitFor();
+    await screenshot(page, 'album-cover');
+    await fitsNarrowScreen(page);
+  });
+
+  it('lists the followed artists and the saved album in the library', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    const artists = page.getByRole('region', { name: 'Artists' });
+    await artists.getByRole('link', { name: new RegExp(label.harbour) }).waitFor();
+    await artists.getByRole('link', { name: new RegExp(label.velvet) }).waitFor();
+    await page
+      .getByRole('region', { name: 'Albums' })
+      .getByRole('link', { name: new RegExp(label.highWater) })
+      .waitFor();
+    await coversInViewLoaded(page);
+    await screenshot(page, 'library');
+    await fitsNarrowScreen(page);
+  });
+
+  it('browses genres, new releases and featured playlists', async () => {
+    const featured = await admin.call('POST', '/api/v1/me/playlists', { name: `Editors’ picks ${stamp}`, public: true, editorial: true });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Browse' }).click();
+    await page
+      .getByRole('region', { name: 'New releases' })
+      .getByRole('link', { name: new RegExp(label.highWater) })
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'Featured playlists' })
+      .getByRole('link', { name: new RegExp(featured.name) })
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'Genres' })
+      .getByRole('link', { name: /^indie/i })
+      .click();
+    await page.getByRole('heading', { name: 'indie', level: 1 }).waitFor();
+    await page.locator('.track-row', { hasText: `${label.highWater} part 3` }).waitFor();
+    await screenshot(page, 'genre');
+    await fitsNarrowScreen(page);
+  });
+
+  it('shows the playing track’s cover in the player bar and to the OS media controls', async () => {
+    const artist = client(platform.origin);
+    const asArtist = artist.withToken((await artist.login(artistAccount.email, artistAccount.password)).access_token);
+    const album = (await asArtist.track(first.id)).album;
+    await asArtist.call('PUT', `/api/v1/albums/${album.id}/image`, await coverPng(album.name), { 'Content-Type': 'image/png' });
+
+    await searchFor(page, titles.first);
+    await page.getByRole('button', { name: new RegExp(`^Play ${titles.first} by`) }).click();
+    await waitForPlayback(page, 0.5);
+    const barCover = page.getByTestId('now-playing-cover').locator('img');
+    await expect.poll(() => barCover.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 20_000 }).toBeGreaterThan(0);
+    const metadata = () =>
+      page.evaluate(() => {
+        const m = navigator.mediaSession.metadata;
+        return m && { title: m.title, artist: m.artist, album: m.album, sizes: m.artwork.map((a) => a.sizes) };
+      });
+    await expect.poll(metadata).toEqual({ title: titles.first, artist: 'Browser Artist', album: `Night Sky ${stamp}`, sizes: ['640x640', '300x300', '64x64'] });
+    await page.getByTestId('play-pause').click();
   });
 });
