@@ -240,11 +240,23 @@ describe('web player in Chromium', () => {
     await expect.poll(() => page.getByTestId('upload-error').textContent()).toMatch(/content|type|audio/i);
 
     const file = await generateTrack(path.join(workdir, 'fresh.wav'), { seconds: 12, root: 'F' });
+    const coverFile = path.join(workdir, 'fresh-cover.png');
+    writeFileSync(coverFile, await coverPng(`Fresh EP ${stamp}`));
     await page.getByLabel('Audio file').setInputFiles(file);
     await page.getByLabel('Title').fill(`Fresh ${stamp}`);
+    await page.getByLabel('Album (optional)').fill(`Fresh EP ${stamp}`);
+    await page.getByLabel('Album cover').setInputFiles(coverFile);
     await page.getByRole('button', { name: 'Upload' }).click();
     await expect.poll(() => page.getByTestId('upload-error').textContent()).toBe('');
+    await page.getByTestId('cover-upload-status').filter({ hasText: 'Cover set.' }).waitFor({ timeout: 60_000 });
     await page.getByTestId('upload-status').filter({ hasText: 'Ready to play.' }).waitFor({ timeout: 150_000 });
+    // The artist's releases list the album with its cover.
+    const release = page
+      .getByRole('list', { name: 'Your releases' })
+      .getByRole('listitem')
+      .filter({ hasText: `Fresh EP ${stamp}` });
+    await release.getByTestId('cover-status').filter({ hasText: 'Cover set' }).waitFor();
+    await expect.poll(() => release.locator('img.cover').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     const part = page.getByRole('progressbar', { name: /^Part 1 of/ });
     expect(await part.evaluate((el) => (el as HTMLProgressElement).value === (el as HTMLProgressElement).max)).toBe(true);
     await screenshot(page, 'upload');
