@@ -2,15 +2,12 @@ import { uri } from '#core/protocol/uris.ts';
 import { api } from '../api.ts';
 import type { Player } from '../player/controller.ts';
 import type { Album, Artist, Page, Track } from '../types.ts';
-import { cover } from '../ui/artwork.ts';
+import { cover, HERO_COVER_PX } from '../ui/artwork.ts';
 import { cardGrid } from '../ui/cards.ts';
 import { h } from '../ui/dom.ts';
 import { guarded } from '../ui/guarded.ts';
 import { saveButton } from '../ui/save-button.ts';
 import { trackList } from '../ui/track-list.ts';
-
-/** The width the cover at the head of an album or artist page is shown at. */
-const HERO_COVER_PX = 200;
 
 const followers = (n: number) => `${n.toLocaleString('en')} follower${n === 1 ? '' : 's'}`;
 

@@ -1,6 +1,9 @@
 import type { Image } from '../types.ts';
 import { h } from './dom.ts';
 
+/** The width the cover at the head of an album, artist or playlist page is shown at. */
+export const HERO_COVER_PX = 200;
+
 /**
  * A square cover. The `<img>` has its box fixed by width and height (nothing
  * jumps while it loads), loads lazily, and lets the browser pick from the
