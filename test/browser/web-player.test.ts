@@ -443,12 +443,18 @@ describe('home, artwork, following and the library in Chromium', () => {
     await coversInViewLoaded(page);
     await page.getByRole('button', { name: 'Save to library' }).click();
     await page.getByRole('button', { name: 'Saved' }).waitFor();
+    await page.getByRole('button', { name: `Like ${label.highWater} part 1` }).click();
+    await page.getByRole('button', { name: `Liked ${label.highWater} part 1` }).waitFor();
     await screenshot(page, 'album-cover');
     await fitsNarrowScreen(page);
   });
 
-  it('lists the followed artists and the saved album in the library', async () => {
+  it('lists the liked song, the saved album and the followed artists in the library', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    await page
+      .getByRole('region', { name: 'Liked songs' })
+      .locator('.track-title', { hasText: `${label.highWater} part 1` })
+      .waitFor();
     const artists = page.getByRole('region', { name: 'Artists' });
     await artists.getByRole('link', { name: new RegExp(label.harbour) }).waitFor();
     await artists.getByRole('link', { name: new RegExp(label.velvet) }).waitFor();

@@ -23,10 +23,12 @@ export function artistPage(outlet: HTMLElement, { id }: Record<string, string>):
     const follow = saveButton(
       uri('artist', artist.id),
       { save: 'Follow', saved: 'Following', savedMessage: `You follow ${artist.name}.`, removedMessage: `You no longer follow ${artist.name}.` },
-      (now) => {
-        if (total === undefined) return;
-        total += now ? 1 : -1;
-        count.textContent = followers(total);
+      {
+        onChange: (now) => {
+          if (total === undefined) return;
+          total += now ? 1 : -1;
+          count.textContent = followers(total);
+        },
       },
     );
     outlet.append(

@@ -9,6 +9,21 @@ interface Wording {
   /** Said to screen readers after a change. */
   savedMessage: string;
   removedMessage: string;
+  /** Read after the text by screen readers only, where many such buttons share a page (a track's title). */
+  hiddenName?: string;
+}
+
+interface Options {
+  /** Whether the item is saved, when the caller already asks for many at once; else the button asks. */
+  initial?: Promise<boolean>;
+  onChange?: (saved: boolean) => void;
+}
+
+/** Whether each URI is in the caller's library, in order (one request per 50). */
+export async function savedStates(uris: string[]): Promise<boolean[]> {
+  const chunks = Array.from({ length: Math.ceil(uris.length / 50) }, (_, i) => uris.slice(i * 50, i * 50 + 50));
+  const answers = await Promise.all(chunks.map((c) => api<boolean[]>('GET', `/api/v1/me/library/contains?ids=${encodeURIComponent(c.join(','))}`)));
+  return answers.flat();
 }
 
 /**
@@ -16,11 +31,17 @@ interface Wording {
  * saving is following). It shows the state the server holds, and changes it
  * only once the server has.
  */
-export function saveButton(itemUri: string, wording: Wording, onChange?: (saved: boolean) => void): HTMLButtonElement {
+export function saveButton(itemUri: string, wording: Wording, options: Options = {}): HTMLButtonElement {
   let saved = false;
-  const button = h('button', { type: 'button', className: 'save-button', disabled: true, 'data-testid': 'save-button' }, wording.save);
+  const text = h('span', {}, wording.save);
+  const button = h(
+    'button',
+    { type: 'button', className: 'save-button', disabled: true, 'data-testid': 'save-button' },
+    text,
+    wording.hiddenName ? h('span', { className: 'sr-only' }, ` ${wording.hiddenName}`) : null,
+  );
   const show = () => {
-    button.textContent = saved ? wording.saved : wording.save;
+    text.textContent = saved ? wording.saved : wording.save;
     button.classList.toggle('on', saved);
   };
   button.addEventListener('click', async () => {
@@ -30,16 +51,16 @@ export function saveButton(itemUri: string, wording: Wording, onChange?: (saved:
       saved = !saved;
       show();
       announce(saved ? wording.savedMessage : wording.removedMessage);
-      onChange?.(saved);
+      options.onChange?.(saved);
     } catch (err) {
       announce(errorMessage(err));
     } finally {
       button.disabled = false;
     }
   });
-  void api<boolean[]>('GET', `/api/v1/me/library/contains?ids=${encodeURIComponent(itemUri)}`)
-    .then(([isSaved]) => {
-      saved = isSaved === true;
+  void (options.initial ?? savedStates([itemUri]).then(([s]) => s === true))
+    .then((isSaved) => {
+      saved = isSaved;
       show();
     })
     .catch(() => {})

@@ -1,3 +1,4 @@
+import { uri } from '#core/protocol/uris.ts';
 import { errorMessage } from '../api.ts';
 import { downloadTrack, isDownloaded } from '../offline/downloads.ts';
 import type { Player } from '../player/controller.ts';
@@ -6,6 +7,7 @@ import { addToPlaylistDialog } from './add-to-playlist.ts';
 import { cover } from './artwork.ts';
 import { announce, formatTime, h } from './dom.ts';
 import { icon } from './icons.ts';
+import { saveButton, savedStates } from './save-button.ts';
 
 export interface TrackListOptions {
   /** Played as a context (album/playlist) so the session can continue it. */
@@ -22,6 +24,7 @@ const ROW_COVER_PX = 40;
 
 /** Rows of tracks with play, queue, add-to-playlist and download actions. */
 export function trackList(player: Player, tracks: Track[], options: TrackListOptions = {}): HTMLOListElement {
+  const liked = savedStates(tracks.map((t) => uri('track', t.id))).catch(() => tracks.map(() => false));
   return h(
     'ol',
     { className: 'tracks' },
@@ -66,6 +69,19 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
           ),
         ),
         h('span', { className: 'time' }, formatTime(track.duration_ms)),
+        track.unavailable
+          ? null
+          : saveButton(
+              uri('track', track.id),
+              {
+                save: 'Like',
+                saved: 'Liked',
+                hiddenName: track.title,
+                savedMessage: `${track.title} is in your liked songs.`,
+                removedMessage: `${track.title} left your liked songs.`,
+              },
+              { initial: liked.then((states) => states[i] === true) },
+            ),
         h(
           'button',
           {
