@@ -9,7 +9,7 @@ import { playlistsPage } from './pages/playlists.ts';
 import { searchPage } from './pages/search.ts';
 import { uploadPage } from './pages/upload.ts';
 import type { Player } from './player/controller.ts';
-import { navigate, notFound, route, startRouter, type Render } from './router.ts';
+import { navigate, notFound, onRouteChange, route, startRouter, type Render } from './router.ts';
 import { currentUser, logOut, onSessionChange } from './session.ts';
 import { h } from './ui/dom.ts';
 
@@ -51,7 +51,18 @@ function renderNav() {
       : [h('a', { href: '/login' }, 'Log in')]
     ).filter((el): el is HTMLElement => el !== null),
   );
+  markCurrentLink();
 }
+
+/** The main link of the page being shown is marked current, for screen readers and for its style. */
+function markCurrentLink() {
+  const section = `/${location.pathname.split('/')[1] ?? ''}`;
+  for (const a of nav.querySelectorAll('a:not(.brand)')) {
+    if ((a as HTMLAnchorElement).pathname === section) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+onRouteChange(markCurrentLink);
 
 /** Pages that need an account send a signed-out visitor to log in first. */
 const signedIn =
