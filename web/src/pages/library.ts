@@ -29,7 +29,7 @@ export function libraryPage(player: Player) {
         async () => {
           const liked = await api<Page<{ track: Track | null }>>('GET', `/api/v1/me/tracks?limit=${SHOWN}`);
           const tracks = liked.items.flatMap((i) => (i.track ? [i.track] : []));
-          return tracks.length ? trackList(player, tracks) : empty('Songs you save appear here.');
+          return tracks.length ? trackList(player, tracks) : empty('Songs you like appear here.');
         },
       ],
       ['Albums', async () => grid(await savedAlbums(), 'Saved albums', 'Albums you save appear here.')],
