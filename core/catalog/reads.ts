@@ -160,6 +160,7 @@ export interface ArtistRecord {
   name: string;
   popularity: number;
   externalId: string | null;
+  followersTotal: number;
   /** The five genres most of the artist's tracks have, most frequent first. */
   genres: string[];
 }
@@ -171,7 +172,7 @@ export async function loadArtists(env: ShardEnv, ids: Iterable<string>, options:
     const n = sql<number>`count(*)`;
     const [rows, genres] = await Promise.all([
       db
-        .select({ id: artists.id, name: artists.name, popularity: artists.popularity, externalId: artists.externalId })
+        .select({ id: artists.id, name: artists.name, popularity: artists.popularity, externalId: artists.externalId, followersTotal: artists.followersTotal })
         .from(artists)
         .where(inArray(artists.id, chunk)),
       db

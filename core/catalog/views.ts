@@ -55,6 +55,7 @@ export const artistSummary = (a: ArtistRecord): ArtistSummary => ({
   ...artistLink(a),
   popularity: a.popularity,
   genres: a.genres,
+  followers: { total: a.followersTotal },
   images: [],
   external_ids: externalIds(a.externalId),
 });

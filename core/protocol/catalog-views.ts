@@ -69,6 +69,8 @@ export const ArtistSummary = ArtistLink.extend({
   popularity: z.number().int(),
   /** The artist's five most frequent track genres. */
   genres: z.array(z.string()),
+  /** Listeners who follow the artist (saved it to their library). */
+  followers: z.object({ total: z.number().int() }),
   images: z.array(Image),
   external_ids: ExternalIds,
 });

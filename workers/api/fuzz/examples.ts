@@ -41,6 +41,8 @@ export function examples(w: World): Record<string, Example> {
     'GET /api/v1/me/library': { query: { type: 'track', ...paging } },
     'GET /api/v1/me/library/contains': { query: { ids: `${uri(t0)},${w.albumId}` } },
     'GET /api/v1/me/tracks': { query: paging },
+    'GET /api/v1/me/following': { query: { type: 'artist', ...paging } },
+    'GET /api/v1/me/inbox': { query: paging },
     'GET /api/v1/me/playlists': { query: paging },
     'POST /api/v1/me/playlists': { json: { name: 'Fuzz mix', description: 'made by the fuzz walk', public: true, collaborative: false } },
     'GET /api/v1/playlists/:id': { query: paging },

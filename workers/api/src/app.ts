@@ -9,6 +9,7 @@ import { browseRoutes } from './browse/routes.ts';
 import { catalogImportRoutes, catalogRoutes } from './catalog/routes.ts';
 import { chartRoutes } from './charts/routes.ts';
 import { homeRoutes } from './home/routes.ts';
+import { followRoutes } from './follow/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { bodyRules } from './http/body-rules.ts';
 import { installApiDocs } from './http/openapi-document.ts';
@@ -37,6 +38,7 @@ const groups: OpenAPIHono<any>[] = [
   meRoutes,
   homeRoutes,
   libraryRoutes,
+  followRoutes,
   playlistRoutes,
   playerRoutes,
   listeningRoutes,

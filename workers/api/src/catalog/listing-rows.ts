@@ -19,6 +19,7 @@ export interface ArtistRow {
   name: string;
   popularity: number;
   external_id: string | null;
+  followers_total: number;
 }
 
 export interface AlbumRow {
@@ -46,7 +47,14 @@ export interface TrackRow {
 }
 
 /** Search shows no genres for an artist (they are a per-artist aggregate); GET /artists/{id} does. */
-export const artistRecordOf = (a: ArtistRow): ArtistRecord => ({ id: a.id, name: a.name, popularity: a.popularity, externalId: a.external_id, genres: [] });
+export const artistRecordOf = (a: ArtistRow): ArtistRecord => ({
+  id: a.id,
+  name: a.name,
+  popularity: a.popularity,
+  externalId: a.external_id,
+  followersTotal: a.followers_total,
+  genres: [],
+});
 
 export const albumRecordOf = (a: AlbumRow): AlbumRecord => ({
   id: a.id,

@@ -54,7 +54,7 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
       SELECT m.rid, m.rel * (1.0 + a.popularity / 200.0) AS score, count(*) OVER () AS total
       FROM m JOIN artists a ON a.rowid = m.rid
       ORDER BY score LIMIT ?2)
-    SELECT h.score, h.total, a.id, a.name, a.popularity, a.external_id
+    SELECT h.score, h.total, a.id, a.name, a.popularity, a.external_id, a.followers_total
     FROM hits h JOIN artists a ON a.rowid = h.rid
     ORDER BY h.score`,
   album: `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(albums_fts, 3.0, 1.0) AS rel FROM albums_fts WHERE albums_fts MATCH ?1),
