@@ -306,6 +306,7 @@ describe('home, artwork, following and the library in Chromium', () => {
     highWater: `High Water ${stamp}`,
     glass: `Glass Weather ${stamp}`,
   };
+  const featuredNames = [`Night Drive ${stamp}`, `Morning Calm ${stamp}`];
   const today = new Date().toISOString().slice(0, 10);
   let admin: ReturnType<typeof client>;
   let page: Page;
@@ -390,17 +391,30 @@ describe('home, artwork, following and the library in Chromium', () => {
     // The fan already follows Velvet Static, so its release today is in their inbox when they first log in.
     const velvetId = (await admin.call('GET', `/api/v1/search?q=${encodeURIComponent(label.velvet)}&type=artist`)).artists.items[0].id;
     await fanApi.call('PUT', '/api/v1/me/library', { ids: [`encore:artist:${velvetId}`] });
-    await importLines(albumLines('glass', 'velvet', label.glass, today, 'electronic'));
-    await setImage('albums', (await albumNamed(label.glass)).id, label.glass);
+    const velvetAlbums = [label.glass, `Neon Rain ${stamp}`, `Paper Moons ${stamp}`];
+    await importLines(velvetAlbums.flatMap((name, i) => albumLines(`velvet-${i}`, 'velvet', name, today, 'electronic')));
+    for (const name of velvetAlbums) await setImage('albums', (await albumNamed(name)).id, name);
     await expect
-      .poll(async () => (await fanApi.call('GET', '/api/v1/me/inbox')).items.map((i: { album: { name: string } }) => i.album.name), { timeout: 30_000 })
-      .toContain(label.glass);
+      .poll(async () => (await fanApi.call('GET', '/api/v1/me/inbox')).items.map((i: { album: { name: string } }) => i.album.name).sort(), {
+        timeout: 30_000,
+      })
+      .toEqual([...velvetAlbums].sort());
+
+    // Editors' playlists, featured on everyone's home.
+    for (const name of featuredNames) {
+      const playlist = await admin.call('POST', '/api/v1/me/playlists', { name, public: true, editorial: true });
+      await admin.call('POST', `/api/v1/playlists/${playlist.id}/items`, { track_ids: [first.id, second.id] });
+    }
   });
 
   it('lands on home with covers, follows an artist, and sees their new album on home after a refresh', async () => {
     page = await open(fan);
     const releases = page.locator('[data-section="new_releases"]');
     await releases.getByRole('link', { name: new RegExp(label.glass) }).waitFor();
+    await page
+      .locator('[data-section="featured"]')
+      .getByRole('link', { name: new RegExp(featuredNames[0]!) })
+      .waitFor();
     expect(await coversInViewLoaded(page)).toBeGreaterThan(0);
     await fitsNarrowScreen(page);
 
@@ -468,7 +482,6 @@ describe('home, artwork, following and the library in Chromium', () => {
   });
 
   it('browses genres, new releases and featured playlists', async () => {
-    const featured = await admin.call('POST', '/api/v1/me/playlists', { name: `Editors’ picks ${stamp}`, public: true, editorial: true });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Browse' }).click();
     await page
       .getByRole('region', { name: 'New releases' })
@@ -476,7 +489,7 @@ describe('home, artwork, following and the library in Chromium', () => {
       .waitFor();
     await page
       .getByRole('region', { name: 'Featured playlists' })
-      .getByRole('link', { name: new RegExp(featured.name) })
+      .getByRole('link', { name: new RegExp(featuredNames[0]!) })
       .waitFor();
     await page
       .getByRole('region', { name: 'Genres' })
