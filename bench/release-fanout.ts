@@ -16,7 +16,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { client } from '../scripts/lib/client.mjs';
 import { applyMigrations, executeSql, freePort, startPlatform } from '../scripts/lib/platform.mjs';
-import { newId, parseId, VIRTUAL_SHARDS } from '#core/ids.ts';
+import { newUserDataId, parseId, VIRTUAL_SHARDS } from '#core/ids.ts';
 import { adminToken, arg } from './lib/catalog-bench.ts';
 import { readRowCounts, rowDelta, type RowCounts } from './lib/d1-rows.ts';
 import { ms, summary } from './lib/stats.ts';
@@ -59,7 +59,7 @@ await platform.stop();
 
 // The default shard map (wrangler.toml) gives each catalog database 256 virtual shards, as bench/lib/d1-rows.ts reads it.
 const catalogBinding = (id: string) => `CATALOG_${Math.floor(parseId(id)!.virtualShard / 256)}`;
-const syntheticUser = (n: number) => newId('usr', n % VIRTUAL_SHARDS, `bench${String(n).padStart(11, '0')}`);
+const syntheticUser = (n: number) => newUserDataId('usr', 'us', n % VIRTUAL_SHARDS, `bench${String(n).padStart(11, '0')}`);
 const seedStarted = performance.now();
 for (const side of ['push', 'pull'] as const) {
   const artistId = ids[side];

@@ -16,7 +16,7 @@ export const WORKER_CONFIGS = [
   'workers/listening-events/wrangler.toml',
 ].filter((c) => existsSync(path.join(root, c)));
 
-export const D1_BINDINGS = ['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3', 'USERS_0', 'USERS_1'];
+export const D1_BINDINGS = ['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3', 'USERS_0', 'USERS_1', 'USERS_EU_0'];
 
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 

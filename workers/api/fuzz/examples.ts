@@ -1,4 +1,4 @@
-import { newId } from '#core/ids.ts';
+import { FAMILY_OF_KIND, newId, newUserDataId } from '#core/ids.ts';
 import type { World } from './world.ts';
 
 /** One valid request for a route: the starting point the walk mutates, so mutations get past the first check. */
@@ -160,7 +160,8 @@ export function unknownValues(resource: string | undefined, param: string): stri
     items: 'itm',
   };
   const kind = kinds[resource ?? ''] ?? 'trk';
-  return [newId(kind, 1), newId(kind, 7), `${kind}99999999999999999999999_${'A'.repeat(16)}`];
+  const wellFormed = FAMILY_OF_KIND[kind] === 'USERS' ? [newUserDataId(kind, 'eu', 1), newUserDataId(kind, 'us', 7)] : [newId(kind, 1), newId(kind, 7)];
+  return [...wellFormed, `${kind}99999999999999999999999_${'A'.repeat(16)}`];
 }
 
 /**
