@@ -21,6 +21,8 @@ export const artists = sqliteTable(
     popularity: integer('popularity').notNull().default(0),
     /** Rows of artist_followers; kept by triggers of migration 0009, never written directly. */
     followersTotal: integer('followers_total').notNull().default(0),
+    /** SHA-256 of the artist's uploaded picture; its sizes live under `images/{hash}/` in R2 (core/artwork). Migration 0008. */
+    imageHash: text('image_hash'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('artists_user_id').on(t.userId), uniqueIndex('artists_external_id').on(t.externalId)],
@@ -42,6 +44,8 @@ export const albums = sqliteTable(
     fanout: text('fanout', { enum: fanoutModes }),
     /** When every follower's inbox had it (push) or the pull decision was made; null while the outbox owes a fan-out. */
     fanoutDoneAt: integer('fanout_done_at'),
+    /** SHA-256 of the uploaded cover; its sizes live under `images/{hash}/` in R2 (core/artwork). Migration 0008. */
+    imageHash: text('image_hash'),
     createdAt: createdAt(),
   },
   (t) => [

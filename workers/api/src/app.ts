@@ -3,6 +3,7 @@ import { installErrorHandling } from '#core/http/error-handling.ts';
 import { requestId } from '#core/http/request-id.ts';
 import { requestMetrics } from '#core/http/request-metrics.ts';
 import { validationHook } from '#core/http/validation.ts';
+import { catalogArtworkRoutes, playlistArtworkRoutes } from './artwork/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { beaconRoutes } from './beacons/routes.ts';
 import { browseRoutes } from './browse/routes.ts';
@@ -40,11 +41,13 @@ const groups: OpenAPIHono<any>[] = [
   libraryRoutes,
   followRoutes,
   playlistRoutes,
+  playlistArtworkRoutes,
   playerRoutes,
   listeningRoutes,
   chartRoutes,
   catalogRoutes,
   browseRoutes,
+  catalogArtworkRoutes,
   royaltyRoutes,
   catalogImportRoutes,
   searchRoutes,
