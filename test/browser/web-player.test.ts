@@ -349,7 +349,7 @@ describe('home, artwork, following and the library in Chromium', () => {
   async function coversInViewLoaded(p: Page): Promise<number> {
     const handle = await p.waitForFunction(
       () => {
-        const inView = [...document.querySelectorAll<HTMLImageElement>('main img.cover')].filter((img) => {
+        const inView = Array.from(document.querySelectorAll<HTMLImageElement>('main img.cover')).filter((img) => {
           const r = img.getBoundingClientRect();
           return r.bottom > 0 && r.top < innerHeight;
         });
@@ -404,6 +404,7 @@ describe('home, artwork, following and the library in Chromium', () => {
     for (const name of featuredNames) {
       const playlist = await admin.call('POST', '/api/v1/me/playlists', { name, public: true, editorial: true });
       await admin.call('POST', `/api/v1/playlists/${playlist.id}/items`, { track_ids: [first.id, second.id] });
+      await admin.call('PUT', `/api/v1/playlists/${playlist.id}/image`, await coverPng(name), { 'Content-Type': 'image/png' });
     }
   });
 
@@ -446,7 +447,7 @@ describe('home, artwork, following and the library in Chromium', () => {
           await page.locator('main h1').waitFor();
           return releases.getByRole('link', { name: new RegExp(label.highWater) }).count();
         },
-        { timeout: 90_000, intervals: [3_000] },
+        { timeout: 90_000, interval: 3_000 },
       )
       .toBe(1);
     await coversInViewLoaded(page);
