@@ -340,8 +340,8 @@ describe('home, artwork, following and the library in Chromium', () => {
   }
 
   /** Sets a generated cover on an album (or a picture on an artist) as the admin. */
-  async function setImage(kind: 'albums' | 'artists', id: string, title: string): Promise<void> {
-    const res = await admin.call('PUT', `/api/v1/${kind}/${id}/image`, await coverPng(title), { 'Content-Type': 'image/png' });
+  async function setImage(kind: 'album' | 'artist' | 'playlist', id: string, title: string): Promise<void> {
+    const res = await admin.setImage(kind, id, await coverPng(title));
     expect(res.images).toHaveLength(3);
   }
 
@@ -385,15 +385,15 @@ describe('home, artwork, following and the library in Chromium', () => {
       ...albumLines('low-tide', 'harbour', label.lowTide, '2024-05-01', 'indie'),
     ]);
     const lowTide = await albumNamed(label.lowTide);
-    await setImage('albums', lowTide.id, label.lowTide);
-    await setImage('artists', lowTide.artistId, label.harbour);
+    await setImage('album', lowTide.id, label.lowTide);
+    await setImage('artist', lowTide.artistId, label.harbour);
 
     // The fan already follows Velvet Static, so its release today is in their inbox when they first log in.
     const velvetId = (await admin.call('GET', `/api/v1/search?q=${encodeURIComponent(label.velvet)}&type=artist`)).artists.items[0].id;
     await fanApi.call('PUT', '/api/v1/me/library', { ids: [`encore:artist:${velvetId}`] });
     const velvetAlbums = [label.glass, `Neon Rain ${stamp}`, `Paper Moons ${stamp}`];
     await importLines(velvetAlbums.flatMap((name, i) => albumLines(`velvet-${i}`, 'velvet', name, today, 'electronic')));
-    for (const name of velvetAlbums) await setImage('albums', (await albumNamed(name)).id, name);
+    for (const name of velvetAlbums) await setImage('album', (await albumNamed(name)).id, name);
     await expect
       .poll(async () => (await fanApi.call('GET', '/api/v1/me/inbox')).items.map((i: { album: { name: string } }) => i.album.name).sort(), {
         timeout: 30_000,
@@ -404,7 +404,7 @@ describe('home, artwork, following and the library in Chromium', () => {
     for (const name of featuredNames) {
       const playlist = await admin.call('POST', '/api/v1/me/playlists', { name, public: true, editorial: true });
       await admin.call('POST', `/api/v1/playlists/${playlist.id}/items`, { track_ids: [first.id, second.id] });
-      await admin.call('PUT', `/api/v1/playlists/${playlist.id}/image`, await coverPng(name), { 'Content-Type': 'image/png' });
+      await setImage('playlist', playlist.id, name);
     }
   });
 
@@ -436,7 +436,7 @@ describe('home, artwork, following and the library in Chromium', () => {
     // The label delivers Harbour Lights' next album, out today.
     await importLines(albumLines('high-water', 'harbour', label.highWater, today, 'indie'));
     const highWater = await albumNamed(label.highWater);
-    await setImage('albums', highWater.id, label.highWater);
+    await setImage('album', highWater.id, label.highWater);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
     // Home's sections are cached per listener for a short while: refresh until the new release is past it.
@@ -506,7 +506,7 @@ describe('home, artwork, following and the library in Chromium', () => {
     const artist = client(platform.origin);
     const asArtist = artist.withToken((await artist.login(artistAccount.email, artistAccount.password)).access_token);
     const album = (await asArtist.track(first.id)).album;
-    await asArtist.call('PUT', `/api/v1/albums/${album.id}/image`, await coverPng(album.name), { 'Content-Type': 'image/png' });
+    await asArtist.setImage('album', album.id, await coverPng(album.name));
 
     await searchFor(page, titles.first);
     await page.getByRole('button', { name: new RegExp(`^Play ${titles.first} by`) }).click();
