@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request as PageRequest, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateTrack } from '../../scripts/lib/audio.mjs';
 import { client } from '../../scripts/lib/client.mjs';
 import { coverPng } from '../../scripts/lib/cover-art.mjs';
@@ -394,11 +394,13 @@ describe('home, artwork, following and the library in Chromium', () => {
     const velvetAlbums = [label.glass, `Neon Rain ${stamp}`, `Paper Moons ${stamp}`];
     await importLines(velvetAlbums.flatMap((name, i) => albumLines(`velvet-${i}`, 'velvet', name, today, 'electronic')));
     for (const name of velvetAlbums) await setImage('album', (await albumNamed(name)).id, name);
-    await expect
-      .poll(async () => (await fanApi.call('GET', '/api/v1/me/inbox')).items.map((i: { album: { name: string } }) => i.album.name).sort(), {
-        timeout: 30_000,
-      })
-      .toEqual([...velvetAlbums].sort());
+    await vi.waitFor(
+      async () => {
+        const inbox = await fanApi.call('GET', '/api/v1/me/inbox');
+        expect(inbox.items.map((i: { album: { name: string } }) => i.album.name).sort()).toEqual([...velvetAlbums].sort());
+      },
+      { timeout: 30_000, interval: 500 },
+    );
 
     // Editors' playlists, featured on everyone's home.
     for (const name of featuredNames) {
