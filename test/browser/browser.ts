@@ -41,7 +41,7 @@ export async function loggedIn(browser: Browser, origin: string, email: string, 
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/search');
+  await page.waitForURL('**/home');
   return { context, page };
 }
 

@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request as PageRequest, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateTrack } from '../../scripts/lib/audio.mjs';
 import { client } from '../../scripts/lib/client.mjs';
+import { coverPng } from '../../scripts/lib/cover-art.mjs';
 import { startPlatform } from '../../scripts/lib/platform.mjs';
 import { audioState, launchChromium, loggedIn, screenshot, waitForPlayback } from './browser.ts';
 
@@ -78,6 +79,8 @@ describe('web player in Chromium', () => {
 
   it('logs in, finds a track as you type, plays it over HLS and shows the bitrate', async () => {
     a = await open(listener);
+    await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+    await a.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
     await screenshot(a, 'search-empty');
     await searchFor(a, titles.first);
     // The player times click → playing and sends it as a beacon (docs/observability.md); the API's 204 means the body was valid.
@@ -237,11 +240,23 @@ describe('web player in Chromium', () => {
     await expect.poll(() => page.getByTestId('upload-error').textContent()).toMatch(/content|type|audio/i);
 
     const file = await generateTrack(path.join(workdir, 'fresh.wav'), { seconds: 12, root: 'F' });
+    const coverFile = path.join(workdir, 'fresh-cover.png');
+    writeFileSync(coverFile, await coverPng(`Fresh EP ${stamp}`));
     await page.getByLabel('Audio file').setInputFiles(file);
     await page.getByLabel('Title').fill(`Fresh ${stamp}`);
+    await page.getByLabel('Album (optional)').fill(`Fresh EP ${stamp}`);
+    await page.getByLabel('Album cover').setInputFiles(coverFile);
     await page.getByRole('button', { name: 'Upload' }).click();
     await expect.poll(() => page.getByTestId('upload-error').textContent()).toBe('');
+    await page.getByTestId('cover-upload-status').filter({ hasText: 'Cover set.' }).waitFor({ timeout: 60_000 });
     await page.getByTestId('upload-status').filter({ hasText: 'Ready to play.' }).waitFor({ timeout: 150_000 });
+    // The artist's releases list the album with its cover.
+    const release = page
+      .getByRole('list', { name: 'Your releases' })
+      .getByRole('listitem')
+      .filter({ hasText: `Fresh EP ${stamp}` });
+    await release.getByTestId('cover-status').filter({ hasText: 'Cover set' }).waitFor();
+    await expect.poll(() => release.locator('img.cover').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     const part = page.getByRole('progressbar', { name: /^Part 1 of/ });
     expect(await part.evaluate((el) => (el as HTMLProgressElement).value === (el as HTMLProgressElement).max)).toBe(true);
     await screenshot(page, 'upload');
@@ -279,5 +294,237 @@ describe('web player in Chromium', () => {
     } finally {
       await page.context().setOffline(false);
     }
+  });
+});
+
+describe('home, artwork, following and the library in Chromium', () => {
+  const fan = { email: `fan-${stamp}@example.com`, password: 'browser password' };
+  // Names carry the run's stamp only on a reused platform (ENCORE_ORIGIN), where they must not meet an
+  // earlier run's; on a fresh one they read like a real catalog, for the README's screenshots.
+  const tag = process.env.ENCORE_ORIGIN ? ` ${stamp}` : '';
+  const label = {
+    harbour: `Harbour Lights${tag}`,
+    velvet: `Velvet Static${tag}`,
+    lowTide: `Low Tide${tag}`,
+    highWater: `High Water${tag}`,
+    glass: `Glass Weather${tag}`,
+  };
+  const velvetAlbums = [label.glass, `Neon Rain${tag}`, `Paper Moons${tag}`];
+  const featuredNames = [`Night Drive${tag}`, `Morning Calm${tag}`];
+  const today = new Date().toISOString().slice(0, 10);
+  let admin: ReturnType<typeof client>;
+  let page: Page;
+
+  /** Imports NDJSON lines as the admin; every line must land. */
+  async function importLines(lines: object[]): Promise<void> {
+    const body = new TextEncoder().encode(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const result = await admin.call('POST', '/api/v1/catalog/import', body, { 'Content-Type': 'application/x-ndjson' });
+    expect(result.rejected).toEqual([]);
+  }
+  const albumLines = (ext: string, artist: string, name: string, releaseDate: string, genre: string) => [
+    { type: 'album', id: `${ext}-${stamp}`, artist_id: `${artist}-${stamp}`, name, release_date: releaseDate },
+    ...[1, 2, 3].map((n) => ({
+      type: 'track',
+      id: `${ext}-${n}-${stamp}`,
+      album_id: `${ext}-${stamp}`,
+      artist_ids: [`${artist}-${stamp}`],
+      title: `${name} part ${n}`,
+      duration_ms: 180_000 + n * 1000,
+      genre,
+      popularity: 40 + n * 10,
+    })),
+  ];
+
+  /** The catalog ids of an album (and its artist) found by name. */
+  async function albumNamed(name: string): Promise<{ id: string; artistId: string }> {
+    const found = await admin.call('GET', `/api/v1/search?q=${encodeURIComponent(name)}&type=album&limit=5`);
+    const album = found.albums.items.find((a: { name: string }) => a.name === name);
+    expect(album, name).toBeDefined();
+    return { id: album.id, artistId: album.artists[0].id };
+  }
+
+  /** Sets a generated cover on an album (or a picture on an artist) as the admin. */
+  async function setImage(kind: 'album' | 'artist' | 'playlist', id: string, title: string): Promise<void> {
+    const res = await admin.setImage(kind, id, await coverPng(title));
+    expect(res.images).toHaveLength(3);
+  }
+
+  /** Every cover in view has loaded an image (natural size > 0); returns how many. */
+  async function coversInViewLoaded(p: Page): Promise<number> {
+    const handle = await p.waitForFunction(
+      () => {
+        const inView = Array.from(document.querySelectorAll<HTMLImageElement>('main img.cover')).filter((img) => {
+          const r = img.getBoundingClientRect();
+          return r.bottom > 0 && r.top < innerHeight;
+        });
+        return inView.length > 0 && inView.every((img) => img.complete && img.naturalWidth > 0 && img.naturalHeight > 0) ? inView.length : null;
+      },
+      undefined,
+      { timeout: 30_000, polling: 200 },
+    );
+    return (await handle.jsonValue()) as number;
+  }
+
+  /** From 320 px up nothing is wider than the screen. */
+  async function fitsNarrowScreen(p: Page): Promise<void> {
+    await p.setViewportSize({ width: 320, height: 700 });
+    try {
+      await expect.poll(() => p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    } finally {
+      await p.setViewportSize({ width: 1280, height: 800 });
+    }
+  }
+
+  beforeAll(async () => {
+    const api = client(platform.origin);
+    const adminSession = await api
+      .register('admin@encore.local', 'browser password', 'Encore Admin')
+      .catch(() => api.login('admin@encore.local', 'browser password'));
+    admin = api.withToken(adminSession.access_token);
+    const fanApi = api.withToken((await api.register(fan.email, fan.password, 'Browser Fan', 'listener')).access_token);
+
+    await importLines([
+      { type: 'artist', id: `harbour-${stamp}`, name: label.harbour },
+      { type: 'artist', id: `velvet-${stamp}`, name: label.velvet },
+      ...albumLines('low-tide', 'harbour', label.lowTide, '2024-05-01', 'indie'),
+    ]);
+    const lowTide = await albumNamed(label.lowTide);
+    await setImage('album', lowTide.id, label.lowTide);
+    await setImage('artist', lowTide.artistId, label.harbour);
+
+    // The fan already follows Velvet Static, so its release today is in their inbox when they first log in.
+    const velvetId = (await admin.call('GET', `/api/v1/search?q=${encodeURIComponent(label.velvet)}&type=artist`)).artists.items[0].id;
+    await setImage('artist', velvetId, label.velvet);
+    await fanApi.call('PUT', '/api/v1/me/library', { ids: [`encore:artist:${velvetId}`] });
+    await importLines(velvetAlbums.flatMap((name, i) => albumLines(`velvet-${i}`, 'velvet', name, today, 'electronic')));
+    for (const name of velvetAlbums) await setImage('album', (await albumNamed(name)).id, name);
+    await vi.waitFor(
+      async () => {
+        const inbox = await fanApi.call('GET', '/api/v1/me/inbox');
+        expect(inbox.items.map((i: { album: { name: string } }) => i.album.name).sort()).toEqual([...velvetAlbums].sort());
+      },
+      { timeout: 30_000, interval: 500 },
+    );
+
+    // Editors' playlists, featured on everyone's home.
+    for (const name of featuredNames) {
+      const playlist = await admin.call('POST', '/api/v1/me/playlists', { name, public: true, editorial: true });
+      await admin.call('POST', `/api/v1/playlists/${playlist.id}/items`, { track_ids: [first.id, second.id] });
+      await setImage('playlist', playlist.id, name);
+    }
+  });
+
+  it('lands on home with covers, follows an artist, and sees their new album on home after a refresh', async () => {
+    page = await open(fan);
+    const releases = page.locator('[data-section="new_releases"]');
+    await releases.getByRole('link', { name: new RegExp(label.glass) }).waitFor();
+    await page
+      .locator('[data-section="featured"]')
+      .getByRole('link', { name: new RegExp(featuredNames[0]!) })
+      .waitFor();
+    expect(await coversInViewLoaded(page)).toBeGreaterThan(0);
+    await fitsNarrowScreen(page);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+    await page.locator('#search').fill(label.harbour);
+    await page
+      .getByRole('region', { name: 'Artists' })
+      .getByRole('link', { name: new RegExp(label.harbour) })
+      .click();
+    await page.getByRole('heading', { name: label.harbour, level: 1 }).waitFor();
+    await coversInViewLoaded(page);
+    await page.getByRole('button', { name: 'Follow', exact: true }).click();
+    await page.getByRole('button', { name: 'Following' }).waitFor();
+    await expect.poll(() => page.getByTestId('followers').textContent()).toBe('1 follower');
+    await screenshot(page, 'artist-following');
+    await fitsNarrowScreen(page);
+
+    // The label delivers Harbour Lights' next album, out today.
+    await importLines(albumLines('high-water', 'harbour', label.highWater, today, 'indie'));
+    const highWater = await albumNamed(label.highWater);
+    await setImage('album', highWater.id, label.highWater);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+    // Home's sections are cached per listener for a short while: refresh until the new release is past it.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.locator('main h1').waitFor();
+          return releases.getByRole('link', { name: new RegExp(label.highWater) }).count();
+        },
+        { timeout: 90_000, interval: 3_000 },
+      )
+      .toBe(1);
+    await coversInViewLoaded(page);
+    await screenshot(page, 'home');
+
+    await releases.getByRole('link', { name: new RegExp(label.highWater) }).click();
+    await page.getByRole('heading', { name: label.highWater, level: 1 }).waitFor();
+    await coversInViewLoaded(page);
+    await page.getByRole('button', { name: 'Save to library' }).click();
+    await page.getByRole('button', { name: 'Saved' }).waitFor();
+    await page.getByRole('button', { name: `Like ${label.highWater} part 1` }).click();
+    await page.getByRole('button', { name: `Liked ${label.highWater} part 1` }).waitFor();
+    await screenshot(page, 'album-cover');
+    await fitsNarrowScreen(page);
+  });
+
+  it('lists the liked song, the saved album and the followed artists in the library', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    await page
+      .getByRole('region', { name: 'Liked songs' })
+      .locator('.track-title', { hasText: `${label.highWater} part 1` })
+      .waitFor();
+    const artists = page.getByRole('region', { name: 'Artists' });
+    await artists.getByRole('link', { name: new RegExp(label.harbour) }).waitFor();
+    await artists.getByRole('link', { name: new RegExp(label.velvet) }).waitFor();
+    await page
+      .getByRole('region', { name: 'Albums' })
+      .getByRole('link', { name: new RegExp(label.highWater) })
+      .waitFor();
+    await coversInViewLoaded(page);
+    await screenshot(page, 'library');
+    await fitsNarrowScreen(page);
+  });
+
+  it('browses genres, new releases and featured playlists', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Browse' }).click();
+    await page
+      .getByRole('region', { name: 'New releases' })
+      .getByRole('link', { name: new RegExp(label.highWater) })
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'Featured playlists' })
+      .getByRole('link', { name: new RegExp(featuredNames[0]!) })
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'Genres' })
+      .getByRole('link', { name: /^indie/i })
+      .click();
+    await page.getByRole('heading', { name: 'indie', level: 1 }).waitFor();
+    await page.locator('.track-row', { hasText: `${label.highWater} part 3` }).waitFor();
+    await screenshot(page, 'genre');
+    await fitsNarrowScreen(page);
+  });
+
+  it('shows the playing track’s cover in the player bar and to the OS media controls', async () => {
+    const artist = client(platform.origin);
+    const asArtist = artist.withToken((await artist.login(artistAccount.email, artistAccount.password)).access_token);
+    const album = (await asArtist.track(first.id)).album;
+    await asArtist.setImage('album', album.id, await coverPng(album.name));
+
+    await searchFor(page, titles.first);
+    await page.getByRole('button', { name: new RegExp(`^Play ${titles.first} by`) }).click();
+    await waitForPlayback(page, 0.5);
+    const barCover = page.getByTestId('now-playing-cover').locator('img');
+    await expect.poll(() => barCover.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 20_000 }).toBeGreaterThan(0);
+    const metadata = () =>
+      page.evaluate(() => {
+        const m = navigator.mediaSession.metadata;
+        return m && { title: m.title, artist: m.artist, album: m.album, sizes: m.artwork.map((a) => a.sizes) };
+      });
+    await expect.poll(metadata).toEqual({ title: titles.first, artist: 'Browser Artist', album: `Night Sky ${stamp}`, sizes: ['640x640', '300x300', '64x64'] });
+    await page.getByTestId('play-pause').click();
   });
 });

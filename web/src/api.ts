@@ -14,8 +14,10 @@ export class ApiError extends Error {
 
 interface Options {
   signal?: AbortSignal;
-  /** Raw body (upload parts); sent as is. */
+  /** Raw body (upload parts, images); sent as is. */
   raw?: BodyInit;
+  /** The raw body's media type. */
+  contentType?: string;
 }
 
 /** Calls the API with the session's token; a 401 refreshes the token once and retries. */
@@ -25,6 +27,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     const token = accessToken();
     if (token) headers.Authorization = `Bearer ${token}`;
     let payload: BodyInit | undefined = options.raw;
+    if (options.raw !== undefined && options.contentType) headers['Content-Type'] = options.contentType;
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       payload = JSON.stringify(body);

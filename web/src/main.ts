@@ -1,12 +1,15 @@
 import { loadDownloads } from './offline/downloads.ts';
+import { browsePage, genrePage } from './pages/browse.ts';
 import { albumPage, artistPage } from './pages/catalog.ts';
 import { downloadsPage } from './pages/downloads.ts';
+import { homePage } from './pages/home.ts';
+import { libraryPage } from './pages/library.ts';
 import { loginPage } from './pages/login.ts';
 import { playlistsPage } from './pages/playlists.ts';
 import { searchPage } from './pages/search.ts';
 import { uploadPage } from './pages/upload.ts';
 import type { Player } from './player/controller.ts';
-import { navigate, notFound, route, startRouter, type Render } from './router.ts';
+import { navigate, notFound, onRouteChange, route, startRouter, type Render } from './router.ts';
 import { currentUser, logOut, onSessionChange } from './session.ts';
 import { h } from './ui/dom.ts';
 
@@ -21,10 +24,13 @@ let player: Promise<Player> | null = null;
 function renderNav() {
   const user = currentUser();
   nav.replaceChildren(
-    h('a', { href: '/search', className: 'brand' }, 'Encore'),
+    h('a', { href: user ? '/home' : '/login', className: 'brand' }, 'Encore'),
     ...(user
       ? [
+          h('a', { href: '/home' }, 'Home'),
           h('a', { href: '/search' }, 'Search'),
+          h('a', { href: '/browse' }, 'Browse'),
+          h('a', { href: '/library' }, 'Library'),
           h('a', { href: '/playlists' }, 'Playlists'),
           h('a', { href: '/downloads' }, 'Downloads'),
           user.role !== 'listener' ? h('a', { href: '/upload' }, 'Upload') : null,
@@ -45,7 +51,18 @@ function renderNav() {
       : [h('a', { href: '/login' }, 'Log in')]
     ).filter((el): el is HTMLElement => el !== null),
   );
+  markCurrentLink();
 }
+
+/** The main link of the page being shown is marked current, for screen readers and for its style. */
+function markCurrentLink() {
+  const section = `/${location.pathname.split('/')[1] ?? ''}`;
+  for (const a of nav.querySelectorAll('a:not(.brand)')) {
+    if ((a as HTMLAnchorElement).pathname === section) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+onRouteChange(markCurrentLink);
 
 /** Pages that need an account send a signed-out visitor to log in first. */
 const signedIn =
@@ -66,12 +83,15 @@ const signedIn =
  */
 function startPlayer(): Promise<Player> | null {
   if (!currentUser()) return null;
-  player ??= Promise.all([import('./player/controller.ts'), import('./player/bar.ts')]).then(([{ Player }, { playerBar }]) => {
-    const p = new Player();
-    app.append(playerBar(p));
-    p.start();
-    return p;
-  });
+  player ??= Promise.all([import('./player/controller.ts'), import('./player/bar.ts'), import('./player/media-session.ts')]).then(
+    ([{ Player }, { playerBar }, { bindMediaSession }]) => {
+      const p = new Player();
+      app.append(playerBar(p));
+      bindMediaSession(p);
+      p.start();
+      return p;
+    },
+  );
   return player;
 }
 
@@ -88,9 +108,19 @@ onSessionChange((user) => {
 route('/login', loginPage);
 route(
   '/',
-  signedIn(() => () => navigate('/search', true)),
+  signedIn(() => () => navigate('/home', true)),
+);
+route(
+  '/home',
+  signedIn(() => homePage),
 );
 route('/search', signedIn(searchPage));
+route(
+  '/browse',
+  signedIn(() => browsePage),
+);
+route('/genre/:id', signedIn(genrePage));
+route('/library', signedIn(libraryPage));
 route(
   '/artist/:id',
   signedIn(() => artistPage),
@@ -107,7 +137,7 @@ route(
 );
 route('/upload', signedIn(uploadPage));
 route('/downloads', signedIn(downloadsPage));
-notFound((outlet) => void outlet.append(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '/search' }, 'Go to search'))));
+notFound((outlet) => void outlet.append(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '/home' }, 'Go home'))));
 
 app.append(h('header', { className: 'top' }, nav), main, h('div', { id: 'announcer', className: 'sr-only', 'aria-live': 'polite' }));
 renderNav();

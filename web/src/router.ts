@@ -37,6 +37,12 @@ export function navigate(path: string, replace = false): void {
 }
 
 let shown = 0;
+const listeners: (() => void)[] = [];
+
+/** Called whenever the location changes (a link, back/forward, or navigate). */
+export function onRouteChange(listener: () => void): void {
+  listeners.push(listener);
+}
 
 /**
  * Renders the current location. Each page gets a fresh container: a page still
@@ -45,6 +51,7 @@ let shown = 0;
  */
 export async function show(): Promise<void> {
   const visit = ++shown;
+  for (const l of listeners) l();
   if (typeof cleanup === 'function') cleanup();
   cleanup = undefined;
   const page = document.createElement('div');

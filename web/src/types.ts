@@ -5,13 +5,26 @@ export interface ArtistRef {
   name: string;
 }
 
+/** One size of an object's artwork; `images` lists them largest first (640, 300, 64 px squares), `[]` until one is set. */
+export interface Image {
+  url: string;
+  width: number;
+  height: number;
+}
+
+export interface AlbumRef {
+  id: string;
+  name: string | null;
+  images?: Image[];
+}
+
 export interface Track {
   id: string;
   uri?: string;
   title: string;
   duration_ms: number | null;
   artists: ArtistRef[];
-  album?: { id: string; name: string | null } | null;
+  album?: AlbumRef | null;
   status?: string;
   unavailable?: boolean;
 }
@@ -23,17 +36,22 @@ export interface PlayableTrack extends Track {
 
 export interface Album {
   id: string;
+  uri?: string;
   name: string;
   release_date: string | null;
   total_tracks: number;
   artists: ArtistRef[];
+  images?: Image[];
 }
 
 export interface Artist {
   id: string;
+  uri?: string;
   name: string;
   genres: string[];
   popularity: number;
+  followers?: { total: number };
+  images?: Image[];
 }
 
 export interface Page<T> {
@@ -46,7 +64,9 @@ export interface Page<T> {
 
 export interface PlaylistSummary {
   id: string;
+  uri?: string;
   name: string;
+  images?: Image[];
   owner?: { id: string; display_name: string };
   collaborative?: boolean;
   snapshot_id?: string;
@@ -65,4 +85,22 @@ export interface Playlist extends PlaylistSummary {
   collaborative: boolean;
   snapshot_id: string;
   items: Page<PlaylistItem> & { snapshot_id: string };
+}
+
+export interface Genre {
+  id: string;
+  name: string;
+  track_count: number;
+}
+
+/** One entry of `GET /me/inbox`: a new album by a followed artist. */
+export interface Release {
+  type: 'release';
+  album: Album;
+  released_at: string;
+}
+
+/** `GET /me/home`: sections of albums, artists, playlists or tracks; empty ones are left out. */
+export interface Home {
+  sections: { id: string; title: string; items: (Album | Artist | PlaylistSummary | Track)[] }[];
 }

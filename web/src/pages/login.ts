@@ -59,7 +59,7 @@ export function loginPage(outlet: HTMLElement): void {
         : await api<AuthResponse>('POST', '/api/v1/auth/login', { email: email.value, password: password.value });
       signIn(auth);
       const next = new URLSearchParams(location.search).get('next');
-      navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/search', true);
+      navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/home', true);
     } catch (err) {
       error.textContent = errorMessage(err);
     } finally {

@@ -7,6 +7,7 @@ import { currentUser } from '../session.ts';
 import { moveItem, removeItems } from '../playlists/edits.ts';
 import { LivePlaylist } from '../playlists/live.ts';
 import type { Playlist, Track } from '../types.ts';
+import { cover, HERO_COVER_PX } from '../ui/artwork.ts';
 import { announce, h } from '../ui/dom.ts';
 import { trackList } from '../ui/track-list.ts';
 
@@ -169,14 +170,23 @@ export function playlistPage(player: Player) {
       h(
         'header',
         { className: 'hero' },
-        h('p', { className: 'kind' }, 'Playlist ', liveStatus),
-        heading,
-        meta,
+        cover(initial.images, HERO_COVER_PX, `Cover of ${initial.name}`),
         h(
           'div',
-          { className: 'actions' },
-          h('button', { type: 'button', className: 'primary-button', onclick: () => void player.playTracks(visibleTracks(live.items), 0, contextUri) }, 'Play'),
-          downloadAll,
+          { className: 'hero-text' },
+          h('p', { className: 'kind' }, 'Playlist ', liveStatus),
+          heading,
+          meta,
+          h(
+            'div',
+            { className: 'actions' },
+            h(
+              'button',
+              { type: 'button', className: 'primary-button', onclick: () => void player.playTracks(visibleTracks(live.items), 0, contextUri) },
+              'Play',
+            ),
+            downloadAll,
+          ),
         ),
       ),
       inviteForm,

@@ -2,6 +2,7 @@ import { api, errorMessage } from '../api.ts';
 import { navigate } from '../router.ts';
 import { currentUser } from '../session.ts';
 import type { Page, PlaylistSummary } from '../types.ts';
+import { cardGrid } from '../ui/cards.ts';
 import { h } from '../ui/dom.ts';
 
 /** The caller's playlists, and a form to create one. */
@@ -31,7 +32,7 @@ export async function playlistsPage(outlet: HTMLElement): Promise<void> {
       error.textContent = errorMessage(err);
     }
   });
-  const list = h('ul', { className: 'cards' });
+  const list = h('div', {});
   const me = h(
     'p',
     { className: 'status' },
@@ -41,23 +42,8 @@ export async function playlistsPage(outlet: HTMLElement): Promise<void> {
   outlet.append(h('h1', {}, 'Playlists'), form, me, list);
   try {
     const mine = await api<Page<PlaylistSummary>>('GET', '/api/v1/me/playlists?limit=50');
-    list.append(
-      ...(mine.items.length
-        ? mine.items.map((p) =>
-            h(
-              'li',
-              {},
-              h(
-                'a',
-                { href: `/playlist/${encodeURIComponent(p.id)}`, className: 'card' },
-                h('strong', {}, p.name),
-                h('span', {}, `${p.owner?.display_name ?? ''}${p.collaborative ? ' · collaborative' : ''}`),
-              ),
-            ),
-          )
-        : [h('li', {}, 'No playlists yet.')]),
-    );
+    list.append(mine.items.length ? cardGrid(mine.items, 'Your playlists') : h('p', {}, 'No playlists yet.'));
   } catch (err) {
-    list.append(h('li', { role: 'alert' }, errorMessage(err)));
+    list.append(h('p', { role: 'alert' }, errorMessage(err)));
   }
 }

@@ -1,6 +1,7 @@
 import { api, errorMessage } from '../api.ts';
 import type { Player } from '../player/controller.ts';
 import type { Album, Artist, Page, PlaylistSummary, Track } from '../types.ts';
+import { type CardItem, cardGrid } from '../ui/cards.ts';
 import { h } from '../ui/dom.ts';
 import { trackList } from '../ui/track-list.ts';
 
@@ -60,29 +61,13 @@ export function searchPage(player: Player) {
     }
 
     function render(r: SearchResult) {
-      const chips = <T>(items: T[] | undefined, link: (t: T) => HTMLElement) =>
-        items?.length
-          ? h(
-              'ul',
-              { className: 'chips' },
-              items.map((t) => h('li', {}, link(t))),
-            )
-          : null;
+      const grid = (items: CardItem[] | undefined, label: string) => (items?.length ? cardGrid(items, label) : null);
       results.replaceChildren(
         ...[
           group('Tracks', r.tracks?.items.length ? trackList(player, r.tracks.items) : null),
-          group(
-            'Artists',
-            chips(r.artists?.items, (a) => h('a', { href: `/artist/${encodeURIComponent(a.id)}` }, a.name)),
-          ),
-          group(
-            'Albums',
-            chips(r.albums?.items, (a) => h('a', { href: `/album/${encodeURIComponent(a.id)}` }, `${a.name} — ${a.artists.map((x) => x.name).join(', ')}`)),
-          ),
-          group(
-            'Playlists',
-            chips(r.playlists?.items, (p) => h('a', { href: `/playlist/${encodeURIComponent(p.id)}` }, p.name)),
-          ),
+          group('Artists', grid(r.artists?.items, 'Artists found')),
+          group('Albums', grid(r.albums?.items, 'Albums found')),
+          group('Playlists', grid(r.playlists?.items, 'Playlists found')),
         ].filter((x): x is HTMLElement => x !== null),
       );
     }

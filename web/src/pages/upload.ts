@@ -3,6 +3,7 @@ import type { Player } from '../player/controller.ts';
 import { accessToken, currentUser } from '../session.ts';
 import type { PlayableTrack } from '../types.ts';
 import { h } from '../ui/dom.ts';
+import { COVER_TYPES, releasesPanel, setAlbumCover } from './releases.ts';
 
 interface CreatedUpload {
   id: string;
@@ -44,7 +45,7 @@ function putPart(uploadId: string, n: number, body: Blob, onProgress: (loaded: n
   });
 }
 
-/** Artist upload: pick a file, watch every part go up, then the transcode until the track is ready. */
+/** Artist upload: pick a file (and a cover for its album), watch every part go up, then the transcode until the track is ready. */
 export function uploadPage(player: Player) {
   return (outlet: HTMLElement) => {
     const user = currentUser();
@@ -55,6 +56,9 @@ export function uploadPage(player: Player) {
     const file = h('input', { type: 'file', id: 'upload-file', accept: '.flac,.wav,.mp3,audio/flac,audio/wav,audio/mpeg', required: true });
     const title = h('input', { type: 'text', id: 'upload-title', required: true, maxLength: 200 });
     const album = h('input', { type: 'text', id: 'upload-album', maxLength: 200 });
+    const coverFile = h('input', { type: 'file', id: 'upload-cover', accept: COVER_TYPES, 'aria-describedby': 'upload-cover-hint' });
+    const coverStatus = h('p', { role: 'status', 'data-testid': 'cover-upload-status' });
+    const releases = releasesPanel();
     const submit = h('button', { type: 'submit', className: 'primary-button' }, 'Upload');
     const parts = h('div', { className: 'parts', 'aria-label': 'Upload progress' });
     const status = h('p', { role: 'status', 'data-testid': 'upload-status' });
@@ -73,6 +77,9 @@ export function uploadPage(player: Player) {
       title,
       h('label', { htmlFor: 'upload-album' }, 'Album (optional)'),
       album,
+      h('label', { htmlFor: 'upload-cover' }, 'Album cover (optional)'),
+      coverFile,
+      h('p', { id: 'upload-cover-hint', className: 'muted' }, 'JPEG, PNG or WebP, at least 300 × 300 px, at most 10 MB; used for the album named above.'),
       submit,
     );
     let stopped = false;
@@ -80,8 +87,14 @@ export function uploadPage(player: Player) {
       e.preventDefault();
       const f = file.files?.[0];
       if (!f) return;
+      const art = coverFile.files?.[0];
+      if (art && !album.value) {
+        error.textContent = 'A cover belongs to an album: name the album too, or leave the cover out.';
+        return;
+      }
       submit.disabled = true;
       error.textContent = '';
+      coverStatus.textContent = '';
       done.replaceChildren();
       parts.replaceChildren();
       try {
@@ -92,6 +105,7 @@ export function uploadPage(player: Player) {
           content_type: contentTypeOf(f),
           ...(album.value ? { album: album.value } : {}),
         });
+        if (art) void sendCover(created.track_id, art);
         const bars = Array.from({ length: created.part_count }, (_, i) => {
           const size = Math.min(created.part_size, f.size - i * created.part_size);
           const bar = h('progress', { max: String(size), value: '0', 'aria-label': `Part ${i + 1} of ${created.part_count}` });
@@ -108,6 +122,7 @@ export function uploadPage(player: Player) {
         const final = await poll(created.id);
         if (final.status === 'failed') throw new Error(`The file was rejected: ${final.error ?? 'it could not be transcoded.'}`);
         status.textContent = 'Ready to play.';
+        void releases.reload();
         const track = await api<PlayableTrack>('GET', `/api/v1/tracks/${encodeURIComponent(final.track_id)}`);
         done.append(
           h(
@@ -124,6 +139,20 @@ export function uploadPage(player: Player) {
       }
     });
 
+    /** The upload created the track (and its album, if new): the cover goes to that album while the audio uploads. */
+    async function sendCover(trackId: string, art: File) {
+      try {
+        coverStatus.textContent = 'Sending the cover…';
+        const track = await api<PlayableTrack>('GET', `/api/v1/tracks/${encodeURIComponent(trackId)}`);
+        if (!track.album) throw new Error('The track has no album to put the cover on.');
+        const images = await setAlbumCover(track.album.id, art, () => stopped);
+        coverStatus.textContent = images ? 'Cover set.' : 'The cover is still being processed.';
+        void releases.reload();
+      } catch (err) {
+        coverStatus.textContent = `The cover was not set: ${errorMessage(err)}`;
+      }
+    }
+
     async function poll(id: string): Promise<UploadStatus> {
       const labels = { created: 'Waiting…', uploaded: 'Uploaded; waiting for the transcoder…', transcoding: 'Transcoding…', ready: 'Ready', failed: 'Failed' };
       for (let delay = 500; !stopped; delay = Math.min(3000, delay * 1.5)) {
@@ -135,9 +164,11 @@ export function uploadPage(player: Player) {
       throw new Error('Stopped watching the upload.');
     }
 
-    outlet.append(h('h1', {}, 'Upload a track'), form, parts, status, error, done);
+    outlet.append(h('h1', {}, 'Upload a track'), form, parts, status, coverStatus, error, done, releases.element);
+    void releases.reload();
     return () => {
       stopped = true;
+      releases.stop();
     };
   };
 }

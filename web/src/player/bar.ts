@@ -1,6 +1,11 @@
+import { cover } from '../ui/artwork.ts';
 import { formatTime, h } from '../ui/dom.ts';
 import { icon as svg, type IconName } from '../ui/icons.ts';
 import type { Player } from './controller.ts';
+import { albumOf } from './track-album.ts';
+
+/** The width of the playing track's cover in the bar. */
+const BAR_COVER_PX = 56;
 
 /** The player bar: transport, seek, volume, bitrate, queue and device picker. Every control is a labelled native element. */
 export function playerBar(player: Player): HTMLElement {
@@ -8,6 +13,17 @@ export function playerBar(player: Player): HTMLElement {
   const title = h('div', { className: 'np-title', 'data-testid': 'now-playing' }, 'Nothing playing');
   const artists = h('div', { className: 'np-artists' });
   const remote = h('div', { className: 'np-remote', 'data-testid': 'remote-device' });
+  const art = h('div', { className: 'np-cover', 'data-testid': 'now-playing-cover' }, cover([], BAR_COVER_PX));
+  let artFor: string | null = null;
+  function showCover(trackId: string | null) {
+    if (trackId === artFor) return;
+    artFor = trackId;
+    art.replaceChildren(cover([], BAR_COVER_PX));
+    if (!trackId) return;
+    void albumOf(trackId).then((album) => {
+      if (artFor === trackId && album?.images?.length) art.replaceChildren(cover(album.images, BAR_COVER_PX, album.name ? `Cover of ${album.name}` : ''));
+    });
+  }
   const icon = (label: string, name: IconName, onclick: () => unknown, testid: string) =>
     h('button', { type: 'button', className: 'icon', 'aria-label': label, title: label, 'data-testid': testid, onclick: () => void onclick() }, svg(name));
   const shuffle = icon('Shuffle', 'shuffle', () => player.shuffle(), 'shuffle');
@@ -93,6 +109,7 @@ export function playerBar(player: Player): HTMLElement {
     const s = player.state;
     title.textContent = s.track?.title ?? 'Nothing playing';
     artists.textContent = s.track?.artists ?? '';
+    showCover(s.track?.id ?? null);
     remote.textContent = s.remoteDevice ? `Playing on ${s.remoteDevice}` : s.mode === 'local' ? 'Playing offline on this device' : '';
     play.replaceChildren(svg(s.isPlaying ? 'pause' : 'play'));
     play.setAttribute('aria-label', s.isPlaying ? 'Pause' : 'Play');
@@ -148,7 +165,7 @@ export function playerBar(player: Player): HTMLElement {
   return h(
     'footer',
     { className: 'player-bar', 'aria-label': 'Player' },
-    h('div', { className: 'np' }, title, artists, remote),
+    h('div', { className: 'np' }, art, h('div', { className: 'np-text' }, title, artists, remote)),
     h(
       'div',
       { className: 'transport' },

@@ -1,10 +1,13 @@
+import { uri } from '#core/protocol/uris.ts';
 import { errorMessage } from '../api.ts';
 import { downloadTrack, isDownloaded } from '../offline/downloads.ts';
 import type { Player } from '../player/controller.ts';
 import type { Track } from '../types.ts';
 import { addToPlaylistDialog } from './add-to-playlist.ts';
+import { cover } from './artwork.ts';
 import { announce, formatTime, h } from './dom.ts';
 import { icon } from './icons.ts';
+import { saveButton, savedStates } from './save-button.ts';
 
 export interface TrackListOptions {
   /** Played as a context (album/playlist) so the session can continue it. */
@@ -12,10 +15,16 @@ export interface TrackListOptions {
   /** Extra controls at the end of a row (playlist editing). */
   extra?: (track: Track, index: number) => HTMLElement[];
   rowAttrs?: (track: Track, index: number) => Record<string, string>;
+  /** Each row shows its album's cover (default); an album page, whose cover is at its head, leaves them out. */
+  covers?: boolean;
 }
+
+/** The width of a row's cover (the 64 px image, sharp at 1.5× too). */
+const ROW_COVER_PX = 40;
 
 /** Rows of tracks with play, queue, add-to-playlist and download actions. */
 export function trackList(player: Player, tracks: Track[], options: TrackListOptions = {}): HTMLOListElement {
+  const liked = savedStates(tracks.map((t) => uri('track', t.id))).catch(() => tracks.map(() => false));
   return h(
     'ol',
     { className: 'tracks' },
@@ -47,6 +56,7 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
           { type: 'button', className: 'play-track', 'aria-label': `Play ${label}`, onclick: () => void player.playTracks(tracks, i, options.contextUri) },
           icon('play'),
         ),
+        options.covers === false ? null : cover(track.album?.images, ROW_COVER_PX),
         h(
           'div',
           { className: 'track-meta' },
@@ -59,6 +69,19 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
           ),
         ),
         h('span', { className: 'time' }, formatTime(track.duration_ms)),
+        track.unavailable
+          ? null
+          : saveButton(
+              uri('track', track.id),
+              {
+                save: 'Like',
+                saved: 'Liked',
+                hiddenName: track.title,
+                savedMessage: `${track.title} is in your liked songs.`,
+                removedMessage: `${track.title} left your liked songs.`,
+              },
+              { initial: liked.then((states) => states[i] === true) },
+            ),
         h(
           'button',
           {
