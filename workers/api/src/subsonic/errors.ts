@@ -29,19 +29,14 @@ export const missingParameter = (name: string) => new SubsonicError(SubsonicCode
 
 /**
  * The shared services throw the API's domain errors; a Subsonic client gets the
- * nearest code (404 → 70, 403 → 50, 401 → 40) and the same message. Anything
+ * nearest code (404 and unknown ids → 70, 403 → 50, 401 → 40) and the same message. Anything
  * else is not ours to explain: null, and the caller logs it.
  */
 export function subsonicErrorOf(err: unknown): SubsonicError | null {
   if (err instanceof SubsonicError) return err;
   if (!(err instanceof DomainError)) return null;
-  const code =
-    err.status === 404
-      ? SubsonicCode.notFound
-      : err.status === 403
-        ? SubsonicCode.notAuthorized
-        : err.status === 401
-          ? SubsonicCode.wrongCredentials
-          : SubsonicCode.generic;
+  // An id that names nothing in the catalog (library saves answer 422 unknown_id) is "not found" to Subsonic.
+  if (err.status === 404 || err.code === 'unknown_id' || err.code === 'invalid_id') return new SubsonicError(SubsonicCode.notFound, err.message);
+  const code = err.status === 403 ? SubsonicCode.notAuthorized : err.status === 401 ? SubsonicCode.wrongCredentials : SubsonicCode.generic;
   return new SubsonicError(code, err.message);
 }
