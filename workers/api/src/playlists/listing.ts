@@ -13,7 +13,15 @@ import type { PagingQuery } from '../http/paging.ts';
  * its owner's shard. A playlist the caller may no longer see (the room's rule,
  * roleOf, over the D1 copy) is left out.
  */
-export async function myPlaylists(env: Env, userId: string, { limit, offset }: PagingQuery) {
+export async function myPlaylists(env: Env, userId: string, paging: PagingQuery) {
+  const { rows, total } = await myPlaylistRows(env, userId, paging);
+  return { items: rows.map(({ playlist, ownerName }) => toListed(playlist, ownerName)), total };
+}
+
+export type PlaylistRow = typeof playlists.$inferSelect;
+
+/** The rows behind `myPlaylists`, for callers that shape them otherwise (the Subsonic API). */
+export async function myPlaylistRows(env: Env, userId: string, { limit, offset }: PagingQuery) {
   const db = drizzle(shardDb(env, 'USERS', shardOfId(env, 'USERS', userId)));
   const mine = eq(playlistFollows.userId, userId);
   const [follows, [total]] = await db.batch([
@@ -26,7 +34,7 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
     follows.map((f) => f.playlistId),
     ['pl'],
   );
-  const rows = new Map<string, ReturnType<typeof toListed>>();
+  const rows = new Map<string, { playlist: PlaylistRow; ownerName: string }>();
   await Promise.all(
     [...byShard].map(async ([shard, ids]) => {
       const d = drizzle(shardDb(env, 'USERS', shard));
@@ -50,15 +58,14 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
           isCollaborative: playlist.collaborative,
           isCollaborator: () => collaborating.has(playlist.id),
         };
-        if (roleOf(access, userId) !== 'none') rows.set(playlist.id, toListed(playlist, ownerName ?? ''));
+        if (roleOf(access, userId) !== 'none') rows.set(playlist.id, { playlist, ownerName: ownerName ?? '' });
       }
     }),
   );
-  const items = follows.flatMap((f) => rows.get(f.playlistId) ?? []);
-  return { items, total: total?.n ?? 0 };
+  return { rows: follows.flatMap((f) => rows.get(f.playlistId) ?? []), total: total?.n ?? 0 };
 }
 
-export function toListed(p: typeof playlists.$inferSelect, ownerName: string) {
+export function toListed(p: PlaylistRow, ownerName: string) {
   return {
     id: p.id,
     uri: uri('playlist', p.id),

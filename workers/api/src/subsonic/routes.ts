@@ -7,13 +7,23 @@ import { SubsonicCode, SubsonicError, subsonicErrorOf } from './errors.ts';
 import type { MethodTable, SubsonicMethod } from './method.ts';
 import { albumListMethods } from './methods/album-lists.ts';
 import { browsingMethods } from './methods/browsing.ts';
+import { listeningMethods } from './methods/listening.ts';
+import { playlistMethods } from './methods/playlists.ts';
 import { searchMethods } from './methods/search.ts';
 import { starredMethods } from './methods/starred.ts';
 import { systemMethods } from './methods/system.ts';
 import { SubsonicParams } from './params.ts';
 
 /** Every method /rest answers, by name (`/rest/ping` and `/rest/ping.view` alike). */
-const METHODS: MethodTable = { ...systemMethods, ...browsingMethods, ...albumListMethods, ...searchMethods, ...starredMethods };
+const METHODS: MethodTable = {
+  ...systemMethods,
+  ...browsingMethods,
+  ...albumListMethods,
+  ...searchMethods,
+  ...starredMethods,
+  ...playlistMethods,
+  ...listeningMethods,
+};
 
 type RestEnv = { Bindings: Env; Variables: { requestId: string } };
 
