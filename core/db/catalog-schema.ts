@@ -32,7 +32,12 @@ export const albums = sqliteTable(
     externalId: text('external_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('albums_artist').on(t.artistId, t.name), uniqueIndex('albums_external_id').on(t.externalId)],
+  (t) => [
+    index('albums_artist').on(t.artistId, t.name),
+    uniqueIndex('albums_external_id').on(t.externalId),
+    /** New releases, newest first (migration 0010). */
+    index('albums_release_date').on(t.releaseDate),
+  ],
 );
 
 export const trackStatuses = ['processing', 'ready', 'failed'] as const;
@@ -59,7 +64,13 @@ export const tracks = sqliteTable(
     externalId: text('external_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('tracks_album').on(t.albumId, t.trackNumber), index('tracks_artist').on(t.artistId), uniqueIndex('tracks_external_id').on(t.externalId)],
+  (t) => [
+    index('tracks_album').on(t.albumId, t.trackNumber),
+    index('tracks_artist').on(t.artistId),
+    uniqueIndex('tracks_external_id').on(t.externalId),
+    /** A genre's most popular ready tracks (migration 0010). */
+    index('tracks_genre_popularity').on(t.genre, t.status, t.popularity),
+  ],
 );
 
 /** Every credited artist of a track, in credit order (the primary artist is position 0). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUri } from './uris.ts';
 
 /**
  * The contract between `POST /me/player/report` (producer) and the
@@ -27,6 +28,12 @@ const identifier = z
 /** `started_at` as an ISO 8601 timestamp with offset, or epoch milliseconds. */
 const timestamp = z.union([z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)), z.number().int().positive()]);
 
+/** What a play was played from: an album, artist or playlist URI (`encore:album:{id}`); a track is no context. */
+export const PlayContextUri = z
+  .string()
+  .max(100)
+  .refine((u) => ['album', 'artist', 'playlist'].includes(parseUri(u)?.kind ?? ''), 'an encore:album:, encore:artist: or encore:playlist: URI');
+
 export const PlayEventInput = z.object({
   event_id: identifier,
   track_id: identifier,
@@ -36,6 +43,7 @@ export const PlayEventInput = z.object({
   device_id: identifier.nullish(),
   session_id: identifier.nullish(),
   quality: z.string().max(32).nullish(),
+  context_uri: PlayContextUri.nullish(),
 });
 export type PlayEventInput = z.infer<typeof PlayEventInput>;
 
@@ -52,6 +60,8 @@ export const PlayEvent = z.object({
   device_id: z.string().nullable(),
   session_id: z.string().nullable(),
   quality: z.string().nullable(),
+  /** Absent in messages queued before contexts were recorded. */
+  context_uri: z.string().nullish(),
 });
 export type PlayEvent = z.infer<typeof PlayEvent>;
 

@@ -5,8 +5,10 @@ import { requestMetrics } from '#core/http/request-metrics.ts';
 import { validationHook } from '#core/http/validation.ts';
 import { authRoutes } from './auth/routes.ts';
 import { beaconRoutes } from './beacons/routes.ts';
+import { browseRoutes } from './browse/routes.ts';
 import { catalogImportRoutes, catalogRoutes } from './catalog/routes.ts';
 import { chartRoutes } from './charts/routes.ts';
+import { homeRoutes } from './home/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { bodyRules } from './http/body-rules.ts';
 import { installApiDocs } from './http/openapi-document.ts';
@@ -35,12 +37,14 @@ const groups: OpenAPIHono<any>[] = [
   healthRoutes,
   authRoutes,
   meRoutes,
+  homeRoutes,
   libraryRoutes,
   playlistRoutes,
   playerRoutes,
   listeningRoutes,
   chartRoutes,
   catalogRoutes,
+  browseRoutes,
   royaltyRoutes,
   catalogImportRoutes,
   searchRoutes,

@@ -47,6 +47,32 @@ describe('GET /me/player/recently-played', () => {
     expect(page.next).toBeNull();
   });
 
+  it('shows what a play was played from, when the report named it', async () => {
+    const session = await registerUser();
+    const track = await seedTrack(0);
+    await listen(session.user.id, [
+      { ...play(track, Date.now() - 10 * MIN), context_uri: 'encore:playlist:pl_v0001_somemix' },
+      play(track, Date.now() - 5 * MIN),
+    ]);
+    const page = await body(await api('/api/v1/me/player/recently-played', { token: session.access_token }));
+    expect(page.items.map((i: any) => i.context)).toEqual([null, { type: 'playlist', uri: 'encore:playlist:pl_v0001_somemix' }]);
+  });
+
+  it('refuses a context that is not an album, artist or playlist URI with 422', async () => {
+    const { access_token } = await registerUser();
+    const event = { event_id: 'ctx-1', track_id: 'trk_x', started_at: Date.now() - 5 * MIN, ms_played: 40_000 };
+    for (const context_uri of ['encore:track:trk_x', 'spotify:album:1', 'x'.repeat(101)]) {
+      const res = await api('/api/v1/me/player/report', { method: 'POST', token: access_token, json: { events: [{ ...event, context_uri }] } });
+      expect(res.status, context_uri).toBe(422);
+    }
+    const ok = await api('/api/v1/me/player/report', {
+      method: 'POST',
+      token: access_token,
+      json: { events: [{ ...event, context_uri: 'encore:album:alb_v0001_x' }] },
+    });
+    expect(ok.status).toBe(202);
+  });
+
   it('refuses bad paging parameters with 400', async () => {
     const { access_token } = await registerUser();
     for (const q of ['limit=0', 'limit=51', 'before=soon', 'before=1&after=2']) {

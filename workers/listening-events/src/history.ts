@@ -39,7 +39,7 @@ const OUTCOME_SQL = `CASE WHEN value->>'outcome' = 'counted' AND EXISTS (
 /** The rows of one chunk of new plays, read from one bound JSON array in the table's column order, with their verdicts. */
 function playRows(chunk: NewPlayRow[]) {
   return sql`SELECT value->>'userId', value->>'eventId', value->>'trackId', value->>'startedAt', value->>'msPlayed', value->>'completed', value->>'deviceId',
-      value->>'sessionId', value->>'quality', value->>'region', value->>'receivedAt', ${sql.raw(OUTCOME_SQL)}
+      value->>'sessionId', value->>'quality', value->>'region', value->>'receivedAt', ${sql.raw(OUTCOME_SQL)}, value->>'contextUri'
     FROM json_each(${JSON.stringify(chunk)}) WHERE true`;
 }
 
@@ -100,6 +100,7 @@ export async function recordHistory(d1: D1Database, plays: ReportedPlay[], durat
         region: (country ?? profileCountry.get(userId) ?? UNKNOWN_REGION).toUpperCase(),
         receivedAt,
         outcome,
+        contextUri: e.context_uri ?? null,
       });
     }
   }

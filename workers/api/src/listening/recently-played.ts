@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { shardDb, shardOf } from '#core/shards.ts';
 import { loadTrackSummaries } from '#core/catalog/views.ts';
 import type { TrackSummary } from '#core/protocol/catalog-views.ts';
+import { parseUri } from '#core/protocol/uris.ts';
 
 const cursor = z.coerce.number().int().nonnegative();
 
@@ -14,9 +15,20 @@ export const RecentlyPlayedQuery = z
   .refine((q) => q.before === undefined || q.after === undefined, { message: 'give before or after, not both', path: ['before'] });
 export type RecentlyPlayedQuery = z.infer<typeof RecentlyPlayedQuery>;
 
+/** What a play was played from, as its report said (Spotify's context object, without links). */
+export interface PlayContext {
+  type: 'album' | 'artist' | 'playlist';
+  uri: string;
+}
+
+const contextOf = (contextUri: string | null): PlayContext | null => {
+  const parsed = contextUri ? parseUri(contextUri) : null;
+  return parsed && parsed.kind !== 'track' ? { type: parsed.kind, uri: contextUri! } : null;
+};
+
 export interface RecentlyPlayedPage {
   href: string;
-  items: { track: TrackSummary; played_at: string; context: null }[];
+  items: { track: TrackSummary; played_at: string; context: PlayContext | null }[];
   limit: number;
   next: string | null;
   cursors: { after: string; before: string } | null;
@@ -32,12 +44,12 @@ export async function recentlyPlayed(env: Env, userId: string, query: RecentlyPl
   const forward = query.after !== undefined;
   const { results } = await db
     .prepare(
-      `SELECT event_id, track_id, started_at FROM listening_events
+      `SELECT event_id, track_id, started_at, context_uri FROM listening_events
        WHERE user_id = ?1 AND outcome NOT IN ('unknown_track', 'short') AND ${forward ? 'started_at > ?2' : 'started_at < ?2'}
        ORDER BY started_at ${forward ? 'ASC' : 'DESC'}, event_id ${forward ? 'ASC' : 'DESC'} LIMIT ?3`,
     )
     .bind(userId, forward ? query.after : (query.before ?? Number.MAX_SAFE_INTEGER), query.limit)
-    .all<{ event_id: string; track_id: string; started_at: number }>();
+    .all<{ event_id: string; track_id: string; started_at: number; context_uri: string | null }>();
   const rows = forward ? results.reverse() : results;
 
   const tracks = await loadTrackSummaries(
@@ -46,7 +58,7 @@ export async function recentlyPlayed(env: Env, userId: string, query: RecentlyPl
   );
   const items = rows.flatMap((r) => {
     const track = tracks.get(r.track_id);
-    return track ? [{ track, played_at: new Date(r.started_at).toISOString(), context: null }] : [];
+    return track ? [{ track, played_at: new Date(r.started_at).toISOString(), context: contextOf(r.context_uri) }] : [];
   });
   const newest = rows[0]?.started_at;
   const oldest = rows.at(-1)?.started_at;

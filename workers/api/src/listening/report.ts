@@ -62,6 +62,7 @@ export function toListeningMessage(raw: unknown, userId: string, country: string
       device_id: e.device_id ?? null,
       session_id: e.session_id ?? null,
       quality: e.quality ?? null,
+      context_uri: e.context_uri ?? null,
     };
   });
   return { v: 1, user_id: userId, country, received_at: receivedAt, events: out };

@@ -11,7 +11,14 @@ import { enqueue, readReportBody, requestCountry, toListeningMessage } from './r
 
 const RecentlyPlayedPage = z.object({
   href: z.string(),
-  items: z.array(z.object({ track: TrackSummary, played_at: z.string(), context: z.null() })),
+  items: z.array(
+    z.object({
+      track: TrackSummary,
+      played_at: z.string(),
+      /** What the play was played from, when the report said (`context_uri`). */
+      context: z.object({ type: z.enum(['album', 'artist', 'playlist']), uri: z.string() }).nullable(),
+    }),
+  ),
   limit: z.number().int(),
   next: z.string().nullable(),
   cursors: z.object({ after: z.string(), before: z.string() }).nullable(),

@@ -4,6 +4,7 @@ import { users } from '#core/db/users-schema.ts';
 import { playlistCollaborators, playlistFollows, playlists } from '#core/db/users-playlists.ts';
 import { uri } from '#core/protocol/uris.ts';
 import { roleOf } from '#core/playlists/permissions.ts';
+import { chunked } from '#core/catalog/reads.ts';
 import { groupByShard, shardDb, shardOfId } from '#core/shards.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
@@ -13,41 +14,56 @@ import type { PagingQuery } from '../http/paging.ts';
  * its owner's shard. A playlist the caller may no longer see (the room's rule,
  * roleOf, over the D1 copy) is left out.
  */
-export async function myPlaylists(env: Env, userId: string, paging: PagingQuery) {
-  const { rows, total } = await myPlaylistRows(env, userId, paging);
-  return { items: rows.map(({ playlist, ownerName }) => toListed(playlist, ownerName)), total };
-}
-
-export type PlaylistRow = typeof playlists.$inferSelect;
-
-/** The rows behind `myPlaylists`, for callers that shape them otherwise (the Subsonic API). */
-export async function myPlaylistRows(env: Env, userId: string, { limit, offset }: PagingQuery) {
+export async function myPlaylists<T = ListedPlaylist>(
+  env: Env,
+  userId: string,
+  { limit, offset }: PagingQuery,
+  shape: PlaylistShape<T> = toListed as PlaylistShape<T>,
+) {
   const db = drizzle(shardDb(env, 'USERS', shardOfId(env, 'USERS', userId)));
   const mine = eq(playlistFollows.userId, userId);
   const [follows, [total]] = await db.batch([
     db.select().from(playlistFollows).where(mine).orderBy(desc(playlistFollows.followedAt), desc(playlistFollows.playlistId)).limit(limit).offset(offset),
     db.select({ n: count() }).from(playlistFollows).where(mine),
   ]);
-  const byShard = groupByShard(
+  const rows = await listedPlaylistsById(
     env,
-    'USERS',
     follows.map((f) => f.playlistId),
-    ['pl'],
+    userId,
+    shape,
   );
-  const rows = new Map<string, { playlist: PlaylistRow; ownerName: string }>();
+  const items = follows.flatMap((f) => rows.get(f.playlistId) ?? []);
+  return { items, total: total?.n ?? 0 };
+}
+
+/**
+ * The listed form of each playlist the viewer may see now (the room's rule,
+ * roleOf, over the D1 copy), read from the owners' shards, only those that
+ * hold one of the ids; deleted playlists and ids of no playlist are absent.
+ */
+export async function listedPlaylistsById<T = ListedPlaylist>(
+  env: Env,
+  ids: string[],
+  viewerId: string,
+  shape: PlaylistShape<T> = toListed as PlaylistShape<T>,
+): Promise<Map<string, T>> {
+  const rows = new Map<string, T>();
+  const byShard = [...groupByShard(env, 'USERS', ids, ['pl'])].flatMap(([shard, onShard]) =>
+    chunked(onShard, IDS_PER_QUERY).map((chunk) => [shard, chunk] as const),
+  );
   await Promise.all(
-    [...byShard].map(async ([shard, ids]) => {
+    byShard.map(async ([shard, chunk]) => {
       const d = drizzle(shardDb(env, 'USERS', shard));
       const [found, collab] = await d.batch([
         d
           .select({ playlist: playlists, ownerName: users.displayName })
           .from(playlists)
           .leftJoin(users, eq(users.id, playlists.ownerId))
-          .where(and(inArray(playlists.id, ids), isNull(playlists.deletedAt))),
+          .where(and(inArray(playlists.id, chunk), isNull(playlists.deletedAt))),
         d
           .select({ id: playlistCollaborators.playlistId })
           .from(playlistCollaborators)
-          .where(and(inArray(playlistCollaborators.playlistId, ids), eq(playlistCollaborators.userId, userId))),
+          .where(and(inArray(playlistCollaborators.playlistId, chunk), eq(playlistCollaborators.userId, viewerId))),
       ]);
       const collaborating = new Set(collab.map((c) => c.id));
       for (const { playlist, ownerName } of found) {
@@ -58,14 +74,22 @@ export async function myPlaylistRows(env: Env, userId: string, { limit, offset }
           isCollaborative: playlist.collaborative,
           isCollaborator: () => collaborating.has(playlist.id),
         };
-        if (roleOf(access, userId) !== 'none') rows.set(playlist.id, { playlist, ownerName: ownerName ?? '' });
+        if (roleOf(access, viewerId) !== 'none') rows.set(playlist.id, shape(playlist, ownerName ?? ''));
       }
     }),
   );
-  return { rows: follows.flatMap((f) => rows.get(f.playlistId) ?? []), total: total?.n ?? 0 };
+  return rows;
 }
 
-export function toListed(p: PlaylistRow, ownerName: string) {
+/** Ids a statement binds at once: within D1's 100 parameters, with room for the viewer's id. */
+const IDS_PER_QUERY = 90;
+
+export type ListedPlaylist = ReturnType<typeof toListed>;
+export type PlaylistRow = typeof playlists.$inferSelect;
+/** How a caller shapes each row: toListed (the REST form) unless it has its own (the Subsonic API). */
+export type PlaylistShape<T> = (row: PlaylistRow, ownerName: string) => T;
+
+export function toListed(p: typeof playlists.$inferSelect, ownerName: string) {
   return {
     id: p.id,
     uri: uri('playlist', p.id),

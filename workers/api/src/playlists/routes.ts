@@ -9,6 +9,7 @@ import { errors } from '../http/error-responses.ts';
 import { page, PageOf, PagingQuery } from '../http/paging.ts';
 import { jsonBody, jsonResponse, noContent } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
+import { assertMayMarkEditorial, recordEditorial, unfeature } from '../browse/featured-playlists.ts';
 import { myPlaylists } from './listing.ts';
 import { actorOf, ownerVirtualShardOf, roomFor } from './room.ts';
 import {
@@ -44,10 +45,11 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
       path: '/me/playlists',
       summary: 'Create a playlist',
       request: jsonBody(CreatePlaylist),
-      responses: { 201: { ...jsonResponse(PlaylistResponse, 'The new playlist (Location: its URL).') }, ...errors(503) },
+      responses: { 201: { ...jsonResponse(PlaylistResponse, 'The new playlist (Location: its URL).') }, ...errors(403, 503) },
     },
     async (c) => {
       const input = c.req.valid('json');
+      assertMayMarkEditorial(c.var.user, input.editorial);
       const id = newId('pl', ownerVirtualShardOf(c.var.user));
       const view = unwrap(
         await roomFor(c.env, id).create({
@@ -59,6 +61,7 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
           collaborative: input.collaborative,
         }),
       );
+      await recordEditorial(c.env, id, c.var.user.id, input.editorial);
       return c.json(await playlistBody(c.env, c.req.url, view, NO_ITEMS), 201, { Location: `/api/v1/playlists/${id}` });
     },
   )
@@ -123,7 +126,11 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
       responses: { 200: jsonResponse(PlaylistResponse, 'The playlist.'), ...roomErrors, ...errors(503) },
     },
     async (c) => {
-      const view = unwrap(await roomFor(c.env, c.req.valid('param').id).updateDetails(actorOf(c.var.user), c.req.valid('json')));
+      const { editorial, ...details } = c.req.valid('json');
+      assertMayMarkEditorial(c.var.user, editorial);
+      // The room checks that the caller owns the playlist (even for an editorial-only change) before the index is written.
+      const view = unwrap(await roomFor(c.env, c.req.valid('param').id).updateDetails(actorOf(c.var.user), details));
+      await recordEditorial(c.env, view.id, view.owner.id, editorial);
       return c.json(await playlistBody(c.env, c.req.url, view, NO_ITEMS));
     },
   )
@@ -136,7 +143,9 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
       responses: { 204: noContent('Deleted.'), ...roomErrors, ...errors(503) },
     },
     async (c) => {
-      unwrap(await roomFor(c.env, c.req.valid('param').id).deletePlaylist(actorOf(c.var.user)));
+      const id = c.req.valid('param').id;
+      unwrap(await roomFor(c.env, id).deletePlaylist(actorOf(c.var.user)));
+      await unfeature(c.env, id);
       return c.body(null, 204);
     },
   )

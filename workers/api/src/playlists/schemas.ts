@@ -6,15 +6,19 @@ import { PageOf } from '../http/paging.ts';
 const Name = z.string().trim().min(1).max(200);
 const Description = z.string().max(1000).nullable();
 
+/** Admins only (403 editorial_admin_only for anyone else): list the playlist, while public, in GET /browse/featured-playlists. */
+const Editorial = z.boolean().optional();
+
 export const CreatePlaylist = z.object({
   name: Name,
   description: Description.optional(),
   public: z.boolean().default(true),
   collaborative: z.boolean().default(false),
+  editorial: Editorial,
 });
 
 export const UpdatePlaylist = z
-  .object({ name: Name, description: Description, public: z.boolean(), collaborative: z.boolean() })
+  .object({ name: Name, description: Description, public: z.boolean(), collaborative: z.boolean(), editorial: z.boolean() })
   .partial()
   .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' });
 

@@ -8,7 +8,7 @@ import { unwrap } from '#core/rpc-result.ts';
 import { findShard, shardDb } from '#core/shards.ts';
 import type { PlaylistView } from '#do/playlist-room.ts';
 import type { AuthUser } from '../../auth/tokens.ts';
-import { myPlaylistRows, type PlaylistRow } from '../../playlists/listing.ts';
+import { myPlaylists, type PlaylistRow } from '../../playlists/listing.ts';
 import { actorOf, ownerVirtualShardOf, roomFor } from '../../playlists/room.ts';
 import { missingParameter, SubsonicCode, SubsonicError } from '../errors.ts';
 import type { MethodContext, MethodTable } from '../method.ts';
@@ -50,8 +50,7 @@ function playlistShape(
   };
 }
 
-const listedShape = ({ playlist: p }: { playlist: PlaylistRow }) =>
-  playlistShape({ ...p, owner: { id: p.ownerId } }, p.itemCount, 0, { createdAt: p.createdAt, updatedAt: p.updatedAt });
+const listedShape = (p: PlaylistRow) => playlistShape({ ...p, owner: { id: p.ownerId } }, p.itemCount, 0, { createdAt: p.createdAt, updatedAt: p.updatedAt });
 
 /** When the playlist was made and last changed, from its D1 copy (the room keeps no clock of its own). */
 async function datesOf(env: Env, id: string): Promise<Dates | null> {
@@ -151,8 +150,8 @@ export const playlistMethods: MethodTable = {
       // Only the caller's own list: `username` naming someone else is not ours to show.
       const other = params.get('username');
       if (other && other !== user.id) throw new SubsonicError(SubsonicCode.notAuthorized, 'Only your own playlists are listed.');
-      const { rows } = await myPlaylistRows(env, user.id, { limit: MAX_LISTED, offset: 0 });
-      return { playlists: { playlist: rows.map(listedShape) } };
+      const { items } = await myPlaylists(env, user.id, { limit: MAX_LISTED, offset: 0 }, listedShape);
+      return { playlists: { playlist: items } };
     },
   },
   getPlaylist: { run: async ({ env, params, user }) => ({ playlist: await withSongs(env, await readAll(env, user, params.required('id'))) }) },

@@ -1,0 +1,1 @@
+ALTER TABLE `listening_events` ADD `context_uri` text;

@@ -1,0 +1,31 @@
+import { featuredPage } from '../browse/featured-playlists.ts';
+import { recentlyPlayedSection } from './recently-played-contexts.ts';
+import { HOME_SECTION_ITEMS, type HomeSection } from './section.ts';
+import { trendingSection } from './trending-section.ts';
+
+/**
+ * New albums by artists the caller follows. Following and the inbox are built
+ * apart from home: this section's `items` is where their reader is called
+ * (the first HOME_SECTION_ITEMS albums of GET /me/inbox). Until then it is empty, so left out.
+ */
+const followedReleasesSection: HomeSection = {
+  id: 'new_releases',
+  title: 'New releases for you',
+  items: async () => [],
+};
+
+/** Recommendations fill this later; empty, so left out, until then. */
+const madeForYouSection: HomeSection = {
+  id: 'made_for_you',
+  title: 'Made for you',
+  items: async () => [],
+};
+
+const featuredSection: HomeSection = {
+  id: 'featured',
+  title: 'Featured playlists',
+  items: async ({ env, user }) => (await featuredPage(env, user.id, { limit: HOME_SECTION_ITEMS, offset: 0 })).items,
+};
+
+/** The sections of GET /me/home, in the order shown: add a section by adding its builder here. */
+export const HOME_SECTIONS: readonly HomeSection[] = [recentlyPlayedSection, followedReleasesSection, trendingSection, madeForYouSection, featuredSection];
