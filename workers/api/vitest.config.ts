@@ -1,6 +1,8 @@
+import { mergeConfig } from 'vitest/config';
+import { hlsFixtureSetupFile } from '../../test/support/hls-fixture.ts';
 import { workerProject } from '../../test/support/worker-project.ts';
 
-export default workerProject('api', 'wrangler.toml', 'workers/api/test', [
+const project = await workerProject('api', 'wrangler.toml', 'workers/api/test', [
   { name: 'encore-stream', configPath: 'workers/stream/wrangler.toml' },
   // The real consumer, so a report's message can be followed from the queue to the database.
   { name: 'encore-listening-events', configPath: 'workers/listening-events/wrangler.toml' },
@@ -12,3 +14,6 @@ export default workerProject('api', 'wrangler.toml', 'workers/api/test', [
     vars: { TRANSCODER_URL: 'http://127.0.0.1:9' },
   },
 ]);
+
+// A real HLS ladder encoded with ffmpeg (the Subsonic stream tests serve it progressively).
+export default mergeConfig(project, { test: { globalSetup: [hlsFixtureSetupFile] } });

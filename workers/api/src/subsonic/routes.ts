@@ -11,6 +11,7 @@ import { listeningMethods } from './methods/listening.ts';
 import { playlistMethods } from './methods/playlists.ts';
 import { searchMethods } from './methods/search.ts';
 import { starredMethods } from './methods/starred.ts';
+import { streamMethods } from './methods/stream.ts';
 import { systemMethods } from './methods/system.ts';
 import { SubsonicParams } from './params.ts';
 
@@ -23,6 +24,7 @@ const METHODS: MethodTable = {
   ...starredMethods,
   ...playlistMethods,
   ...listeningMethods,
+  ...streamMethods,
 };
 
 type RestEnv = { Bindings: Env; Variables: { requestId: string } };
