@@ -58,6 +58,11 @@ describe('Subsonic catalog browsing', () => {
     expect(song).toMatchObject({ title: 'Pictures of You', album: 'Disintegration', albumId: ids.album, artist: 'The Cure, ABBA', isDir: false });
   });
 
+  it('answers getLyricsBySongId with no structured lyrics (Encore has none yet)', async () => {
+    expect((await client.getLyricsBySongId({ id: ids.songs[0]! })).lyricsList).toEqual({ structuredLyrics: [] });
+    expect(await client.getLyricsBySongId({ id: 'trk_v0001_nothing' })).toMatchObject({ status: 'failed', error: { code: 70 } });
+  });
+
   it('answers 70 for ids that name nothing', async () => {
     expect(await client.getAlbum({ id: 'alb_v0001_nothing' })).toMatchObject({ status: 'failed', error: { code: 70 } });
     expect(await client.getSong({ id: 'garbage' })).toMatchObject({ status: 'failed', error: { code: 70 } });

@@ -8,6 +8,7 @@ import type { MethodTable, SubsonicMethod } from './method.ts';
 import { albumListMethods } from './methods/album-lists.ts';
 import { browsingMethods } from './methods/browsing.ts';
 import { listeningMethods } from './methods/listening.ts';
+import { lyricsMethods } from './methods/lyrics.ts';
 import { playlistMethods } from './methods/playlists.ts';
 import { searchMethods } from './methods/search.ts';
 import { starredMethods } from './methods/starred.ts';
@@ -25,6 +26,7 @@ const METHODS: MethodTable = {
   ...playlistMethods,
   ...listeningMethods,
   ...streamMethods,
+  ...lyricsMethods,
 };
 
 type RestEnv = { Bindings: Env; Variables: { requestId: string } };
