@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api, body, registerUser, testAddress } from './helpers.ts';
-import { rest, subsonicClient, subsonicListener } from './subsonic-support.ts';
+import { api, BASE, body, registerUser, testAddress } from './helpers.ts';
+import { rest, subsonicClient, subsonicListener, workerFetch } from './subsonic-support.ts';
 
 const md5 = async (s: string) =>
   [...new Uint8Array(await crypto.subtle.digest('MD5', new TextEncoder().encode(s)))].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -31,6 +31,17 @@ describe('the /rest envelope', () => {
     expect(unknown.response).toMatchObject({ status: 'failed', error: { code: 70 } });
     const missing = await rest('getMusicFolders?f=json&t=abc&s=x');
     expect(missing.response).toMatchObject({ status: 'failed', error: { code: 10 } });
+  });
+
+  it('lets browser-based apps call from any origin (CORS): credentials are parameters, never cookies', async () => {
+    const preflight = await workerFetch()(`${BASE}/rest/ping.view`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'GET' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    const res = await workerFetch()(`${BASE}/rest/ping.view?f=json`, { headers: { Origin: 'https://app.example' } });
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
   });
 
   it('takes a GET with Content-Type: application/json and no body (the client library sends one)', async () => {

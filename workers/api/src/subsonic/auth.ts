@@ -25,7 +25,8 @@ export async function authenticate(env: Env, params: SubsonicParams, address: st
   if (apiKey !== undefined) {
     const userId = await userOfApiKey(env, apiKey);
     if (!userId) {
-      await countFailure(env, 'apiKey', address);
+      // Counted at the account the key names (its user id part), so one address's bad keys do not fill a shared bucket.
+      await countFailure(env, apiKey.slice(0, apiKey.lastIndexOf('.')) || 'apiKey', address);
       throw new SubsonicError(SubsonicCode.invalidApiKey, 'Invalid API key.');
     }
     return userOf(userId);

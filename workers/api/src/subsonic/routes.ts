@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
 import { log } from '#core/log.ts';
 import { clientAddress } from '../auth/attempt-limits.ts';
 import { authenticate } from './auth.ts';
@@ -37,6 +38,12 @@ type RestEnv = { Bindings: Env; Variables: { requestId: string } };
  * `status: "failed"` and a Subsonic error code, never a stack trace.
  */
 export const subsonicRoutes = new Hono<RestEnv>();
+
+// Browser-based Subsonic apps call from their own origin. Credentials travel in the parameters, never in cookies, so any origin may.
+subsonicRoutes.use(
+  '/rest/*',
+  cors({ origin: '*', allowMethods: ['GET', 'POST', 'HEAD', 'OPTIONS'], exposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges'] }),
+);
 
 subsonicRoutes.on(['GET', 'POST'], '/rest/:method', async (c) => {
   let format: Format = formatOf(new URL(c.req.url).searchParams.get('f') ?? undefined);
