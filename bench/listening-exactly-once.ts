@@ -130,7 +130,9 @@ async function startConsumer(dir: string) {
   const d1 = Object.fromEntries(
     [...Array(CATALOG_SHARDS).keys()]
       .map((i) => [`CATALOG_${i}`, `catalog-${i}`])
-      .concat([...Array(USER_SHARDS).keys()].map((i) => [`USERS_${i}`, `users-${i}`])),
+      .concat([...Array(USER_SHARDS).keys()].map((i) => [`USERS_${i}`, `users-${i}`]))
+      // The eu region's database: the bench's (pre-region) listeners are all in us, so it stays empty.
+      .concat([['USERS_EU_0', 'users-eu-0']]),
   );
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -144,7 +146,7 @@ async function startConsumer(dir: string) {
           compatibilityFlags: ['service_binding_extra_handlers'],
           bindings: {
             CATALOG_SHARD_MAP: JSON.stringify({ '0-255': 'CATALOG_0', '256-511': 'CATALOG_1', '512-767': 'CATALOG_2', '768-1023': 'CATALOG_3' }),
-            USER_SHARD_MAP: JSON.stringify({ '0-511': 'USERS_0', '512-1023': 'USERS_1' }),
+            USER_SHARD_MAP: JSON.stringify({ eu: { '0-1023': 'USERS_EU_0' }, us: { '0-511': 'USERS_0', '512-1023': 'USERS_1' } }),
           },
           d1Databases: d1,
         },

@@ -1,3 +1,5 @@
+import { regionOf } from './ids.ts';
+import { PRE_REGION, type Region } from './regions.ts';
 import { mix32, stableHash } from './stable-hash.ts';
 
 /**
@@ -8,20 +10,32 @@ import { mix32, stableHash } from './stable-hash.ts';
  * `encore-listening-events-<i>-dlq`. A listener always lands on the same queue for
  * a given N. Exactly-once does not depend on it (the ledger keys by user and event
  * id), so changing N only reorders a listener's reports while the old queues drain.
+ *
+ * A report is user data, so each data region has its own N queues, created in the
+ * region's jurisdiction: `encore-listening-events-eu-<i>`, bound as
+ * `LISTENING_EVENTS_EU_<i>`. The us region keeps the names of before regions
+ * (`encore-listening-events-<i>`, `LISTENING_EVENTS_<i>`), as its databases do.
  */
 export interface ListeningQueueEnv {
   LISTENING_QUEUE_COUNT: string;
 }
 
-const QUEUE_NAME = /^encore-listening-events-(\d+)$/;
-const DEAD_LETTER_QUEUE_NAME = /^encore-listening-events-(\d+)-dlq$/;
+const QUEUE_NAME = /^encore-listening-events-(?:[a-z]{2}-)?(\d+)$/;
+const DEAD_LETTER_QUEUE_NAME = /^encore-listening-events-(?:[a-z]{2}-)?(\d+)-dlq$/;
 
-export function listeningQueueName(index: number): string {
-  return `encore-listening-events-${index}`;
+const named = (region: Region) => region !== PRE_REGION;
+
+export function listeningQueueName(index: number, region: Region = PRE_REGION): string {
+  return `encore-listening-events-${named(region) ? `${region}-` : ''}${index}`;
 }
 
-export function listeningDeadLetterQueueName(index: number): string {
-  return `${listeningQueueName(index)}-dlq`;
+export function listeningDeadLetterQueueName(index: number, region: Region = PRE_REGION): string {
+  return `${listeningQueueName(index, region)}-dlq`;
+}
+
+/** The producer binding of a region's queue `index`. */
+export function listeningQueueBinding(index: number, region: Region = PRE_REGION): string {
+  return `LISTENING_EVENTS_${named(region) ? `${region.toUpperCase()}_` : ''}${index}`;
 }
 
 export function listeningQueueCount(env: ListeningQueueEnv): number {
@@ -39,11 +53,11 @@ export function listeningQueueIndex(userId: string, count: number): number {
   return Math.floor((mix32(stableHash(userId)) * count) / 2 ** 32);
 }
 
-/** The producer binding `LISTENING_EVENTS_<i>` for this listener's reports (`Q` is the binding's type: core/ needs no Workers types). */
+/** The producer binding for this listener's reports, in their region (`Q` is the binding's type: core/ needs no Workers types). */
 export function listeningQueueFor<Q>(env: ListeningQueueEnv, userId: string): Q {
-  const index = listeningQueueIndex(userId, listeningQueueCount(env));
-  const queue = (env as unknown as Record<string, Q | undefined>)[`LISTENING_EVENTS_${index}`];
-  if (!queue) throw new Error(`No queue binding LISTENING_EVENTS_${index} (LISTENING_QUEUE_COUNT is ${env.LISTENING_QUEUE_COUNT})`);
+  const binding = listeningQueueBinding(listeningQueueIndex(userId, listeningQueueCount(env)), regionOf(userId));
+  const queue = (env as unknown as Record<string, Q | undefined>)[binding];
+  if (!queue) throw new Error(`No queue binding ${binding} (LISTENING_QUEUE_COUNT is ${env.LISTENING_QUEUE_COUNT})`);
   return queue;
 }
 

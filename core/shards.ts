@@ -1,6 +1,7 @@
 import { retryingD1 } from './db/retrying-d1.ts';
 import { NotFound } from './errors.ts';
-import { FAMILY_OF_KIND, type IdKind, LEGACY_DATABASES, newId, parseId, type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
+import { FAMILY_OF_KIND, type IdKind, LEGACY_DATABASES, newId, newUserDataId, parseId, type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
+import { isRegion, type Region, REGIONS } from './regions.ts';
 import { stableHash } from './stable-hash.ts';
 
 export { type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
@@ -18,6 +19,15 @@ export { type ShardFamily, VIRTUAL_SHARDS } from './ids.ts';
  * one database to another by copying its rows and editing the map
  * (a reshard, see the README). A "shard" number in this module's API is the index of
  * a database in the map's `bindings`, in name order: `CATALOG_2` is shard 2.
+ *
+ * User data is kept in its data region (regions.ts), so USERS has one map per
+ * region, each over the whole virtual space; a user data id names its region:
+ *
+ *   USER_SHARD_MAP = '{"eu":{"0-1023":"USERS_EU_0"},"us":{"0-511":"USERS_0","512-1023":"USERS_1"}}'
+ *
+ * USERS shard numbers index the bindings of every region together, in name order,
+ * so a shard number alone still names one database (USERS_0 0, USERS_1 1,
+ * USERS_EU_0 2 above), and fan-outs over allShardDbs cover every region.
  */
 export interface ShardEnv {
   CATALOG_SHARD_MAP: string;
@@ -60,7 +70,7 @@ export function parseShardMap(raw: string, family: ShardFamily): ShardMap {
   const missing = owner.indexOf(undefined);
   if (missing !== -1) throw new Error(`${family} shard map leaves virtual shard ${missing} unplaced`);
   // In name order (CATALOG_2 before CATALOG_10), so moving ranges never renumbers the databases that stay.
-  const bindings = [...new Set(owner as string[])].sort((x, y) => x.localeCompare(y, 'en', { numeric: true }));
+  const bindings = [...new Set(owner as string[])].sort(byName);
   const placement = Uint16Array.from(owner as string[], (b) => bindings.indexOf(b));
   const map = { bindings, placement };
   parsedMaps.set(raw, map);
@@ -74,35 +84,111 @@ export function evenShardMap(family: ShardFamily, count: number): string {
   return JSON.stringify(Object.fromEntries(Array.from({ length: count }, (_, i) => [`${i * size}-${(i + 1) * size - 1}`, `${family}_${i}`])));
 }
 
-export function shardMap(env: ShardEnv, family: ShardFamily): ShardMap {
-  return parseShardMap(family === 'CATALOG' ? env.CATALOG_SHARD_MAP : env.USER_SHARD_MAP, family);
+export interface UserShardMap {
+  /** Every region's bindings in name order; a USERS shard number is an index into this list. */
+  bindings: string[];
+  /** For each region, for each of its virtual shards, the index of the binding that holds it. */
+  placement: Record<Region, Uint16Array>;
+  /** The region of each binding. */
+  regionOf: Region[];
 }
 
-/** How many databases the family has. */
+const parsedUserMaps = new Map<string, UserShardMap>();
+
+/** Parses and checks the USERS map: one complete map per region, and no database in two regions. */
+export function parseUserShardMap(raw: string): UserShardMap {
+  const cached = parsedUserMaps.get(raw);
+  if (cached) return cached;
+  let perRegion: Record<string, unknown>;
+  try {
+    perRegion = JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    throw new Error(`USERS shard map is not a JSON object: ${raw}`);
+  }
+  const unknown = Object.keys(perRegion ?? {}).find((key) => !isRegion(key));
+  if (unknown !== undefined || !perRegion || typeof perRegion !== 'object')
+    throw new Error(`USERS shard map must be {"region": {shard map}} for the regions ${REGIONS.join(', ')}: ${raw}`);
+  const maps = REGIONS.map((region) => {
+    if (!perRegion[region]) throw new Error(`USERS shard map has no map for region ${region}`);
+    return parseShardMap(JSON.stringify(perRegion[region]), 'USERS');
+  });
+  const regionOfBinding = new Map<string, Region>();
+  REGIONS.forEach((region, i) => {
+    for (const binding of maps[i]!.bindings) {
+      const other = regionOfBinding.get(binding);
+      if (other) throw new Error(`USERS shard map puts ${binding} in two regions (${other}, ${region})`);
+      regionOfBinding.set(binding, region);
+    }
+  });
+  const bindings = [...regionOfBinding.keys()].sort(byName);
+  const placement = Object.fromEntries(
+    REGIONS.map((region, i) => {
+      const local = maps[i]!;
+      return [region, Uint16Array.from(local.placement, (b) => bindings.indexOf(local.bindings[b]!))];
+    }),
+  ) as Record<Region, Uint16Array>;
+  const map = { bindings, placement, regionOf: bindings.map((b) => regionOfBinding.get(b)!) };
+  parsedUserMaps.set(raw, map);
+  return map;
+}
+
+/** CATALOG_2 before CATALOG_10. */
+function byName(x: string, y: string): number {
+  return x.localeCompare(y, 'en', { numeric: true });
+}
+
+export function shardMap(env: ShardEnv, family: 'CATALOG'): ShardMap {
+  return parseShardMap(env.CATALOG_SHARD_MAP, family);
+}
+
+export function userShardMap(env: ShardEnv): UserShardMap {
+  return parseUserShardMap(env.USER_SHARD_MAP);
+}
+
+function bindingsOf(env: ShardEnv, family: ShardFamily): string[] {
+  return family === 'CATALOG' ? shardMap(env, family).bindings : userShardMap(env).bindings;
+}
+
+/** The placement of one virtual space: the catalog's, or a region's user data. */
+function placementOf(env: ShardEnv, family: ShardFamily, region: Region | null): Uint16Array {
+  if (family === 'CATALOG') return shardMap(env, family).placement;
+  if (!region) throw new Error('USERS shards are per region: name the region');
+  return userShardMap(env).placement[region];
+}
+
+/** How many databases the family has (for USERS, in all regions together). */
 export function shardCount(env: ShardEnv, family: ShardFamily): number {
-  return shardMap(env, family).bindings.length;
+  return bindingsOf(env, family).length;
+}
+
+/** The region whose user data a USERS shard holds. */
+export function regionOfShard(env: ShardEnv, shard: number): Region {
+  const region = userShardMap(env).regionOf[shard];
+  if (!region) throw new Error(`No USERS shard ${shard}`);
+  return region;
 }
 
 export function shardDb(env: ShardEnv, family: ShardFamily, shard: number): D1Database {
-  const binding = shardMap(env, family).bindings[shard];
+  const binding = bindingsOf(env, family)[shard];
   const db = binding ? (env as unknown as Record<string, D1Database | undefined>)[binding] : undefined;
   if (!db) throw new Error(`No D1 binding for ${family} shard ${shard} (${binding ?? 'not in the map'})`);
   // Every caller gets reads retried on transient D1 errors (core/db/retrying-d1.ts).
   return retryingD1(db);
 }
 
+/** Every database of the family: for USERS, of every region. */
 export function allShardDbs(env: ShardEnv, family: ShardFamily): D1Database[] {
-  return shardMap(env, family).bindings.map((_, i) => shardDb(env, family, i));
+  return bindingsOf(env, family).map((_, i) => shardDb(env, family, i));
 }
 
-/** The database (shard number) the map sends a virtual shard to. */
-export function shardOfVirtual(env: ShardEnv, family: ShardFamily, virtualShard: number): number {
-  return shardMap(env, family).placement[virtualShard]!;
+/** The database (shard number) the map sends a virtual shard to; USERS virtual shards are a region's. */
+export function shardOfVirtual(env: ShardEnv, family: ShardFamily, virtualShard: number, region: Region | null = null): number {
+  return placementOf(env, family, region)[virtualShard]!;
 }
 
-/** The lowest virtual shard the map sends to a database: for writing rows that must land there (tests, seeding). */
+/** The lowest virtual shard the map sends to a database (in its region, for USERS): for writing rows that must land there (tests, seeding). */
 export function firstVirtualShardOn(env: ShardEnv, family: ShardFamily, shard: number): number {
-  const v = shardMap(env, family).placement.indexOf(shard);
+  const v = placementOf(env, family, family === 'USERS' ? regionOfShard(env, shard) : null).indexOf(shard);
   if (v === -1) throw new Error(`The ${family} shard map sends no virtual shard to shard ${shard}`);
   return v;
 }
@@ -111,7 +197,7 @@ export function firstVirtualShardOn(env: ShardEnv, family: ShardFamily, shard: n
 export function findShard(env: ShardEnv, family: ShardFamily, id: string, kinds: IdKind[]): number | null {
   const parsed = parseId(id);
   if (!parsed || !kinds.includes(parsed.kind as IdKind) || FAMILY_OF_KIND[parsed.kind as IdKind] !== family) return null;
-  return shardOfVirtual(env, family, parsed.virtualShard);
+  return shardOfVirtual(env, family, parsed.virtualShard, parsed.region);
 }
 
 /** The shard that holds an id, or NotFound for an id that findShard cannot place. */
@@ -150,24 +236,26 @@ export function placeOnVirtualShard(family: ShardFamily, key: string): number {
   return (h % legacy) * (VIRTUAL_SHARDS / legacy) + Math.floor(h / legacy);
 }
 
-/** A user's virtual shard follows from their email, so login needs no directory lookup. */
+/** A user's virtual shard follows from their email (the same in every region), so login needs no directory lookup. */
 export function userVirtualShardForEmail(email: string): number {
   return placeOnVirtualShard('USERS', email.trim().toLowerCase());
 }
 
-/** The database of a user's email. */
-export function userShardForEmail(env: ShardEnv, email: string): number {
-  return shardOfVirtual(env, 'USERS', userVirtualShardForEmail(email));
+/** The database that holds an email's account if it is in `region`. */
+export function userShardForEmail(env: ShardEnv, region: Region, email: string): number {
+  return shardOfVirtual(env, 'USERS', userVirtualShardForEmail(email), region);
 }
 
 /** The shard of an id already known to be well formed (one this platform made); throws otherwise. */
 export function shardOfId(env: ShardEnv, family: ShardFamily, id: string): number {
   const parsed = parseId(id);
   if (!parsed || FAMILY_OF_KIND[parsed.kind as IdKind] !== family) throw new Error(`Not a ${family} id: ${JSON.stringify(id)}`);
-  return shardOfVirtual(env, family, parsed.virtualShard);
+  return shardOfVirtual(env, family, parsed.virtualShard, parsed.region);
 }
 
 /** A new id whose virtual shard the map places on database `shard` (seeding rows into a known database). */
 export function newIdOn(env: ShardEnv, kind: IdKind, shard: number, suffix?: string): string {
-  return newId(kind, firstVirtualShardOn(env, FAMILY_OF_KIND[kind], shard), suffix);
+  const family = FAMILY_OF_KIND[kind];
+  const virtualShard = firstVirtualShardOn(env, family, shard);
+  return family === 'USERS' ? newUserDataId(kind, regionOfShard(env, shard), virtualShard, suffix) : newId(kind, virtualShard, suffix);
 }

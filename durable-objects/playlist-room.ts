@@ -9,6 +9,7 @@ import {
   type AddItems,
   type LiveItem,
   type MoveItem,
+  type EditablePlaylistDetails,
   type PlaylistDetails,
   type RemoveItems,
   type ServerMessage,
@@ -16,7 +17,7 @@ import {
 import { missingCatalogIds } from '#core/catalog/reads.ts';
 import { insertItems, moveItem, removeItems, type Actor, type Change } from './playlist-room/edits.ts';
 import { catchUp, type Viewer } from './playlist-room/live.ts';
-import { assertCanEdit, assertCanView, assertOwner, roleOf, type PlaylistAccess } from '#core/playlists/permissions.ts';
+import { assertCanEdit, assertCanView, assertMaySetImage, assertOwner, roleOf, type PlaylistAccess } from '#core/playlists/permissions.ts';
 import { RoomStorage, toLiveItem, type LoggedOp, type RoomRow } from './playlist-room/storage.ts';
 import { WriteThrough, toD1, type CopyStatus } from './playlist-room/write-through.ts';
 import { findUser } from './playlist-room/users.ts';
@@ -40,7 +41,7 @@ export interface PlaylistView extends PlaylistDetails {
   items: { total: number; offset: number; limit: number; entries: LiveItem[] };
 }
 
-export interface CreateInput extends PlaylistDetails {
+export interface CreateInput extends EditablePlaylistDetails {
   id: string;
   owner: Actor;
 }
@@ -93,7 +94,10 @@ export class PlaylistRoom extends DurableObject<Env> {
             prev_snapshot_id: '',
             by: input.owner.id,
             req_id: null,
-            diff: { kind: 'details', details: { name: input.name, description: input.description, public: input.public, collaborative: input.collaborative } },
+            diff: {
+              kind: 'details',
+              details: { name: input.name, description: input.description, public: input.public, collaborative: input.collaborative, images: [] },
+            },
             intent: { kind: 'details' },
           },
           now,
@@ -155,7 +159,7 @@ export class PlaylistRoom extends DurableObject<Env> {
   }
 
   /** Nothing else runs in the room meanwhile, so the access change copied to D1 first is the one the room then makes. */
-  updateDetails(actor: Actor, patch: Partial<PlaylistDetails>): Promise<RpcResult<PlaylistView>> {
+  updateDetails(actor: Actor, patch: Partial<EditablePlaylistDetails>): Promise<RpcResult<PlaylistView>> {
     return this.ctx.blockConcurrencyWhile(() =>
       settle(async () => {
         const room = this.liveRoom();
@@ -174,6 +178,29 @@ export class PlaylistRoom extends DurableObject<Env> {
         return this.view(actor.id, 0, FIRST_PAGE);
       }),
     );
+  }
+
+  /** Whether this caller may set the cover: asked before the upload is read, so nobody else makes the api decode anything. */
+  mayChangeImage(actor: Actor, isAdmin: boolean): Promise<RpcResult<{ allowed: true }>> {
+    return settle(async () => {
+      assertMaySetImage(this.access(), actor.id, isAdmin);
+      return { allowed: true as const };
+    });
+  }
+
+  /** The cover, already stored under `hash` (workers/api/src/artwork): a details change every viewer sees. */
+  setImage(actor: Actor, isAdmin: boolean, hash: string): Promise<RpcResult<Pick<PlaylistDetails, 'images'>>> {
+    return settle(async () => {
+      const room = this.liveRoom();
+      assertMaySetImage(this.access(room), actor.id, isAdmin);
+      const result = this.commit(room, actor, undefined, () => {
+        if (room.image_hash === hash) return null;
+        this.store.setImageHash(hash);
+        return { diff: { kind: 'details', details: this.store.details(this.store.room()!) }, intent: { kind: 'details' }, d1: [] };
+      });
+      if (result.seq) await this.writeThrough.through(result.seq);
+      return { images: this.store.details(this.liveRoom()).images };
+    });
   }
 
   addCollaborator(actor: Actor, userId: string): Promise<RpcResult<PlaylistView>> {

@@ -15,9 +15,9 @@ export type RowCounts = Map<string, Map<string, number>>;
 
 function bindingOf(db: DatabaseSync): string | null {
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
-  // A legacy id names its database; a virtual-shard id (`trk_v0417_…`) is placed by wrangler.toml's default map.
+  // A legacy id names its database; a virtual-shard id (`trk_v0417_…`, `usr_us_v0417_…`) is placed by wrangler.toml's default map.
   const shardOf = (id: string | undefined, perDatabase: number) => {
-    const v = id ? /^[a-z]+_v(\d{4})_/.exec(id)?.[1] : undefined;
+    const v = id ? /^[a-z]+_(?:us_)?v(\d{4})_/.exec(id)?.[1] : undefined;
     return v === undefined ? (id ? /^[a-z]+(\d+)_/.exec(id)?.[1] : undefined) : String(Math.floor(Number(v) / perDatabase));
   };
   if (tables.has('artists')) {
@@ -25,7 +25,10 @@ function bindingOf(db: DatabaseSync): string | null {
     return shard === undefined ? null : `CATALOG_${shard}`;
   }
   if (tables.has('users')) {
-    const shard = shardOf((db.prepare('SELECT id FROM users LIMIT 1').get() as { id: string } | undefined)?.id, 512);
+    const id = (db.prepare('SELECT id FROM users LIMIT 1').get() as { id: string } | undefined)?.id;
+    // The eu region has one database in the default map.
+    if (id?.startsWith('usr_eu_')) return 'USERS_EU_0';
+    const shard = shardOf(id, 512);
     return shard === undefined ? null : `USERS_${shard}`;
   }
   return null;

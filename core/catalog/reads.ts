@@ -63,6 +63,11 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
   return out;
 }
 
+/** An album as a track names it: with the hash its cover's sizes are named by (core/artwork/images.ts). */
+export interface AlbumRef extends CatalogRef {
+  imageHash: string | null;
+}
+
 // ---- tracks ----
 
 export interface TrackRecord {
@@ -78,7 +83,7 @@ export interface TrackRecord {
   externalId: string | null;
   /** In credit order; the primary artist first. */
   artists: CatalogRef[];
-  album: CatalogRef | null;
+  album: AlbumRef | null;
 }
 
 export async function loadTracks(env: ShardEnv, ids: Iterable<string>, options: ReadOptions = {}): Promise<Map<string, TrackRecord>> {
@@ -101,6 +106,7 @@ export async function loadTracks(env: ShardEnv, ids: Iterable<string>, options: 
           artistName: artists.name,
           albumId: albums.id,
           albumName: albums.name,
+          albumImageHash: albums.imageHash,
         })
         .from(tracks)
         .innerJoin(artists, eq(artists.id, tracks.artistId))
@@ -113,11 +119,11 @@ export async function loadTracks(env: ShardEnv, ids: Iterable<string>, options: 
         .orderBy(asc(trackArtists.trackId), asc(trackArtists.position)),
     ]);
     const creditsOf = groupBy(credits, (c) => c.trackId);
-    return rows.map(({ artistId, artistName, albumId, albumName, ...t }) => ({
+    return rows.map(({ artistId, artistName, albumId, albumName, albumImageHash, ...t }) => ({
       ...t,
       // A track without credit rows is credited to its primary artist alone.
       artists: creditsOf.get(t.id)?.map(({ id, name }) => ({ id, name })) ?? [{ id: artistId, name: artistName }],
-      album: albumId && albumName !== null ? { id: albumId, name: albumName } : null,
+      album: albumId && albumName !== null ? { id: albumId, name: albumName, imageHash: albumImageHash } : null,
     }));
   });
 }
@@ -129,6 +135,7 @@ export interface AlbumRecord {
   name: string;
   releaseDate: string | null;
   externalId: string | null;
+  imageHash: string | null;
   artist: CatalogRef;
   /** Tracks that are ready to play. */
   totalTracks: number;
@@ -142,6 +149,7 @@ export async function loadAlbums(env: ShardEnv, ids: Iterable<string>, options: 
         name: albums.name,
         releaseDate: albums.releaseDate,
         externalId: albums.externalId,
+        imageHash: albums.imageHash,
         artistId: artists.id,
         artistName: artists.name,
         totalTracks: sql<number>`(SELECT count(*) FROM tracks WHERE album_id = ${albums.id} AND status = 'ready')`,
@@ -160,6 +168,8 @@ export interface ArtistRecord {
   name: string;
   popularity: number;
   externalId: string | null;
+  followersTotal: number;
+  imageHash: string | null;
   /** The five genres most of the artist's tracks have, most frequent first. */
   genres: string[];
 }
@@ -171,7 +181,14 @@ export async function loadArtists(env: ShardEnv, ids: Iterable<string>, options:
     const n = sql<number>`count(*)`;
     const [rows, genres] = await Promise.all([
       db
-        .select({ id: artists.id, name: artists.name, popularity: artists.popularity, externalId: artists.externalId })
+        .select({
+          id: artists.id,
+          name: artists.name,
+          popularity: artists.popularity,
+          externalId: artists.externalId,
+          followersTotal: artists.followersTotal,
+          imageHash: artists.imageHash,
+        })
         .from(artists)
         .where(inArray(artists.id, chunk)),
       db

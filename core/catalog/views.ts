@@ -7,15 +7,19 @@ import type {
   CatalogTrack,
   PlayerTrack,
   SignedStream,
+  TrackAlbum,
   TrackSummary,
   TrackView,
   UnavailableTrack,
 } from '../protocol/catalog-views.ts';
 import type { ShardEnv } from '../shards.ts';
-import { loadTracks, type AlbumRecord, type ArtistRecord, type ReadOptions, type TrackRecord } from './reads.ts';
+import { imageList } from '../artwork/images.ts';
+import { loadTracks, type AlbumRecord, type AlbumRef, type ArtistRecord, type ReadOptions, type TrackRecord } from './reads.ts';
 import { uri } from '../protocol/uris.ts';
 
 /** Records of reads.ts (or rows of a listing query) in the shapes of core/protocol/catalog-views.ts. */
+
+export const trackAlbum = (a: AlbumRef | null): TrackAlbum | null => (a ? { id: a.id, name: a.name, images: imageList(a.imageHash) } : null);
 
 export const trackSummary = (t: TrackRecord): TrackSummary => ({
   id: t.id,
@@ -25,7 +29,7 @@ export const trackSummary = (t: TrackRecord): TrackSummary => ({
   explicit: t.explicit,
   status: t.status,
   artists: t.artists,
-  album: t.album,
+  album: trackAlbum(t.album),
 });
 
 export const unavailableTrack = (id: string): UnavailableTrack => ({ id, uri: uri('track', id), unavailable: true });
@@ -35,7 +39,7 @@ export const trackView = (t: TrackRecord, stream: SignedStream | null): TrackVie
   title: t.title,
   duration_ms: t.durationMs,
   artists: t.artists,
-  album: t.album,
+  album: trackAlbum(t.album),
   status: t.status,
   ...(t.loudnessLufs !== null ? { loudness_lufs: t.loudnessLufs } : {}),
   explicit: t.explicit,
@@ -44,18 +48,19 @@ export const trackView = (t: TrackRecord, stream: SignedStream | null): TrackVie
   stream,
 });
 
-export const playerTrack = ({ id, uri, title, duration_ms, artists }: PlayerTrack): PlayerTrack => ({ id, uri, title, duration_ms, artists });
+export const playerTrack = ({ id, uri, title, duration_ms, artists, album }: PlayerTrack): PlayerTrack => ({ id, uri, title, duration_ms, artists, album });
 
 const externalIds = (externalId: string | null) => (externalId ? { label: externalId } : {});
 
 export const artistLink = (a: CatalogRef): ArtistLink => ({ id: a.id, type: 'artist', uri: uri('artist', a.id), name: a.name });
-export const albumLink = (a: CatalogRef): AlbumLink => ({ id: a.id, type: 'album', uri: uri('album', a.id), name: a.name });
+export const albumLink = (a: AlbumRef): AlbumLink => ({ id: a.id, type: 'album', uri: uri('album', a.id), name: a.name, images: imageList(a.imageHash) });
 
 export const artistSummary = (a: ArtistRecord): ArtistSummary => ({
   ...artistLink(a),
   popularity: a.popularity,
   genres: a.genres,
-  images: [],
+  followers: { total: a.followersTotal },
+  images: imageList(a.imageHash),
   external_ids: externalIds(a.externalId),
 });
 
@@ -65,12 +70,11 @@ export const albumSummary = (a: AlbumRecord): AlbumSummary => ({
   release_date: a.releaseDate,
   total_tracks: a.totalTracks,
   artists: [artistLink(a.artist)],
-  images: [],
   external_ids: externalIds(a.externalId),
 });
 
 export type CatalogTrackFields = Pick<TrackRecord, 'id' | 'title' | 'durationMs' | 'trackNumber' | 'explicit' | 'popularity' | 'externalId' | 'artists'> & {
-  album?: CatalogRef | null;
+  album?: AlbumRef | null;
 };
 
 /** A track of an album listing (`album` undefined: left out) or of search (`album` given or null). */

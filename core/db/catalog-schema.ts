@@ -3,6 +3,10 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 
 /** Tables of every catalog shard. An artist and all their albums, tracks and uploads share a shard. */
 
+/** push: an inbox row per follower; pull: followers' inboxes read it from the album (celebrities). */
+export const fanoutModes = ['push', 'pull'] as const;
+export type FanoutMode = (typeof fanoutModes)[number];
+
 const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch() * 1000)`);
 
 export const artists = sqliteTable(
@@ -15,6 +19,10 @@ export const artists = sqliteTable(
     /** The label's id, for artists that arrived by catalog import. */
     externalId: text('external_id'),
     popularity: integer('popularity').notNull().default(0),
+    /** Rows of artist_followers; kept by triggers of migration 0009, never written directly. */
+    followersTotal: integer('followers_total').notNull().default(0),
+    /** SHA-256 of the artist's uploaded picture; its sizes live under `images/{hash}/` in R2 (core/artwork). Migration 0008. */
+    imageHash: text('image_hash'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('artists_user_id').on(t.userId), uniqueIndex('artists_external_id').on(t.externalId)],
@@ -30,6 +38,14 @@ export const albums = sqliteTable(
     name: text('name').notNull(),
     releaseDate: text('release_date'),
     externalId: text('external_id'),
+    /** When the album was released (core/catalog/releases.ts); null until then. Migration 0009. */
+    releasedAt: integer('released_at'),
+    /** How its release reached followers (workers/api/src/follow/fanout.ts): null until decided. */
+    fanout: text('fanout', { enum: fanoutModes }),
+    /** When every follower's inbox had it (push) or the pull decision was made; null while the outbox owes a fan-out. */
+    fanoutDoneAt: integer('fanout_done_at'),
+    /** SHA-256 of the uploaded cover; its sizes live under `images/{hash}/` in R2 (core/artwork). Migration 0008. */
+    imageHash: text('image_hash'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -37,6 +53,11 @@ export const albums = sqliteTable(
     uniqueIndex('albums_external_id').on(t.externalId),
     /** New releases, newest first (migration 0010). */
     index('albums_release_date').on(t.releaseDate),
+    // Pull artists' releases, merged into followers' inboxes at read time.
+    index('albums_pull_releases').on(t.artistId, t.releasedAt).where(sql`fanout = 'pull'`),
+    // What the release sweep looks at: unreleased albums, and releases whose fan-out is owed.
+    index('albums_unreleased').on(t.releaseDate).where(sql`released_at IS NULL`),
+    index('albums_fanout_owed').on(t.releasedAt).where(sql`released_at IS NOT NULL AND fanout_done_at IS NULL`),
   ],
 );
 
@@ -133,4 +154,21 @@ export const uploadParts = sqliteTable(
     sizeBytes: integer('size_bytes').notNull(),
   },
   (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
+);
+
+/**
+ * Who follows an artist, on the artist's shard, so a release's fan-out pages them.
+ * The follower's library (users shard, library_items kind 'artist') is the truth;
+ * workers/api/src/follow/followers.ts keeps this in step with it.
+ */
+export const artistFollowers = sqliteTable(
+  'artist_followers',
+  {
+    artistId: text('artist_id')
+      .notNull()
+      .references(() => artists.id),
+    userId: text('user_id').notNull(),
+    followedAt: integer('followed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.artistId, t.userId] })],
 );

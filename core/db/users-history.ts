@@ -22,7 +22,7 @@ export const listeningEvents = sqliteTable(
     region: text('region').notNull(),
     receivedAt: integer('received_at').notNull(),
     outcome: text('outcome', { enum: outcomes }).notNull(),
-    /** The album, artist or playlist URI the play was played from, when the client said (migration 0009). */
+    /** The album, artist or playlist URI the play was played from, when the client said (users migration 0008). */
     contextUri: text('context_uri'),
   },
   (t) => [primaryKey({ columns: [t.userId, t.eventId] }), index('listening_events_user_time').on(t.userId, t.startedAt)],

@@ -20,6 +20,8 @@ export const playlists = sqliteTable(
     version: integer('version').notNull(),
     itemCount: integer('item_count').notNull(),
     followerCount: integer('follower_count').notNull(),
+    /** SHA-256 of the uploaded cover (core/artwork); null until one is set. Users migration 0006. */
+    imageHash: text('image_hash'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     deletedAt: integer('deleted_at'),

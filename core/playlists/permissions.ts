@@ -43,6 +43,11 @@ export function assertCanEdit(p: PlaylistAccess, userId: string): void {
   if (role === 'viewer') throw new Forbidden('Only the owner and collaborators may edit this playlist.', 'not_a_collaborator');
 }
 
+/** The owner sets the cover; so may an admin, whoever's playlist it is. */
+export function assertMaySetImage(p: PlaylistAccess, userId: string, isAdmin: boolean): void {
+  if (!isAdmin) assertOwner(p, userId, 'set its cover');
+}
+
 /** Only the owner renames, deletes and manages collaborators. */
 export function assertOwner(p: PlaylistAccess, userId: string, action: string): void {
   const role = assertCanView(p, userId);

@@ -14,6 +14,14 @@ export const TrackStatus = z.enum(TRACK_STATUSES);
 export const CatalogRef = z.object({ id: z.string(), name: z.string() });
 export type CatalogRef = z.infer<typeof CatalogRef>;
 
+/** A picture in one size; `images` lists them largest first (640, 300, 64 px squares), `[]` until one is set. */
+export const Image = z.object({ url: z.string(), width: z.number().int(), height: z.number().int() });
+export type Image = z.infer<typeof Image>;
+
+/** The album a track names, with its cover. */
+export const TrackAlbum = CatalogRef.extend({ images: z.array(Image) });
+export type TrackAlbum = z.infer<typeof TrackAlbum>;
+
 /** A track as lists of tracks show it (saved tracks, playlists, history, charts): no stream URL. */
 export const TrackSummary = z.object({
   id: z.string(),
@@ -24,7 +32,7 @@ export const TrackSummary = z.object({
   status: TrackStatus,
   /** In credit order; the primary artist first. */
   artists: z.array(CatalogRef),
-  album: CatalogRef.nullable(),
+  album: TrackAlbum.nullable(),
 });
 export type TrackSummary = z.infer<typeof TrackSummary>;
 
@@ -48,20 +56,19 @@ export const TrackView = TrackSummary.extend({
 });
 export type TrackView = z.infer<typeof TrackView>;
 
-/** The track a player holds (Connect pushes, `GET /me/player`, the queue): the summary's playing fields. */
-export const PlayerTrack = TrackSummary.pick({ id: true, uri: true, title: true, duration_ms: true, artists: true });
+/** The track a player holds (Connect pushes, `GET /me/player`, the queue): the summary's playing fields and its album's cover. */
+export const PlayerTrack = TrackSummary.pick({ id: true, uri: true, title: true, duration_ms: true, artists: true, album: true });
 export type PlayerTrack = z.infer<typeof PlayerTrack>;
 
 // ---- Spotify-shaped catalog objects: artists, albums, and tracks as album listings and search show them ----
 
-export const Image = z.object({ url: z.string(), width: z.number().int(), height: z.number().int() });
 /** The label's ids: `{label}` for imported records, `{}` otherwise. */
 export const ExternalIds = z.object({ label: z.string().optional() });
 
 export const ArtistLink = z.object({ id: z.string(), type: z.literal('artist'), uri: z.string(), name: z.string() });
 export type ArtistLink = z.infer<typeof ArtistLink>;
 
-export const AlbumLink = z.object({ id: z.string(), type: z.literal('album'), uri: z.string(), name: z.string() });
+export const AlbumLink = z.object({ id: z.string(), type: z.literal('album'), uri: z.string(), name: z.string(), images: z.array(Image) });
 export type AlbumLink = z.infer<typeof AlbumLink>;
 
 /** `GET /api/v1/artists/{id}` and artists in search. */
@@ -69,6 +76,8 @@ export const ArtistSummary = ArtistLink.extend({
   popularity: z.number().int(),
   /** The artist's five most frequent track genres. */
   genres: z.array(z.string()),
+  /** Listeners who follow the artist (saved it to their library). */
+  followers: z.object({ total: z.number().int() }),
   images: z.array(Image),
   external_ids: ExternalIds,
 });
@@ -81,7 +90,6 @@ export const AlbumSummary = AlbumLink.extend({
   /** Tracks that are ready to play. */
   total_tracks: z.number().int(),
   artists: z.array(ArtistLink),
-  images: z.array(Image),
   external_ids: ExternalIds,
 });
 export type AlbumSummary = z.infer<typeof AlbumSummary>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Image } from './catalog-views.ts';
 import { Authenticated, ReAuth } from './reauth.ts';
 
 /**
@@ -68,11 +69,18 @@ export const LiveItem = z.object({
 });
 export type LiveItem = z.infer<typeof LiveItem>;
 
-export const PlaylistDetails = z.object({
+/** What the owner sets when creating a playlist and through `PUT /playlists/{id}`. */
+export const EditablePlaylistDetails = z.object({
   name: z.string(),
   description: z.string().nullable(),
   public: z.boolean(),
   collaborative: z.boolean(),
+});
+export type EditablePlaylistDetails = z.infer<typeof EditablePlaylistDetails>;
+
+export const PlaylistDetails = EditablePlaylistDetails.extend({
+  /** The cover (`PUT /playlists/{id}/image`), largest first; `[]` until one is set, and in changes logged before covers existed. */
+  images: z.array(Image).default([]),
 });
 export type PlaylistDetails = z.infer<typeof PlaylistDetails>;
 

@@ -9,6 +9,10 @@ export interface QueueEntry {
   duration_ms: number | null;
   artist_id: string;
   artist_name: string;
+  /** The track's album and the hash of its cover when it was loaded; absent in entries stored before covers existed. */
+  album_id?: string | null;
+  album_name?: string | null;
+  album_image_hash?: string | null;
 }
 
 /** Everything the session knows about playback. Stored in the object's SQLite, rebuilt from it after eviction. */

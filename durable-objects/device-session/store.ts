@@ -26,11 +26,11 @@ CREATE TABLE IF NOT EXISTS player (
 );
 CREATE TABLE IF NOT EXISTS context_tracks (
   pos INTEGER PRIMARY KEY, uri TEXT NOT NULL, track_id TEXT NOT NULL, name TEXT NOT NULL,
-  duration_ms INTEGER, artist_id TEXT NOT NULL, artist_name TEXT NOT NULL
+  duration_ms INTEGER, artist_id TEXT NOT NULL, artist_name TEXT NOT NULL, album_id TEXT, album_name TEXT, album_image_hash TEXT
 );
 CREATE TABLE IF NOT EXISTS up_next (
   pos INTEGER PRIMARY KEY, uri TEXT NOT NULL, track_id TEXT NOT NULL, name TEXT NOT NULL,
-  duration_ms INTEGER, artist_id TEXT NOT NULL, artist_name TEXT NOT NULL
+  duration_ms INTEGER, artist_id TEXT NOT NULL, artist_name TEXT NOT NULL, album_id TEXT, album_name TEXT, album_image_hash TEXT
 );
 CREATE TABLE IF NOT EXISTS devices (
   id TEXT PRIMARY KEY,
@@ -68,11 +68,23 @@ interface PlayerRow {
 }
 
 type EntryRow = QueueEntry & { pos: number };
+
+/** Sessions whose tables predate covers get the album columns (their old rows read as having no album). */
+function addAlbumColumns(sql: SqlStorage): void {
+  for (const table of ['context_tracks', 'up_next']) {
+    try {
+      sql.exec(`SELECT album_image_hash FROM ${table} LIMIT 0`);
+    } catch {
+      for (const column of ['album_id', 'album_name', 'album_image_hash']) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
+    }
+  }
+}
 type Row = Record<string, SqlStorageValue>;
 
 export class SessionStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    addAlbumColumns(sql);
   }
 
   loadState(): PlayerState {
@@ -125,14 +137,25 @@ export class SessionStore {
     return this.sql
       .exec<EntryRow & Row>(`SELECT * FROM ${table} ORDER BY pos`)
       .toArray()
-      .map(({ uri, track_id, name, duration_ms, artist_id, artist_name }) => ({ uri, track_id, name, duration_ms, artist_id, artist_name }));
+      .map(({ uri, track_id, name, duration_ms, artist_id, artist_name, album_id, album_name, album_image_hash }) => ({
+        uri,
+        track_id,
+        name,
+        duration_ms,
+        artist_id,
+        artist_name,
+        album_id,
+        album_name,
+        album_image_hash,
+      }));
   }
 
   private replaceEntries(table: 'context_tracks' | 'up_next', entries: QueueEntry[]): void {
     this.sql.exec(`DELETE FROM ${table}`);
     entries.forEach((e, pos) => {
       this.sql.exec(
-        `INSERT INTO ${table} (pos, uri, track_id, name, duration_ms, artist_id, artist_name) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO ${table} (pos, uri, track_id, name, duration_ms, artist_id, artist_name, album_id, album_name, album_image_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         pos,
         e.uri,
         e.track_id,
@@ -140,6 +163,9 @@ export class SessionStore {
         e.duration_ms,
         e.artist_id,
         e.artist_name,
+        e.album_id ?? null,
+        e.album_name ?? null,
+        e.album_image_hash ?? null,
       );
     });
   }

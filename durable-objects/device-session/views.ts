@@ -1,3 +1,4 @@
+import { trackAlbum } from '#core/catalog/views.ts';
 import type { DeviceView, PlayerView, QueueView, TrackItem } from '#core/protocol/connect.ts';
 import { positionAt, type PlayerState, type QueueEntry } from './player-state.ts';
 
@@ -8,6 +9,7 @@ export function trackItem(entry: QueueEntry): TrackItem {
     title: entry.name,
     duration_ms: entry.duration_ms,
     artists: [{ id: entry.artist_id, name: entry.artist_name }],
+    album: entry.album_id ? trackAlbum({ id: entry.album_id, name: entry.album_name ?? '', imageHash: entry.album_image_hash ?? null }) : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { Unprocessable } from '#core/errors.ts';
-import { newId, virtualShardOf } from '#core/ids.ts';
+import { newIdBeside } from '#core/ids.ts';
 import { MAX_PLAYLIST_ITEMS, type Diff } from '#core/protocol/playlist-live.ts';
 import { keysBetween } from './ordering.ts';
 import { toLiveItem, type D1Statement, type Intent, type ItemRow, type RoomStorage } from './storage.ts';
@@ -64,7 +64,7 @@ export function insertItems(
   const d1: D1Statement[] = [];
   const keys = keysAfter(store, { itemId: afterItemId }, trackIds.length, '', d1);
   const rows: Omit<ItemRow, 'removed'>[] = trackIds.map((trackId, i) => ({
-    item_id: newId('itm', virtualShardOf(playlistId)),
+    item_id: newIdBeside('itm', playlistId),
     track_id: trackId,
     added_by: actor.id,
     added_by_name: actor.display_name,

@@ -1,4 +1,5 @@
-import type { Diff, LiveItem, PlaylistDetails } from '#core/protocol/playlist-live.ts';
+import { imageList } from '#core/artwork/images.ts';
+import type { Diff, EditablePlaylistDetails, LiveItem, PlaylistDetails } from '#core/protocol/playlist-live.ts';
 
 /**
  * The room's own SQLite: the truth about one playlist. Items keep their row
@@ -15,7 +16,7 @@ CREATE TABLE IF NOT EXISTS room (
   id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, owner_name TEXT NOT NULL,
   name TEXT NOT NULL, description TEXT, public INTEGER NOT NULL, collaborative INTEGER NOT NULL,
   snapshot_id TEXT NOT NULL, version INTEGER NOT NULL,
-  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deleted_at INTEGER
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deleted_at INTEGER, image_hash TEXT
 );
 CREATE TABLE IF NOT EXISTS items (
   item_id TEXT PRIMARY KEY, track_id TEXT NOT NULL, added_by TEXT NOT NULL, added_by_name TEXT NOT NULL,
@@ -49,6 +50,8 @@ export type RoomRow = {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  /** The cover's hash (core/artwork/images.ts); null until one is set. */
+  image_hash: string | null;
 };
 
 export type ItemRow = {
@@ -91,8 +94,11 @@ export class RoomStorage {
 
   constructor(private readonly sql: SqlStorage) {
     this.initialized = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray().length > 0;
-    // Rooms created before the failures table existed get it here.
-    if (this.initialized) sql.exec(OUTBOX_FAILURES);
+    // Rooms created before the failures table or covers existed get them here.
+    if (this.initialized) {
+      sql.exec(OUTBOX_FAILURES);
+      addImageHashColumn(sql);
+    }
   }
 
   initialize(): void {
@@ -106,10 +112,16 @@ export class RoomStorage {
   }
 
   details(room: RoomRow): PlaylistDetails {
-    return { name: room.name, description: room.description, public: room.public === 1, collaborative: room.collaborative === 1 };
+    return {
+      name: room.name,
+      description: room.description,
+      public: room.public === 1,
+      collaborative: room.collaborative === 1,
+      images: imageList(room.image_hash),
+    };
   }
 
-  insertRoom(r: Omit<RoomRow, 'deleted_at'>): void {
+  insertRoom(r: Omit<RoomRow, 'deleted_at' | 'image_hash'>): void {
     this.sql.exec(
       'INSERT INTO room (id, owner_id, owner_name, name, description, public, collaborative, snapshot_id, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
       r.id,
@@ -126,8 +138,12 @@ export class RoomStorage {
     );
   }
 
-  updateDetails(d: PlaylistDetails): void {
+  updateDetails(d: EditablePlaylistDetails): void {
     this.sql.exec('UPDATE room SET name = ?, description = ?, public = ?, collaborative = ?', d.name, d.description, d.public ? 1 : 0, d.collaborative ? 1 : 0);
+  }
+
+  setImageHash(hash: string): void {
+    this.sql.exec('UPDATE room SET image_hash = ?', hash);
   }
 
   advance(snapshotId: string, version: number, at: number): void {
@@ -338,6 +354,14 @@ export class RoomStorage {
 
   outboxSize(): number {
     return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n;
+  }
+}
+
+function addImageHashColumn(sql: SqlStorage): void {
+  try {
+    sql.exec('SELECT image_hash FROM room LIMIT 0');
+  } catch {
+    sql.exec('ALTER TABLE room ADD COLUMN image_hash TEXT');
   }
 }
 

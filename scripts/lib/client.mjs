@@ -33,6 +33,9 @@ export function client(origin, token) {
     login: (email, password) => call('POST', '/api/v1/auth/login', { email, password }),
     track: (id) => call('GET', `/api/v1/tracks/${id}`),
     upload: (id) => call('GET', `/api/v1/uploads/${id}`),
+    /** PUT /api/v1/{albums|artists|playlists}/{id}/image with raw image bytes; answers {images}. */
+    setImage: (kind, id, bytes, contentType = 'image/png') =>
+      call('PUT', `/api/v1/${kind}s/${encodeURIComponent(id)}/image`, bytes, { 'Content-Type': contentType }),
 
     /** Runs the whole artist upload: create, PUT every part, complete. Returns the created upload. */
     async uploadFile(file, meta, contentType) {

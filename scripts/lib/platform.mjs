@@ -16,7 +16,7 @@ export const WORKER_CONFIGS = [
   'workers/listening-events/wrangler.toml',
 ].filter((c) => existsSync(path.join(root, c)));
 
-export const D1_BINDINGS = ['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3', 'USERS_0', 'USERS_1'];
+export const D1_BINDINGS = ['CATALOG_0', 'CATALOG_1', 'CATALOG_2', 'CATALOG_3', 'USERS_0', 'USERS_1', 'USERS_EU_0'];
 
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 
@@ -210,7 +210,8 @@ const INGEST_GATEWAY_CONFIG = 'scripts/dev-ingest-gateway/wrangler.toml';
  * `ingestGateway` (default: when the transcoder runs) starts the private ingest
  * route on a loopback port of its own; `ingestOrigin` is where it listens. The
  * public origin never forwards /media/ingest.
- * @param {{port?: number, persistDir?: string, transcoder?: boolean, transcoderPort?: number, ingestGateway?: boolean, verbose?: boolean}} options
+ * `vars` replace the api worker's (the first worker's) vars, e.g. a benchmark's FANOUT_PUSH_MAX_FOLLOWERS.
+ * @param {{port?: number, persistDir?: string, transcoder?: boolean, transcoderPort?: number, ingestGateway?: boolean, verbose?: boolean, vars?: Record<string, string>}} options
  * `transcoder` is supervised (restarted when it dies); tests kill it by `pid()` or stop()/start() it.
  * @returns {Promise<{origin: string, port: number, ingestOrigin?: string, transcoder?: {pid: () => number | undefined, restarts: () => number, start: () => void, stop: () => Promise<void>}, transcoderUrl?: string, stop: () => Promise<void>, logs: () => string}>}
  */
@@ -269,6 +270,7 @@ export async function startPlatform(options = {}) {
         '--show-interactive-dev-session=false',
         '--inspector-port',
         String(await freePort()),
+        ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ],
       {
         env: wranglerEnv,

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateTrack } from './audio.mjs';
 import { ApiError, client, CONTENT_TYPES } from './client.mjs';
+import { coverPng } from './cover-art.mjs';
 
 export const DEMO_PASSWORD = 'encore-demo';
 
@@ -46,8 +47,37 @@ async function signIn(api, email, displayName, role) {
   }
 }
 
-/** Seeds once per persisted state directory; returns the seeded tracks. */
+/**
+ * Generated covers for each demo album and a picture for each demo artist,
+ * through the same PUT /image path an artist uses. Once per state directory,
+ * with its own marker, so a state seeded before covers existed gets them too.
+ */
+async function seedDemoCovers(origin, persistDir, log) {
+  const marker = path.join(persistDir, 'demo-covers');
+  if (existsSync(marker)) return;
+  const api = client(origin);
+  await Promise.all(
+    DEMO.map(async ({ artist, email, album }) => {
+      const asArtist = api.withToken((await api.login(email, DEMO_PASSWORD)).access_token);
+      const { artist_id: artistId } = await asArtist.call('GET', '/api/v1/me');
+      const albums = await asArtist.call('GET', `/api/v1/artists/${artistId}/albums?limit=50`);
+      const found = albums.items.find((a) => a.name === album);
+      if (found) await asArtist.setImage('album', found.id, await coverPng(album));
+      await asArtist.setImage('artist', artistId, await coverPng(artist));
+      log(`cover art for "${album}" and ${artist}`);
+    }),
+  );
+  writeFileSync(marker, new Date().toISOString());
+}
+
+/** Seeds once per persisted state directory (covers once too); returns the seeded tracks, or null if they were there. */
 export async function seedDemoCatalog(origin, persistDir, log = console.log) {
+  const seeded = await seedDemoTracks(origin, persistDir, log);
+  await seedDemoCovers(origin, persistDir, log);
+  return seeded;
+}
+
+async function seedDemoTracks(origin, persistDir, log) {
   const marker = path.join(persistDir, 'demo-seeded');
   if (existsSync(marker)) return null;
   const audioDir = path.join(persistDir, 'demo-audio');

@@ -57,7 +57,14 @@ async function auxiliaryWorker({ name, configPath, withoutConsumers, vars }: Aux
  * worker's wrangler config. D1 migrations are read here (in Node) and handed to
  * the setup file, which applies them to every shard.
  */
-export async function workerProject(name: string, configPath: string, testDir: string, auxiliaries: AuxiliaryWorker[] = []) {
+export async function workerProject(
+  name: string,
+  configPath: string,
+  testDir: string,
+  auxiliaries: AuxiliaryWorker[] = [],
+  /** Vars that replace the config's for the worker under test. */
+  vars: Record<string, string> = {},
+) {
   const [catalog, users, workers] = await Promise.all([
     readD1Migrations(path.join(root, 'migrations/catalog')),
     readD1Migrations(path.join(root, 'migrations/users')),
@@ -68,7 +75,7 @@ export async function workerProject(name: string, configPath: string, testDir: s
       cloudflareTest({
         wrangler: { configPath: path.join(root, configPath) },
         miniflare: {
-          bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: { catalog, users } },
+          bindings: { ...TEST_SECRETS, ...vars, TEST_MIGRATIONS: { catalog, users } },
           workers,
         },
       }),

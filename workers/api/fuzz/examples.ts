@@ -1,4 +1,4 @@
-import { newId } from '#core/ids.ts';
+import { FAMILY_OF_KIND, newId, newUserDataId } from '#core/ids.ts';
 import type { World } from './world.ts';
 
 /** One valid request for a route: the starting point the walk mutates, so mutations get past the first check. */
@@ -41,6 +41,8 @@ export function examples(w: World): Record<string, Example> {
     'GET /api/v1/me/library': { query: { type: 'track', ...paging } },
     'GET /api/v1/me/library/contains': { query: { ids: `${uri(t0)},${w.albumId}` } },
     'GET /api/v1/me/tracks': { query: paging },
+    'GET /api/v1/me/following': { query: { type: 'artist', ...paging } },
+    'GET /api/v1/me/inbox': { query: paging },
     'GET /api/v1/me/playlists': { query: paging },
     'POST /api/v1/me/playlists': { json: { name: 'Fuzz mix', description: 'made by the fuzz walk', public: true, collaborative: false } },
     'GET /api/v1/playlists/:id': { query: paging },
@@ -158,7 +160,8 @@ export function unknownValues(resource: string | undefined, param: string): stri
     items: 'itm',
   };
   const kind = kinds[resource ?? ''] ?? 'trk';
-  return [newId(kind, 1), newId(kind, 7), `${kind}99999999999999999999999_${'A'.repeat(16)}`];
+  const wellFormed = FAMILY_OF_KIND[kind] === 'USERS' ? [newUserDataId(kind, 'eu', 1), newUserDataId(kind, 'us', 7)] : [newId(kind, 1), newId(kind, 7)];
+  return [...wellFormed, `${kind}99999999999999999999999_${'A'.repeat(16)}`];
 }
 
 /**

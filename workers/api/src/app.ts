@@ -3,12 +3,14 @@ import { installErrorHandling } from '#core/http/error-handling.ts';
 import { requestId } from '#core/http/request-id.ts';
 import { requestMetrics } from '#core/http/request-metrics.ts';
 import { validationHook } from '#core/http/validation.ts';
+import { catalogArtworkRoutes, playlistArtworkRoutes } from './artwork/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { beaconRoutes } from './beacons/routes.ts';
 import { browseRoutes } from './browse/routes.ts';
 import { catalogImportRoutes, catalogRoutes } from './catalog/routes.ts';
 import { chartRoutes } from './charts/routes.ts';
 import { homeRoutes } from './home/routes.ts';
+import { followRoutes } from './follow/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { bodyRules } from './http/body-rules.ts';
 import { installApiDocs } from './http/openapi-document.ts';
@@ -39,12 +41,15 @@ const groups: OpenAPIHono<any>[] = [
   meRoutes,
   homeRoutes,
   libraryRoutes,
+  followRoutes,
   playlistRoutes,
+  playlistArtworkRoutes,
   playerRoutes,
   listeningRoutes,
   chartRoutes,
   catalogRoutes,
   browseRoutes,
+  catalogArtworkRoutes,
   royaltyRoutes,
   catalogImportRoutes,
   searchRoutes,

@@ -18,6 +18,7 @@ describe('ADMIN_EMAILS', () => {
       withoutAdmins as Env,
       { email: 'admin@encore.local', password: 'correct horse battery', display_name: 'First comer', role: 'listener' },
       testAddress(),
+      null,
     );
     expect(session.user.role).toBe('listener');
   });

@@ -6,7 +6,7 @@ describe('auth', () => {
   it('registers a listener, returns tokens, and /me answers with the profile', async () => {
     const session = await registerUser('listener');
     expect(session.user.role).toBe('listener');
-    expect(session.user.id).toMatch(/^usr_v\d{4}_[A-Za-z0-9]{16}$/);
+    expect(session.user.id).toMatch(/^usr_us_v\d{4}_[A-Za-z0-9]{16}$/);
     const me = await api('/api/v1/me', { token: session.access_token });
     expect(me.status).toBe(200);
     expect(await body(me)).toMatchObject({ id: session.user.id, role: 'listener', display_name: session.user.display_name });

@@ -31,6 +31,7 @@ describe('catalog browse', () => {
       name: 'Browse Band',
       popularity: 30,
       genres: ['rock'],
+      followers: { total: 0 },
       images: [],
       external_ids: { label: 'br-a' },
     });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminSession } from './catalog-fixtures.ts';
+import { importedAlbumId, importedArtistIds } from '../src/catalog/catalog-ids.ts';
+import { adminSession, album, artist, importCatalog, track } from './catalog-fixtures.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { runChartsCron } from './jobs-helpers.ts';
 import { listen, play, seedTrack } from './listening-helpers.ts';
@@ -83,6 +84,28 @@ describe('GET /me/home', () => {
     const fresh = await registerUser();
     await listen(fresh.user.id, [play(albumY.trackIds[0]!, Date.now() - MIN)], 'SE');
     expect(section(await home(fresh), 'recently_played')!.items.map((i) => i.id)).toEqual([albumY.albumId]);
+  });
+
+  it('shows new releases of the artists the caller follows, from the inbox', async () => {
+    const fan = await registerUser();
+    expect((await importCatalog([artist('home-fan-artist', 'Home Fan Artist')])).res.status).toBe(200);
+    const artistId = (await importedArtistIds('home-fan-artist')).id;
+    expect((await api('/api/v1/me/library', { method: 'PUT', token: fan.access_token, json: { ids: [`encore:artist:${artistId}`] } })).status).toBeLessThan(
+      300,
+    );
+    const imported = await importCatalog([
+      album('home-fan-album', 'home-fan-artist', 'Fan Album', '2020-01-01'),
+      track('home-fan-t1', 'home-fan-album', ['home-fan-artist'], 'Fan Song'),
+    ]);
+    expect(imported.res.status).toBe(200);
+    const albumId = await importedAlbumId('home-fan-album', artistId);
+    // The fan-out queue's consumer runs beside the test: wait for the inbox before home caches its sections.
+    for (let i = 0; ; i++) {
+      const inbox = await body(await api('/api/v1/me/inbox', { token: fan.access_token }));
+      if (inbox.items.length > 0 || i > 200) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(section(await home(fan), 'new_releases')?.items).toEqual([expect.objectContaining({ id: albumId, name: 'Fan Album' })]);
   });
 
   it('needs a token', async () => {

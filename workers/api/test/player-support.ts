@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { newIdOn } from '#core/shards.ts';
+import { userObject } from '#core/user-objects.ts';
 import { ServerMessage } from '#core/protocol/connect.ts';
 import { BASE } from './helpers.ts';
 import { TestSocket } from './test-socket.ts';
@@ -36,7 +37,7 @@ export async function connectDevice(token: string, id: string, type = 'computer'
 }
 
 export function sessionStub(userId: string) {
-  return env.DEVICE_SESSIONS.get(env.DEVICE_SESSIONS.idFromName(userId));
+  return userObject(env.DEVICE_SESSIONS, userId);
 }
 
 export interface SeededTrack {

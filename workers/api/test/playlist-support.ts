@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { albums, artists, trackArtists, tracks } from '#core/db/catalog-schema.ts';
 import { applyDiff, ServerMessage, type LiveItem } from '#core/protocol/playlist-live.ts';
 import { newIdOn, shardDb } from '#core/shards.ts';
+import { userObject } from '#core/user-objects.ts';
 import { api, BASE, body } from './helpers.ts';
 import { TestSocket } from './test-socket.ts';
 
@@ -53,7 +54,7 @@ export async function readAll(token: string, playlistId: string): Promise<{ snap
   return { snapshot_id: snapshot, items };
 }
 
-export const roomStub = (playlistId: string) => env.PLAYLIST_ROOMS.get(env.PLAYLIST_ROOMS.idFromName(playlistId));
+export const roomStub = (playlistId: string) => userObject(env.PLAYLIST_ROOMS, playlistId);
 
 type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 

@@ -42,6 +42,7 @@ describe('search: public playlists', () => {
         description: 'breakfast with Ḱalimba',
         public: true,
         collaborative: false,
+        images: [],
         owner: { id: owner.user.id, display_name: owner.user.display_name },
         snapshot_id: expect.any(String),
         items: { total: 0 },

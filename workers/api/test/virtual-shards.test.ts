@@ -1,23 +1,27 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { legacyId, newId, parseId, stableSuffix, VIRTUAL_SHARDS, virtualShardOf } from '#core/ids.ts';
+import { legacyId, newId, newIdBeside, newUserDataId, parseId, stableSuffix, VIRTUAL_SHARDS, virtualShardOf } from '#core/ids.ts';
 import {
   evenShardMap,
   findShard,
   groupByShard,
   hashToShard,
+  newIdOn,
   parseShardMap,
+  parseUserShardMap,
   placeOnVirtualShard,
+  regionOfShard,
   shardCount,
   shardDb,
   type ShardEnv,
   shardOfId,
   userShardForEmail,
+  userShardMap,
 } from '#core/shards.ts';
 import { adminSession, album, artist, importCatalog, track } from './catalog-fixtures.ts';
 import { api, body, registerUser } from './helpers.ts';
 
-const DEFAULT: ShardEnv = { CATALOG_SHARD_MAP: evenShardMap('CATALOG', 4), USER_SHARD_MAP: evenShardMap('USERS', 2) };
+const DEFAULT: ShardEnv = { CATALOG_SHARD_MAP: evenShardMap('CATALOG', 4), USER_SHARD_MAP: env.USER_SHARD_MAP };
 /** CATALOG_3 split in two: its upper half moved to a new CATALOG_4. */
 const SPLIT: ShardEnv = {
   ...DEFAULT,
@@ -30,12 +34,12 @@ describe('id format', () => {
     const id = newId('trk', 417);
     expect(id).toMatch(/^trk_v0417_[A-Za-z0-9]{16}$/);
     expect(encodeURIComponent(id)).toBe(id);
-    expect(parseId(id)).toEqual({ kind: 'trk', virtualShard: 417, suffix: id.slice(10), legacy: false });
+    expect(parseId(id)).toEqual({ kind: 'trk', virtualShard: 417, suffix: id.slice(10), legacy: false, region: null, preRegion: false });
     expect(() => newId('trk', VIRTUAL_SHARDS)).toThrow();
   });
 
   it('reads a legacy id as the first virtual shard of its database slice', () => {
-    expect(parseId(`trk2_${SUFFIX}`)).toEqual({ kind: 'trk', virtualShard: 512, suffix: SUFFIX, legacy: true });
+    expect(parseId(`trk2_${SUFFIX}`)).toEqual({ kind: 'trk', virtualShard: 512, suffix: SUFFIX, legacy: true, region: null, preRegion: false });
     expect(virtualShardOf(`usr1_${SUFFIX}`)).toBe(512);
     expect(legacyId('art', 600, SUFFIX)).toBe(`art2_${SUFFIX}`);
   });
@@ -86,11 +90,11 @@ describe('shard map', () => {
     }
   });
 
-  it('puts keys in the database hash % 4 (catalog) and hash % 2 (users) chose before virtual shards', () => {
+  it('puts keys in the database hash % 4 (catalog) and hash % 2 (users, in the pre-region us databases) chose before virtual shards', () => {
     for (let i = 0; i < 500; i++) {
       const key = `key-${i}@example.com`;
       expect(shardOfId(DEFAULT, 'CATALOG', newId('art', placeOnVirtualShard('CATALOG', key)))).toBe(hashToShard(key, 4));
-      expect(userShardForEmail(DEFAULT, key)).toBe(hashToShard(key, 2));
+      expect(userShardForEmail(DEFAULT, 'us', key)).toBe(hashToShard(key, 2));
     }
   });
 
@@ -157,5 +161,43 @@ describe('data made before virtual shards', () => {
       .bind(ext, trackId)
       .first();
     expect(rows).toEqual({ a: artistId, t: 'Renamed' });
+  });
+});
+
+describe('data regions in ids and the user shard map', () => {
+  it('writes the region of a user data id before its virtual shard, and reads it back', () => {
+    const id = newUserDataId('pl', 'eu', 417, SUFFIX);
+    expect(id).toBe(`pl_eu_v0417_${SUFFIX}`);
+    expect(parseId(id)).toEqual({ kind: 'pl', virtualShard: 417, suffix: SUFFIX, legacy: false, region: 'eu', preRegion: false });
+    expect(parseId(`usr_v0417_${SUFFIX}`)).toMatchObject({ region: 'us', preRegion: true });
+    expect(parseId(`usr1_${SUFFIX}`)).toMatchObject({ region: 'us', preRegion: true, legacy: true });
+    // Ids beside a user data id take its region, in the current form.
+    expect(newIdBeside('itm', `pl1_${SUFFIX}`, SUFFIX)).toBe(`itm_us_v0512_${SUFFIX}`);
+    expect(newIdBeside('itm', id, SUFFIX)).toBe(`itm_eu_v0417_${SUFFIX}`);
+    expect(() => newId('usr', 1)).toThrow(/region/);
+    expect(() => newUserDataId('trk', 'eu', 1)).toThrow(/global/);
+  });
+
+  it('refuses a region on a catalog id, and a region that does not exist', () => {
+    for (const bad of [`trk_eu_v0001_${SUFFIX}`, `usr_xx_v0001_${SUFFIX}`, `usr_EU_v0001_${SUFFIX}`, `usr_eu_v1024_${SUFFIX}`])
+      expect(parseId(bad), bad).toBeNull();
+  });
+
+  it("sends a user data id to its region's database; shard numbers index every region's databases by name", () => {
+    expect(userShardMap(env).bindings).toEqual(['USERS_0', 'USERS_1', 'USERS_EU_0']);
+    expect(findShard(env, 'USERS', newUserDataId('usr', 'eu', 3), ['usr'])).toBe(2);
+    expect(findShard(env, 'USERS', newUserDataId('usr', 'us', 3), ['usr'])).toBe(0);
+    expect(findShard(env, 'USERS', newUserDataId('usr', 'us', 600), ['usr'])).toBe(1);
+    expect(regionOfShard(env, 2)).toBe('eu');
+    expect(parseId(newIdOn(env, 'usr', 2))?.region).toBe('eu');
+    expect(shardCount(env, 'USERS')).toBe(3);
+  });
+
+  it('refuses a user shard map without every region, with an unknown region, or sharing a database between regions', () => {
+    const us = { '0-1023': 'USERS_0' };
+    expect(() => parseUserShardMap(JSON.stringify({ us }))).toThrow(/region eu/);
+    expect(() => parseUserShardMap(JSON.stringify({ us, eu: { '0-1023': 'USERS_EU_0' }, mars: us }))).toThrow(/regions eu, us/);
+    expect(() => parseUserShardMap(JSON.stringify({ us, eu: us }))).toThrow(/two regions/);
+    expect(() => parseUserShardMap('{"0-1023":"USERS_0"}')).toThrow(/regions/);
   });
 });

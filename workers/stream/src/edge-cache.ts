@@ -6,3 +6,6 @@ export function edgeCacheKey(requestUrl: string): Request {
   const url = new URL(requestUrl);
   return new Request(`${url.origin}${url.pathname}`, { method: 'GET' });
 }
+
+/** For objects named by a content hash (ladder segments, artwork): a URL's bytes never change. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';

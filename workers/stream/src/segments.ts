@@ -1,13 +1,10 @@
 import { Hono } from 'hono';
 import { NotFound } from '#core/errors.ts';
 import { mediaKeys } from '#core/protocol/transcode.ts';
-import { edgeCacheKey } from './edge-cache.ts';
+import { edgeCacheKey, IMMUTABLE } from './edge-cache.ts';
 import { mediaTypeFor } from './media-types.ts';
 import { rangedResponse } from './ranged-response.ts';
 import { playbackLifetime, requireSignature, type SignedVariables } from './signature-guard.ts';
-
-/** Segments and init sections are named by the content hash of their ladder: they never change. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
  * `init.mp4` and media segments. Served from the edge cache keyed by path (the

@@ -1,5 +1,6 @@
 import { isFinal, nextRequeueAt, TRANSCODE_DELAYED_MESSAGE } from '#core/catalog/upload-lifecycle.ts';
 import { loadUpload, markDelayed, markFailed, markReady, markTranscoding, uploadShardDb } from '#core/catalog/upload-transitions.ts';
+import { releaseAfterReady } from '#core/catalog/releases.ts';
 import { NotFound } from '#core/errors.ts';
 import { TranscodeJob } from '#core/protocol/transcode.ts';
 import { ack, retry, type JobOutcome } from './outcome.ts';
@@ -30,6 +31,7 @@ export async function processTranscodeJob(env: Env, body: unknown): Promise<JobO
     case 'done': {
       const { content_hash, duration_ms, loudness_lufs } = attempt.result;
       const moved = await markReady(d1, upload.id, { contentHash: content_hash, durationMs: duration_ms, loudnessLufs: loudness_lufs });
+      if (moved) await releaseAfterReady(env, d1, upload.trackId, 'transcode-queue');
       return ack(moved ? `ready as ${content_hash}${attempt.result.reused ? ' (ladder reused)' : ''}` : 'transcoded, but the upload had moved on meanwhile');
     }
     case 'permanent':

@@ -1,4 +1,5 @@
 import { errors } from '../http/error-responses.ts';
+import { requestCountry } from '../http/request-country.ts';
 import { jsonBody, jsonResponse, noContent } from '../http/responses.ts';
 import { publicAccess, routeGroup } from '../http/route-group.ts';
 import { clientAddress } from './attempt-limits.ts';
@@ -15,7 +16,7 @@ export const authRoutes = routeGroup('Auth', publicAccess)
       request: jsonBody(RegisterBody),
       responses: { 201: jsonResponse(SessionResponse, 'The new account, signed in.'), ...errors(409, 429) },
     },
-    async (c) => c.json(await register(c.env, c.req.valid('json'), clientAddress(c.req.raw)), 201),
+    async (c) => c.json(await register(c.env, c.req.valid('json'), clientAddress(c.req.raw), requestCountry(c.req.raw)), 201),
   )
   .route(
     {
@@ -25,7 +26,7 @@ export const authRoutes = routeGroup('Auth', publicAccess)
       request: jsonBody(LoginBody),
       responses: { 200: jsonResponse(SessionResponse, 'Signed in.'), ...errors(401, 429) },
     },
-    async (c) => c.json(await login(c.env, c.req.valid('json'), clientAddress(c.req.raw))),
+    async (c) => c.json(await login(c.env, c.req.valid('json'), clientAddress(c.req.raw), requestCountry(c.req.raw))),
   )
   .route(
     {

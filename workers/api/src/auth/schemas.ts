@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { REGIONS } from '#core/regions.ts';
+
+const DataRegion = z.enum(REGIONS);
 
 export const RegisterBody = z.object({
   email: z.email().max(254),
@@ -6,6 +9,9 @@ export const RegisterBody = z.object({
   display_name: z.string().trim().min(1).max(100),
   // Admin is never self-assigned: it comes from ADMIN_EMAILS.
   role: z.enum(['listener', 'artist']).default('listener'),
+  data_region: DataRegion.optional().describe(
+    "Where the account's data is kept; default from the request's country (EU/EEA countries: eu, else us). It never changes.",
+  ),
 });
 
 export const LoginBody = z.object({
@@ -38,4 +44,5 @@ export const MeResponse = z.object({
   country: z.string().nullable(),
   artist_id: z.string().nullable(),
   uri: z.string(),
+  data_region: DataRegion.describe("The region the account's data is kept in."),
 });

@@ -4,7 +4,9 @@ import { artists } from '#core/db/catalog-schema.ts';
 import { refreshFamilies, refreshTokens, users, type Role } from '#core/db/users-schema.ts';
 import { Conflict, Unauthorized } from '#core/errors.ts';
 import { findShard, placeOnVirtualShard, shardDb, shardOfId, shardOfVirtual, userShardForEmail, userVirtualShardForEmail } from '#core/shards.ts';
-import { newId, randomToken } from '#core/ids.ts';
+import { newId, newUserDataId, randomToken } from '#core/ids.ts';
+import { type Region, regionForCountry } from '#core/regions.ts';
+import { emailTaken, findAccountByEmail, withdrawAccount } from './accounts-by-email.ts';
 import { admitLogin, admitRegistration } from './attempt-limits.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts';
 import { issueAccessToken, sha256Hex, splitRefreshToken, type AuthUser } from './tokens.ts';
@@ -27,20 +29,25 @@ function isAdminEmail(env: Env, email: string): boolean {
   return listed.split(',').map(normaliseEmail).filter(Boolean).includes(email);
 }
 
-/** `address` is the caller's (attempt-limits.ts clientAddress), counted before anything is looked up or hashed. */
+const emailTakenError = () => new Conflict('An account with this email already exists.', 'email_taken');
+
+/**
+ * `address` is the caller's (attempt-limits.ts clientAddress), counted before anything is looked up or hashed;
+ * `country` (request-country.ts) picks the data region when the body names none.
+ */
 export async function register(
   env: Env,
-  input: { email: string; password: string; display_name: string; role: 'listener' | 'artist' },
+  input: { email: string; password: string; display_name: string; role: 'listener' | 'artist'; data_region?: Region | undefined },
   address: string,
+  country: string | null,
 ): Promise<Session> {
   await admitRegistration(env, address);
   const email = normaliseEmail(input.email);
-  const virtualShard = userVirtualShardForEmail(email);
-  const db = drizzle(shardDb(env, 'USERS', shardOfVirtual(env, 'USERS', virtualShard)));
-  const taken = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-  if (taken) throw new Conflict('An account with this email already exists.', 'email_taken');
+  const region = input.data_region ?? regionForCountry(country);
+  if (await emailTaken(env, email)) throw emailTakenError();
 
-  const userId = newId('usr', virtualShard);
+  const userId = newUserDataId('usr', region, userVirtualShardForEmail(email));
+  const db = drizzle(shardDb(env, 'USERS', userShardForEmail(env, region, email)));
   const role: Role = isAdminEmail(env, email) ? 'admin' : input.role;
   // The artist profile lives in a catalog shard so their tracks sit beside it; it is written only
   // once the account row has won the email, so a lost race leaves nothing behind.
@@ -49,9 +56,17 @@ export async function register(
   try {
     await db.insert(users).values({ id: userId, email, passwordHash: await hashPassword(input.password), displayName: input.display_name, role, artistId });
   } catch (err) {
-    // Lost a race for the same email: the unique index decided.
-    if (isUniqueViolation(err)) throw new Conflict('An account with this email already exists.', 'email_taken');
+    // Lost a race for the same email in this region: the unique index decided.
+    if (isUniqueViolation(err)) throw emailTakenError();
     throw err;
+  }
+  // A registration of the same email in another region may have run at the same time. Each checks
+  // the other regions after its own insert, so the later check always sees the other account: an
+  // account that sees another withdraws, and at most one survives (when both see each other, both
+  // withdraw and the next attempt succeeds).
+  if (await emailTaken(env, email, userId)) {
+    await withdrawAccount(env, region, email, userId);
+    throw emailTakenError();
   }
   if (artistId)
     await drizzle(shardDb(env, 'CATALOG', shardOfVirtual(env, 'CATALOG', catalogVirtualShard)))
@@ -68,12 +83,12 @@ function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
-export async function login(env: Env, input: { email: string; password: string }, address: string): Promise<Session> {
+/** `country` (request-country.ts) says which region to look in first. */
+export async function login(env: Env, input: { email: string; password: string }, address: string, country: string | null): Promise<Session> {
   const email = normaliseEmail(input.email);
   // Every attempt counts, right or wrong, and before the password is hashed.
   await admitLogin(env, email, address);
-  const db = drizzle(shardDb(env, 'USERS', userShardForEmail(env, email)));
-  const user = await db.select().from(users).where(eq(users.email, email)).get();
+  const user = await findAccountByEmail(env, email, country);
   if (!user) {
     await burnPasswordCheck(input.password);
     throw new Unauthorized('Email or password is wrong.', 'invalid_credentials');

@@ -8,7 +8,8 @@ export function splitRefreshToken(token: string): { userId: string; secret: stri
   return { userId: token.slice(0, dot), secret: token.slice(dot + 1) };
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+/** Hex SHA-256 of a string (its UTF-8) or of raw bytes. */
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', typeof data === 'string' ? new TextEncoder().encode(data) : data);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

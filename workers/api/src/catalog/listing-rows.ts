@@ -9,7 +9,7 @@ import { TRACK_CREDITS_SQL } from './track-credits-sql.ts';
  * their order, turned into the records core/catalog/views.ts shapes.
  */
 
-export const ALBUM_COLUMNS = `al.id, al.name, al.release_date, al.external_id, al.artist_id, ar.name AS artist_name,
+export const ALBUM_COLUMNS = `al.id, al.name, al.release_date, al.external_id, al.image_hash, al.artist_id, ar.name AS artist_name,
   (SELECT count(*) FROM tracks WHERE album_id = al.id AND status = 'ready') AS total_tracks`;
 
 export const TRACK_COLUMNS = `t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id, ${TRACK_CREDITS_SQL} AS artists`;
@@ -19,6 +19,8 @@ export interface ArtistRow {
   name: string;
   popularity: number;
   external_id: string | null;
+  followers_total: number;
+  image_hash: string | null;
 }
 
 export interface AlbumRow {
@@ -26,6 +28,7 @@ export interface AlbumRow {
   name: string;
   release_date: string | null;
   external_id: string | null;
+  image_hash: string | null;
   artist_id: string;
   artist_name: string;
   total_tracks: number;
@@ -43,16 +46,26 @@ export interface TrackRow {
   artists: string;
   album_id?: string | null;
   album_name?: string | null;
+  album_image_hash?: string | null;
 }
 
 /** Search shows no genres for an artist (they are a per-artist aggregate); GET /artists/{id} does. */
-export const artistRecordOf = (a: ArtistRow): ArtistRecord => ({ id: a.id, name: a.name, popularity: a.popularity, externalId: a.external_id, genres: [] });
+export const artistRecordOf = (a: ArtistRow): ArtistRecord => ({
+  id: a.id,
+  name: a.name,
+  popularity: a.popularity,
+  externalId: a.external_id,
+  followersTotal: a.followers_total,
+  imageHash: a.image_hash,
+  genres: [],
+});
 
 export const albumRecordOf = (a: AlbumRow): AlbumRecord => ({
   id: a.id,
   name: a.name,
   releaseDate: a.release_date,
   externalId: a.external_id,
+  imageHash: a.image_hash,
   artist: { id: a.artist_id, name: a.artist_name },
   totalTracks: a.total_tracks,
 });
@@ -66,5 +79,5 @@ export const trackFieldsOf = (t: TrackRow): CatalogTrackFields => ({
   popularity: t.popularity,
   externalId: t.external_id,
   artists: JSON.parse(t.artists) as CatalogRef[],
-  ...(t.album_id !== undefined ? { album: t.album_id ? { id: t.album_id, name: t.album_name ?? '' } : null } : {}),
+  ...(t.album_id !== undefined ? { album: t.album_id ? { id: t.album_id, name: t.album_name ?? '', imageHash: t.album_image_hash ?? null } : null } : {}),
 });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { TrackSummary } from '#core/protocol/catalog-views.ts';
 import { cachedJson } from '../http/edge-cache.ts';
 import { jsonResponse } from '../http/responses.ts';
+import { requestCountry } from '../http/request-country.ts';
 import { publicAccess, routeGroup } from '../http/route-group.ts';
-import { requestCountry } from '../listening/report.ts';
 import { TRENDING_CACHE_CONTROL, trendingCacheKey } from './chart-cache.ts';
 import { GLOBAL, storedChart, TrendingQuery, trendingFromChart } from './trending.ts';
 

@@ -1,7 +1,7 @@
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
-import { requestCountry } from '../listening/report.ts';
+import { requestCountry } from '../http/request-country.ts';
 import { buildHome, HOME_CACHE_CONTROL } from './home.ts';
 import { HomeBody } from './section.ts';
 

@@ -1,17 +1,14 @@
 import { featuredPage } from '../browse/featured-playlists.ts';
+import { readInbox } from '../follow/inbox.ts';
 import { recentlyPlayedSection } from './recently-played-contexts.ts';
 import { HOME_SECTION_ITEMS, type HomeSection } from './section.ts';
 import { trendingSection } from './trending-section.ts';
 
-/**
- * New albums by artists the caller follows. Following and the inbox are built
- * apart from home: this section's `items` is where their reader is called
- * (the first HOME_SECTION_ITEMS albums of GET /me/inbox). Until then it is empty, so left out.
- */
+/** New albums by artists the caller follows: the first HOME_SECTION_ITEMS albums of GET /me/inbox. */
 const followedReleasesSection: HomeSection = {
   id: 'new_releases',
   title: 'New releases for you',
-  items: async () => [],
+  items: async ({ env, user }) => (await readInbox(env, user.id, { limit: HOME_SECTION_ITEMS, offset: 0 })).items.map((entry) => entry.album),
 };
 
 /** Recommendations fill this later; empty, so left out, until then. */

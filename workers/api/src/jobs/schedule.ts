@@ -1,14 +1,21 @@
 import { previousMonth } from '../royalties/close-month.ts';
+import { sweepReleases } from '../follow/release-sweep.ts';
 import { startJob } from './start-job.ts';
 import { log } from '#core/log.ts';
 
-/** The crons of wrangler.toml `[triggers]`: charts hourly, royalty statements once a month has closed. */
+/** The crons of wrangler.toml `[triggers]`: charts hourly, royalty statements once a month has closed, the release sweep. */
 export const CHARTS_CRON = '0 * * * *';
 export const CLOSE_MONTH_CRON = '30 0 1 * *';
+/** Every minute: albums whose release date has come, and fan-outs owed (not a job: one quick statement a shard). */
+export const RELEASE_SWEEP_CRON = '* * * * *';
 
 /** The scheduled() handler: starts the job its cron names; returns the job ids. */
 export async function startScheduledJobs(controller: ScheduledController, env: Env): Promise<string[]> {
   if (controller.cron === CHARTS_CRON) return [await startJob(env, { name: 'charts' })];
+  if (controller.cron === RELEASE_SWEEP_CRON) {
+    await sweepReleases(env, controller.scheduledTime);
+    return [];
+  }
   if (controller.cron === CLOSE_MONTH_CRON) return [await startJob(env, { name: 'royalties', month: previousMonth(controller.scheduledTime) })];
   log('warn', 'cron_without_job', { worker: 'api', cron: controller.cron });
   return [];

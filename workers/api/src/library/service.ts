@@ -1,11 +1,13 @@
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
+import { inboxItems } from '#core/db/users-inbox.ts';
 import { libraryItems, type LibraryKind } from '#core/db/users-library.ts';
 import { Unprocessable } from '#core/errors.ts';
 import { parseId } from '#core/ids.ts';
 import { shardDb, shardOfId } from '#core/shards.ts';
 import { kindPrefix, missingCatalogIds } from '#core/catalog/reads.ts';
 import { parseUri } from '#core/protocol/uris.ts';
+import { updateFollowers } from '../follow/followers.ts';
 import type { PagingQuery } from '../http/paging.ts';
 
 export interface LibraryRef {
@@ -47,15 +49,25 @@ export async function save(env: Env, userId: string, refs: LibraryRef[]): Promis
       .onConflictDoNothing(),
   );
   await d.batch([first!, ...rest]);
+  // Saving an artist follows it (even one saved before: a retry repairs a follower list that missed it).
+  await updateFollowers(env, userId, artistIdsOf(refs), true);
 }
 
+/** Removing an artist unfollows it: its releases leave the inbox too. */
 export async function remove(env: Env, userId: string, refs: LibraryRef[]): Promise<void> {
   const d = db(env, userId);
-  const [first, ...rest] = groupByKind(refs).map(([kind, ids]) =>
-    d.delete(libraryItems).where(and(eq(libraryItems.userId, userId), eq(libraryItems.kind, kind), inArray(libraryItems.itemId, ids))),
-  );
+  const unfollowed = artistIdsOf(refs);
+  const [first, ...rest] = [
+    ...groupByKind(refs).map(([kind, ids]) =>
+      d.delete(libraryItems).where(and(eq(libraryItems.userId, userId), eq(libraryItems.kind, kind), inArray(libraryItems.itemId, ids))),
+    ),
+    ...(unfollowed.length ? [d.delete(inboxItems).where(and(eq(inboxItems.userId, userId), inArray(inboxItems.artistId, unfollowed)))] : []),
+  ];
   await d.batch([first!, ...rest]);
+  await updateFollowers(env, userId, unfollowed, false);
 }
+
+const artistIdsOf = (refs: LibraryRef[]) => refs.filter((r) => r.kind === 'artist').map((r) => r.id);
 
 export async function contains(env: Env, userId: string, refs: LibraryRef[]): Promise<boolean[]> {
   const rows = await Promise.all(

@@ -68,13 +68,6 @@ export function toListeningMessage(raw: unknown, userId: string, country: string
   return { v: 1, user_id: userId, country, received_at: receivedAt, events: out };
 }
 
-/** The country the edge located the request in (`cf.country`, else `CF-IPCountry`); null when unknown or Tor. */
-export function requestCountry(request: Request): string | null {
-  const cf = (request as { cf?: { country?: unknown } }).cf;
-  const country = String(cf?.country ?? request.headers.get('CF-IPCountry') ?? '').toUpperCase();
-  return /^[A-Z]{2}$/.test(country) && country !== 'XX' && country !== 'T1' ? country : null;
-}
-
 /** One message per report, carrying all its events, on the listener's queue (`listeningQueueFor`). */
 export async function enqueue(queue: Queue, message: ListeningMessage): Promise<void> {
   try {

@@ -4,10 +4,11 @@ import { ReportBody } from '#core/protocol/listening.ts';
 import { TrackSummary } from '#core/protocol/catalog-views.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { errors } from '../http/error-responses.ts';
+import { requestCountry } from '../http/request-country.ts';
 import { documentedOnly, jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { RecentlyPlayedQuery, recentlyPlayed } from './recently-played.ts';
-import { enqueue, readReportBody, requestCountry, toListeningMessage } from './report.ts';
+import { enqueue, readReportBody, toListeningMessage } from './report.ts';
 
 const RecentlyPlayedPage = z.object({
   href: z.string(),

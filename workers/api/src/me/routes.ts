@@ -1,3 +1,4 @@
+import { regionOf } from '#core/ids.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { MeResponse } from '../auth/schemas.ts';
 import { loadUser } from '../auth/service.ts';
@@ -17,6 +18,7 @@ export const meRoutes = routeGroup<AuthedEnv>('Me', authenticated()).route(
       country: user.country,
       artist_id: user.artistId,
       uri: `encore:user:${user.id}`,
+      data_region: regionOf(user.id),
     });
   },
 ).app;

@@ -20,7 +20,7 @@ export function trackIdOf(value: string): string {
   return parsed.id;
 }
 
-/** The session keeps a track's title and primary (first credited) artist. */
+/** The session keeps a track's title, primary (first credited) artist and album with its cover (for the player bar and OS media controls). */
 const entryOf = (t: TrackRecord): QueueEntry => ({
   uri: uri('track', t.id),
   track_id: t.id,
@@ -28,6 +28,9 @@ const entryOf = (t: TrackRecord): QueueEntry => ({
   duration_ms: t.durationMs,
   artist_id: t.artists[0]!.id,
   artist_name: t.artists[0]!.name,
+  album_id: t.album?.id ?? null,
+  album_name: t.album?.name ?? null,
+  album_image_hash: t.album?.imageHash ?? null,
 });
 
 /**

@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { users } from '#core/db/users-schema.ts';
 import { playlistCollaborators, playlistFollows, playlists } from '#core/db/users-playlists.ts';
+import { imageList } from '#core/artwork/images.ts';
 import { uri } from '#core/protocol/uris.ts';
 import { roleOf } from '#core/playlists/permissions.ts';
 import { chunked } from '#core/catalog/reads.ts';
@@ -97,6 +98,7 @@ export function toListed(p: typeof playlists.$inferSelect, ownerName: string) {
     description: p.description,
     public: p.public,
     collaborative: p.collaborative,
+    images: imageList(p.imageHash),
     owner: { id: p.ownerId, display_name: ownerName },
     snapshot_id: p.snapshotId,
     items: { total: p.itemCount },

@@ -1,14 +1,15 @@
-import { virtualShardOf } from '#core/ids.ts';
+import { newIdBeside } from '#core/ids.ts';
 import { shardOf } from '#core/shards.ts';
+import { userObject } from '#core/user-objects.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 
-/** The room that coordinates a playlist; a malformed id, or one naming a shard we lack, is a 404. */
+/** The room that coordinates a playlist, in its region's jurisdiction; a malformed id, or one naming a shard we lack, is a 404. */
 export function roomFor(env: Env, playlistId: string) {
   shardOf(env, 'USERS', playlistId, ['pl'], 'playlist');
-  return env.PLAYLIST_ROOMS.get(env.PLAYLIST_ROOMS.idFromName(playlistId));
+  return userObject(env.PLAYLIST_ROOMS, playlistId);
 }
 
 export const actorOf = (user: AuthUser) => ({ id: user.id, display_name: user.displayName });
 
-/** New playlists live in their owner's virtual shard. */
-export const ownerVirtualShardOf = (user: AuthUser) => virtualShardOf(user.id);
+/** A new playlist lives in its owner's region and virtual shard. */
+export const newPlaylistIdFor = (user: AuthUser) => newIdBeside('pl', user.id);

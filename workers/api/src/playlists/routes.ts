@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { BadRequest } from '#core/errors.ts';
-import { newId } from '#core/ids.ts';
 import { AddItems, MoveItem, RemoveItems } from '#core/protocol/playlist-live.ts';
 import { ACCESS_TOKEN_HEADER } from '#core/protocol/reauth.ts';
 import { unwrap } from '#core/rpc-result.ts';
@@ -11,7 +10,7 @@ import { jsonBody, jsonResponse, noContent } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { assertMayMarkEditorial, recordEditorial, unfeature } from '../browse/featured-playlists.ts';
 import { myPlaylists } from './listing.ts';
-import { actorOf, ownerVirtualShardOf, roomFor } from './room.ts';
+import { actorOf, newPlaylistIdFor, roomFor } from './room.ts';
 import {
   AddCollaborator,
   AddedItems,
@@ -50,7 +49,7 @@ export const playlistRoutes = routeGroup<AuthedEnv>('Playlists', authenticated()
     async (c) => {
       const input = c.req.valid('json');
       assertMayMarkEditorial(c.var.user, input.editorial);
-      const id = newId('pl', ownerVirtualShardOf(c.var.user));
+      const id = newPlaylistIdFor(c.var.user);
       const view = unwrap(
         await roomFor(c.env, id).create({
           id,

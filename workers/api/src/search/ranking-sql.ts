@@ -46,7 +46,7 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
     total AS (SELECT (SELECT matches FROM n) - (SELECT count(*) FROM tracks t INDEXED BY tracks_not_ready
       WHERE t.status <> 'ready' AND EXISTS (SELECT 1 FROM tracks_fts f WHERE tracks_fts MATCH ?1 AND f.rowid = t.rowid)) AS total)
     SELECT h.score, (SELECT total FROM total) AS total, t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id,
-      al.id AS album_id, al.name AS album_name, ${TRACK_CREDITS_SQL} AS artists
+      al.id AS album_id, al.name AS album_name, al.image_hash AS album_image_hash, ${TRACK_CREDITS_SQL} AS artists
     FROM hits h JOIN tracks t ON t.rowid = h.rid LEFT JOIN albums al ON al.id = t.album_id
     ORDER BY h.score`,
   artist: `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(artists_fts) AS rel FROM artists_fts WHERE artists_fts MATCH ?1),
@@ -54,7 +54,7 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
       SELECT m.rid, m.rel * (1.0 + a.popularity / 200.0) AS score, count(*) OVER () AS total
       FROM m JOIN artists a ON a.rowid = m.rid
       ORDER BY score LIMIT ?2)
-    SELECT h.score, h.total, a.id, a.name, a.popularity, a.external_id
+    SELECT h.score, h.total, a.id, a.name, a.popularity, a.external_id, a.followers_total, a.image_hash
     FROM hits h JOIN artists a ON a.rowid = h.rid
     ORDER BY h.score`,
   album: `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(albums_fts, 3.0, 1.0) AS rel FROM albums_fts WHERE albums_fts MATCH ?1),
@@ -62,7 +62,7 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
       SELECT m.rid, m.rel * (1.0 + ar.popularity / 200.0) AS score, count(*) OVER () AS total
       FROM m JOIN albums al ON al.rowid = m.rid JOIN artists ar ON ar.id = al.artist_id
       ORDER BY score LIMIT ?2)
-    SELECT h.score, h.total, al.id, al.name, al.release_date, al.external_id, al.artist_id, ar.name AS artist_name,
+    SELECT h.score, h.total, al.id, al.name, al.release_date, al.external_id, al.image_hash, al.artist_id, ar.name AS artist_name,
       (SELECT count(*) FROM tracks WHERE album_id = al.id AND status = 'ready') AS total_tracks
     FROM hits h JOIN albums al ON al.rowid = h.rid JOIN artists ar ON ar.id = al.artist_id
     ORDER BY h.score`,

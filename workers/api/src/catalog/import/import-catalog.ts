@@ -1,3 +1,5 @@
+import { type FanoutQueueEnv, queueReleases, releaseDueAlbums } from '#core/catalog/releases.ts';
+import { log } from '#core/log.ts';
 import { refreshSearchVocabulary } from '../../search/vocabulary.ts';
 import { shardOfVirtual, type ShardEnv } from '#core/shards.ts';
 import { artistVirtualShardFor, importedAlbumId, importedArtistIds, importedTrackId } from '../catalog-ids.ts';
@@ -5,7 +7,6 @@ import { parseCatalogLine, type AlbumLine, type ArtistLine, type CatalogLine, ty
 import { ndjsonLines } from './ndjson-lines.ts';
 import { lookupAlbums, lookupArtists, type KnownAlbum, type KnownArtist } from './reference-lookup.ts';
 import { emptyShardRows, shardWriteStatements, type ShardRows } from './shard-writes.ts';
-import { log } from '#core/log.ts';
 
 export interface Rejection {
   line: number;
@@ -53,7 +54,7 @@ export class CatalogImport {
   private accepted = 0;
 
   constructor(
-    private readonly env: ShardEnv,
+    private readonly env: ShardEnv & FanoutQueueEnv,
     private readonly sessions: D1DatabaseSession[],
   ) {
     this.buffers = sessions.map(() => ({ rows: emptyShardRows(), lines: [] }));
@@ -84,8 +85,21 @@ export class CatalogImport {
     for (let shard = 0; shard < this.buffers.length; shard++) this.flush(shard);
     await Promise.all(this.inFlight);
     await Promise.all([...this.touched].map((shard) => refreshSearchVocabulary(this.sessions[shard]!)));
+    await this.release([...this.touched]);
     this.rejected.sort((a, b) => a.line - b.line);
     return { imported: this.accepted, rejected: this.rejected };
+  }
+
+  /** Albums the import made due (a ready track, a release date not in the future) are released and fanned out now. */
+  private async release(shards: number[]): Promise<void> {
+    const now = Date.now();
+    const released = await Promise.all(shards.map((shard) => releaseDueAlbums(this.sessions[shard]!, now)));
+    try {
+      await queueReleases(this.env, released.flat());
+    } catch (err) {
+      // Released all the same: the release sweep finds the fan-outs owed and queues them again.
+      log('warn', 'release_fanout_send_failed', { worker: 'api', albums: released.flat().length, error: String(err) });
+    }
   }
 
   private reject(line: number, error: string): void {

@@ -2,14 +2,13 @@ import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { loadTracks } from '#core/catalog/reads.ts';
 import { playlists } from '#core/db/users-playlists.ts';
-import { newId } from '#core/ids.ts';
 import { MAX_BATCH, MAX_PLAYLIST_ITEMS } from '#core/protocol/playlist-live.ts';
 import { unwrap } from '#core/rpc-result.ts';
 import { findShard, shardDb } from '#core/shards.ts';
 import type { PlaylistView } from '#do/playlist-room.ts';
 import type { AuthUser } from '../../auth/tokens.ts';
 import { myPlaylists, type PlaylistRow } from '../../playlists/listing.ts';
-import { actorOf, ownerVirtualShardOf, roomFor } from '../../playlists/room.ts';
+import { actorOf, newPlaylistIdFor, roomFor } from '../../playlists/room.ts';
 import { missingParameter, SubsonicCode, SubsonicError } from '../errors.ts';
 import type { MethodContext, MethodTable } from '../method.ts';
 import { child } from '../shapes.ts';
@@ -111,7 +110,7 @@ async function createPlaylist({ env, params, user }: MethodContext) {
     return { playlist: await withSongs(env, await readAll(env, user, existing)) };
   }
   const name = params.required('name');
-  const id = newId('pl', ownerVirtualShardOf(user));
+  const id = newPlaylistIdFor(user);
   unwrap(await roomFor(env, id).create({ id, owner: actorOf(user), name, description: null, public: false, collaborative: false }));
   await addSongs(env, user, id, songIds);
   return { playlist: await withSongs(env, await readAll(env, user, id)) };

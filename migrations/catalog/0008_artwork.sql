@@ -1,0 +1,2 @@
+ALTER TABLE `albums` ADD `image_hash` text;--> statement-breakpoint
+ALTER TABLE `artists` ADD `image_hash` text;
