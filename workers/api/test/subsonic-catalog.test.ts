@@ -1,4 +1,7 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { imageKey } from '#core/artwork/images.ts';
+import { findShard, shardDb } from '#core/shards.ts';
 import type { SubsonicAPI } from 'subsonic-api';
 import { album, artist, importCatalog, track } from './catalog-fixtures.ts';
 import { rest, subsonicListener } from './subsonic-support.ts';
@@ -42,7 +45,9 @@ describe('Subsonic catalog browsing', () => {
       ['C', ['The Cure']],
       ['#', ['99 Luftballons Band']],
     ]);
-    expect(artists.index![1]!.artist?.[0]).toMatchObject({ albumCount: 1, coverArt: ids.cure });
+    expect(artists.index![1]!.artist?.[0]).toMatchObject({ albumCount: 1 });
+    // No picture set: no coverArt to ask for.
+    expect(artists.index![1]!.artist?.[0]?.coverArt).toBeUndefined();
   });
 
   it('shows an artist with albums, an album with its songs in order, and one song', async () => {
@@ -56,6 +61,29 @@ describe('Subsonic catalog browsing', () => {
     ]);
     const { song } = await client.getSong({ id: ids.songs[1]! });
     expect(song).toMatchObject({ title: 'Pictures of You', album: 'Disintegration', albumId: ids.album, artist: 'The Cure, ABBA', isDir: false });
+  });
+
+  it('serves cover art from the artwork squares by size, and says 70 where none is set', async () => {
+    const hash = 'ab'.repeat(32);
+    for (const size of [640, 300, 64] as const) await env.MEDIA.put(imageKey(hash, size), `webp ${size}`);
+    const catalog = shardDb(env, 'CATALOG', findShard(env, 'CATALOG', ids.album, ['alb'])!);
+    await catalog.prepare('UPDATE albums SET image_hash = ? WHERE id = ?').bind(hash, ids.album).run();
+    const { album: withCover } = await client.getAlbum({ id: ids.album });
+    expect(withCover.coverArt).toBe(ids.album);
+    expect(withCover.song!.map((s) => s.coverArt)).toEqual([ids.album, ids.album]);
+    const { artist: cure } = await client.getArtist({ id: ids.cure });
+    expect(cure.coverArt).toBeUndefined();
+
+    const cover = async (params: { id: string; size?: number }) => {
+      const res = await client.getCoverArt(params);
+      return { type: res.headers.get('Content-Type'), text: await res.text() };
+    };
+    expect(await cover({ id: ids.album })).toEqual({ type: 'image/webp', text: 'webp 640' });
+    expect(await cover({ id: ids.album, size: 100 })).toEqual({ type: 'image/webp', text: 'webp 300' });
+    expect(await cover({ id: ids.album, size: 48 })).toEqual({ type: 'image/webp', text: 'webp 64' });
+    expect(await cover({ id: ids.songs[0]!, size: 2000 })).toEqual({ type: 'image/webp', text: 'webp 640' });
+    const none = await cover({ id: ids.cure });
+    expect(JSON.parse(none.text)['subsonic-response']).toMatchObject({ status: 'failed', error: { code: 70 } });
   });
 
   it('answers getLyricsBySongId with no structured lyrics (Encore has none yet)', async () => {

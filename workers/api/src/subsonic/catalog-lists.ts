@@ -110,20 +110,24 @@ export interface IndexedArtist {
   id: string;
   name: string;
   albumCount: number;
+  imageHash: string | null;
 }
 
 /** Every artist with something to play, by name. */
 export async function indexedArtists(reads: CatalogSessions): Promise<IndexedArtist[]> {
-  const sql = `SELECT a.id, a.name,
+  const sql = `SELECT a.id, a.name, a.image_hash,
       (SELECT count(*) FROM albums al WHERE al.artist_id = a.id AND ${PLAYABLE_ALBUM}) AS album_count
     FROM artists a WHERE EXISTS (SELECT 1 FROM tracks WHERE artist_id = a.id AND status = 'ready')
     ORDER BY a.name COLLATE NOCASE, a.id LIMIT ?`;
   const perShard = await Promise.all(
-    reads.sessions.map(async (db) => (await db.prepare(sql).bind(MAX_INDEXED_ARTISTS).all<{ id: string; name: string; album_count: number }>()).results),
+    reads.sessions.map(
+      async (db) =>
+        (await db.prepare(sql).bind(MAX_INDEXED_ARTISTS).all<{ id: string; name: string; album_count: number; image_hash: string | null }>()).results,
+    ),
   );
   return perShard
     .flat()
     .sort((a, b) => byText(folded(a.name), folded(b.name)) || byText(a.id, b.id))
     .slice(0, MAX_INDEXED_ARTISTS)
-    .map((a) => ({ id: a.id, name: a.name, albumCount: a.album_count }));
+    .map((a) => ({ id: a.id, name: a.name, albumCount: a.album_count, imageHash: a.image_hash }));
 }

@@ -8,6 +8,7 @@ import { SubsonicCode, SubsonicError, subsonicErrorOf } from './errors.ts';
 import type { MethodTable, SubsonicMethod } from './method.ts';
 import { albumListMethods } from './methods/album-lists.ts';
 import { browsingMethods } from './methods/browsing.ts';
+import { coverArtMethods } from './methods/cover-art.ts';
 import { listeningMethods } from './methods/listening.ts';
 import { lyricsMethods } from './methods/lyrics.ts';
 import { playlistMethods } from './methods/playlists.ts';
@@ -28,6 +29,7 @@ const METHODS: MethodTable = {
   ...listeningMethods,
   ...streamMethods,
   ...lyricsMethods,
+  ...coverArtMethods,
 };
 
 type RestEnv = { Bindings: Env; Variables: { requestId: string } };

@@ -4,13 +4,17 @@ import type { CatalogRef } from '#core/protocol/catalog-views.ts';
 /**
  * Catalog records (core/catalog/reads.ts, the listing rows) in the shapes of
  * the OpenSubsonic spec (openapi/schemas: Child, AlbumID3, ArtistID3).
- * Durations are seconds; cover art ids are the album's (or the track's or
- * artist's own id), which getCoverArt resolves.
+ * Durations are seconds. `coverArt` is the id of the album, artist or
+ * playlist whose picture getCoverArt serves, and only there when one is set.
  */
 
 /** What `stream` serves: the AAC ladder's renditions as one fragmented MP4. */
 export const STREAM_CONTENT_TYPE = 'audio/mp4';
 export const STREAM_SUFFIX = 'm4a';
+
+/** An album as a song names it; its cover is set when it has an image hash (records) or images (REST shapes). */
+export type SongAlbum = CatalogRef & { imageHash?: string | null; images?: unknown[] };
+export const hasCover = (a: { imageHash?: string | null; images?: unknown[] }) => Boolean(a.imageHash) || (a.images?.length ?? 0) > 0;
 
 export interface SongFields {
   id: string;
@@ -19,7 +23,7 @@ export interface SongFields {
   trackNumber: number | null;
   explicit: boolean;
   artists: CatalogRef[];
-  album?: CatalogRef | null;
+  album?: SongAlbum | null;
   genre?: string | null;
   releaseDate?: string | null;
 }
@@ -54,7 +58,7 @@ export function child(t: SongFields, extras: Extras = {}) {
     ...(t.trackNumber !== null ? { track: t.trackNumber } : {}),
     ...(yearOf(t.releaseDate) ? { year: yearOf(t.releaseDate) } : {}),
     ...(t.genre ? { genre: t.genre } : {}),
-    coverArt: t.album?.id ?? t.id,
+    ...(t.album && hasCover(t.album) ? { coverArt: t.album.id } : {}),
     contentType: STREAM_CONTENT_TYPE,
     suffix: STREAM_SUFFIX,
     duration: seconds(t.durationMs),
@@ -70,6 +74,8 @@ export function child(t: SongFields, extras: Extras = {}) {
 }
 
 export interface AlbumFields extends Pick<AlbumRecord, 'id' | 'name' | 'artist' | 'totalTracks' | 'releaseDate'> {
+  imageHash?: string | null;
+  images?: unknown[];
   durationMs?: number | null;
   createdAt?: number | null;
   genre?: string | null;
@@ -82,7 +88,7 @@ export function albumID3(a: AlbumFields, extras: Extras = {}) {
     name: a.name,
     artist: a.artist.name,
     artistId: a.artist.id,
-    coverArt: a.id,
+    ...(hasCover(a) ? { coverArt: a.id } : {}),
     songCount: a.totalTracks,
     duration: seconds(a.durationMs),
     created: created.toISOString(),
@@ -94,11 +100,11 @@ export function albumID3(a: AlbumFields, extras: Extras = {}) {
   };
 }
 
-export function artistID3(a: Pick<ArtistRecord, 'id' | 'name'> & { albumCount?: number }, extras: Extras = {}) {
+export function artistID3(a: Pick<ArtistRecord, 'id' | 'name'> & { albumCount?: number; imageHash?: string | null; images?: unknown[] }, extras: Extras = {}) {
   return {
     id: a.id,
     name: a.name,
-    coverArt: a.id,
+    ...(hasCover(a) ? { coverArt: a.id } : {}),
     ...(a.albumCount !== undefined ? { albumCount: a.albumCount } : {}),
     ...(extras.starredAt ? { starred: new Date(extras.starredAt).toISOString() } : {}),
   };

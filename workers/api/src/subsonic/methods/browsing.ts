@@ -5,7 +5,7 @@ import { indexedArtists, type IndexedArtist } from '../catalog-lists.ts';
 import { SubsonicCode, SubsonicError } from '../errors.ts';
 import type { MethodTable } from '../method.ts';
 import { catalogReads } from '../read-sessions.ts';
-import { albumID3, artistID3, child, type AlbumFields, type SongFields } from '../shapes.ts';
+import { albumID3, artistID3, child, type AlbumFields, type SongAlbum, type SongFields } from '../shapes.ts';
 
 /** Articles the artists index files names without (`The Cure` under C), as getArtists reports them. */
 export const IGNORED_ARTICLES = ['The', 'El', 'La', 'Los', 'Las', 'Le', 'Les'];
@@ -38,16 +38,17 @@ export const albumFieldsOf = (a: AlbumSummary): AlbumFields => ({
   artist: { id: a.artists[0]?.id ?? '', name: a.artists[0]?.name ?? '' },
   totalTracks: a.total_tracks,
   releaseDate: a.release_date,
+  images: a.images,
 });
 
-export const songFieldsOf = (t: CatalogTrack, album?: { id: string; name: string } | null): SongFields => ({
+export const songFieldsOf = (t: CatalogTrack, album?: SongAlbum | null): SongFields => ({
   id: t.id,
   title: t.title,
   durationMs: t.duration_ms,
   trackNumber: t.track_number,
   explicit: t.explicit,
   artists: t.artists.map((a) => ({ id: a.id, name: a.name })),
-  album: album !== undefined ? album : t.album ? { id: t.album.id, name: t.album.name } : null,
+  album: album !== undefined ? album : (t.album ?? null),
 });
 
 export const browsingMethods: MethodTable = {
@@ -71,7 +72,7 @@ export const browsingMethods: MethodTable = {
       const album = (await loadAlbums(env, [id], { reader: (n) => reads.shard(n) })).get(id);
       if (!album) throw notFound('album', id);
       const { items } = await listAlbumTracks(env, reads, id, MAX_CHILDREN, 0);
-      const ref = { id: album.id, name: album.name };
+      const ref = { id: album.id, name: album.name, imageHash: album.imageHash };
       const songs = items.map((t) => child({ ...songFieldsOf(t, ref), releaseDate: album.releaseDate }));
       const durationMs = items.reduce((sum, t) => sum + (t.duration_ms ?? 0), 0);
       return { album: { ...albumID3({ ...album, durationMs }), song: songs } };

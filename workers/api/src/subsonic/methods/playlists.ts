@@ -11,7 +11,7 @@ import { myPlaylists, type PlaylistRow } from '../../playlists/listing.ts';
 import { actorOf, newPlaylistIdFor, roomFor } from '../../playlists/room.ts';
 import { missingParameter, SubsonicCode, SubsonicError } from '../errors.ts';
 import type { MethodContext, MethodTable } from '../method.ts';
-import { child } from '../shapes.ts';
+import { child, hasCover } from '../shapes.ts';
 
 /**
  * Subsonic playlists are Encore playlists: every read and edit goes to the
@@ -29,7 +29,7 @@ interface Dates {
 }
 
 function playlistShape(
-  p: { id: string; name: string; description: string | null; public: boolean; owner: { id: string } },
+  p: { id: string; name: string; description: string | null; public: boolean; owner: { id: string }; images?: unknown[]; imageHash?: string | null },
   songCount: number,
   durationMs: number,
   dates: Dates | null,
@@ -45,7 +45,7 @@ function playlistShape(
     duration: Math.round(durationMs / 1000),
     created: new Date(dates?.createdAt ?? 0).toISOString(),
     changed: new Date(dates?.updatedAt ?? 0).toISOString(),
-    coverArt: p.id,
+    ...(hasCover(p) ? { coverArt: p.id } : {}),
   };
 }
 
