@@ -86,6 +86,19 @@ describe('Subsonic catalog browsing', () => {
     expect(JSON.parse(none.text)['subsonic-response']).toMatchObject({ status: 'failed', error: { code: 70 } });
   });
 
+  it('lists genres and their songs, most popular first', async () => {
+    const { genres } = await client.getGenres();
+    expect(genres.genre!.map((g) => [g.value, g.songCount])).toEqual([
+      ['goth', 2],
+      ['pop', 2],
+    ]);
+    const { songsByGenre } = await client.getSongsByGenre({ genre: 'Goth' });
+    expect(songsByGenre.song!.map((s) => [s.title, s.genre])).toEqual([
+      ['Pictures of You', 'goth'],
+      ['Plainsong', 'goth'],
+    ]);
+  });
+
   it('answers getLyricsBySongId with no structured lyrics (Encore has none yet)', async () => {
     expect((await client.getLyricsBySongId({ id: ids.songs[0]! })).lyricsList).toEqual({ structuredLyrics: [] });
     expect(await client.getLyricsBySongId({ id: 'trk_v0001_nothing' })).toMatchObject({ status: 'failed', error: { code: 70 } });

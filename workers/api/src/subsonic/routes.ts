@@ -9,6 +9,7 @@ import type { MethodTable, SubsonicMethod } from './method.ts';
 import { albumListMethods } from './methods/album-lists.ts';
 import { browsingMethods } from './methods/browsing.ts';
 import { coverArtMethods } from './methods/cover-art.ts';
+import { genreMethods } from './methods/genres.ts';
 import { listeningMethods } from './methods/listening.ts';
 import { lyricsMethods } from './methods/lyrics.ts';
 import { playlistMethods } from './methods/playlists.ts';
@@ -30,6 +31,7 @@ const METHODS: MethodTable = {
   ...streamMethods,
   ...lyricsMethods,
   ...coverArtMethods,
+  ...genreMethods,
 };
 
 type RestEnv = { Bindings: Env; Variables: { requestId: string } };
