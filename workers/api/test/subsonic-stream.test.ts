@@ -65,6 +65,13 @@ describe('Subsonic stream: the AAC ladder as one progressive fMP4', () => {
     expect(await bytes(res)).toEqual(expected);
   });
 
+  it('answers HEAD with the length and no body', async () => {
+    const res = await workerFetch()(`${BASE}/rest/stream.view?${auth()}&id=${trackId}`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Length')).toBe(String(expectedBytes('128k').length));
+    expect((await res.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it('chooses the rendition by maxBitRate, never above the tier', async () => {
     expect(await bytes(await listener.client.stream({ id: trackId, maxBitRate: 64 }))).toEqual(expectedBytes('64k'));
     expect(await bytes(await listener.client.stream({ id: trackId, maxBitRate: 320 }))).toEqual(expectedBytes('128k'));
