@@ -34,7 +34,7 @@ interface Attachment extends SocketGrant {
 }
 
 /** What the api worker's player routes build and send to `run`; the rules behind them stay internal. */
-export type { LoadCommand, SessionCommand } from './device-session/commands.ts';
+export type { ExternalPlayCommand, LoadCommand, SaveQueueCommand, SessionCommand } from './device-session/commands.ts';
 export type { QueueEntry } from './device-session/player-state.ts';
 
 /**

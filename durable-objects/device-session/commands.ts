@@ -21,6 +21,27 @@ export interface EnqueueCommand {
   action: 'enqueue';
   entry: QueueEntry;
 }
+/**
+ * A queue kept by a player outside Connect (a Subsonic app's savePlayQueue):
+ * it replaces the loaded tracks, paused at `offset` and `position_ms`, whatever
+ * device is active. No device needs to be connected.
+ */
+export interface SaveQueueCommand {
+  action: 'save_queue';
+  tracks: QueueEntry[];
+  offset: number;
+  position_ms: number;
+}
+/**
+ * A player outside Connect started a track (a Subsonic app's now-playing
+ * scrobble): one device plays at a time, so the active device stops and the
+ * session plays that track on no Connect device. A track of the loaded ones
+ * is played in place; another replaces them.
+ */
+export interface ExternalPlayCommand {
+  action: 'external_play';
+  entry: QueueEntry;
+}
 /** A device's own account of playback (from its socket). */
 export interface ReportCommand {
   action: 'report';
@@ -42,7 +63,15 @@ export interface ShuffleCommand {
   seed?: number;
 }
 
-export type SessionCommand = PlayerCommand | ShuffleCommand | LoadCommand | EnqueueCommand | ReportCommand | DeviceGoneCommand;
+export type SessionCommand =
+  | PlayerCommand
+  | ShuffleCommand
+  | LoadCommand
+  | EnqueueCommand
+  | ReportCommand
+  | DeviceGoneCommand
+  | SaveQueueCommand
+  | ExternalPlayCommand;
 
 export type StopReason = (typeof STOP_REASONS)[number];
 
@@ -109,6 +138,10 @@ export function applyCommand(state: PlayerState, command: SessionCommand, ctx: C
       );
     case 'report':
       return step.report(command);
+    case 'save_queue':
+      return step.saveQueue(command);
+    case 'external_play':
+      return step.externalPlay(command.entry);
     case 'device_gone':
       return state.activeDeviceId === command.device_id ? step.set({ ...step.settled(), isPlaying: false, activeDeviceId: null }) : step.unchanged();
   }
@@ -190,6 +223,36 @@ class Step {
       measuredAt: this.ctx.now,
       isPlaying: true,
     });
+  }
+
+  saveQueue({ tracks, offset, position_ms }: SaveQueueCommand): Outcome {
+    const current = tracks[offset];
+    if (!current) return refuse(422, 'invalid_offset', `The current track is not among the ${tracks.length} tracks.`);
+    return this.set({
+      tracks,
+      order: tracks.map((_, i) => i),
+      index: offset,
+      upNext: [],
+      current,
+      currentIsQueued: false,
+      contextUri: null,
+      shuffle: false,
+      shuffleSeed: null,
+      positionMs: Math.min(position_ms, current.duration_ms ?? Number.MAX_SAFE_INTEGER),
+      measuredAt: this.ctx.now,
+      isPlaying: false,
+    });
+  }
+
+  externalPlay(entry: QueueEntry): Outcome {
+    const previous = this.state.activeDeviceId;
+    if (previous) this.stops.push({ deviceId: previous, reason: 'another_device_playing' });
+    const loaded = this.state.order.findIndex((i) => this.state.tracks[i]!.track_id === entry.track_id);
+    const place =
+      loaded >= 0
+        ? { index: loaded }
+        : { tracks: [entry], order: [0], index: 0, upNext: [], contextUri: null, shuffleSeed: this.state.shuffle ? this.ctx.newSeed() : null };
+    return this.set({ ...place, current: entry, currentIsQueued: false, activeDeviceId: null, positionMs: 0, measuredAt: this.ctx.now, isPlaying: true });
   }
 
   /** Next track: queued tracks first, then the context; `ended` is the track running out (repeat-track replays it). */

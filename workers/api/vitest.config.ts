@@ -1,6 +1,8 @@
+import { mergeConfig } from 'vitest/config';
+import { hlsFixtureSetupFile } from '../../test/support/hls-fixture.ts';
 import { workerProject } from '../../test/support/worker-project.ts';
 
-export default workerProject(
+const project = await workerProject(
   'api',
   'wrangler.toml',
   'workers/api/test',
@@ -21,3 +23,6 @@ export default workerProject(
     FANOUT_PUSH_MAX_FOLLOWERS: '3',
   },
 );
+
+// A real HLS ladder encoded with ffmpeg (the Subsonic stream tests serve it progressively).
+export default mergeConfig(project, { test: { globalSetup: [hlsFixtureSetupFile] } });

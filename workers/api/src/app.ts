@@ -25,6 +25,8 @@ import { playlistRoutes } from './playlists/routes.ts';
 import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { subsonicCredentialRoutes } from './subsonic/credential-routes.ts';
+import { subsonicRoutes } from './subsonic/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
 import { uploadAdminRoutes } from './uploads/admin-routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
@@ -64,10 +66,14 @@ const groups: OpenAPIHono<any>[] = [
   jobAdminRoutes,
   reshardAdminRoutes,
   beaconRoutes,
+  subsonicCredentialRoutes,
 ];
 for (const group of groups) app.route('/api/v1', group);
 
 installApiDocs(app);
+
+// Subsonic apps: the OpenSubsonic API at /rest (its own contract, not in the OpenAPI document).
+app.route('/', subsonicRoutes);
 
 // One origin serves media too: the stream worker's public paths, never its ingest.
 app.all('/media/*', forwardMedia);

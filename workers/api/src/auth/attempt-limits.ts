@@ -57,3 +57,13 @@ export async function admitLogin(env: Env, email: string, address: string): Prom
 export async function admitRegistration(env: Env, address: string): Promise<void> {
   await admit(env.REGISTER_LIMITER, address, 'Too many accounts created from your network; wait a minute and try again.', 'too_many_registrations');
 }
+
+/**
+ * Counts one failed Subsonic sign-in (workers/api/src/subsonic/auth.ts) against
+ * the same budgets as a sign-in attempt: the address, the address at that
+ * username, the username. Only failures count there, since an app signs every
+ * request; a refusal is what the caller then remembers to shut the door.
+ */
+export async function admitSubsonicFailure(env: Env, username: string, address: string): Promise<void> {
+  await admitLogin(env, `subsonic:${username}`, address);
+}

@@ -15,7 +15,12 @@ import type { PagingQuery } from '../http/paging.ts';
  * its owner's shard. A playlist the caller may no longer see (the room's rule,
  * roleOf, over the D1 copy) is left out.
  */
-export async function myPlaylists(env: Env, userId: string, { limit, offset }: PagingQuery) {
+export async function myPlaylists<T = ListedPlaylist>(
+  env: Env,
+  userId: string,
+  { limit, offset }: PagingQuery,
+  shape: PlaylistShape<T> = toListed as PlaylistShape<T>,
+) {
   const db = drizzle(shardDb(env, 'USERS', shardOfId(env, 'USERS', userId)));
   const mine = eq(playlistFollows.userId, userId);
   const [follows, [total]] = await db.batch([
@@ -26,6 +31,7 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
     env,
     follows.map((f) => f.playlistId),
     userId,
+    shape,
   );
   const items = follows.flatMap((f) => rows.get(f.playlistId) ?? []);
   return { items, total: total?.n ?? 0 };
@@ -36,8 +42,13 @@ export async function myPlaylists(env: Env, userId: string, { limit, offset }: P
  * roleOf, over the D1 copy), read from the owners' shards, only those that
  * hold one of the ids; deleted playlists and ids of no playlist are absent.
  */
-export async function listedPlaylistsById(env: Env, ids: string[], viewerId: string): Promise<Map<string, ListedPlaylist>> {
-  const rows = new Map<string, ListedPlaylist>();
+export async function listedPlaylistsById<T = ListedPlaylist>(
+  env: Env,
+  ids: string[],
+  viewerId: string,
+  shape: PlaylistShape<T> = toListed as PlaylistShape<T>,
+): Promise<Map<string, T>> {
+  const rows = new Map<string, T>();
   const byShard = [...groupByShard(env, 'USERS', ids, ['pl'])].flatMap(([shard, onShard]) =>
     chunked(onShard, IDS_PER_QUERY).map((chunk) => [shard, chunk] as const),
   );
@@ -64,7 +75,7 @@ export async function listedPlaylistsById(env: Env, ids: string[], viewerId: str
           isCollaborative: playlist.collaborative,
           isCollaborator: () => collaborating.has(playlist.id),
         };
-        if (roleOf(access, viewerId) !== 'none') rows.set(playlist.id, toListed(playlist, ownerName ?? ''));
+        if (roleOf(access, viewerId) !== 'none') rows.set(playlist.id, shape(playlist, ownerName ?? ''));
       }
     }),
   );
@@ -75,6 +86,9 @@ export async function listedPlaylistsById(env: Env, ids: string[], viewerId: str
 const IDS_PER_QUERY = 90;
 
 export type ListedPlaylist = ReturnType<typeof toListed>;
+export type PlaylistRow = typeof playlists.$inferSelect;
+/** How a caller shapes each row: toListed (the REST form) unless it has its own (the Subsonic API). */
+export type PlaylistShape<T> = (row: PlaylistRow, ownerName: string) => T;
 
 export function toListed(p: typeof playlists.$inferSelect, ownerName: string) {
   return {
