@@ -169,7 +169,7 @@ export class WriteThrough {
         } catch (err) {
           const attempts = this.storage.recordCopyFailure(shard, String(err), Date.now(), copyRetryDelay);
           const stuck = attempts >= COPY_STUCK_AFTER;
-          log(stuck ? 'error' : 'warn', 'playlist_copy_failed', {
+          log('error', 'playlist_copy_failed', {
             worker: 'api',
             shard,
             attempts,

@@ -74,7 +74,14 @@ describe('a D1 copy that keeps failing', () => {
     // Both follows still queued for that shard; nothing dropped.
     expect(status.failing[0]!.pending).toBe(2);
     expect(status.pending).toBeGreaterThanOrEqual(2);
-    expect(errors.mock.calls.some(([message]) => String(message).includes(`users shard ${fanShard}`) && String(message).includes('STUCK'))).toBe(true);
+    const lines = errors.mock.calls.flatMap(([message]) => {
+      try {
+        return [JSON.parse(String(message)) as { event?: string; shard?: number; stuck?: boolean }];
+      } catch {
+        return [];
+      }
+    });
+    expect(lines.some((line) => line.event === 'playlist_copy_failed' && line.shard === fanShard && line.stuck === true)).toBe(true);
 
     // D1 is back: the next retry copies everything, in order, and the failure is gone.
     await fanDb.exec(`DROP TRIGGER fail_follows_${playlist.id}`);
