@@ -31,7 +31,6 @@ export interface RuntimeShardMap {
 interface Cached {
   state: RuntimeShardMap;
   loadedAt: number;
-  loading: Promise<void> | null;
 }
 
 // Keyed by family and config map, so environments with other configs (tests) never share a state.
@@ -43,22 +42,24 @@ export function runtimeShardMap(family: ShardFamily, configMap: string): Runtime
   return cache.get(keyOf(family, configMap))?.state;
 }
 
-/** Reads the state from the home database when the cached one is older than SHARD_MAP_REFRESH_MS (or `force`). */
+/**
+ * Reads the state from the home database when the cached one is older than
+ * SHARD_MAP_REFRESH_MS (or `force`). Callers that find it stale at the same time
+ * each read it: a read in flight is never shared, since a promise started by one
+ * request must not be awaited by another (workerd refuses I/O across request
+ * contexts, and the worker and its Durable Objects share this module).
+ */
 export async function refreshRuntimeShardMap(home: D1Database, family: ShardFamily, configMap: string, force = false): Promise<void> {
   const key = keyOf(family, configMap);
   const cached = cache.get(key);
-  if (cached?.loading) return cached.loading;
   if (cached && !force && Date.now() - cached.loadedAt < SHARD_MAP_REFRESH_MS) return;
-  const loading = readState(home, family).then(
-    (state) => void cache.set(key, { state, loadedAt: Date.now(), loading: null }),
-    (err: unknown) => {
-      // The home database unreachable: keep routing by what was known (or the config) and try again next time.
-      log('warn', 'shard_map_refresh_failed', { worker: 'shard-map', family, error: err instanceof Error ? err.message : String(err) });
-      cache.set(key, { state: cached?.state ?? { map: null, frozen: null }, loadedAt: Date.now(), loading: null });
-    },
-  );
-  cache.set(key, { state: cached?.state ?? { map: null, frozen: null }, loadedAt: cached?.loadedAt ?? 0, loading });
-  return loading;
+  try {
+    cache.set(key, { state: await readState(home, family), loadedAt: Date.now() });
+  } catch (err) {
+    // The home database unreachable: keep routing by what was known (or the config) and try again next time.
+    log('warn', 'shard_map_refresh_failed', { worker: 'shard-map', family, error: err instanceof Error ? err.message : String(err) });
+    cache.set(key, { state: cached?.state ?? { map: null, frozen: null }, loadedAt: Date.now() });
+  }
 }
 
 async function readState(home: D1Database, family: ShardFamily): Promise<RuntimeShardMap> {
