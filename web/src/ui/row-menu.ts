@@ -52,7 +52,10 @@ document.addEventListener('keydown', (e) => {
   toggle.focus();
 });
 document.addEventListener('click', (e) => {
-  if (!open || !open.isConnected) return void (open = null);
+  if (!open?.isConnected) {
+    open = null;
+    return;
+  }
   const panel = document.getElementById(open.getAttribute('aria-controls')!);
   const target = e.target as Node;
   if (open.contains(target)) return;
