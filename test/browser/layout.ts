@@ -42,12 +42,12 @@ export function layoutProblems(page: Page): Promise<string[]> {
       for (let e: Element | null = el; e; e = e.parentElement) if (getComputedStyle(e).position === 'fixed') return e;
       return null;
     };
-    const controls = Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input:not([type="hidden"]), select, textarea, label.file-button')).filter(
-      (el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && r.height > 0 && r.right > 0 && !el.closest('[inert]') && el.checkVisibility({ opacityProperty: true, visibilityProperty: true });
-      },
-    );
+    const controls = Array.from(
+      document.querySelectorAll<HTMLElement>('button, a[href], input:not([type="hidden"]), select, textarea, label.file-button'),
+    ).filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && r.right > 0 && !el.closest('[inert]') && el.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+    });
     for (const el of controls) {
       const r = el.getBoundingClientRect();
       const block = el.tagName !== 'A' || getComputedStyle(el).display !== 'inline';
@@ -55,7 +55,8 @@ export function layoutProblems(page: Page): Promise<string[]> {
         problems.push(`smaller than 44 px: ${describe(el)} ${Math.round(r.width)}×${Math.round(r.height)}`);
     }
 
-    const overlaps = (a: DOMRect, b: DOMRect) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+    const overlaps = (a: DOMRect, b: DOMRect) =>
+      Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
     const boxes = (el: Element) => Array.from(el.getClientRects());
     const layers = new Map(controls.map((el) => [el, layerOf(el)]));
     for (let i = 0; i < controls.length; i++) {
