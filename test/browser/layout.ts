@@ -57,7 +57,25 @@ export function layoutProblems(page: Page): Promise<string[]> {
 
     const overlaps = (a: DOMRect, b: DOMRect) =>
       Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
-    const boxes = (el: Element) => Array.from(el.getClientRects());
+    /** The parts of an element's boxes that show: an ancestor that clips (an ellipsis line) cuts them. */
+    const boxes = (el: Element) => {
+      let rects = Array.from(el.getClientRects());
+      for (let e = el.parentElement; e; e = e.parentElement) {
+        if (getComputedStyle(e).overflowX === 'visible') continue;
+        const clip = e.getBoundingClientRect();
+        rects = rects
+          .map((r) =>
+            DOMRect.fromRect({
+              x: Math.max(r.left, clip.left),
+              y: r.top,
+              width: Math.min(r.right, clip.right) - Math.max(r.left, clip.left),
+              height: r.height,
+            }),
+          )
+          .filter((r) => r.width > 0);
+      }
+      return rects;
+    };
     const layers = new Map(controls.map((el) => [el, layerOf(el)]));
     for (let i = 0; i < controls.length; i++) {
       for (let j = i + 1; j < controls.length; j++) {

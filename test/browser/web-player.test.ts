@@ -553,6 +553,9 @@ describe('on a phone (Chromium mobile emulation, 390 × 844, touch)', () => {
     const playlist = await asListener.call('POST', '/api/v1/me/playlists', { name: mix });
     await asListener.call('POST', `/api/v1/playlists/${playlist.id}/items`, { track_ids: [first.id, second.id] });
     albumId = (await api.track(first.id)).album.id;
+    // Its cover, for Now Playing (the artwork tests above set it too; this block runs on its own with -t).
+    const asArtist = api.withToken((await api.login(artistAccount.email, artistAccount.password)).access_token);
+    await asArtist.setImage('album', albumId, await coverPng(`Night Sky ${stamp}`));
     phone = await open(listener, PHONE);
   });
 
@@ -649,6 +652,7 @@ describe('on a phone (Chromium mobile emulation, 390 × 844, touch)', () => {
 
     // Without gestures: the button opens it, Escape closes it.
     await phone.getByRole('button', { name: 'Open Now Playing' }).tap();
+    await expect.poll(() => phone.locator('.player-bar').getAttribute('class')).toContain('expanded');
     await view.waitFor();
     await phone.keyboard.press('Escape');
     await mini.waitFor();
