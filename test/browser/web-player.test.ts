@@ -650,10 +650,11 @@ describe('on a phone (Chromium mobile emulation, 390 × 844, touch)', () => {
     await phone.getByRole('contentinfo', { name: 'Player' }).getByRole('button', { name: 'Open Now Playing' }).waitFor();
     expect(await phone.locator('main').evaluate((el) => el.closest('[inert]') === null)).toBe(true);
 
-    // Without gestures: the button opens it, Escape closes it.
-    await phone.getByRole('button', { name: 'Open Now Playing' }).tap();
-    await expect.poll(() => phone.locator('.player-bar').getAttribute('class')).toContain('expanded');
+    // From the keyboard: the track's button opens the view (focus moves into it), Escape closes it.
+    await phone.getByRole('button', { name: 'Open Now Playing' }).focus();
+    await phone.keyboard.press('Enter');
     await view.waitFor();
+    expect(await phone.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Close Now Playing');
     await phone.keyboard.press('Escape');
     await mini.waitFor();
   });
@@ -714,7 +715,7 @@ describe('on a phone (Chromium mobile emulation, 390 × 844, touch)', () => {
 
     // The service worker stored the app shell at install: with the network off the app still opens.
     await phone.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
-    const shell = (await (await phone.request.get('/app-shell.json')).json()) as string[];
+    const shell = ((await (await phone.request.get('/app-shell.json')).json()) as { files: string[] }).files;
     await expect
       .poll(() => phone.evaluate(async (files) => (await Promise.all(files.map((f) => caches.match(f)))).every(Boolean), shell), { timeout: 30_000 })
       .toBe(true);

@@ -82,10 +82,15 @@ export function pwaAssets(): Plugin {
     async generateBundle(_options, bundle) {
       for (const icon of ICONS) this.emitFile({ type: 'asset', fileName: icon.file, source: await iconPng(icon.size, icon.purpose) });
       this.emitFile({ type: 'asset', fileName: 'manifest.webmanifest', source: `${JSON.stringify(MANIFEST, null, 2)}\n` });
-      // Scripts and styles of the app (not their source maps, not the API docs' Swagger UI), the manifest and its icons.
-      const assets = Object.keys(bundle).filter((f) => f.startsWith('assets/') && /\.(js|css)$/.test(f));
-      const shell = ['/', '/manifest.webmanifest', ...ICONS.map((i) => `/${i.file}`), ...assets.map((f) => `/${f}`)];
-      this.emitFile({ type: 'asset', fileName: 'app-shell.json', source: `${JSON.stringify(shell)}\n` });
+      // Scripts and styles of the app (not their source maps, not the API docs' Swagger UI), the manifest and its icons,
+      // stored at install. hls.js is left for its first use to store (115 kB of a first visit's data, for a visitor
+      // who may never press play); it stays listed, so the worker keeps that copy and downloads play offline.
+      const assets = Object.keys(bundle)
+        .filter((f) => f.startsWith('assets/') && /\.(js|css)$/.test(f))
+        .map((f) => `/${f}`);
+      const lazy = assets.filter((f) => f.startsWith('/assets/hls.'));
+      const files = ['/', '/manifest.webmanifest', ...ICONS.map((i) => `/${i.file}`), ...assets.filter((f) => !lazy.includes(f))];
+      this.emitFile({ type: 'asset', fileName: 'app-shell.json', source: `${JSON.stringify({ files, lazy })}\n` });
     },
   };
 }

@@ -3,7 +3,8 @@
 //     network may be off), while the offline license (/offline/license) is valid.
 //  2. The app shell (pages, /assets/*, the manifest and its icons): stored at install
 //     from the build's list (app-shell.json), so the app opens offline after one
-//     visit; then network first, the last good copy when offline.
+//     visit; then network first, the last good copy when offline (which is how
+//     files loaded on first use, like hls.js, are kept).
 // API and media requests are never touched.
 const OFFLINE_CACHE = 'encore-offline-v1';
 const SHELL_CACHE = 'encore-shell-v1';
@@ -12,18 +13,19 @@ self.addEventListener('install', (event) => event.waitUntil(storeShell().finally
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 /**
- * Stores every file of the current build and forgets the scripts of older ones.
- * A failure (no list under `vite dev`, the network gone mid-way) leaves the
- * worker installed: downloaded tracks must keep playing regardless.
+ * Stores the files of the current build that opening the app needs, and forgets
+ * the scripts of older builds (those the current one loads on first use, such as
+ * hls.js, are kept once stored). A failure (no list under `vite dev`, the network
+ * gone mid-way) leaves the worker installed: downloaded tracks must keep playing.
  */
 async function storeShell() {
   try {
     const res = await fetch('/app-shell.json', { cache: 'no-cache' });
     if (!res.ok) return;
-    const files = await res.json();
+    const { files, lazy } = await res.json();
     const cache = await caches.open(SHELL_CACHE);
     await cache.addAll(files);
-    const current = new Set(files.map((f) => new URL(f, self.location.origin).href));
+    const current = new Set([...files, ...lazy].map((f) => new URL(f, self.location.origin).href));
     for (const request of await cache.keys()) {
       if (new URL(request.url).pathname.startsWith('/assets/') && !current.has(request.url)) await cache.delete(request);
     }

@@ -37,14 +37,16 @@ export function nowPlayingView(bar: HTMLElement, { np, swipeZone, signal }: Part
   bar.prepend(h('div', { className: 'np-head' }, closeButton, h('span', { className: 'np-head-title' }, 'Now Playing')));
 
   const isOpen = () => bar.classList.contains('expanded');
-  function setOpen(open: boolean) {
-    if (open === isOpen() || (open && !PHONE.matches)) return;
+  /** Opens or closes the view; false when it already was so (or a wide screen has no such view). */
+  function setOpen(open: boolean): boolean {
+    if (open === isOpen() || (open && !PHONE.matches)) return false;
     bar.classList.toggle('expanded', open);
     bar.setAttribute('aria-label', open ? 'Now Playing' : 'Player');
     openButton.setAttribute('aria-expanded', String(open));
     document.body.classList.toggle('now-playing-open', open);
     for (const el of document.querySelectorAll<HTMLElement>('#app > :not(.player-bar, #announcer), .skip-link')) el.inert = open;
     (open ? closeButton : openButton).focus();
+    return true;
   }
 
   onVerticalSwipe(bar, (direction) => direction === 'up' && setOpen(true), signal);

@@ -10,10 +10,11 @@ const LONG_PRESS_MS = 500;
 
 /**
  * Calls `onSwipe` when a pointer goes down on `el`, moves mostly vertically by
- * at least SWIPE_PX and lifts. The click that may follow a swipe is swallowed,
- * so swiping over a button does not also press it.
+ * at least SWIPE_PX and lifts. When it acted on the swipe (returns true), the
+ * click a mouse sends after it is swallowed, so swiping over a button does not
+ * also press it; clicks from the keyboard (detail 0) always pass.
  */
-export function onVerticalSwipe(el: HTMLElement, onSwipe: (direction: 'up' | 'down') => void, signal?: AbortSignal): void {
+export function onVerticalSwipe(el: HTMLElement, onSwipe: (direction: 'up' | 'down') => boolean, signal?: AbortSignal): void {
   let start: { x: number; y: number; id: number } | null = null;
   let swiped = false;
   el.addEventListener(
@@ -33,8 +34,7 @@ export function onVerticalSwipe(el: HTMLElement, onSwipe: (direction: 'up' | 'do
       const dy = e.clientY - start.y;
       start = null;
       if (Math.abs(dy) < SWIPE_PX || Math.abs(dy) < Math.abs(dx) * 1.5) return;
-      swiped = true;
-      onSwipe(dy < 0 ? 'up' : 'down');
+      swiped = onSwipe(dy < 0 ? 'up' : 'down');
     },
     { signal },
   );
@@ -42,7 +42,7 @@ export function onVerticalSwipe(el: HTMLElement, onSwipe: (direction: 'up' | 'do
   el.addEventListener(
     'click',
     (e) => {
-      if (!swiped) return;
+      if (!swiped || e.detail === 0) return;
       swiped = false;
       e.stopPropagation();
       e.preventDefault();
@@ -84,7 +84,7 @@ export function onLongPress(container: HTMLElement, selector: string, onLongPres
   container.addEventListener(
     'click',
     (e) => {
-      if (!fired) return;
+      if (!fired || e.detail === 0) return;
       fired = false;
       e.stopPropagation();
       e.preventDefault();
