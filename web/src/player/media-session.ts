@@ -14,11 +14,17 @@ const artwork = (images: Image[] | undefined): MediaImage[] =>
  * track and control this player: their actions call the same player commands
  * as the bar's buttons, and the position state follows playback (the OS draws
  * its own progress from it).
+ *
+ * Only while this tab is the device playing: the browser also sends `pause`
+ * when another tab takes the audio focus, and obeyed in a tab that is merely
+ * showing another device's playback, it would pause the whole account's
+ * session, including the device that just started.
  */
 export function bindMediaSession(player: Player): void {
   if (!('mediaSession' in navigator)) return;
   const session = navigator.mediaSession;
   let shownId: string | null = null;
+  const playsHere = () => player.state.track !== null && player.state.remoteDevice === null;
   const actions: [MediaSessionAction, MediaSessionActionHandler][] = [
     ['play', () => void (player.state.isPlaying || player.toggle())],
     ['pause', () => void (player.state.isPlaying && player.toggle())],
@@ -29,7 +35,9 @@ export function bindMediaSession(player: Player): void {
     ['seekto', (d) => d.seekTime !== undefined && void player.seek(d.seekTime * 1000)],
   ];
   function updatePosition() {
-    const duration = player.state.track?.duration_ms ?? (Number.isFinite(player.engine.audio.duration) ? player.engine.audio.duration * 1000 : 0);
+    const duration = !playsHere()
+      ? 0
+      : (player.state.track?.duration_ms ?? (Number.isFinite(player.engine.audio.duration) ? player.engine.audio.duration * 1000 : 0));
     try {
       if (!duration) session.setPositionState();
       else session.setPositionState({ duration: duration / 1000, position: Math.min(player.positionMs, duration) / 1000, playbackRate: 1 });
@@ -40,14 +48,14 @@ export function bindMediaSession(player: Player): void {
   for (const type of ['playing', 'pause', 'seeked', 'durationchange', 'ratechange']) player.engine.audio.addEventListener(type, updatePosition);
   for (const [action, handler] of actions) {
     try {
-      session.setActionHandler(action, handler);
+      session.setActionHandler(action, (details) => playsHere() && handler(details));
     } catch {
       // A browser that does not know an action throws; the others still work.
     }
   }
   player.addEventListener('change', () => {
-    const { track, isPlaying } = player.state;
-    session.playbackState = track ? (isPlaying ? 'playing' : 'paused') : 'none';
+    const track = playsHere() ? player.state.track : null;
+    session.playbackState = track ? (player.state.isPlaying ? 'playing' : 'paused') : 'none';
     updatePosition();
     if ((track?.id ?? null) === shownId) return;
     shownId = track?.id ?? null;
