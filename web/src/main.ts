@@ -38,6 +38,14 @@ function setMoreOpen(open: boolean) {
   moreToggle.setAttribute('aria-expanded', String(open));
 }
 onRouteChange(() => setMoreOpen(false));
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape' || moreToggle.getAttribute('aria-expanded') !== 'true') return;
+  setMoreOpen(false);
+  moreToggle.focus();
+});
+document.addEventListener('click', (e) => {
+  if (!(e.target as Element).closest('.more-toggle, .more-links')) setMoreOpen(false);
+});
 
 /**
  * Home, Search and Library are the phone's bottom navigation; the rest sits

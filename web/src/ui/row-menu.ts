@@ -41,8 +41,14 @@ const nextId = () => `row-actions-${++ids}`;
 function setOpen(toggle: HTMLButtonElement, value: boolean): void {
   if (value && open && open !== toggle) setOpen(open, false);
   toggle.setAttribute('aria-expanded', String(value));
-  toggle.closest('.track-row')?.classList.toggle('menu-open', value);
+  const row = toggle.closest('.track-row');
+  row?.classList.toggle('menu-open', value);
+  row?.classList.remove('menu-up');
   open = value ? toggle : null;
+  // A row near the bottom opens its panel upwards, clear of the player and the bottom navigation.
+  const panel = document.getElementById(toggle.getAttribute('aria-controls')!);
+  const bottomBars = document.querySelector('.player-bar')?.getBoundingClientRect().top ?? innerHeight;
+  if (value && panel && panel.getBoundingClientRect().bottom > bottomBars) row?.classList.add('menu-up');
 }
 
 document.addEventListener('keydown', (e) => {
