@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Plugin } from 'vite';
 import { encodePng } from '../../scripts/lib/cover-art.mjs';
 
@@ -77,8 +80,13 @@ export async function iconPng(size: number, purpose: Icon['purpose']): Promise<U
 }
 
 export function pwaAssets(): Plugin {
+  let outDir = '';
+  let shellJson = '';
   return {
     name: 'encore-pwa-assets',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
     async generateBundle(_options, bundle) {
       for (const icon of ICONS) this.emitFile({ type: 'asset', fileName: icon.file, source: await iconPng(icon.size, icon.purpose) });
       this.emitFile({ type: 'asset', fileName: 'manifest.webmanifest', source: `${JSON.stringify(MANIFEST, null, 2)}\n` });
@@ -90,7 +98,14 @@ export function pwaAssets(): Plugin {
         .map((f) => `/${f}`);
       const lazy = assets.filter((f) => f.startsWith('/assets/hls.'));
       const files = ['/', '/manifest.webmanifest', ...ICONS.map((i) => `/${i.file}`), ...assets.filter((f) => !lazy.includes(f))];
-      this.emitFile({ type: 'asset', fileName: 'app-shell.json', source: `${JSON.stringify({ files, lazy })}\n` });
+      shellJson = `${JSON.stringify({ files, lazy })}\n`;
+      this.emitFile({ type: 'asset', fileName: 'app-shell.json', source: shellJson });
+    },
+    // A browser installs a new service worker only when sw.js changes: stamping it with the shell's hash makes each
+    // build that changes the shell store its files again (sw.js is copied from public/ as it is).
+    closeBundle() {
+      const sw = path.join(outDir, 'sw.js');
+      if (shellJson && existsSync(sw)) appendFileSync(sw, `// app shell ${createHash('sha256').update(shellJson).digest('hex').slice(0, 16)}\n`);
     },
   };
 }
