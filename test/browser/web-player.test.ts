@@ -535,14 +535,14 @@ describe('on a phone (Chromium mobile emulation, 390 × 844, touch)', () => {
   let albumId: string;
 
   /** The layout at every phone width: no sideways scroll at any; no overlaps and 44 px targets at 360 and 390. */
-  async function checkLayout(what: string): Promise<void> {
+  async function checkLayout(what: string, page = phone): Promise<void> {
     for (const width of PHONE_WIDTHS) {
-      await phone.setViewportSize({ width, height: 844 });
-      const problems = await layoutProblems(phone);
+      await page.setViewportSize({ width, height: 844 });
+      const problems = await layoutProblems(page);
       const counted = width === 360 || width === 390 ? problems : problems.filter((p) => p.startsWith('scrolls sideways'));
       expect(counted, `${what} at ${width} px`).toEqual([]);
     }
-    await phone.setViewportSize(PHONE.viewport!);
+    await page.setViewportSize(PHONE.viewport!);
   }
 
   const mix = `Phone mix ${stamp}`;
@@ -568,6 +568,13 @@ describe('on a phone (Chromium mobile emulation, 390 × 844, touch)', () => {
   }
 
   it('lays out every page for a phone: bottom navigation, nothing sideways, no overlapping controls, 44 px targets', async () => {
+    const visitor = await browser.newContext({ ...PHONE, baseURL: platform.origin });
+    contexts.push(visitor);
+    const login = await visitor.newPage();
+    await login.goto('/login');
+    await login.getByRole('button', { name: 'Log in' }).waitFor();
+    await checkLayout('login', login);
+
     const nav = phone.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Home' }).waitFor();
     await settled();
