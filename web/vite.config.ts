@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { pwaAssets } from './build/pwa.ts';
 
 /** Swagger UI's script and styles for the api worker's /docs page, served from our own origin (no CDN). */
 function swaggerUiAssets(): Plugin {
@@ -20,7 +21,7 @@ function swaggerUiAssets(): Plugin {
 export default defineConfig({
   root: import.meta.dirname,
   publicDir: 'public',
-  plugins: [swaggerUiAssets()],
+  plugins: [swaggerUiAssets(), pwaAssets()],
   build: {
     outDir: path.join(import.meta.dirname, 'dist'),
     emptyOutDir: true,

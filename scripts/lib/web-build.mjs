@@ -21,6 +21,7 @@ const SOURCES = [
   'web/public',
   'web/index.html',
   'web/vite.config.ts',
+  'web/build',
   'core/protocol/connect.ts',
   'core/protocol/playlist-live.ts',
   'package-lock.json',

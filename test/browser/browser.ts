@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium; playwright-core never downloads a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,9 +27,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
-/** A fresh browser profile, logged in through the login form. */
-export async function loggedIn(browser: Browser, origin: string, email: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: origin });
+/** A fresh browser profile (a desktop window unless `device` says otherwise), logged in through the login form. */
+export async function loggedIn(
+  browser: Browser,
+  origin: string,
+  email: string,
+  password: string,
+  device: BrowserContextOptions = { viewport: { width: 1280, height: 800 } },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...device, baseURL: origin });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
   page.on('dialog', (dialog) => {
@@ -37,7 +43,7 @@ export async function loggedIn(browser: Browser, origin: string, email: string, 
     void dialog.dismiss();
   });
   await page.goto('/login');
-  await screenshot(page, 'login');
+  await screenshot(page, device.isMobile ? 'phone-login' : 'login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();

@@ -8,6 +8,7 @@ import { client } from '../../scripts/lib/client.mjs';
 import { coverPng } from '../../scripts/lib/cover-art.mjs';
 import { startPlatform } from '../../scripts/lib/platform.mjs';
 import { audioState, launchChromium, loggedIn, screenshot, waitForPlayback } from './browser.ts';
+import { layoutProblems, PHONE, PHONE_WIDTHS, pngSize, touch, visit } from './layout.ts';
 
 // The web app as people use it: Debian's Chromium against the whole local
 // platform (wrangler dev with every worker, the transcoder, ffmpeg), data seeded
@@ -24,8 +25,8 @@ const titles = { first: `Aurora ${stamp}`, second: `Borealis ${stamp}` };
 let first: { id: string };
 let second: { id: string };
 
-async function open(account: { email: string; password: string }): Promise<Page> {
-  const { context, page } = await loggedIn(browser, platform.origin, account.email, account.password);
+async function open(account: { email: string; password: string }, device?: Parameters<typeof loggedIn>[4]): Promise<Page> {
+  const { context, page } = await loggedIn(browser, platform.origin, account.email, account.password, device);
   contexts.push(context);
   return page;
 }
@@ -526,5 +527,212 @@ describe('home, artwork, following and the library in Chromium', () => {
       });
     await expect.poll(metadata).toEqual({ title: titles.first, artist: 'Browser Artist', album: `Night Sky ${stamp}`, sizes: ['640x640', '300x300', '64x64'] });
     await page.getByTestId('play-pause').click();
+  });
+});
+
+describe('on a phone (Chromium mobile emulation, 390 × 844, touch)', () => {
+  let phone: Page;
+  let albumId: string;
+
+  /** The layout at every phone width: no sideways scroll at any; no overlaps and 44 px targets at 360 and 390. */
+  async function checkLayout(what: string, page = phone): Promise<void> {
+    for (const width of PHONE_WIDTHS) {
+      await page.setViewportSize({ width, height: 844 });
+      const problems = await layoutProblems(page);
+      const counted = width === 360 || width === 390 ? problems : problems.filter((p) => p.startsWith('scrolls sideways'));
+      expect(counted, `${what} at ${width} px`).toEqual([]);
+    }
+    await page.setViewportSize(PHONE.viewport!);
+  }
+
+  const mix = `Phone mix ${stamp}`;
+
+  beforeAll(async () => {
+    const api = client(platform.origin);
+    const asListener = api.withToken((await api.login(listener.email, listener.password)).access_token);
+    const playlist = await asListener.call('POST', '/api/v1/me/playlists', { name: mix });
+    await asListener.call('POST', `/api/v1/playlists/${playlist.id}/items`, { track_ids: [first.id, second.id] });
+    albumId = (await api.track(first.id)).album.id;
+    // Its cover, for Now Playing (the artwork tests above set it too; this block runs on its own with -t).
+    const asArtist = api.withToken((await api.login(artistAccount.email, artistAccount.password)).access_token);
+    await asArtist.setImage('album', albumId, await coverPng(`Night Sky ${stamp}`));
+    phone = await open(listener, PHONE);
+  });
+
+  /** Waits for the page's heading and for every cover it shows to have loaded (or failed). */
+  async function settled(): Promise<void> {
+    await phone.locator('main h1').waitFor();
+    await phone.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('main img.cover')).every((img) => img.complete), undefined, {
+      timeout: 30_000,
+    });
+  }
+
+  it('lays out every page for a phone: bottom navigation, nothing sideways, no overlapping controls, 44 px targets', async () => {
+    const visitor = await browser.newContext({ ...PHONE, baseURL: platform.origin });
+    contexts.push(visitor);
+    const login = await visitor.newPage();
+    await login.goto('/login');
+    await login.getByRole('button', { name: 'Log in' }).waitFor();
+    await checkLayout('login', login);
+
+    const nav = phone.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Home' }).waitFor();
+    await settled();
+    await checkLayout('home');
+    await screenshot(phone, 'phone-home');
+
+    // Search, Library and Home are the bottom navigation; the rest is behind Menu.
+    await nav.getByRole('link', { name: 'Search' }).tap();
+    await phone.locator('#search').fill(titles.first);
+    await phone.locator('.track-row .track-title', { hasText: titles.first }).first().waitFor();
+    await checkLayout('search');
+    await screenshot(phone, 'phone-search');
+
+    await visit(phone, `/album/${encodeURIComponent(albumId)}`);
+    await phone.locator('.hero img.cover').waitFor();
+    await phone.locator('.track-row', { hasText: titles.second }).waitFor();
+    await checkLayout('album');
+    await screenshot(phone, 'phone-album');
+
+    await nav.getByRole('link', { name: 'Library' }).tap();
+    await phone.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
+    await settled();
+    await checkLayout('library');
+    await screenshot(phone, 'phone-library');
+
+    await nav.getByRole('button', { name: 'Menu' }).tap();
+    await nav.getByRole('link', { name: 'Playlists' }).tap();
+    await phone.getByRole('link', { name: mix }).waitFor();
+    await checkLayout('playlists');
+    await phone.getByRole('link', { name: mix }).tap();
+    await phone.locator('[aria-label="Playlist tracks"] .track-row').first().waitFor();
+    await checkLayout('playlist');
+    for (const path of ['/browse', '/downloads', `/artist/${encodeURIComponent((await client(platform.origin).track(first.id)).artists[0]!.id)}`]) {
+      await visit(phone, path);
+      await settled();
+      await checkLayout(path);
+    }
+  });
+
+  it('plays from search: the mini player advances; swiping it up opens Now Playing, which seeks and swipes down to close', async () => {
+    await visit(phone, '/search');
+    await phone.locator('#search').fill(titles.first);
+    await phone
+      .getByRole('button', { name: new RegExp(`^Play ${titles.first} by`) })
+      .first()
+      .tap();
+    await waitForPlayback(phone, 1);
+    const mini = phone.getByRole('contentinfo', { name: 'Player' });
+    await expect.poll(() => mini.getByTestId('now-playing').textContent()).toBe(titles.first);
+    const progress = () => phone.locator('.progress-line span').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+    const before = await progress();
+    await expect.poll(progress, { timeout: 20_000 }).toBeGreaterThan(before);
+    await expect.poll(() => phone.evaluate(() => navigator.mediaSession.metadata?.title)).toBe(titles.first);
+    expect(await phone.evaluate(() => navigator.mediaSession.playbackState)).toBe('playing');
+
+    const finger = await touch(phone);
+    const box = (await mini.boundingBox())!;
+    await finger.swipe(box.x + box.width / 2, box.y + box.height / 2, -200);
+    const view = phone.getByRole('contentinfo', { name: 'Now Playing' });
+    await view.getByRole('button', { name: 'Close Now Playing' }).waitFor();
+    await expect
+      .poll(() => view.locator('.np-big-cover img').evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    // The page behind is out of reach while the view is open.
+    expect(await phone.locator('main').evaluate((el) => el.closest('[inert]') !== null)).toBe(true);
+    await checkLayout('Now Playing');
+
+    // The seek bar is a native range: set it as a drag would, and playback moves there.
+    await view.getByRole('slider', { name: 'Seek' }).evaluate((el) => {
+      const input = el as HTMLInputElement;
+      input.value = '25000';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await waitForPlayback(phone, 25);
+    await screenshot(phone, 'phone-now-playing');
+
+    const cover = (await view.locator('.np-big-cover').boundingBox())!;
+    await finger.swipe(cover.x + cover.width / 2, cover.y + 40, 250);
+    await phone.getByRole('contentinfo', { name: 'Player' }).getByRole('button', { name: 'Open Now Playing' }).waitFor();
+    expect(await phone.locator('main').evaluate((el) => el.closest('[inert]') === null)).toBe(true);
+
+    // From the keyboard: the track's button opens the view (focus moves into it), Escape closes it.
+    await phone.getByRole('button', { name: 'Open Now Playing' }).focus();
+    await phone.keyboard.press('Enter');
+    await view.waitFor();
+    expect(await phone.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Close Now Playing');
+    await phone.keyboard.press('Escape');
+    await mini.waitFor();
+  });
+
+  it('opens a track row’s menu with a long press (or its More button), with the actions the desktop row shows inline', async () => {
+    const row = phone.locator('.track-row', { hasText: titles.first }).first();
+    const menu = row.locator('.row-actions');
+    expect(await menu.isVisible()).toBe(false);
+    const finger = await touch(phone);
+    const meta = (await row.locator('.track-meta').boundingBox())!;
+    await finger.down(meta.x + meta.width / 2, meta.y + meta.height / 2);
+    await menu.getByRole('button', { name: `Add ${titles.first} to queue` }).waitFor();
+    await finger.up();
+    expect(await row.getByTestId('row-more').getAttribute('aria-expanded')).toBe('true');
+    await menu.getByRole('button', { name: `Add ${titles.first} to queue` }).tap();
+    await expect.poll(() => menu.isVisible()).toBe(false);
+
+    // The keyboard way: the More button, then Escape.
+    await row.getByRole('button', { name: `More actions for ${titles.first}` }).focus();
+    await phone.keyboard.press('Enter');
+    await menu.getByRole('button', { name: `Add ${titles.first} to a playlist` }).waitFor();
+    await phone.keyboard.press('Escape');
+    await expect.poll(() => menu.isVisible()).toBe(false);
+  });
+
+  it('is installable: a valid manifest with icons of the declared sizes, an install button when offered, and it opens offline', async () => {
+    expect(await phone.locator('link[rel="manifest"]').getAttribute('href')).toBe('/manifest.webmanifest');
+    const res = await phone.request.get('/manifest.webmanifest');
+    expect(res.status()).toBe(200);
+    const manifest = await res.json();
+    expect(manifest).toMatchObject({ name: 'Encore', short_name: 'Encore', display: 'standalone', start_url: '/home' });
+    expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
+    expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/i);
+    const icons = manifest.icons as { src: string; sizes: string; type: string; purpose: string }[];
+    expect(icons.map((i) => `${i.sizes} ${i.purpose}`).sort()).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+    for (const icon of icons) {
+      const file = await phone.request.get(icon.src);
+      expect(file.headers()['content-type']).toBe(icon.type);
+      const { width, height } = pngSize(await file.body());
+      expect(`${width}x${height}`).toBe(icon.sizes);
+    }
+
+    // Chromium offers installation with beforeinstallprompt (headless never does by itself): the app holds it for its button.
+    await phone.evaluate(() => {
+      const offer = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+        prompt: async () => {
+          (window as unknown as { prompted: boolean }).prompted = true;
+        },
+        userChoice: Promise.resolve({ outcome: 'accepted' }),
+      });
+      dispatchEvent(offer);
+    });
+    const nav = phone.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Menu' }).tap();
+    await nav.getByRole('button', { name: 'Install app' }).tap();
+    expect(await phone.evaluate(() => (window as unknown as { prompted?: boolean }).prompted)).toBe(true);
+    expect(await nav.getByRole('button', { name: 'Install app' }).isVisible()).toBe(false);
+
+    // The service worker stored the app shell at install: with the network off the app still opens.
+    await phone.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+    const shell = ((await (await phone.request.get('/app-shell.json')).json()) as { files: string[] }).files;
+    await expect
+      .poll(() => phone.evaluate(async (files) => (await Promise.all(files.map((f) => caches.match(f)))).every(Boolean), shell), { timeout: 30_000 })
+      .toBe(true);
+    await phone.context().setOffline(true);
+    try {
+      await phone.reload();
+      await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).waitFor();
+      await phone.getByRole('contentinfo', { name: 'Player' }).waitFor();
+    } finally {
+      await phone.context().setOffline(false);
+    }
   });
 });

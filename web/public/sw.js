@@ -1,13 +1,36 @@
 // Encore's service worker. Two jobs:
 //  1. /offline/tracks/* — downloaded tracks, answered from Cache Storage only (the
 //     network may be off), while the offline license (/offline/license) is valid.
-//  2. The app shell (pages and /assets/*): network first, the last good copy when offline.
+//  2. The app shell (pages, /assets/*, the manifest and its icons): stored at install
+//     from the build's list (app-shell.json), so the app opens offline after one
+//     visit; then network first, the last good copy when offline (which is how
+//     files loaded on first use, like hls.js, are kept).
 // API and media requests are never touched.
 const OFFLINE_CACHE = 'encore-offline-v1';
 const SHELL_CACHE = 'encore-shell-v1';
 
-self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('install', (event) => event.waitUntil(storeShell().finally(() => self.skipWaiting())));
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+/**
+ * Stores the files of the current build that opening the app needs, and forgets
+ * the scripts of older builds (those the current one loads on first use, such as
+ * hls.js, are kept once stored). A failure (no list under `vite dev`, the network
+ * gone mid-way) leaves the worker installed: downloaded tracks must keep playing.
+ */
+async function storeShell() {
+  try {
+    const res = await fetch('/app-shell.json', { cache: 'no-cache' });
+    if (!res.ok) return;
+    const { files, lazy } = await res.json();
+    const cache = await caches.open(SHELL_CACHE);
+    await cache.addAll(files);
+    const current = new Set([...files, ...lazy].map((f) => new URL(f, self.location.origin).href));
+    for (const request of await cache.keys()) {
+      if (new URL(request.url).pathname.startsWith('/assets/') && !current.has(request.url)) await cache.delete(request);
+    }
+  } catch {}
+}
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);

@@ -12,6 +12,7 @@ import type { Player } from './player/controller.ts';
 import { navigate, notFound, onRouteChange, route, startRouter, type Render } from './router.ts';
 import { currentUser, logOut, onSessionChange } from './session.ts';
 import { h } from './ui/dom.ts';
+import { installButton } from './ui/install-prompt.ts';
 
 if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js').catch(() => {});
 void loadDownloads();
@@ -21,35 +22,73 @@ const main = h('main', { id: 'main', tabIndex: -1 });
 const nav = h('nav', { 'aria-label': 'Main' });
 let player: Promise<Player> | null = null;
 
+/** The Menu button of phone widths, which folds the links other than Home, Search and Library. */
+const moreToggle = h(
+  'button',
+  {
+    type: 'button',
+    className: 'more-toggle',
+    'aria-expanded': 'false',
+    'aria-controls': 'more-links',
+    onclick: () => setMoreOpen(moreToggle.getAttribute('aria-expanded') !== 'true'),
+  },
+  'Menu',
+);
+function setMoreOpen(open: boolean) {
+  moreToggle.setAttribute('aria-expanded', String(open));
+}
+onRouteChange(() => setMoreOpen(false));
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape' || moreToggle.getAttribute('aria-expanded') !== 'true') return;
+  setMoreOpen(false);
+  moreToggle.focus();
+});
+document.addEventListener('click', (e) => {
+  if (!(e.target as Element).closest('.more-toggle, .more-links')) setMoreOpen(false);
+});
+
+/**
+ * Home, Search and Library are the phone's bottom navigation; the rest sits
+ * behind Menu there. On a wide screen all of it is one row, as before.
+ */
 function renderNav() {
   const user = currentUser();
   nav.replaceChildren(
     h('a', { href: user ? '/home' : '/login', className: 'brand' }, 'Encore'),
     ...(user
       ? [
-          h('a', { href: '/home' }, 'Home'),
-          h('a', { href: '/search' }, 'Search'),
-          h('a', { href: '/browse' }, 'Browse'),
-          h('a', { href: '/library' }, 'Library'),
-          h('a', { href: '/playlists' }, 'Playlists'),
-          h('a', { href: '/downloads' }, 'Downloads'),
-          user.role !== 'listener' ? h('a', { href: '/upload' }, 'Upload') : null,
-          h('span', { className: 'who' }, user.display_name),
           h(
-            'button',
-            {
-              type: 'button',
-              className: 'link-button',
-              onclick: () => {
-                void logOut();
-                navigate('/login');
+            'div',
+            { className: 'primary-links' },
+            h('a', { href: '/home' }, 'Home'),
+            h('a', { href: '/search' }, 'Search'),
+            h('a', { href: '/library' }, 'Library'),
+          ),
+          moreToggle,
+          h(
+            'div',
+            { className: 'more-links', id: 'more-links' },
+            h('a', { href: '/browse' }, 'Browse'),
+            h('a', { href: '/playlists' }, 'Playlists'),
+            h('a', { href: '/downloads' }, 'Downloads'),
+            user.role !== 'listener' ? h('a', { href: '/upload' }, 'Upload') : null,
+            installButton,
+            h('span', { className: 'who' }, user.display_name),
+            h(
+              'button',
+              {
+                type: 'button',
+                className: 'link-button',
+                onclick: () => {
+                  void logOut();
+                  navigate('/login');
+                },
               },
-            },
-            'Log out',
+              'Log out',
+            ),
           ),
         ]
-      : [h('a', { href: '/login' }, 'Log in')]
-    ).filter((el): el is HTMLElement => el !== null),
+      : [h('a', { href: '/login' }, 'Log in')]),
   );
   markCurrentLink();
 }

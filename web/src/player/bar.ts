@@ -2,28 +2,43 @@ import { cover } from '../ui/artwork.ts';
 import { formatTime, h } from '../ui/dom.ts';
 import { icon as svg, type IconName } from '../ui/icons.ts';
 import type { Player } from './controller.ts';
+import { nowPlayingView } from './now-playing-view.ts';
 import { albumOf } from './track-album.ts';
 
 /** The width of the playing track's cover in the bar. */
 const BAR_COVER_PX = 56;
+/** The width of the cover in the phone's full-screen Now Playing view (the 640 px image, sharp at 2×). */
+const NOW_PLAYING_COVER_PX = 320;
 
-/** The player bar: transport, seek, volume, bitrate, queue and device picker. Every control is a labelled native element. */
+/**
+ * The player bar: transport, seek, volume, bitrate, queue and device picker.
+ * Every control is a labelled native element. On a phone the same bar is the
+ * mini player (cover, title, play/pause, a progress line) and, opened, the
+ * full-screen Now Playing view (now-playing-view.ts): one set of controls.
+ */
 export function playerBar(player: Player): HTMLElement {
   const { engine, connect } = player;
   const title = h('div', { className: 'np-title', 'data-testid': 'now-playing' }, 'Nothing playing');
   const artists = h('div', { className: 'np-artists' });
   const remote = h('div', { className: 'np-remote', 'data-testid': 'remote-device' });
   const art = h('div', { className: 'np-cover', 'data-testid': 'now-playing-cover' }, cover([], BAR_COVER_PX));
+  const bigArt = h('div', { className: 'np-big-cover' }, cover([], NOW_PLAYING_COVER_PX));
   let artFor: string | null = null;
   function showCover(trackId: string | null) {
     if (trackId === artFor) return;
     artFor = trackId;
     art.replaceChildren(cover([], BAR_COVER_PX));
+    bigArt.replaceChildren(cover([], NOW_PLAYING_COVER_PX));
     if (!trackId) return;
     void albumOf(trackId).then((album) => {
-      if (artFor === trackId && album?.images?.length) art.replaceChildren(cover(album.images, BAR_COVER_PX, album.name ? `Cover of ${album.name}` : ''));
+      if (artFor !== trackId || !album?.images?.length) return;
+      const alt = album.name ? `Cover of ${album.name}` : '';
+      art.replaceChildren(cover(album.images, BAR_COVER_PX, alt));
+      // Loads only once the view is open (lazy, and not rendered before).
+      bigArt.replaceChildren(cover(album.images, NOW_PLAYING_COVER_PX, alt));
     });
   }
+  const progressLine = h('span', {});
   const icon = (label: string, name: IconName, onclick: () => unknown, testid: string) =>
     h('button', { type: 'button', className: 'icon', 'aria-label': label, title: label, 'data-testid': testid, onclick: () => void onclick() }, svg(name));
   const shuffle = icon('Shuffle', 'shuffle', () => player.shuffle(), 'shuffle');
@@ -130,6 +145,8 @@ export function playerBar(player: Player): HTMLElement {
       seek.setAttribute('aria-valuetext', formatTime(at));
     }
     elapsed.textContent = formatTime(at);
+    const duration = Number(seek.max);
+    progressLine.style.transform = `scaleX(${duration > 0 ? Math.min(1, at / duration) : 0})`;
   }
   // Playback on another device has no element events here: move the timeline from the session's state.
   const remoteTicker = setInterval(() => player.state.remoteDevice && tick(), 500);
@@ -162,10 +179,13 @@ export function playerBar(player: Player): HTMLElement {
     { signal: lifetime.signal },
   );
 
-  return h(
+  const np = h('div', { className: 'np' }, art, h('div', { className: 'np-text' }, title, artists, remote));
+  const bar = h(
     'footer',
     { className: 'player-bar', 'aria-label': 'Player' },
-    h('div', { className: 'np' }, art, h('div', { className: 'np-text' }, title, artists, remote)),
+    h('div', { className: 'progress-line', 'aria-hidden': 'true' }, progressLine),
+    bigArt,
+    np,
     h(
       'div',
       { className: 'transport' },
@@ -176,4 +196,6 @@ export function playerBar(player: Player): HTMLElement {
     ),
     h('div', { className: 'extras' }, bitrate, gain, volume, queueButton, deviceButton, queuePanel, devicePanel),
   );
+  nowPlayingView(bar, { np, swipeZone: bigArt, signal: lifetime.signal });
+  return bar;
 }

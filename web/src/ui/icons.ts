@@ -7,10 +7,12 @@ const PATHS = {
   previous: 'M6 6h2v12H6zM9.5 12L18 6v12z',
   shuffle: 'M4 7h3.5l9 10H20M4 17h3.5l2.6-2.9M13.9 9.9L16.5 7H20M17.5 4.5L20 7l-2.5 2.5M17.5 14.5L20 17l-2.5 2.5',
   repeat: 'M5 11V9a2 2 0 0 1 2-2h11M15.5 4.5L18 7l-2.5 2.5M19 13v2a2 2 0 0 1-2 2H6M8.5 19.5L6 17l2.5-2.5',
+  more: 'M5 10a2 2 0 1 0 0 4 2 2 0 1 0 0-4zm7 0a2 2 0 1 0 0 4 2 2 0 1 0 0-4zm7 0a2 2 0 1 0 0 4 2 2 0 1 0 0-4z',
+  collapse: 'M6 9l6 6 6-6',
 };
 
 export type IconName = keyof typeof PATHS;
-const STROKED: IconName[] = ['shuffle', 'repeat'];
+const STROKED: IconName[] = ['shuffle', 'repeat', 'collapse'];
 
 export function icon(name: IconName): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';

@@ -6,7 +6,9 @@ import type { Track } from '../types.ts';
 import { addToPlaylistDialog } from './add-to-playlist.ts';
 import { cover } from './artwork.ts';
 import { announce, formatTime, h } from './dom.ts';
+import { onLongPress } from './gestures.ts';
 import { icon } from './icons.ts';
+import { openRowMenu, rowMenu } from './row-menu.ts';
 import { saveButton, savedStates } from './save-button.ts';
 
 export interface TrackListOptions {
@@ -22,10 +24,13 @@ export interface TrackListOptions {
 /** The width of a row's cover (the 64 px image, sharp at 1.5× too). */
 const ROW_COVER_PX = 40;
 
-/** Rows of tracks with play, queue, add-to-playlist and download actions. */
+/**
+ * Rows of tracks with play, like, queue, add-to-playlist and download actions
+ * (on a phone all but play fold into each row's menu; a long press opens it).
+ */
 export function trackList(player: Player, tracks: Track[], options: TrackListOptions = {}): HTMLOListElement {
   const liked = savedStates(tracks.map((t) => uri('track', t.id))).catch(() => tracks.map(() => false));
-  return h(
+  const list = h(
     'ol',
     { className: 'tracks' },
     tracks.map((track, i) => {
@@ -69,41 +74,45 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
           ),
         ),
         h('span', { className: 'time' }, formatTime(track.duration_ms)),
-        track.unavailable
-          ? null
-          : saveButton(
-              uri('track', track.id),
-              {
-                save: 'Like',
-                saved: 'Liked',
-                hiddenName: track.title,
-                savedMessage: `${track.title} is in your liked songs.`,
-                removedMessage: `${track.title} left your liked songs.`,
-              },
-              { initial: liked.then((states) => states[i] === true) },
-            ),
-        h(
-          'button',
-          {
-            type: 'button',
-            'aria-label': `Add ${track.title} to queue`,
-            onclick: () => void player.enqueue(track).then(() => announce(`${track.title} added to the queue.`)),
-          },
-          '+ Queue',
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            'aria-label': `Add ${track.title} to a playlist`,
-            'data-testid': 'add-to-playlist',
-            onclick: () => void addToPlaylistDialog(track),
-          },
-          '+ Playlist',
-        ),
-        download,
-        options.extra?.(track, i) ?? [],
+        rowMenu(track.title, [
+          track.unavailable
+            ? null
+            : saveButton(
+                uri('track', track.id),
+                {
+                  save: 'Like',
+                  saved: 'Liked',
+                  hiddenName: track.title,
+                  savedMessage: `${track.title} is in your liked songs.`,
+                  removedMessage: `${track.title} left your liked songs.`,
+                },
+                { initial: liked.then((states) => states[i] === true) },
+              ),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `Add ${track.title} to queue`,
+              onclick: () => void player.enqueue(track).then(() => announce(`${track.title} added to the queue.`)),
+            },
+            '+ Queue',
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `Add ${track.title} to a playlist`,
+              'data-testid': 'add-to-playlist',
+              onclick: () => void addToPlaylistDialog(track),
+            },
+            '+ Playlist',
+          ),
+          download,
+          ...(options.extra?.(track, i) ?? []),
+        ]),
       );
     }),
   );
+  onLongPress(list, '.track-row', openRowMenu);
+  return list;
 }
