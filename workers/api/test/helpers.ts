@@ -56,3 +56,13 @@ export async function registerUser(role: 'listener' | 'artist' = 'listener', ema
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
   return body(res);
 }
+
+/** Polls until `check` passes: a queue delivers on its own schedule (batches wait up to a second). */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, attempts = 60): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < attempts && !check(value); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    value = await read();
+  }
+  return value;
+}

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api, body, registerUser } from './helpers.ts';
+import { api, body, registerUser, eventually } from './helpers.ts';
 import { seedTrack } from './listening-helpers.ts';
-
-/** Polls until `check` passes: the queue delivers on its own schedule (batches wait up to a second). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, attempts = 60): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < attempts && !check(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    value = await read();
-  }
-  return value;
-}
 
 describe('report → queue → consumer → history', () => {
   it('a reported play lands on the real queue and shows up in recently played', async () => {

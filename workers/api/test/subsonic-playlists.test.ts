@@ -1,20 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { newIdOn } from '#core/shards.ts';
-import { api, body } from './helpers.ts';
+import { api, body, eventually } from './helpers.ts';
 import { openLive } from './playlist-support.ts';
 import { connectDevice, seedTracks } from './player-support.ts';
 import { subsonicListener } from './subsonic-support.ts';
-
-/** Polls until `check` passes: the listening queue delivers on its own schedule. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, attempts = 60): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < attempts && !check(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    value = await read();
-  }
-  return value;
-}
 
 describe('Subsonic playlists', () => {
   it('creates, lists, reads, edits by index and deletes an Encore playlist, each edit live in the web player', async () => {

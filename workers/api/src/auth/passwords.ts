@@ -1,16 +1,10 @@
+import { fromBase64url, toBase64url } from '#core/base64url.ts';
 /**
  * PBKDF2-SHA256 password hashes with WebCrypto. 100,000 iterations is the most
  * the Workers runtime allows; the format records it so it can rise later.
  */
 const ITERATIONS = 100_000;
 const encoder = new TextEncoder();
-
-const b64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, ['deriveBits']);
@@ -21,14 +15,14 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const hash = await derive(password, salt, ITERATIONS);
-  return `pbkdf2-sha256$${ITERATIONS}$${b64url(salt)}$${b64url(hash)}`;
+  return `pbkdf2-sha256$${ITERATIONS}$${toBase64url(salt)}$${toBase64url(hash)}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, iterations, salt, expected] = stored.split('$');
   if (scheme !== 'pbkdf2-sha256' || !iterations || !salt || !expected) return false;
-  const actual = await derive(password, fromB64url(salt), Number(iterations));
-  const wanted = fromB64url(expected);
+  const actual = await derive(password, fromBase64url(salt), Number(iterations));
+  const wanted = fromBase64url(expected);
   if (actual.length !== wanted.length) return false;
   // Constant-time comparison: timingSafeEqual is a Workers extension of SubtleCrypto.
   return crypto.subtle.timingSafeEqual(actual, wanted);

@@ -1,3 +1,4 @@
+import { fromBase64url, toBase64url } from '#core/base64url.ts';
 /**
  * App passwords are stored encrypted, not hashed: token auth sends
  * md5(password + salt), so the server must know the password to check it.
@@ -6,13 +7,6 @@
  */
 const encoder = new TextEncoder();
 const VERSION = 'v1';
-
-const b64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 async function keyOf(secret: string): Promise<CryptoKey> {
   if (!secret) throw new Error('SUBSONIC_SECRET is not set');
@@ -29,7 +23,7 @@ async function keyOf(secret: string): Promise<CryptoKey> {
 export async function seal(secret: string, userId: string, plaintext: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(userId) }, await keyOf(secret), encoder.encode(plaintext));
-  return `${VERSION}.${b64url(iv)}.${b64url(new Uint8Array(sealed))}`;
+  return `${VERSION}.${toBase64url(iv)}.${toBase64url(new Uint8Array(sealed))}`;
 }
 
 /** Null when the box is not ours (another version, another user, another key, tampered). */
@@ -38,9 +32,9 @@ export async function open(secret: string, userId: string, box: string): Promise
   if (version !== VERSION || !iv || !data) return null;
   try {
     const plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: fromB64url(iv), additionalData: encoder.encode(userId) },
+      { name: 'AES-GCM', iv: fromBase64url(iv), additionalData: encoder.encode(userId) },
       await keyOf(secret),
-      fromB64url(data),
+      fromBase64url(data),
     );
     return new TextDecoder().decode(plain);
   } catch {
