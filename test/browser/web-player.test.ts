@@ -206,6 +206,9 @@ describe('web player in Chromium', () => {
 
   it('moves playback to another open browser, which carries on from the same position', async () => {
     // a is playing; b is a second device of the same listener.
+    const reports: PageRequest[] = [];
+    a.on('request', (r) => new URL(r.url()).pathname === '/api/v1/me/player/report' && reports.push(r));
+    const source = await a.evaluate(() => (JSON.parse(sessionStorage.getItem('encore.device')!) as { id: string }).id);
     const target = await b.evaluate(() => (JSON.parse(sessionStorage.getItem('encore.device')!) as { id: string }).id);
     await a.getByTestId('devices-button').click();
     await a.locator(`button[data-device-id="${target}"]`).waitFor();
@@ -221,6 +224,13 @@ describe('web player in Chromium', () => {
     await screenshot(a, 'devices-remote');
     await b.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(async () => (await audioState(b)).paused).toBe(true);
+
+    // What a played is reported once playback left it: one event per play, with the time listened, accepted by the API.
+    await expect.poll(() => reports.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const events = reports.flatMap((r) => (r.postDataJSON() as { events: { track_id: string; ms_played: number; device_id: string }[] }).events);
+    expect(events.every((e) => e.device_id === source && e.ms_played > 0)).toBe(true);
+    expect(events.some((e) => e.track_id === first.id || e.track_id === second.id)).toBe(true);
+    expect((await reports[0]!.response())?.status()).toBe(202);
   });
 
   it('uploads a file as an artist with per-part progress and plays it once transcoded; rejects a non-audio file clearly', async () => {

@@ -18,6 +18,8 @@ interface Options {
   raw?: BodyInit;
   /** The raw body's media type. */
   contentType?: string;
+  /** Let the request outlive the page (a last report as the tab closes). */
+  keepalive?: boolean;
 }
 
 /** Calls the API with the session's token; a 401 refreshes the token once and retries. */
@@ -32,7 +34,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
       headers['Content-Type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    return fetch(path, { method, headers, body: payload, signal: options.signal });
+    return fetch(path, { method, headers, body: payload, signal: options.signal, keepalive: options.keepalive });
   };
   let res = await send();
   if (res.status === 401 && accessToken() && (await refresh())) res = await send();

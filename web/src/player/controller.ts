@@ -5,6 +5,7 @@ import type { Track } from '../types.ts';
 import { ConnectClient, deviceIdentity } from './connect.ts';
 import { AudioEngine } from './engine.ts';
 import { PlaybackStartTimer } from './playback-start.ts';
+import { PlayReporter } from './play-reports.ts';
 import { prefetch, sourceFor } from './sources.ts';
 
 /**
@@ -40,6 +41,7 @@ export class Player extends EventTarget {
   readonly engine = new AudioEngine();
   readonly connect = new ConnectClient(deviceIdentity());
   private readonly startTimer = new PlaybackStartTimer();
+  private readonly plays = new PlayReporter(this.connect.device.id);
   private generation = 0;
   private reporter: ReturnType<typeof setInterval> | undefined;
   private local = { tracks: [] as Track[], index: 0 };
@@ -50,10 +52,14 @@ export class Player extends EventTarget {
     this.connect.addEventListener('state', () => void this.follow(this.connect.player));
     this.connect.addEventListener('stop', () => this.engine.pause());
     this.connect.addEventListener('remote-error', (e) => this.fail((e as CustomEvent<string>).detail));
-    this.engine.addEventListener('ended', () => this.onEnded());
+    this.engine.addEventListener('ended', () => {
+      this.plays.finish(true);
+      this.onEnded();
+    });
     this.engine.addEventListener('blocked', () => this.update({ blocked: true }));
     this.engine.addEventListener('playing', () => {
       this.startTimer.playing(this.engine.source?.trackId, this.engine.bitrate);
+      this.samplePlay();
       this.update({ blocked: false, isPlaying: true });
       void this.prefetchNext();
     });
@@ -63,7 +69,10 @@ export class Player extends EventTarget {
     const unlock = () => this.engine.unlock();
     document.addEventListener('pointerdown', unlock, { once: true, capture: true });
     document.addEventListener('keydown', unlock, { once: true, capture: true });
-    this.reporter = setInterval(() => this.isActiveHere() && this.connect.report(this.engine.positionMs, this.engine.playing), REPORT_EVERY_MS);
+    this.reporter = setInterval(() => {
+      if (this.isActiveHere()) this.connect.report(this.engine.positionMs, this.engine.playing);
+      this.samplePlay();
+    }, REPORT_EVERY_MS);
   }
 
   start(): void {
@@ -89,6 +98,24 @@ export class Player extends EventTarget {
 
   private get online(): boolean {
     return this.connect.open && navigator.onLine;
+  }
+
+  /** What this device is playing, for its play reports (play-reports.ts); another device's plays are its own to report. */
+  private samplePlay(): void {
+    const trackId = this.engine.source?.trackId;
+    // Playback moved to another device (or stopped): what played here has ended.
+    if (!trackId || !(this.isActiveHere() || this.state.mode === 'local')) {
+      this.plays.finish(false);
+      return;
+    }
+    const bitrate = this.engine.bitrate;
+    this.plays.sample({
+      trackId,
+      positionMs: this.engine.positionMs,
+      playing: this.engine.playing,
+      contextUri: this.state.mode === 'connect' ? (this.connect.player?.context?.uri ?? null) : null,
+      quality: bitrate ? `aac-${Math.round(bitrate / 1000)}k` : null,
+    });
   }
 
   private isActiveHere(): boolean {
