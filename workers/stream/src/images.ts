@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { IMAGE_CONTENT_TYPE, imageKey, isImageHash, isImageSize } from '#core/artwork/images.ts';
 import { NotFound } from '#core/errors.ts';
-import { edgeCacheKey, IMMUTABLE } from './edge-cache.ts';
+import { cachedImmutableObject } from './edge-cache.ts';
 import { rangedResponse } from './ranged-response.ts';
 
 const notFound = () => new NotFound('No such image.', 'image_not_found');
@@ -15,21 +15,10 @@ export const imageRoutes = new Hono<{ Bindings: Env }>().get('/:hash/:file{[0-9]
   const { hash, file } = c.req.param();
   const size = Number(file.slice(0, -'.webp'.length));
   if (!isImageHash(hash) || !isImageSize(size)) throw notFound();
-  const cacheKey = edgeCacheKey(c.req.url);
-  let full = await caches.default.match(cacheKey);
-  if (!full) {
-    const object = await c.env.MEDIA.get(imageKey(hash, size));
-    if (!object) throw notFound();
-    full = new Response(object.body, {
-      headers: {
-        'Content-Type': IMAGE_CONTENT_TYPE,
-        'Content-Length': String(object.size),
-        ETag: object.httpEtag,
-        'Cache-Control': IMMUTABLE,
-        'Access-Control-Allow-Origin': '*',
-      },
-    });
-    c.executionCtx.waitUntil(caches.default.put(cacheKey, full.clone()));
-  }
+  const full = await cachedImmutableObject(c.executionCtx, c.env.MEDIA, c.req.url, imageKey(hash, size), {
+    'Content-Type': IMAGE_CONTENT_TYPE,
+    'Access-Control-Allow-Origin': '*',
+  });
+  if (!full) throw notFound();
   return rangedResponse(c.req.raw, full);
 });

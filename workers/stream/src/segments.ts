@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { NotFound } from '#core/errors.ts';
 import { mediaKeys } from '#core/protocol/transcode.ts';
-import { edgeCacheKey, IMMUTABLE } from './edge-cache.ts';
+import { cachedImmutableObject } from './edge-cache.ts';
 import { mediaTypeFor } from './media-types.ts';
 import { rangedResponse } from './ranged-response.ts';
 import { playbackLifetime, requireSignature, type SignedVariables } from './signature-guard.ts';
@@ -16,22 +16,11 @@ export const segmentRoutes = new Hono<{ Bindings: Env; Variables: SignedVariable
   requireSignature(playbackLifetime),
   async (c) => {
     const { hash, rendition, file } = c.req.param();
-    const cacheKey = edgeCacheKey(c.req.url);
-    let full = await caches.default.match(cacheKey);
-    if (!full) {
-      const object = await c.env.MEDIA.get(mediaKeys.inLadder(hash, `${rendition}/${file}`));
-      if (!object) throw new NotFound('No such segment.', 'segment_not_found');
-      full = new Response(object.body, {
-        headers: {
-          'Content-Type': mediaTypeFor(file),
-          'Content-Length': String(object.size),
-          ETag: object.httpEtag,
-          'Cache-Control': IMMUTABLE,
-          'Accept-Ranges': 'bytes',
-        },
-      });
-      c.executionCtx.waitUntil(caches.default.put(cacheKey, full.clone()));
-    }
+    const full = await cachedImmutableObject(c.executionCtx, c.env.MEDIA, c.req.url, mediaKeys.inLadder(hash, `${rendition}/${file}`), {
+      'Content-Type': mediaTypeFor(file),
+      'Accept-Ranges': 'bytes',
+    });
+    if (!full) throw new NotFound('No such segment.', 'segment_not_found');
     return rangedResponse(c.req.raw, full);
   },
 );
