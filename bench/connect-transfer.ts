@@ -31,7 +31,11 @@ class Device {
       const at = performance.now();
       const message = ServerMessage.parse(JSON.parse(String(event.data)));
       if (message.type === 'stop') this.stops++;
-      this.waiters = this.waiters.filter((w) => (w.match(message) ? (w.resolve(at), false) : true));
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.match(message)) return true;
+        w.resolve(at);
+        return false;
+      });
     });
   }
   /** Resolves with the arrival time of the first state that makes this device the active one at or after `seq`. */

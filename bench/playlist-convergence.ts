@@ -51,7 +51,11 @@ class LiveClient {
     });
   }
   private deliver(msg: ServerMessage) {
-    this.waiters = this.waiters.filter((w) => (w.match(msg) ? (w.resolve(msg), false) : true));
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.match(msg)) return true;
+      w.resolve(msg);
+      return false;
+    });
   }
   next(match: (m: ServerMessage) => boolean): Promise<ServerMessage> {
     return new Promise((resolve) => this.waiters.push({ match, resolve }));
@@ -139,7 +143,9 @@ async function run(api: ReturnType<typeof client>, playlistId: string, clients: 
     if (at === undefined) continue;
     const latency = Math.max(...clients.map((c) => c.arrivals.get(change.snapshot_id)!)) - at;
     fanOut.push(latency);
-    (byKind[kindOf.get(change.req_id!)!] ??= []).push(latency);
+    const kind = kindOf.get(change.req_id!)!;
+    byKind[kind] ??= [];
+    byKind[kind].push(latency);
   }
   const serverIds = server.items.map((i) => i.item_id).join(',');
   return {

@@ -1,4 +1,4 @@
-import { STOP_REASONS, type PlayerCommand } from '#core/protocol/connect.ts';
+import type { STOP_REASONS, PlayerCommand } from '#core/protocol/connect.ts';
 import { positionAt, type PlayerState, type QueueEntry } from './player-state.ts';
 import { spreadShuffle } from './shuffle.ts';
 

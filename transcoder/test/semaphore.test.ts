@@ -6,8 +6,13 @@ describe('Semaphore', () => {
     const slots = new Semaphore(1);
     const order: string[] = [];
     const releaseA = await slots.acquire();
-    const b = slots.acquire().then((release) => (order.push('b'), release));
-    const c = slots.acquire().then((release) => (order.push('c'), release));
+    const acquireAs = (name: string) =>
+      slots.acquire().then((release) => {
+        order.push(name);
+        return release;
+      });
+    const b = acquireAs('b');
+    const c = acquireAs('c');
     expect(slots.waiting).toBe(2);
     releaseA();
     (await b)();

@@ -82,7 +82,7 @@ export const browsingMethods: MethodTable = {
     run: async ({ env, params }) => {
       const id = params.required('id');
       const track = (await loadTracks(env, [id])).get(id);
-      if (!track || track.status !== 'ready') throw notFound('song', id);
+      if (track?.status !== 'ready') throw notFound('song', id);
       return { song: child(track) };
     },
   },

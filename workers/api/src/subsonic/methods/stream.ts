@@ -20,7 +20,7 @@ const FORWARDED_HEADERS = ['Range', 'If-Range'];
 async function stream({ env, params, user, request, requestId }: MethodContext, capToRequest: boolean): Promise<Response> {
   const id = params.required('id');
   const track = (await loadTracks(env, [id])).get(id);
-  if (!track || track.status !== 'ready' || !track.audioHash) throw new SubsonicError(SubsonicCode.notFound, `No playable song with id ${JSON.stringify(id)}.`);
+  if (track?.status !== 'ready' || !track.audioHash) throw new SubsonicError(SubsonicCode.notFound, `No playable song with id ${JSON.stringify(id)}.`);
   const requested = capToRequest ? params.int('maxBitRate', 0, 0, 99_999) : 0;
   const tierMax = TIER_MAX_KBPS[user.product];
   const maxKbps = requested > 0 ? Math.min(requested, tierMax) : tierMax;
