@@ -25,6 +25,7 @@ import { playlistRoutes } from './playlists/routes.ts';
 import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { settingsRoutes } from './settings/routes.ts';
 import { subsonicCredentialRoutes } from './subsonic/credential-routes.ts';
 import { subsonicRoutes } from './subsonic/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
@@ -46,6 +47,7 @@ const groups: OpenAPIHono<any>[] = [
   healthRoutes,
   authRoutes,
   meRoutes,
+  settingsRoutes,
   homeRoutes,
   libraryRoutes,
   followRoutes,
