@@ -25,7 +25,10 @@ export async function withinDeadline<T>(
           deadline,
         ]);
         if (outcome !== 'late' && 'value' in outcome) return outcome.value;
-        onMiss(index, outcome === 'late' ? `no answer within ${deadlineMs} ms` : outcome.error instanceof Error ? outcome.error.message : String(outcome.error));
+        onMiss(
+          index,
+          outcome === 'late' ? `no answer within ${deadlineMs} ms` : outcome.error instanceof Error ? outcome.error.message : String(outcome.error),
+        );
         return undefined;
       }),
     );

@@ -40,7 +40,8 @@ export async function followPeople(env: Env, followerId: string, ids: string[], 
   const json = JSON.stringify(ids);
   const current = '(SELECT count(*) FROM user_follows WHERE follower_id = ?1)';
   const fresh = '(SELECT count(*) FROM json_each(?2) j WHERE j.value NOT IN (SELECT followee_id FROM user_follows WHERE follower_id = ?1))';
-  const count = async () => (await db.prepare(`SELECT ${current} AS current, ${fresh} AS fresh`).bind(followerId, json).first<{ current: number; fresh: number }>())!;
+  const count = async () =>
+    (await db.prepare(`SELECT ${current} AS current, ${fresh} AS fresh`).bind(followerId, json).first<{ current: number; fresh: number }>())!;
   const counts = await count();
   if (counts.current + counts.fresh > MAX_FOLLOWED_PEOPLE) throw tooMany(counts.current + counts.fresh);
   const { meta } = await db
@@ -58,7 +59,8 @@ export async function followPeople(env: Env, followerId: string, ids: string[], 
   }
 }
 
-const tooMany = (n: number) => new Unprocessable(`You can follow at most ${MAX_FOLLOWED_PEOPLE} people (this would make ${n}); nobody was followed.`, 'too_many_follows');
+const tooMany = (n: number) =>
+  new Unprocessable(`You can follow at most ${MAX_FOLLOWED_PEOPLE} people (this would make ${n}); nobody was followed.`, 'too_many_follows');
 
 /** Unfollowing someone not followed, or whose account is gone, is a no-op. */
 export async function unfollowPeople(env: Env, followerId: string, ids: string[]): Promise<void> {
@@ -69,7 +71,11 @@ export async function unfollowPeople(env: Env, followerId: string, ids: string[]
 }
 
 /** The people a listener follows, most recently followed first. */
-export async function followedIds(env: Env, followerId: string, { limit, offset }: PagingQuery): Promise<{ rows: { id: string; followed_at: number }[]; total: number }> {
+export async function followedIds(
+  env: Env,
+  followerId: string,
+  { limit, offset }: PagingQuery,
+): Promise<{ rows: { id: string; followed_at: number }[]; total: number }> {
   const db = followerDb(env, followerId);
   const [rows, total] = await db.batch([
     db
@@ -103,7 +109,9 @@ export async function followedPeople(env: Env, followerId: string, q: PagingQuer
   );
   const items = rows.flatMap((r) => {
     const person = people.get(r.id);
-    return person ? [{ id: r.id, type: 'user' as const, uri: `encore:user:${r.id}`, display_name: person.display_name, followed_at: new Date(r.followed_at).toISOString() }] : [];
+    return person
+      ? [{ id: r.id, type: 'user' as const, uri: `encore:user:${r.id}`, display_name: person.display_name, followed_at: new Date(r.followed_at).toISOString() }]
+      : [];
   });
   return [items, total];
 }

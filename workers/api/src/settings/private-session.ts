@@ -17,10 +17,7 @@ export const HIDDEN_PLAY = `EXISTS (SELECT 1 FROM private_sessions p
   WHERE p.user_id = e.user_id AND p.started_at <= e.started_at AND (p.ended_at IS NULL OR e.started_at < p.ended_at))`;
 
 export async function readPrivateSession(env: Env, userId: string): Promise<boolean> {
-  const row = await userDb(env, userId)
-    .prepare(`SELECT ${IN_PRIVATE_SESSION} AS private FROM (SELECT ?1 AS id) u`)
-    .bind(userId)
-    .first<{ private: number }>();
+  const row = await userDb(env, userId).prepare(`SELECT ${IN_PRIVATE_SESSION} AS private FROM (SELECT ?1 AS id) u`).bind(userId).first<{ private: number }>();
   return row!.private === 1;
 }
 

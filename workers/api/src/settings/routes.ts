@@ -8,7 +8,8 @@ const Settings = z.object({ private_session: z.boolean() });
 /** Strict: a field this endpoint does not know (a `user_id`, say) is refused rather than ignored; settings are only ever the caller's. */
 const SettingsBody = z.strictObject({ private_session: z.boolean() });
 
-const privateSessionHelp = 'While `private_session` is true the caller is absent from everyone\'s friend activity, and what they play meanwhile never shows there later.';
+const privateSessionHelp =
+  "While `private_session` is true the caller is absent from everyone's friend activity, and what they play meanwhile never shows there later.";
 
 /** `/api/v1/me/settings`: the caller's own settings (the token names whose; there is no way to name another user). */
 export const settingsRoutes = routeGroup<AuthedEnv>('Settings', authenticated())
