@@ -11,11 +11,10 @@ import { list } from '../library/service.ts';
 import { ACTIVITY_MAX_FRIENDS, friendActivity } from './activity.ts';
 import { readInbox } from './inbox.ts';
 import { followArtists, unfollowArtists } from './artists.ts';
-import { followedPeople, followPeople, parseUserIds, unfollowPeople } from './people.ts';
+import { followedPeople, followPeople, MAX_FOLLOWED_PEOPLE, parseUserIds, unfollowPeople } from './people.ts';
 import { FollowBody, FollowedPerson, FriendActivityBody, FollowingQuery, InboxEntry } from './schemas.ts';
 
-const followHelp =
-  '`type:"user"`: ids are user ids (or `encore:user:{id}`); an id that is not a user id is 422 `invalid_id`, one with no account 404 `user_not_found`, yourself 422 `cannot_follow_self`, and more than 1,000 people in all 422 `too_many_follows`; nothing is followed then. `type:"artist"`: the same as saving the artists to the library (`PUT /me/library`), 422 `unknown_id` for an artist not in the catalog.';
+const followHelp = `\`type:"user"\`: ids are user ids (or \`encore:user:{id}\`); an id that is not a user id is 422 \`invalid_id\`, one with no account 404 \`user_not_found\`, yourself 422 \`cannot_follow_self\`, and more than ${MAX_FOLLOWED_PEOPLE} people in all 422 \`too_many_follows\`; nothing is followed then. \`type:"artist"\`: the same as saving the artists to the library (\`PUT /me/library\`), 422 \`unknown_id\` for an artist not in the catalog.`;
 
 /**
  * `/api/v1/me/following` (people, and artists = saved artists), `GET /api/v1/me/inbox`
@@ -99,7 +98,7 @@ export const followRoutes = routeGroup<AuthedEnv>('Follow', authenticated())
       method: 'get',
       path: '/me/friends/activity',
       summary: 'What followed people are playing, or last played',
-      description: `For each of the ${ACTIVITY_MAX_FRIENDS} people the caller most recently followed: the track playing now in their Connect session (\`playing: true\`, \`timestamp\` now), else their last play (\`timestamp\` when it started, epoch ms); newest first. Someone in a private session (\`PUT /me/settings\`) is absent, and plays made in one never show. Poll it (the web player does every 30 s while the panel is shown); answers are not cached.`,
+      description: `For each of the ${ACTIVITY_MAX_FRIENDS} people the caller most recently followed: the track playing now in their Connect session (\`playing: true\`, \`timestamp\` now), else their last play (\`timestamp\` when it started, epoch ms); newest first. Someone in a private session (\`PUT /me/settings\`) is absent, and plays made in one never show. Not pushed: clients poll it while they show it (every 30 s is plenty); answers are never cached, so an unfollow or a private session shows on the next poll.`,
       responses: { 200: jsonResponse(FriendActivityBody, 'The activity.') },
     },
     async (c) => c.json({ items: await friendActivity(c.env, c.var.user.id) }, 200, { 'cache-control': 'private, no-store' }),
