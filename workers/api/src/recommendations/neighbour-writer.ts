@@ -75,7 +75,12 @@ export async function writeNeighbourPage(
 /** The norms of the candidates, each read from its own shard's staging. */
 async function otherNorms(env: Env, runId: string, pairs: PairRow[], cost: D1Cost): Promise<Map<string, number>> {
   const norms = new Map<string, number>();
-  for (const [shard, ids] of groupByShard(env, 'CATALOG', pairs.map((p) => p.other_id), ['trk'])) {
+  for (const [shard, ids] of groupByShard(
+    env,
+    'CATALOG',
+    pairs.map((p) => p.other_id),
+    ['trk'],
+  )) {
     const db = shardDb(env, 'CATALOG', shard);
     for (const chunk of chunks(ids)) {
       const { results } = metered(

@@ -54,8 +54,16 @@ export async function listenerPage(db: D1Database, after: string, cutoff: number
       .bind(JSON.stringify(ids), cutoff)
       .all<{ user_id: string; track_id: string; plays: number; last: number }>(),
   );
-  const byUser = groupBy(results, (r) => r.user_id, (r): TrackPlays => ({ trackId: r.track_id, plays: r.plays, lastPlayedAt: r.last }));
-  return page(ids, more, [...byUser.values()].map((plays) => listenerVector(plays)));
+  const byUser = groupBy(
+    results,
+    (r) => r.user_id,
+    (r): TrackPlays => ({ trackId: r.track_id, plays: r.plays, lastPlayedAt: r.last }),
+  );
+  return page(
+    ids,
+    more,
+    [...byUser.values()].map((plays) => listenerVector(plays)),
+  );
 }
 
 /** Live playlists after `after` on one user shard: their items added up to `cutoff`, in playlist order. */
@@ -79,8 +87,16 @@ export async function playlistPage(db: D1Database, after: string, cutoff: number
       .bind(JSON.stringify(ids), cutoff)
       .all<{ playlist_id: string; track_id: string }>(),
   );
-  const byPlaylist = groupBy(results, (r) => r.playlist_id, (r) => r.track_id);
-  return page(ids, more, [...byPlaylist.values()].map((tracks) => playlistVector(tracks)));
+  const byPlaylist = groupBy(
+    results,
+    (r) => r.playlist_id,
+    (r) => r.track_id,
+  );
+  return page(
+    ids,
+    more,
+    [...byPlaylist.values()].map((tracks) => playlistVector(tracks)),
+  );
 }
 
 function groupBy<R, V>(rows: R[], key: (row: R) => string, value: (row: R) => V): Map<string, V[]> {
