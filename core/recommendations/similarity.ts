@@ -76,8 +76,8 @@ export class PairSums {
       track.norm2 += a.weight * a.weight;
       track.sources += 1;
       this.tracks.set(a.trackId, track);
-      let row = this.pairs.get(a.trackId);
-      if (!row) this.pairs.set(a.trackId, (row = new Map()));
+      const row = this.pairs.get(a.trackId) ?? new Map<string, PairSum>();
+      this.pairs.set(a.trackId, row);
       for (const b of vector) {
         if (b.trackId === a.trackId) continue;
         const pair = row.get(b.trackId);

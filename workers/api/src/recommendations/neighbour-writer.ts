@@ -1,5 +1,5 @@
 import { groupByShard, shardDb } from '#core/shards.ts';
-import { type Candidate, scoreNeighbours, SIMILARITY } from '#core/recommendations/similarity.ts';
+import { scoreNeighbours, SIMILARITY } from '#core/recommendations/similarity.ts';
 import { chunks } from './chunks.ts';
 import { type D1Cost, metered } from './d1-cost.ts';
 
@@ -48,12 +48,10 @@ export async function writeNeighbourPage(
       .all<PairRow>(),
   );
   const norms = await otherNorms(env, runId, pairs, cost);
-  const byTrack = new Map<string, Candidate[]>();
-  for (const p of pairs) {
-    let list = byTrack.get(p.track_id);
-    if (!list) byTrack.set(p.track_id, (list = []));
-    list.push({ otherId: p.other_id, weight: p.weight, sources: p.sources, otherNorm2: norms.get(p.other_id) ?? 0 });
-  }
+  const byTrack = Map.groupBy(
+    pairs.map((p) => ({ trackId: p.track_id, otherId: p.other_id, weight: p.weight, sources: p.sources, otherNorm2: norms.get(p.other_id) ?? 0 })),
+    (c) => c.trackId,
+  );
   const rows = tracks.flatMap((t) => scoreNeighbours(t.norm2, byTrack.get(t.track_id) ?? []).map((n, rank) => [t.track_id, rank, n.neighbourId, n.score]));
   metered(
     cost,

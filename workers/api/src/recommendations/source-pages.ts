@@ -54,16 +54,11 @@ export async function listenerPage(db: D1Database, after: string, cutoff: number
       .bind(JSON.stringify(ids), cutoff)
       .all<{ user_id: string; track_id: string; plays: number; last: number }>(),
   );
-  const byUser = groupBy(
-    results,
-    (r) => r.user_id,
-    (r): TrackPlays => ({ trackId: r.track_id, plays: r.plays, lastPlayedAt: r.last }),
+  const byUser = Map.groupBy(results, (r) => r.user_id);
+  const vectors = [...byUser.values()].map((rows) =>
+    listenerVector(rows.map((r): TrackPlays => ({ trackId: r.track_id, plays: r.plays, lastPlayedAt: r.last }))),
   );
-  return page(
-    ids,
-    more,
-    [...byUser.values()].map((plays) => listenerVector(plays)),
-  );
+  return page(ids, more, vectors);
 }
 
 /** Live playlists after `after` on one user shard: their items added up to `cutoff`, in playlist order. */
@@ -87,25 +82,10 @@ export async function playlistPage(db: D1Database, after: string, cutoff: number
       .bind(JSON.stringify(ids), cutoff)
       .all<{ playlist_id: string; track_id: string }>(),
   );
-  const byPlaylist = groupBy(
-    results,
-    (r) => r.playlist_id,
-    (r) => r.track_id,
-  );
+  const byPlaylist = Map.groupBy(results, (r) => r.playlist_id);
   return page(
     ids,
     more,
-    [...byPlaylist.values()].map((tracks) => playlistVector(tracks)),
+    [...byPlaylist.values()].map((rows) => playlistVector(rows.map((r) => r.track_id))),
   );
-}
-
-function groupBy<R, V>(rows: R[], key: (row: R) => string, value: (row: R) => V): Map<string, V[]> {
-  const groups = new Map<string, V[]>();
-  for (const row of rows) {
-    const k = key(row);
-    let list = groups.get(k);
-    if (!list) groups.set(k, (list = []));
-    list.push(value(row));
-  }
-  return groups;
 }

@@ -1,0 +1,1 @@
+export async function measureJobCost(_world: unknown): Promise<void> {}
