@@ -4,6 +4,7 @@ import { integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite
  * The recommendations job's staging (workers/api/src/recommendations/), keyed by
  * the job's run id so a run never reads another's sums, and dropped when the run
  * has written track_neighbours. Rows live on the catalog shard of `track_id`.
+ * Migration 0013 makes the tables WITHOUT ROWID (a row written is one row, not two).
  */
 
 /** Σ over sources (listeners, playlists) of w(track)·w(other), both directions stored: a shard scores its own tracks alone. */
