@@ -48,12 +48,14 @@ export async function measureJobCost(world: TasteWorld): Promise<void> {
     ['USERS_0', []],
     ['USERS_1', []],
   ]);
-  [...world.histories].forEach(([user, plays], u) => {
+  [...world.histories.values()].forEach((plays, u) => {
     const v = (u * 131) % VIRTUAL_SHARDS;
     const userId = newUserDataId('usr', 'us', v, `bench${u}`);
     const start = now - 20 * 24 * 3600_000 + u * 1000;
     plays.forEach((t, p) => {
-      events.get(usersBinding(v))!.push(`('${userId}', 'e${u}-${p}', '${trackId.get(t)}', ${start + p * 240_000}, 180000, 1, 'SE', ${start + p * 240_000 + 200_000}, 'counted')`);
+      events
+        .get(usersBinding(v))!
+        .push(`('${userId}', 'e${u}-${p}', '${trackId.get(t)}', ${start + p * 240_000}, 180000, 1, 'SE', ${start + p * 240_000 + 200_000}, 'counted')`);
     });
     listens += plays.length;
   });
@@ -64,9 +66,11 @@ export async function measureJobCost(world: TasteWorld): Promise<void> {
     const binding = usersBinding(v);
     const id = newUserDataId('pl', 'us', v, `bench${p}`);
     const owner = newUserDataId('usr', 'us', v, `benchowner${p}`);
-    insert(binding, 'INSERT INTO playlists (id, owner_id, name, public, collaborative, snapshot_id, version, item_count, follower_count, created_at, updated_at)', [
-      `('${id}', '${owner}', 'mix ${p}', 1, 0, 's', ${tracks.length}, ${tracks.length}, 0, ${now - 86_400_000}, ${now - 86_400_000})`,
-    ]);
+    insert(
+      binding,
+      'INSERT INTO playlists (id, owner_id, name, public, collaborative, snapshot_id, version, item_count, follower_count, created_at, updated_at)',
+      [`('${id}', '${owner}', 'mix ${p}', 1, 0, 's', ${tracks.length}, ${tracks.length}, 0, ${now - 86_400_000}, ${now - 86_400_000})`],
+    );
     insert(
       binding,
       'INSERT INTO playlist_items (item_id, playlist_id, track_id, position, added_by, added_at)',

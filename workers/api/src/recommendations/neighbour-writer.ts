@@ -1,6 +1,6 @@
 import { groupByShard, shardDb } from '#core/shards.ts';
 import { scoreNeighbours, SIMILARITY } from '#core/recommendations/similarity.ts';
-import { chunks } from './chunks.ts';
+import { chunks } from '#core/db/json-chunks.ts';
 import { type D1Cost, metered } from './d1-cost.ts';
 
 /** Tracks scored per step: each reads at most SIMILARITY.candidates pair rows. */

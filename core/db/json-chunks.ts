@@ -1,9 +1,9 @@
 /**
  * Rows travel to D1 as one bound JSON array read with `json_each`, so a statement
- * binds two parameters however many rows it carries (D1 allows 100); a chunk
- * stays well under D1's 2 MB value limit.
+ * carries one parameter however many rows it writes (D1 allows 100). Chunks keep
+ * each parameter well under D1's 2 MB value limit.
  */
-export const ROWS_PER_STATEMENT = 1000;
+export const ROWS_PER_STATEMENT = 500;
 
 export function chunks<T>(rows: T[], size = ROWS_PER_STATEMENT): T[][] {
   const out: T[][] = [];
