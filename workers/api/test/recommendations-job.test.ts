@@ -1,8 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { PairSums } from '#core/recommendations/similarity.ts';
 import { seededRandom } from '#core/seeded-random.ts';
 import { allShardDbs, shardDb, shardOfId } from '#core/shards.ts';
 import { RECOMMENDATIONS_CRON } from '../src/jobs/schedule.ts';
+import { noCost } from '../src/recommendations/d1-cost.ts';
+import { addPageSums, dropStaging } from '../src/recommendations/pair-store.ts';
 import { api, body, eventually, registerUser, type TestSession } from './helpers.ts';
 import { awaitJob, runCron } from './jobs-helpers.ts';
 import { seedTrack } from './listening-helpers.ts';
@@ -117,6 +120,27 @@ describe('recommendations job', () => {
     await runJob(admin);
     expect(await Promise.all(rock.map(async (t) => (await neighboursOf(t)).map((n) => n.neighbour_id)))).toEqual(before);
     for (const db of allShardDbs(env, 'CATALOG')) expect((await db.prepare('SELECT count(*) AS n FROM similarity_pairs').first<{ n: number }>())!.n).toBe(0);
+  });
+
+  it('adds a page once however often its step is retried', async () => {
+    const [a, b] = [await seedTrack(0), await seedTrack(3)];
+    const sums = new PairSums();
+    sums.add([
+      { trackId: a, weight: 2 },
+      { trackId: b, weight: 1.5 },
+    ]);
+    const pairOf = (track: string, other: string) =>
+      shardDb(env, 'CATALOG', shardOfId(env, 'CATALOG', track))
+        .prepare("SELECT weight, sources FROM similarity_pairs WHERE run_id = 'retried' AND track_id = ? AND other_id = ?")
+        .bind(track, other)
+        .first();
+    for (let attempt = 0; attempt < 3; attempt++) await addPageSums(env, 'retried', 'listeners:0:', sums, noCost());
+    expect(await pairOf(a, b)).toEqual({ weight: 3, sources: 1 });
+    expect(await pairOf(b, a)).toEqual({ weight: 3, sources: 1 });
+    await addPageSums(env, 'retried', 'listeners:0:next', sums, noCost());
+    expect(await pairOf(b, a)).toEqual({ weight: 6, sources: 2 });
+    for (const db of allShardDbs(env, 'CATALOG')) await dropStaging(db, 'retried', noCost());
+    expect(await pairOf(a, b)).toBeNull();
   });
 
   it('is a job admins start by name; the daily cron starts it too', async () => {
