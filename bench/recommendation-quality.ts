@@ -3,8 +3,9 @@
 // listener's last 10 plays are held out. The item-item similarity the
 // recommendations job computes (core/recommendations/similarity.ts, in memory
 // here: topNeighbours runs the job's pieces) feeds (a) a listener's
-// recommendations and (b) a radio station seeded from their last play before the
-// hold-out. Each reports recall@20 (held-out tracks they had not played, found in
+// recommendations (rankRecommendations, core/recommendations/recommend.ts) and (b)
+// a radio station seeded from their last play before the hold-out (radioStation,
+// core/recommendations/radio.ts), the functions the API serves them with. Each reports recall@20 (held-out tracks they had not played, found in
 // the first 20) and catalog coverage (tracks recommended to anyone / catalog),
 // against a popularity baseline (the most played tracks they have not played) and
 // a random baseline, on the same data in the same run.
@@ -14,11 +15,13 @@
 // and reports its runtime and D1 rows read/written per 100K listens.
 //
 //   node bench/recommendation-quality.ts [--listens 100000] [--cost]
+import type { Neighbour } from '#core/recommendations/neighbours.ts';
+import { radioStation } from '#core/recommendations/radio.ts';
+import { rankRecommendations } from '#core/recommendations/recommend.ts';
 import { SIMILARITY, topNeighbours } from '#core/recommendations/similarity.ts';
 import { seededRandom } from '#core/seeded-random.ts';
 import { arg } from './lib/catalog-bench.ts';
 import { measureJobCost } from './lib/recommendations-job-cost.ts';
-import { recommendFor, stationFrom } from './lib/recommenders.ts';
 import { holdOut, tasteWorld } from './lib/taste-clusters.ts';
 
 const LISTENS = Number(arg('listens', '100000'));
@@ -73,11 +76,40 @@ function evaluate(recommend: Recommender): { recall: number; coverage: number; o
   return { recall: recall / heldOut.size, coverage: shown.size / world.tracks.length, ownTaste: ownTaste / Math.max(1, listed) };
 }
 
+const NOW = Date.UTC(2026, 11, 1);
+const HOUR = 3_600_000;
 const lastPlay = (user: string) => train.get(user)!.at(-1)!;
+const lookup = (table: Map<string, Neighbour[]>) => (id: string) => table.get(id) ?? [];
+
+/** The listener's history as the API reads it: plays per track, the n-th last play n × 12 hours ago. */
+function recommend(user: string, played: Map<string, number>, table: Map<string, Neighbour[]>): string[] {
+  const plays = train.get(user)!;
+  const last = new Map(plays.map((t, i) => [t, NOW - (plays.length - i) * 12 * HOUR] as const));
+  return rankRecommendations({
+    history: [...played].map(([trackId, n]) => ({ trackId, plays: n, lastPlayedAt: last.get(trackId)! })),
+    saved: [],
+    neighbours: lookup(table),
+    popularity: (id) => popularity.get(id) ?? 0,
+    now: NOW,
+    limit: AT,
+  });
+}
+
+function station(user: string, played: Map<string, number>): string[] {
+  return radioStation({
+    seeds: [lastPlay(user)],
+    neighbours: lookup(neighbours),
+    artistOf: (id) => world.artistOf.get(id),
+    heard: new Set(played.keys()),
+    offset: 0,
+    limit: AT,
+    seed: 1,
+  });
+}
 const rows = [
-  ['recommendations: item-item (plays + playlists)', (_u: string, played: Map<string, number>) => recommendFor(played, neighbours, AT)],
-  ['recommendations: item-item (plays only)', (_u: string, played: Map<string, number>) => recommendFor(played, listensOnly, AT)],
-  ['radio from last play: item-item', (u: string, played: Map<string, number>) => stationFrom(lastPlay(u), played, neighbours, AT)],
+  ['recommendations (plays + playlists)', (u: string, played: Map<string, number>) => recommend(u, played, neighbours)],
+  ['recommendations (plays only)', (u: string, played: Map<string, number>) => recommend(u, played, listensOnly)],
+  ['radio from the last play', station],
   ['baseline: popularity', popular],
   ['baseline: random', randomPick],
 ] as const;

@@ -8,6 +8,8 @@ export interface TasteWorld {
   tracks: string[];
   /** The cluster of each track; -1 for the hits. */
   clusterOf: Map<string, number>;
+  /** Ten tracks an artist within a cluster; each hit its own artist. */
+  artistOf: Map<string, string>;
   /** Per listener, their plays in time order. */
   histories: Map<string, string[]>;
   playlists: string[][];
@@ -30,6 +32,10 @@ export function tasteWorld(o: TasteOptions): TasteWorld {
   const hitTracks = Array.from({ length: hits }, (_, i) => `hit-${i}`);
   const tracks = [...clusterTracks.flat(), ...hitTracks];
   const clusterOf = new Map<string, number>([...clusterTracks.flatMap((ts, c) => ts.map((t) => [t, c] as const)), ...hitTracks.map((t) => [t, -1] as const)]);
+  const artistOf = new Map<string, string>([
+    ...clusterTracks.flatMap((ts, c) => ts.map((t, i) => [t, `c${c}-a${Math.floor(i / 10)}`] as const)),
+    ...hitTracks.map((t) => [t, `${t}-artist`] as const),
+  ]);
   // Zipf-like within a cluster: track i is picked with weight 1/(i+1)^0.8.
   const zipf = cumulative(Array.from({ length: tracksPerCluster }, (_, i) => 1 / (i + 1) ** 0.8));
   const hitZipf = cumulative(Array.from({ length: hits }, (_, i) => 1 / (i + 1)));
@@ -53,7 +59,7 @@ export function tasteWorld(o: TasteOptions): TasteWorld {
     const c = Math.floor(random() * clusters);
     return Array.from({ length: 15 + Math.floor(random() * 20) }, () => (random() < 0.85 ? pickCluster(c) : hitTracks[pick(hitZipf, random())]!));
   });
-  return { tracks, clusterOf, histories, playlists: lists };
+  return { tracks, clusterOf, artistOf, histories, playlists: lists };
 }
 
 export interface Split {

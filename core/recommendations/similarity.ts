@@ -10,6 +10,8 @@
  * The recommendations job (workers/api/src/recommendations/) runs these pieces
  * page by page over the shards; topNeighbours runs them in memory (the bench).
  */
+import type { Neighbour } from './neighbours.ts';
+
 export const SIMILARITY = {
   /** Neighbours kept per track (track_neighbours ranks 0..K-1). */
   neighbours: 50,
@@ -32,11 +34,6 @@ export interface TrackPlays {
 export interface SourceTrack {
   trackId: string;
   weight: number;
-}
-
-export interface Neighbour {
-  neighbourId: string;
-  score: number;
 }
 
 /** A listener's vector: their most recent distinct tracks, each weighted 1 + ln(plays). */
