@@ -79,6 +79,10 @@ describe('recommendations job', () => {
       await report(listener, listened, start + l * 30 * MIN);
       plays += listened.length;
     }
+    // A newcomer to rock: three of its tracks, nothing else.
+    const newcomer = await registerUser();
+    await report(newcomer, rock.slice(0, 3), start - 60 * MIN);
+    plays += 3;
     // Two tracks nobody played, which three playlists hold together.
     const [kept, together] = [await seedTrack(1, { title: 'kept' }), await seedTrack(2, { title: 'together' })];
     for (let p = 0; p < 3; p++) {
@@ -114,6 +118,11 @@ describe('recommendations job', () => {
     expect(ownTaste / considered).toBeGreaterThanOrEqual(0.8);
     expect(elsewhere).toBeGreaterThan(considered / 2);
     expect((await neighboursOf(kept))[0]?.neighbour_id).toBe(together);
+
+    // What the job wrote is what GET /me/recommendations ranks from: the newcomer is offered the rest of rock first.
+    const offered = (await body(await api('/api/v1/me/recommendations?limit=5', { token: newcomer.access_token }))).tracks.map((t: { id: string }) => t.id);
+    expect(offered).toHaveLength(5);
+    expect(offered.filter((id: string) => rock.slice(3).includes(id)).length).toBeGreaterThanOrEqual(4);
 
     // A second run replaces each list whole: the same neighbours, never twice the rows; its staging is gone.
     const before = await Promise.all(rock.map(async (t) => (await neighboursOf(t)).map((n) => n.neighbour_id)));
