@@ -22,6 +22,7 @@ import { forwardMedia } from './media/forwarding.ts';
 import { meRoutes } from './me/routes.ts';
 import { playerRoutes } from './player/routes.ts';
 import { playlistRoutes } from './playlists/routes.ts';
+import { recommendationRoutes } from './recommendations/routes.ts';
 import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
@@ -51,6 +52,7 @@ const groups: OpenAPIHono<any>[] = [
   homeRoutes,
   libraryRoutes,
   followRoutes,
+  recommendationRoutes,
   playlistRoutes,
   playlistArtworkRoutes,
   playerRoutes,
