@@ -25,6 +25,7 @@ import { playlistRoutes } from './playlists/routes.ts';
 import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { sharePageRoutes, shareRoutes } from './share/routes.ts';
 import { subsonicCredentialRoutes } from './subsonic/credential-routes.ts';
 import { subsonicRoutes } from './subsonic/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
@@ -60,6 +61,7 @@ const groups: OpenAPIHono<any>[] = [
   royaltyRoutes,
   catalogImportRoutes,
   searchRoutes,
+  shareRoutes,
   uploadRoutes,
   uploadAdminRoutes,
   trackRoutes,
@@ -74,6 +76,9 @@ installApiDocs(app);
 
 // Subsonic apps: the OpenSubsonic API at /rest (its own contract, not in the OpenAPI document).
 app.route('/', subsonicRoutes);
+
+// Share pages (no login): server-rendered HTML at /s/{code}.
+app.route('/', sharePageRoutes);
 
 // One origin serves media too: the stream worker's public paths, never its ingest.
 app.all('/media/*', forwardMedia);
