@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { installErrorHandling } from '#core/http/error-handling.ts';
 import { requestId } from '#core/http/request-id.ts';
 import { requestMetrics } from '#core/http/request-metrics.ts';
@@ -37,10 +38,12 @@ installErrorHandling(app);
 app.use(requestId('api'), requestMetrics);
 app.use('/api/v1/*', bodyRules);
 // Each request routes by the shard map in force: a reshard switches it at runtime (core/shard-map-runtime.ts).
-app.use('/api/v1/*', async (c, next) => {
+const shardMapsInForce: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
   await refreshShardMaps(c.env);
   await next();
-});
+};
+app.use('/api/v1/*', shardMapsInForce);
+app.use('/s/*', shardMapsInForce);
 
 // Each group declares its access rule once and its routes' full paths below /api/v1 (src/http/route-group.ts).
 const groups: OpenAPIHono<any>[] = [
