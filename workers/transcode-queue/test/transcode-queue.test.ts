@@ -100,7 +100,7 @@ describe('transcode-queue', () => {
     expect(new URL(request.ingest_url).origin).not.toBe(new URL(env.MEDIA_ORIGIN).origin);
     expect(new URL(request.ingest_url).pathname).toBe('/media/ingest/jobs/upl1_abc.2');
     const nowSeconds = Math.floor(now / 1000);
-    expect(await verifyIngestToken(env.INGEST_SECRET, 'upl1_abc.2', request.ingest_token, nowSeconds)).toEqual({ ok: true, scope: null });
+    expect(await verifyIngestToken(env.INGEST_SECRET, 'upl1_abc.2', request.ingest_token, nowSeconds)).toEqual({ ok: true });
     expect(await verifyIngestToken(env.INGEST_SECRET, 'upl1_abc.1', request.ingest_token, nowSeconds)).toEqual({ ok: false, reason: 'bad_signature' });
     expect(await verifyIngestToken(env.INGEST_SECRET, 'upl1_abc.2', request.ingest_token, nowSeconds + 16 * 60)).toEqual({ ok: false, reason: 'expired' });
     expect(request.ingest_token).not.toContain(env.TRANSCODER_SECRET);
