@@ -1,0 +1,15 @@
+import { log } from '#core/log.ts';
+import { activeListeners, LISTENERS_PER_STEP, writeDiscoverWeekly } from './discover-weekly.ts';
+
+/**
+ * One durable step of the `discover-weekly` job: the next page of a user
+ * shard's active listeners after `after`, each one's playlist written. Returns
+ * where the next page starts, or null when the shard is done. Rewriting a
+ * listener is idempotent, so a retried step simply writes its page again.
+ */
+export async function writeDiscoverWeeklyPage(env: Env, shard: number, after: string, now: number): Promise<string | null> {
+  const listeners = await activeListeners(env, shard, after, now);
+  for (const listenerId of listeners) await writeDiscoverWeekly(env, listenerId, now);
+  log('info', 'discover_weekly_page', { worker: 'api', shard, listeners: listeners.length });
+  return listeners.length < LISTENERS_PER_STEP ? null : listeners.at(-1)!;
+}
