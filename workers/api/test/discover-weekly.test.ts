@@ -80,6 +80,16 @@ describe('Discover Weekly', () => {
     expect((await api(`/api/v1/playlists/${dw!.id}`, { method: 'DELETE', token: listener.access_token })).status).toBe(403);
   });
 
+  it('its listener may unfollow it and save it again; others may not follow it', async () => {
+    const [dw] = await discoverWeekly(listener);
+    const followers = `/api/v1/playlists/${dw!.id}/followers`;
+    expect((await api(followers, { method: 'DELETE', token: listener.access_token })).status).toBe(200);
+    expect(await discoverWeekly(listener)).toEqual([]);
+    expect((await api(followers, { method: 'PUT', token: listener.access_token })).status).toBe(200);
+    expect((await discoverWeekly(listener)).map((p) => p.id)).toEqual([dw!.id]);
+    expect((await api(followers, { method: 'PUT', token: (await registerUser()).access_token })).status).toBe(404);
+  });
+
   it('a rerun replaces the playlist in place, without what was played since', async () => {
     const [before] = await discoverWeekly(listener);
     const first = await items(listener, before!.id);
