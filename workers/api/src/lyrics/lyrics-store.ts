@@ -26,7 +26,7 @@ export async function readLyrics(db: D1Database, trackId: string): Promise<Lyric
 }
 
 /** 404 lyrics_not_found when there were none to delete. */
-export async function deleteLyrics(db: D1Database, trackId: string): Promise<void> {
+export async function deleteLyrics(db: D1Database | D1DatabaseSession, trackId: string): Promise<void> {
   const result = await db.prepare('DELETE FROM track_lyrics WHERE track_id = ?').bind(trackId).run();
   if (result.meta.changes === 0) throw noLyrics(trackId);
 }

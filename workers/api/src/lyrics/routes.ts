@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import type { AuthedEnv } from '../auth/middleware.ts';
+import { BOOKMARK_HEADER, formatBookmarks } from '../catalog/read-sessions.ts';
 import { refreshSearchVocabulary } from '../search/vocabulary.ts';
 import { errors } from '../http/error-responses.ts';
 import { jsonResponse, noContent } from '../http/responses.ts';
 import { authenticated, publicAccess, routeGroup } from '../http/route-group.ts';
 import { readLrcBody } from './lrc-body.ts';
 import { deleteLyrics, lyricsUpsertStatement, readLyrics } from './lyrics-store.ts';
-import { lyricsTarget, trackShardDb } from './lyrics-target.ts';
+import { type LyricsTarget, lyricsTarget, trackShardDb } from './lyrics-target.ts';
+
+const bookmarkHeader = ({ shard, db }: LyricsTarget): Record<string, string> => {
+  const value = formatBookmarks(new Map(db.getBookmark() ? [[shard, db.getBookmark()!]] : []));
+  return value ? { [BOOKMARK_HEADER]: value } : {};
+};
 
 const trackParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -46,12 +52,12 @@ export const lyricsWriteRoutes = routeGroup<AuthedEnv>('Tracks', authenticated()
     },
     async (c) => {
       const { id } = c.req.valid('param');
-      const db = await lyricsTarget(c.env, c.var.user, id);
+      const target = await lyricsTarget(c.env, c.var.user, id);
       const lyrics = await readLrcBody(c.req.raw);
-      await lyricsUpsertStatement(db, id, lyrics, Date.now()).run();
+      await lyricsUpsertStatement(target.db, id, lyrics, Date.now()).run();
       // New words become spelling corrections at once (an import refreshes once per shard instead).
-      await refreshSearchVocabulary(db);
-      return c.json({ lines: lyrics.lines.length, synced: lyrics.synced }, 200);
+      await refreshSearchVocabulary(target.db);
+      return c.json({ lines: lyrics.lines.length, synced: lyrics.synced }, 200, bookmarkHeader(target));
     },
   )
   .route(
@@ -64,8 +70,8 @@ export const lyricsWriteRoutes = routeGroup<AuthedEnv>('Tracks', authenticated()
     },
     async (c) => {
       const { id } = c.req.valid('param');
-      const db = await lyricsTarget(c.env, c.var.user, id);
-      await deleteLyrics(db, id);
-      return c.body(null, 204);
+      const target = await lyricsTarget(c.env, c.var.user, id);
+      await deleteLyrics(target.db, id);
+      return c.body(null, 204, bookmarkHeader(target));
     },
   ).app;
