@@ -43,7 +43,9 @@ describe('LRC parser', () => {
   });
 
   it('skips metadata tags, blank lines, CRLF and a byte-order mark', () => {
-    const lyrics = ok('\uFEFF[ar:Queen]\r\n[ti:Bohemian Rhapsody]\r\n[al:Opera]\r\n[length: 05:55]\r\n[by:someone]\r\n\r\n[00:01.00]Is this the real life?\r\n');
+    const lyrics = ok(
+      '\uFEFF[ar:Queen]\r\n[ti:Bohemian Rhapsody]\r\n[al:Opera]\r\n[length: 05:55]\r\n[by:someone]\r\n\r\n[00:01.00]Is this the real life?\r\n',
+    );
     expect(lyrics.lines).toEqual([{ start_ms: 1000, text: 'Is this the real life?' }]);
   });
 

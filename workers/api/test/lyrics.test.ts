@@ -152,7 +152,9 @@ describe('lyrics', () => {
       expect((await body(await getLyrics(t2.id))).lines).toEqual([{ start_ms: 3000, text: 'second file' }]);
       // Stored once, on the track's own shard.
       const counts = await Promise.all(
-        allShardDbs(env, 'CATALOG').map(async (db) => (await db.prepare('SELECT count(*) AS n FROM track_lyrics WHERE track_id = ?').bind(t2.id).first<{ n: number }>())!.n),
+        allShardDbs(env, 'CATALOG').map(
+          async (db) => (await db.prepare('SELECT count(*) AS n FROM track_lyrics WHERE track_id = ?').bind(t2.id).first<{ n: number }>())!.n,
+        ),
       );
       expect(counts.map((n, shard) => (n > 0 ? shard : -1)).filter((s) => s >= 0)).toEqual([shardOfId(env, 'CATALOG', t2.id)]);
     });

@@ -28,7 +28,7 @@ export const lyricsReadRoutes = routeGroup('Tracks', publicAccess).route(
     method: 'get',
     path: '/tracks/{id}/lyrics',
     summary: "A track's lyrics",
-    description: 'Synced lyrics carry each line\'s start in ms, sorted; unsynced (plain text) ones `synced: false` and `start_ms: null`.',
+    description: "Synced lyrics carry each line's start in ms, sorted; unsynced (plain text) ones `synced: false` and `start_ms: null`.",
     request: { params: trackParam },
     responses: { 200: jsonResponse(LyricsView, 'The lyrics.'), ...errors(404) },
   },

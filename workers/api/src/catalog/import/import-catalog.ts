@@ -181,8 +181,8 @@ export class CatalogImport {
 
   private placeLyrics(line: number, l: LyricsLine): void {
     const track = this.chunkTracks.get(l.track_id);
-    if (!track) return this.reject(line, unknown('track_id', 'track', l.track_id));
-    this.add(track.shard, line, (rows) => rows.lyrics.push({ trackId: track.id, lyrics: l.lrc }));
+    if (track) this.add(track.shard, line, (rows) => rows.lyrics.push({ trackId: track.id, lyrics: l.lrc }));
+    else this.reject(line, unknown('track_id', 'track', l.track_id));
   }
 
   private async placeArtist(line: number, a: ArtistLine): Promise<void> {
