@@ -18,7 +18,13 @@ const contexts: BrowserContext[] = [];
 const stamp = Date.now().toString(36);
 const listener = { email: `lyrics-listener-${stamp}@example.com`, password: 'browser password' };
 const title = `Singalong ${stamp}`;
-const LINES = ['Count one, the lights come on', 'Count two, the doors are open', 'Count three, we walk outside', 'Count four, the street is ours', 'Count five, and then we run'];
+const LINES = [
+  'Count one, the lights come on',
+  'Count two, the doors are open',
+  'Count three, we walk outside',
+  'Count four, the street is ours',
+  'Count five, and then we run',
+];
 // A line every 6 s from 0:02, written with an offset and a repeated stamp, as LRC files are.
 const LRC = ['[ti:Singalong]', '[offset:-0]', ...LINES.map((text, i) => `[00:${String(2 + i * 6).padStart(2, '0')}.00]${text}`), ''].join('\n');
 const startOf = (i: number) => 2 + i * 6;
@@ -95,7 +101,11 @@ describe('lyrics view in Chromium', () => {
     contexts.push(context);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
     await page.locator('#search').fill(title);
-    await page.locator('.track-row', { hasText: title }).first().getByRole('button', { name: new RegExp(`^Play ${title} by`) }).click();
+    await page
+      .locator('.track-row', { hasText: title })
+      .first()
+      .getByRole('button', { name: new RegExp(`^Play ${title} by`) })
+      .click();
     await waitForPlayback(page, 0.5);
     await page.getByTestId('open-now-playing').click();
     await page.getByTestId('lyrics-button').click();
@@ -106,4 +116,3 @@ describe('lyrics view in Chromium', () => {
     await screenshot(page, 'phone-lyrics');
   });
 });
-

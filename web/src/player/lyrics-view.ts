@@ -40,7 +40,13 @@ export function activeLine(lines: LyricLine[], ms: number): number {
 export function lyricsView(player: Player): { button: HTMLButtonElement; panel: HTMLElement } {
   const list = h('ol', { className: 'lyrics-lines', 'aria-label': 'Lyrics lines', 'data-testid': 'lyrics-lines' });
   const status = h('p', { className: 'muted', role: 'status' });
-  const panel = h('section', { className: 'popover lyrics-panel', id: 'lyrics-panel', hidden: true, 'aria-label': 'Lyrics' }, h('h2', {}, 'Lyrics'), status, list);
+  const panel = h(
+    'section',
+    { className: 'popover lyrics-panel', id: 'lyrics-panel', hidden: true, 'aria-label': 'Lyrics' },
+    h('h2', {}, 'Lyrics'),
+    status,
+    list,
+  );
   const button = h(
     'button',
     { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'lyrics-panel', 'data-testid': 'lyrics-button', onclick: () => toggle() },
@@ -71,7 +77,8 @@ export function lyricsView(player: Player): { button: HTMLButtonElement; panel: 
       return;
     }
     status.textContent = 'Loading lyrics…';
-    const request = (load = new AbortController());
+    const request = new AbortController();
+    load = request;
     try {
       const lyrics = await api<Lyrics>('GET', `/api/v1/tracks/${encodeURIComponent(trackId)}/lyrics`, undefined, { signal: request.signal });
       if (request.signal.aborted) return;
