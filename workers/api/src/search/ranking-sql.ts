@@ -68,6 +68,28 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
     ORDER BY h.score`,
 };
 
+/**
+ * Tracks found by their lyrics alone, the same ranking formula over lyrics_fts
+ * (migration 0017); tracks the title/artist index also matches are left out,
+ * since track search lists those first (search-service.ts). Lyrics are long
+ * and a common word matches most of them, so at most LYRIC_CANDIDATES matches
+ * a shard are scored (in index order) and `total` counts those. Each candidate is
+ * checked against the title index by rowid, so a broad query never reads the
+ * title index's whole match list a second time.
+ */
+export const LYRIC_CANDIDATES = 2000;
+
+export const LYRICS_SEARCH_SQL = `WITH m AS MATERIALIZED (SELECT rowid AS lrid, bm25(lyrics_fts) AS rel FROM lyrics_fts WHERE lyrics_fts MATCH ?1 LIMIT ${LYRIC_CANDIDATES}),
+    hits AS (
+      SELECT t.rowid AS rid, m.rel * (1.0 + t.popularity / 200.0) AS score, count(*) OVER () AS total
+      FROM m JOIN track_lyrics l ON l.rowid = m.lrid JOIN tracks t ON t.id = l.track_id
+      WHERE t.status = 'ready' AND NOT EXISTS (SELECT 1 FROM tracks_fts f WHERE tracks_fts MATCH ?1 AND f.rowid = t.rowid)
+      ORDER BY score LIMIT ?2)
+    SELECT h.score, h.total, t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id,
+      al.id AS album_id, al.name AS album_name, al.image_hash AS album_image_hash, ${TRACK_CREDITS_SQL} AS artists
+    FROM hits h JOIN tracks t ON t.rowid = h.rid LEFT JOIN albums al ON al.id = t.album_id
+    ORDER BY h.score`;
+
 /** What every ranked row carries besides its type's columns. */
 export interface ScoredRow {
   score: number;
