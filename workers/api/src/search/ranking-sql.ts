@@ -1,5 +1,8 @@
 import { TRACK_CREDITS_SQL } from '../catalog/track-credits-sql.ts';
 
+/** The columns of a track hit, title or lyric match alike: what the track summary is built from. */
+const TRACK_HIT_COLUMNS = `t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id, t.audio_hash, al.id AS album_id, al.name AS album_name, al.image_hash AS album_image_hash, ${TRACK_CREDITS_SQL} AS artists`;
+
 export const catalogTypes = ['track', 'artist', 'album'] as const;
 export type CatalogType = (typeof catalogTypes)[number];
 
@@ -45,8 +48,7 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
       ORDER BY score LIMIT ?2),
     total AS (SELECT (SELECT matches FROM n) - (SELECT count(*) FROM tracks t INDEXED BY tracks_not_ready
       WHERE t.status <> 'ready' AND EXISTS (SELECT 1 FROM tracks_fts f WHERE tracks_fts MATCH ?1 AND f.rowid = t.rowid)) AS total)
-    SELECT h.score, (SELECT total FROM total) AS total, t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id, t.audio_hash,
-      al.id AS album_id, al.name AS album_name, al.image_hash AS album_image_hash, ${TRACK_CREDITS_SQL} AS artists
+    SELECT h.score, (SELECT total FROM total) AS total, ${TRACK_HIT_COLUMNS}
     FROM hits h JOIN tracks t ON t.rowid = h.rid LEFT JOIN albums al ON al.id = t.album_id
     ORDER BY h.score`,
   artist: `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(artists_fts) AS rel FROM artists_fts WHERE artists_fts MATCH ?1),
@@ -85,8 +87,7 @@ export const LYRICS_SEARCH_SQL = `WITH m AS MATERIALIZED (SELECT rowid AS lrid, 
       FROM m JOIN track_lyrics l ON l.rowid = m.lrid JOIN tracks t ON t.id = l.track_id
       WHERE t.status = 'ready' AND NOT EXISTS (SELECT 1 FROM tracks_fts f WHERE tracks_fts MATCH ?1 AND f.rowid = t.rowid)
       ORDER BY score LIMIT ?2)
-    SELECT h.score, h.total, t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id,
-      al.id AS album_id, al.name AS album_name, al.image_hash AS album_image_hash, ${TRACK_CREDITS_SQL} AS artists
+    SELECT h.score, h.total, ${TRACK_HIT_COLUMNS}
     FROM hits h JOIN tracks t ON t.rowid = h.rid LEFT JOIN albums al ON al.id = t.album_id
     ORDER BY h.score`;
 
