@@ -39,3 +39,6 @@ export function renditionKbps(name: string): number {
 }
 
 export const renditionWithin = (name: string, ceilingKbps: number): boolean => renditionKbps(name) <= ceilingKbps;
+
+/** Offline downloads (the web player's Downloads, seed 002) are for premium listeners only. */
+export const mayDownloadOffline = (product: Product): boolean => product === 'premium';
