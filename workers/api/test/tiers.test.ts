@@ -1,14 +1,10 @@
 import { env, exports } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it, inject } from 'vitest';
-import { mediaKeys } from '#core/protocol/transcode.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newIdOn } from '#core/shards.ts';
 import { adminSession } from './catalog-fixtures.ts';
 import { api, BASE, body, registerUser, type TestSession } from './helpers.ts';
-import type {} from '../../../test/support/hls-fixture-contract.ts';
+import { readyTrackWithLadder } from './ladder-track.ts';
 
-const fixture = inject('hlsFixture');
-const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-const hash = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
 let trackId: string;
 
 /** The tier an access token carries (its `prd` claim). */
@@ -33,17 +29,7 @@ async function refreshed(session: TestSession): Promise<TestSession> {
 }
 
 beforeAll(async () => {
-  await Promise.all(Object.entries(fixture.files).map(([file, b64]) => env.MEDIA.put(mediaKeys.inLadder(hash, file), fromBase64(b64))));
-  const artistId = newIdOn(env, 'art', 1);
-  trackId = newIdOn(env, 'trk', 1);
-  await env.CATALOG_1.batch([
-    env.CATALOG_1.prepare("INSERT INTO artists (id, name) VALUES (?, 'Tiered')").bind(artistId),
-    env.CATALOG_1.prepare("INSERT INTO tracks (id, artist_id, title, duration_ms, status, audio_hash) VALUES (?, ?, 'Tone', 15000, 'ready', ?)").bind(
-      trackId,
-      artistId,
-      hash,
-    ),
-  ]);
+  ({ trackId } = await readyTrackWithLadder(1, 'Tiered'));
 });
 
 describe('tiers: an admin sets the product, the next refresh and stream URL carry it', () => {
