@@ -7,7 +7,8 @@
  *
  * A signature may carry a scope (`&scope=preview`), which is part of what is
  * signed: the stream worker serves a scoped URL differently (a preview lists
- * only the first 30 s), and removing or changing the scope breaks the MAC.
+ * only the first 30 s; `free`, only the free tier's renditions, core/protocol/tiers.ts),
+ * and removing or changing the scope breaks the MAC.
  *
  * Keys come from the `SIGNING_KEYS` secret, a JSON object `{"k1":"...","k2":"..."}`,
  * and `SIGNING_KEY_ID` names the one used for new signatures.
@@ -18,8 +19,12 @@ export interface SigningKeys {
   keys: ReadonlyMap<string, string>;
 }
 
-/** What a signature may be limited to: `preview`, the first seconds of a track (core/protocol/track-preview.ts). */
-export const SIGNATURE_SCOPES = ['preview'] as const;
+/**
+ * What a signature may be limited to: `preview`, the first seconds of a track
+ * (core/protocol/track-preview.ts); `free`, the renditions of the free tier
+ * (core/protocol/tiers.ts).
+ */
+export const SIGNATURE_SCOPES = ['preview', 'free'] as const;
 export type SignatureScope = (typeof SIGNATURE_SCOPES)[number];
 
 export type SignatureCheck =

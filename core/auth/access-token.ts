@@ -1,6 +1,7 @@
 import { sign, verify } from 'hono/jwt';
 import { z } from 'zod';
 import { roles, type Role } from '../db/users-schema.ts';
+import { PRODUCTS, type Product } from '../protocol/tiers.ts';
 import { Unauthorized } from '../errors.ts';
 
 /**
@@ -15,7 +16,7 @@ export interface AuthUser {
   role: Role;
   displayName: string;
   artistId: string | null;
-  product: 'free' | 'premium';
+  product: Product;
 }
 
 /** Who signs access tokens and who they are for; a token naming anything else is refused. */
@@ -28,7 +29,7 @@ const AccessClaims = z.object({
   role: z.enum(roles),
   name: z.string(),
   art: z.string().optional(),
-  prd: z.enum(['free', 'premium']),
+  prd: z.enum(PRODUCTS),
   iss: z.literal(JWT_ISSUER),
   aud: z.literal(JWT_AUDIENCE),
   iat: z.number(),

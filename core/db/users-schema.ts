@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { PRODUCTS } from '../protocol/tiers.ts';
 
 /** Tables of every user-data shard. A user's shard follows from their email (see shards.ts). */
 
@@ -17,9 +18,7 @@ export const users = sqliteTable(
     role: text('role', { enum: roles }).notNull(),
     /** The artist profile (in a catalog shard) this account manages, for artists. */
     artistId: text('artist_id'),
-    product: text('product', { enum: ['free', 'premium'] })
-      .notNull()
-      .default('free'),
+    product: text('product', { enum: PRODUCTS }).notNull().default('free'),
     country: text('country'),
     createdAt: integer('created_at').notNull().default(sql`(unixepoch() * 1000)`),
   },

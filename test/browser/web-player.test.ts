@@ -45,8 +45,13 @@ beforeAll(async () => {
     : await startPlatform({ transcoder: true });
   const api = client(platform.origin);
   const artist = api.withToken((await api.register(artistAccount.email, artistAccount.password, 'Browser Artist', 'artist')).access_token);
-  await api.register(listener.email, listener.password, 'Browser Listener', 'listener');
+  const listenerSession = await api.register(listener.email, listener.password, 'Browser Listener', 'listener');
   await api.register(friend.email, friend.password, 'Browser Friend', 'listener');
+  // The listener is premium (offline downloads, the whole ladder); the friend stays free. Same admin password as the catalog tests below.
+  const adminSession = await api
+    .register('admin@encore.local', 'browser password', 'Encore Admin')
+    .catch(() => api.login('admin@encore.local', 'browser password'));
+  await api.withToken(adminSession.access_token).call('PUT', `/api/v1/admin/users/${listenerSession.user.id}`, { product: 'premium' });
   const uploads = [];
   for (const [title, root] of [
     [titles.first, 'A'],
@@ -305,6 +310,24 @@ describe('web player in Chromium', () => {
     } finally {
       await page.context().setOffline(false);
     }
+  });
+
+  it('shows a free listener that downloads come with Premium instead of a download button', async () => {
+    const page = await open(friend);
+    await searchFor(page, titles.first);
+    const row = page.locator(`.track-row[data-track-id="${first.id}"]`).first();
+    await expect.poll(() => row.getByTestId('download-premium-only').textContent()).toBe('Download with Premium');
+    expect(await row.getByTestId('download').count()).toBe(0);
+    await page.getByRole('link', { name: 'Downloads' }).click();
+    await expect.poll(() => page.getByTestId('downloads-premium-only').textContent()).toBe('Offline downloads come with Premium.');
+    // The server refuses it too, whatever the page shows.
+    const refused = await page.evaluate(async (trackId) => {
+      const token = (JSON.parse(sessionStorage.getItem('encore.session')!) as { access_token: string }).access_token;
+      const res = await fetch(`/api/v1/tracks/${trackId}/offline`, { headers: { Authorization: `Bearer ${token}` } });
+      return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
+    }, first.id);
+    expect(refused).toEqual({ status: 403, code: 'premium_required' });
+    await screenshot(page, 'downloads-free');
   });
 });
 

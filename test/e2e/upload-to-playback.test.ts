@@ -16,7 +16,10 @@ beforeAll(async () => {
   platform = await startPlatform({ transcoder: true });
   const api = client(platform.origin);
   const session = await api.register(`e2e-${Date.now()}@example.com`, 'e2e password', 'E2E Artist', 'artist');
-  artist = api.withToken(session.access_token);
+  // Premium, so the master lists the whole ladder (a free account's stops at 128 kb/s); the refresh carries the tier.
+  const admin = api.withToken((await api.register('admin@encore.local', 'e2e admin password', 'Admin', 'listener')).access_token);
+  await admin.call('PUT', `/api/v1/admin/users/${session.user.id}`, { product: 'premium' });
+  artist = api.withToken((await api.call('POST', '/api/v1/auth/refresh', { refresh_token: session.refresh_token })).access_token);
 });
 
 afterAll(async () => {

@@ -1,3 +1,5 @@
+import type { Product } from '#core/protocol/tiers.ts';
+
 /**
  * The signed-in session. Tokens live in sessionStorage (per tab, gone with the
  * tab) and memory, never localStorage; the access token is refreshed a minute
@@ -42,6 +44,19 @@ function read(): Stored | null {
 
 export const currentUser = (): User | null => current?.user ?? null;
 export const accessToken = (): string | null => current?.access_token ?? null;
+
+/**
+ * The tier the current access token carries (its `prd` claim): what the API
+ * grants until the next refresh, which picks up a change an admin made.
+ */
+export function currentProduct(): Product {
+  try {
+    const claims = JSON.parse(atob(current!.access_token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { prd?: unknown };
+    return claims.prd === 'premium' ? 'premium' : 'free';
+  } catch {
+    return 'free';
+  }
+}
 
 export function onSessionChange(fn: (user: User | null) => void): () => void {
   listeners.add(fn);

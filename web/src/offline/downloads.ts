@@ -57,7 +57,9 @@ async function fetchOk(url: string): Promise<Response> {
 export async function downloadTrack(trackId: string, onProgress: (done: number, total: number) => void = () => {}): Promise<DownloadedTrack> {
   const track = await api<PlayableTrack>('GET', `/api/v1/tracks/${encodeURIComponent(trackId)}`);
   if (!track.stream) throw new Error(`“${track.title}” is not ready to play yet.`);
-  const masterUrl = new URL(track.stream.hls_url, location.origin).toString();
+  // Offline copies are for premium listeners: the API signs a download's master only for them (403 premium_required).
+  const offline = await api<{ hls_url: string }>('GET', `/api/v1/tracks/${encodeURIComponent(trackId)}/offline`);
+  const masterUrl = new URL(offline.hls_url, location.origin).toString();
   const variant = highest(variantsOf(await (await fetchOk(masterUrl)).text(), masterUrl));
   if (!variant) throw new Error('The stream has no renditions to download.');
   const { playlist, files } = localizeMedia(await (await fetchOk(variant.uri)).text(), variant.uri);

@@ -1,5 +1,6 @@
 import { listDownloads, onDownloadsChange, removeDownload } from '../offline/downloads.ts';
 import { licenseValid, readLicense } from '../offline/license.ts';
+import { OFFLINE_PREMIUM_MESSAGE, offlineAllowed } from '../offline/offline-allowed.ts';
 import type { Player } from '../player/controller.ts';
 import { formatTime, h } from '../ui/dom.ts';
 import { icon } from '../ui/icons.ts';
@@ -41,7 +42,9 @@ export function downloadsPage(player: Player) {
         ),
       );
     }
-    outlet.append(h('h1', {}, 'Downloads'), license, list);
+    // Tracks stored while premium stay listed (and play while the license lasts); new ones need premium.
+    const tier = offlineAllowed() ? null : h('p', { className: 'premium-only', 'data-testid': 'downloads-premium-only' }, OFFLINE_PREMIUM_MESSAGE);
+    outlet.append(...[h('h1', {}, 'Downloads'), tier, license, list].filter((el) => el !== null));
     await render();
     return onDownloadsChange(() => void render());
   };

@@ -2,6 +2,7 @@ import { uri } from '#core/protocol/uris.ts';
 import type { LiveItem } from '#core/protocol/playlist-live.ts';
 import { api, errorMessage } from '../api.ts';
 import { downloadTrack } from '../offline/downloads.ts';
+import { offlineAllowed, premiumOnlyNote } from '../offline/offline-allowed.ts';
 import type { Player } from '../player/controller.ts';
 import { currentUser } from '../session.ts';
 import { moveItem, removeItems } from '../playlists/edits.ts';
@@ -185,7 +186,7 @@ export function playlistPage(player: Player) {
               { type: 'button', className: 'primary-button', onclick: () => void player.playTracks(visibleTracks(live.items), 0, contextUri) },
               'Play',
             ),
-            downloadAll,
+            offlineAllowed() ? downloadAll : premiumOnlyNote(),
           ),
         ),
       ),

@@ -1,6 +1,7 @@
 import { uri } from '#core/protocol/uris.ts';
 import { errorMessage } from '../api.ts';
 import { downloadTrack, isDownloaded } from '../offline/downloads.ts';
+import { offlineAllowed, premiumOnlyNote } from '../offline/offline-allowed.ts';
 import type { Player } from '../player/controller.ts';
 import type { Track } from '../types.ts';
 import { addToPlaylistDialog } from './add-to-playlist.ts';
@@ -35,24 +36,7 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
     { className: 'tracks' },
     tracks.map((track, i) => {
       const label = `${track.title} by ${track.artists.map((a) => a.name).join(', ')}`;
-      const download = h(
-        'button',
-        { type: 'button', 'aria-label': `Download ${track.title}`, 'data-testid': 'download', disabled: isDownloaded(track.id) },
-        isDownloaded(track.id) ? 'Downloaded' : 'Download',
-      );
-      download.addEventListener('click', async () => {
-        download.disabled = true;
-        try {
-          await downloadTrack(track.id, (done, total) => (download.textContent = `${Math.round((done / total) * 100)}%`));
-          download.textContent = 'Downloaded';
-          announce(`${track.title} is available offline.`);
-        } catch (err) {
-          download.disabled = false;
-          download.textContent = 'Download';
-          announce(errorMessage(err));
-          alert(errorMessage(err));
-        }
-      });
+      const download = offlineAllowed() ? downloadButton(track) : premiumOnlyNote('Download with Premium');
       return h(
         'li',
         { className: 'track-row', 'data-track-id': track.id, ...(options.rowAttrs?.(track, i) ?? {}) },
@@ -115,4 +99,27 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
   );
   onLongPress(list, '.track-row', openRowMenu);
   return list;
+}
+
+/** Stores the track for offline play; the label follows its progress. */
+function downloadButton(track: Track): HTMLButtonElement {
+  const download = h(
+    'button',
+    { type: 'button', 'aria-label': `Download ${track.title}`, 'data-testid': 'download', disabled: isDownloaded(track.id) },
+    isDownloaded(track.id) ? 'Downloaded' : 'Download',
+  );
+  download.addEventListener('click', async () => {
+    download.disabled = true;
+    try {
+      await downloadTrack(track.id, (done, total) => (download.textContent = `${Math.round((done / total) * 100)}%`));
+      download.textContent = 'Downloaded';
+      announce(`${track.title} is available offline.`);
+    } catch (err) {
+      download.disabled = false;
+      download.textContent = 'Download';
+      announce(errorMessage(err));
+      alert(errorMessage(err));
+    }
+  });
+  return download;
 }

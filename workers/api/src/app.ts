@@ -4,6 +4,7 @@ import { installErrorHandling } from '#core/http/error-handling.ts';
 import { requestId } from '#core/http/request-id.ts';
 import { requestMetrics } from '#core/http/request-metrics.ts';
 import { validationHook } from '#core/http/validation.ts';
+import { userAdminRoutes } from './accounts/admin-routes.ts';
 import { catalogArtworkRoutes, playlistArtworkRoutes } from './artwork/routes.ts';
 import { refreshShardMaps } from '#core/shards.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -32,6 +33,7 @@ import { settingsRoutes } from './settings/routes.ts';
 import { sharePageRoutes, shareRoutes } from './share/routes.ts';
 import { subsonicCredentialRoutes } from './subsonic/credential-routes.ts';
 import { subsonicRoutes } from './subsonic/routes.ts';
+import { trackOfflineRoutes } from './tracks/offline-routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
 import { uploadAdminRoutes } from './uploads/admin-routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
@@ -75,8 +77,10 @@ const groups: OpenAPIHono<any>[] = [
   trackRoutes,
   lyricsReadRoutes,
   lyricsWriteRoutes,
+  trackOfflineRoutes,
   jobAdminRoutes,
   reshardAdminRoutes,
+  userAdminRoutes,
   beaconRoutes,
   subsonicCredentialRoutes,
 ];

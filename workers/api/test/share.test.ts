@@ -166,9 +166,9 @@ describe('preview_url', () => {
       expect(seconds).toBeLessThanOrEqual(30);
       expect(playlist).toContain('#EXT-X-ENDLIST');
     }
-    // The full track is still the track's own stream URL.
+    // The full track is still the track's own stream URL: without a token, the free tier's (tiers.test.ts).
     const full = await playlistText(await api(track.stream.hls_url));
-    expect(new URL(full.split('\n').find((l) => l && !l.startsWith('#'))!, BASE).searchParams.get('scope')).toBeNull();
+    expect(new URL(full.split('\n').find((l) => l && !l.startsWith('#'))!, BASE).searchParams.get('scope')).toBe('free');
   });
 
   it('is 404 for a track with no audio', async () => {

@@ -1,14 +1,10 @@
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it, inject } from 'vitest';
-import { mediaKeys } from '#core/protocol/transcode.ts';
-import { newIdOn } from '#core/shards.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BASE } from './helpers.ts';
-import type {} from '../../../test/support/hls-fixture-contract.ts';
+import { fixture, fromBase64, readyTrackWithLadder } from './ladder-track.ts';
 import { subsonicListener, workerFetch } from './subsonic-support.ts';
 
-const fixture = inject('hlsFixture');
-const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-const hash = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
+let hash: string;
 
 /** The rendition's files in playlist order, as bytes: what a progressive stream from segment `from` must be. */
 function expectedBytes(rendition: string, from = 0): Uint8Array {
@@ -32,26 +28,7 @@ const bytes = async (res: Response) => new Uint8Array(await res.arrayBuffer());
 
 describe('Subsonic stream: the AAC ladder as one progressive fMP4', () => {
   beforeAll(async () => {
-    // The ladder as the transcoder leaves it in R2: every file, then meta.json.
-    await Promise.all(Object.entries(fixture.files).map(([file, b64]) => env.MEDIA.put(mediaKeys.inLadder(hash, file), fromBase64(b64))));
-    const renditions = [64, 128, 256].map((kbps) => ({
-      name: `${kbps}k`,
-      bitrate_kbps: kbps,
-      bandwidth: kbps * 1100,
-      average_bandwidth: kbps * 1000,
-      codecs: 'mp4a.40.2',
-    }));
-    await env.MEDIA.put(mediaKeys.meta(hash), JSON.stringify({ content_hash: hash, duration_ms: 15_000, loudness_lufs: -14, renditions, reused: false }));
-    const artistId = newIdOn(env, 'art', 2);
-    trackId = newIdOn(env, 'trk', 2);
-    await env.CATALOG_2.batch([
-      env.CATALOG_2.prepare("INSERT INTO artists (id, name) VALUES (?, 'Streamer')").bind(artistId),
-      env.CATALOG_2.prepare("INSERT INTO tracks (id, artist_id, title, duration_ms, status, audio_hash) VALUES (?, ?, 'Tone', 15000, 'ready', ?)").bind(
-        trackId,
-        artistId,
-        hash,
-      ),
-    ]);
+    ({ trackId, hash } = await readyTrackWithLadder(2, 'Streamer'));
     listener = await subsonicListener();
   });
 

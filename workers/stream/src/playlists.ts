@@ -1,12 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { NotFound } from '#core/errors.ts';
 import { mediaKeys } from '#core/protocol/transcode.ts';
+import { ceilingForScope } from '#core/protocol/tiers.ts';
 import { PREVIEW_SECONDS } from '#core/protocol/track-preview.ts';
 import { signPath, type SignatureScope, type SigningKeys } from '#core/signing.ts';
 import { compressFor } from './compression.ts';
 import { edgeCacheKey } from './edge-cache.ts';
 import { cutToPreview } from './preview-cut.ts';
 import { playbackLifetime, requireSignature, type SignedVariables } from './signature-guard.ts';
+import { limitMaster, requireRenditionInTier } from './tier-limit.ts';
 
 type SignedRoute = { Bindings: Env; Variables: SignedVariables };
 
@@ -79,8 +81,9 @@ async function servePlaylist(c: Context<SignedRoute>, hash: string, relativePath
   const raw = await rawPlaylist(c, mediaKeys.inLadder(hash, relativePath));
   if (raw === null) throw new NotFound('No such playlist.', 'playlist_not_found');
   const scope = c.var.signedScope;
-  // A preview's media playlists list only the segments of its first seconds: the rest never get a signature.
-  const text = scope === 'preview' ? cutToPreview(raw, PREVIEW_SECONDS) : raw;
+  // A preview's media playlists list only the segments of its first seconds: the rest never get a signature;
+  // a tier's master lists only the renditions within it.
+  const text = scope === 'preview' ? cutToPreview(raw, PREVIEW_SECONDS) : limitMaster(raw, ceilingForScope(scope));
   const expiresAt = c.var.signedUntil;
   const path = new URL(c.req.url).pathname;
   const body = await rewritePlaylist(text, path, `/media/${mediaKeys.ladderRoot(hash)}/`, expiresAt, c.var.signing, scope);
@@ -95,6 +98,6 @@ async function servePlaylist(c: Context<SignedRoute>, hash: string, relativePath
 
 export const playlistRoutes = new Hono<SignedRoute>()
   .get('/:hash/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature(playbackLifetime), (c) => servePlaylist(c, c.req.param('hash'), c.req.param('name')))
-  .get('/:hash/:rendition/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature(playbackLifetime), (c) =>
+  .get('/:hash/:rendition/:name{[A-Za-z0-9_-]+\\.m3u8}', requireSignature(playbackLifetime), requireRenditionInTier, (c) =>
     servePlaylist(c, c.req.param('hash'), `${c.req.param('rendition')}/${c.req.param('name')}`),
   );

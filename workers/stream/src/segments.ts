@@ -5,6 +5,7 @@ import { cachedImmutableObject } from './edge-cache.ts';
 import { mediaTypeFor } from './media-types.ts';
 import { rangedResponse } from './ranged-response.ts';
 import { playbackLifetime, requireSignature, type SignedVariables } from './signature-guard.ts';
+import { requireRenditionInTier } from './tier-limit.ts';
 
 /**
  * `init.mp4` and media segments. Served from the edge cache keyed by path (the
@@ -14,6 +15,7 @@ import { playbackLifetime, requireSignature, type SignedVariables } from './sign
 export const segmentRoutes = new Hono<{ Bindings: Env; Variables: SignedVariables }>().get(
   '/:hash/:rendition/:file{[A-Za-z0-9_-]+\\.(?:mp4|m4s|m4a|aac|ts)}',
   requireSignature(playbackLifetime),
+  requireRenditionInTier,
   async (c) => {
     const { hash, rendition, file } = c.req.param();
     const full = await cachedImmutableObject(c.executionCtx, c.env.MEDIA, c.req.url, mediaKeys.inLadder(hash, `${rendition}/${file}`), {

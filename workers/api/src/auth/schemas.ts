@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRODUCTS } from '#core/protocol/tiers.ts';
 import { REGIONS } from '#core/regions.ts';
 
 const DataRegion = z.enum(REGIONS);
@@ -40,7 +41,7 @@ export const MeResponse = z.object({
   email: z.string(),
   display_name: z.string(),
   role: z.enum(['listener', 'artist', 'admin']),
-  product: z.string(),
+  product: z.enum(PRODUCTS),
   country: z.string().nullable(),
   artist_id: z.string().nullable(),
   uri: z.string(),

@@ -4,6 +4,7 @@ import { errors } from '../http/error-responses.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { publicAccess, routeGroup } from '../http/route-group.ts';
 import { getTrack, signedPreview } from './track-view.ts';
+import { optionalUser } from '../auth/middleware.ts';
 
 /** A preview redirect may be reused this long: far inside the signature it leads to (STREAM_URL_TTL_SECONDS). */
 const PREVIEW_REDIRECT_MAX_AGE_SECONDS = 300;
@@ -15,11 +16,13 @@ export const trackRoutes = routeGroup('Tracks', publicAccess)
       method: 'get',
       path: '/tracks/{id}',
       summary: 'A track, with a signed stream URL when it is ready',
+      description:
+        "The stream is signed for the caller's tier: with a free listener's token (or none) its master lists renditions up to 128 kb/s only, and higher ones are refused (403 premium_required); a premium listener's lists them all.",
       // Not validated here: getTrack answers 404 for any id it does not know.
       request: { params: z.object({ id: z.string() }) },
-      responses: { 200: jsonResponse(TrackView, 'The track.'), ...errors(404) },
+      responses: { 200: jsonResponse(TrackView, 'The track.'), ...errors(401, 404) },
     },
-    async (c) => c.json(await getTrack(c.env, c.req.valid('param').id)),
+    async (c) => c.json(await getTrack(c.env, c.req.valid('param').id, (await optionalUser(c))?.product ?? null)),
   )
   .route(
     {

@@ -1,4 +1,5 @@
 import type { SignedStream } from '#core/protocol/catalog-views.ts';
+import { type Product, scopeForProduct } from '#core/protocol/tiers.ts';
 import { mediaKeys } from '#core/protocol/transcode.ts';
 import { signingKeysFrom, signPath, type SignatureScope } from '#core/signing.ts';
 
@@ -7,7 +8,11 @@ export function masterPlaylistPath(audioHash: string): string {
   return `/media/${mediaKeys.master(audioHash)}`;
 }
 
-/** The whole track's master, or (`preview`) its first 30 s: the stream worker cuts media playlists signed with that scope. */
+/**
+ * What a signed master leads to: the whole track's, or (`preview`) its first 30 s (the
+ * stream worker cuts media playlists signed with that scope), or a tier's renditions
+ * (`free`, core/protocol/tiers.ts).
+ */
 export async function signedMasterPlaylist(env: Env, audioHash: string, now = Date.now(), scope: SignatureScope | null = null): Promise<SignedStream> {
   const expiresAt = Math.floor(now / 1000) + Number(env.STREAM_URL_TTL_SECONDS);
   return {
@@ -15,3 +20,7 @@ export async function signedMasterPlaylist(env: Env, audioHash: string, now = Da
     expires_at: new Date(expiresAt * 1000).toISOString(),
   };
 }
+
+/** A listener's master: the renditions of their tier. Anyone without a token listens as free. */
+export const signedMasterFor = (env: Env, audioHash: string, product: Product | null): Promise<SignedStream> =>
+  signedMasterPlaylist(env, audioHash, Date.now(), scopeForProduct(product ?? 'free'));

@@ -1,5 +1,6 @@
 import { loadTracks } from '#core/catalog/reads.ts';
 import { withRequestId } from '#core/http/request-id.ts';
+import { tierCeilingKbps } from '#core/protocol/tiers.ts';
 import { signingKeysFrom, signPath } from '#core/signing.ts';
 import { SubsonicCode, SubsonicError } from '../errors.ts';
 import type { MethodContext, MethodTable } from '../method.ts';
@@ -8,11 +9,12 @@ import type { MethodContext, MethodTable } from '../method.ts';
  * `stream` (and `download`): the track's AAC ladder as one progressive fMP4,
  * served by the stream worker (it owns media; this worker only decides what
  * the listener may have and signs that): the rendition under `maxBitRate` and
- * the listener's tier (free: up to 128 kb/s, as their master playlists), from
+ * the listener's tier (core/protocol/tiers.ts, as their master playlists), from
  * the segment holding `timeOffset` (OpenSubsonic transcodeOffset). Nothing is
  * transcoded at request time; `format` is ignored.
  */
-const TIER_MAX_KBPS = { free: 128, premium: 99_999 } as const;
+/** The progressive path's `maxKbps` has at most 5 digits: an uncapped tier asks for this. */
+const NO_CAP_KBPS = 99_999;
 /** The signed path is fetched at once, by this worker: it need not live long. */
 const SIGNED_FOR_SECONDS = 60;
 const FORWARDED_HEADERS = ['Range', 'If-Range'];
@@ -21,8 +23,8 @@ async function stream({ env, params, user, request, requestId }: MethodContext, 
   const id = params.required('id');
   const track = (await loadTracks(env, [id])).get(id);
   if (track?.status !== 'ready' || !track.audioHash) throw new SubsonicError(SubsonicCode.notFound, `No playable song with id ${JSON.stringify(id)}.`);
-  const requested = capToRequest ? params.int('maxBitRate', 0, 0, 99_999) : 0;
-  const tierMax = TIER_MAX_KBPS[user.product];
+  const requested = capToRequest ? params.int('maxBitRate', 0, 0, NO_CAP_KBPS) : 0;
+  const tierMax = Math.min(tierCeilingKbps(user.product), NO_CAP_KBPS);
   const maxKbps = requested > 0 ? Math.min(requested, tierMax) : tierMax;
   const offsetSeconds = capToRequest ? params.int('timeOffset', 0, 0, 999_999) : 0;
   const path = `/media/progressive/${track.audioHash}/${maxKbps}/${offsetSeconds}.mp4`;
