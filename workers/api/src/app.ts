@@ -22,6 +22,7 @@ import { forwardMedia } from './media/forwarding.ts';
 import { meRoutes } from './me/routes.ts';
 import { playerRoutes } from './player/routes.ts';
 import { playlistRoutes } from './playlists/routes.ts';
+import { podcastRoutes, showPublishingRoutes } from './podcasts/routes.ts';
 import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
@@ -61,6 +62,8 @@ const groups: OpenAPIHono<any>[] = [
   catalogArtworkRoutes,
   royaltyRoutes,
   catalogImportRoutes,
+  showPublishingRoutes,
+  podcastRoutes,
   searchRoutes,
   uploadRoutes,
   uploadAdminRoutes,

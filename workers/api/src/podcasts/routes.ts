@@ -1,0 +1,75 @@
+import { EpisodeSummary, EpisodeView, ShowSummary } from '#core/protocol/podcast-views.ts';
+import { shardCount } from '#core/shards.ts';
+import type { AuthedEnv } from '../auth/middleware.ts';
+import { BOOKMARK_HEADER, CatalogSessions, parseBookmarks } from '../catalog/read-sessions.ts';
+import { errors } from '../http/error-responses.ts';
+import { page, PageOf, PagingQuery } from '../http/paging.ts';
+import { jsonBody, jsonResponse } from '../http/responses.ts';
+import { authenticated, routeGroup } from '../http/route-group.ts';
+import { getEpisode } from './episodes.ts';
+import { CreatedShow, CreateShowBody, PodcastIdParam } from './schemas.ts';
+import { createShow, getShow, listShowEpisodes } from './shows.ts';
+
+const sessions = (c: { env: Env; req: { header(name: string): string | undefined } }, mode: 'primary' | 'replica') =>
+  new CatalogSessions(c.env, parseBookmarks(c.req.header(BOOKMARK_HEADER), shardCount(c.env, 'CATALOG')), mode);
+
+/** `POST /api/v1/shows`: an artist publishes a show on their own catalog shard. */
+export const showPublishingRoutes = routeGroup<AuthedEnv>('Podcasts', authenticated('artist')).route(
+  {
+    method: 'post',
+    path: '/shows',
+    summary: 'Publish a show',
+    description: 'Episodes arrive through `POST /uploads` with `kind: "episode"` and the show\'s id.',
+    request: jsonBody(CreateShowBody),
+    responses: { 201: jsonResponse(CreatedShow, 'The new show.'), ...errors(403) },
+  },
+  async (c) => {
+    const writes = sessions(c, 'primary');
+    return c.json(await createShow(c.env, writes, c.var.user, c.req.valid('json')), 201, writes.header());
+  },
+).app;
+
+/** `GET /api/v1/shows/{id}`, `/shows/{id}/episodes` (newest first) and `/episodes/{id}`. */
+export const podcastRoutes = routeGroup<AuthedEnv>('Podcasts', authenticated())
+  .route(
+    {
+      method: 'get',
+      path: '/shows/{id}',
+      summary: 'A show',
+      request: { params: PodcastIdParam },
+      responses: { 200: jsonResponse(ShowSummary, 'The show.'), ...errors(404) },
+    },
+    async (c) => {
+      const reads = sessions(c, 'replica');
+      return c.json(await getShow(c.env, reads, c.req.valid('param').id), 200, reads.header());
+    },
+  )
+  .route(
+    {
+      method: 'get',
+      path: '/shows/{id}/episodes',
+      summary: "A show's episodes, newest first",
+      request: { params: PodcastIdParam, query: PagingQuery },
+      responses: { 200: jsonResponse(PageOf(EpisodeSummary), 'A page of episodes that are ready to play.'), ...errors(404) },
+    },
+    async (c) => {
+      const reads = sessions(c, 'replica');
+      const { limit, offset } = c.req.valid('query');
+      const { items, total } = await listShowEpisodes(c.env, reads, c.req.valid('param').id, limit, offset);
+      return c.json(page(c.req.url, items, total, { limit, offset }), 200, reads.header());
+    },
+  )
+  .route(
+    {
+      method: 'get',
+      path: '/episodes/{id}',
+      summary: "An episode, with a signed stream and the caller's resume point",
+      request: { params: PodcastIdParam },
+      responses: { 200: jsonResponse(EpisodeView, 'The episode.'), ...errors(404) },
+    },
+    async (c) => {
+      const reads = sessions(c, 'replica');
+      const view = await getEpisode(c.env, reads, c.req.valid('param').id, async () => ({ position_ms: 0, fully_played: false }));
+      return c.json(view, 200, reads.header());
+    },
+  ).app;
