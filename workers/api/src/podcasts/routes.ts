@@ -1,4 +1,4 @@
-import { EpisodeSummary, EpisodeView, ShowSummary } from '#core/protocol/podcast-views.ts';
+import { EpisodeSummary, EpisodeView, ResumePoint, ShowSummary } from '#core/protocol/podcast-views.ts';
 import { shardCount } from '#core/shards.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { BOOKMARK_HEADER, CatalogSessions, parseBookmarks } from '../catalog/read-sessions.ts';
@@ -7,7 +7,8 @@ import { page, PageOf, PagingQuery } from '../http/paging.ts';
 import { jsonBody, jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { getEpisode } from './episodes.ts';
-import { CreatedShow, CreateShowBody, PodcastIdParam } from './schemas.ts';
+import { resumePointOf, saveProgress } from './progress.ts';
+import { CreatedShow, CreateShowBody, PodcastIdParam, ProgressBody } from './schemas.ts';
 import { createShow, getShow, listShowEpisodes } from './shows.ts';
 
 const sessions = (c: { env: Env; req: { header(name: string): string | undefined } }, mode: 'primary' | 'replica') =>
@@ -69,7 +70,20 @@ export const podcastRoutes = routeGroup<AuthedEnv>('Podcasts', authenticated())
     },
     async (c) => {
       const reads = sessions(c, 'replica');
-      const view = await getEpisode(c.env, reads, c.req.valid('param').id, async () => ({ position_ms: 0, fully_played: false }));
+      const id = c.req.valid('param').id;
+      const view = await getEpisode(c.env, reads, id, () => resumePointOf(c.env, c.var.user.id, id));
       return c.json(view, 200, reads.header());
     },
+  )
+  .route(
+    {
+      method: 'put',
+      path: '/me/episodes/{id}/progress',
+      summary: 'Save where the caller is in an episode',
+      description:
+        'One resume point per listener and episode, shared by all their devices (the last save wins). `fully_played` becomes true once a save reaches the last 30 s (or the last tenth of a short episode) and stays true.',
+      request: { params: PodcastIdParam, ...jsonBody(ProgressBody) },
+      responses: { 200: jsonResponse(ResumePoint, 'The saved resume point.'), ...errors(404, 409) },
+    },
+    async (c) => c.json(await saveProgress(c.env, c.var.user.id, c.req.valid('param').id, c.req.valid('json').position_ms)),
   ).app;
