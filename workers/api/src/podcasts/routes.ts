@@ -1,7 +1,6 @@
 import { EpisodeSummary, EpisodeView, ResumePoint, ShowSummary } from '#core/protocol/podcast-views.ts';
-import { shardCount } from '#core/shards.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
-import { BOOKMARK_HEADER, CatalogSessions, parseBookmarks } from '../catalog/read-sessions.ts';
+import { requestSessions } from '../catalog/read-sessions.ts';
 import { errors } from '../http/error-responses.ts';
 import { page, PageOf, PagingQuery } from '../http/paging.ts';
 import { jsonBody, jsonResponse } from '../http/responses.ts';
@@ -11,8 +10,7 @@ import { resumePointOf, saveProgress } from './progress.ts';
 import { CreatedShow, CreateShowBody, PodcastIdParam, ProgressBody } from './schemas.ts';
 import { createShow, getShow, listShowEpisodes } from './shows.ts';
 
-const sessions = (c: { env: Env; req: { header(name: string): string | undefined } }, mode: 'primary' | 'replica') =>
-  new CatalogSessions(c.env, parseBookmarks(c.req.header(BOOKMARK_HEADER), shardCount(c.env, 'CATALOG')), mode);
+const sessions = requestSessions;
 
 /** `POST /api/v1/shows`: an artist publishes a show on their own catalog shard. */
 export const showPublishingRoutes = routeGroup<AuthedEnv>('Podcasts', authenticated('artist')).route(
