@@ -16,7 +16,7 @@ import { isRegion, PRE_REGION, type Region } from './regions.ts';
  * of the n-th equal slice of the space, which the default shard map sends to that
  * same database. Both forms stay valid forever; stored ids never change.
  */
-export type IdKind = 'usr' | 'art' | 'alb' | 'trk' | 'upl' | 'pl' | 'itm' | 'evt';
+export type IdKind = 'usr' | 'art' | 'alb' | 'trk' | 'upl' | 'shw' | 'epi' | 'pl' | 'itm' | 'evt';
 export type ShardFamily = 'CATALOG' | 'USERS';
 
 /** The fixed size of each family's virtual shard space. Never change it: it is baked into ids and placement. */
@@ -33,6 +33,9 @@ export const FAMILY_OF_KIND: Record<IdKind, ShardFamily> = {
   alb: 'CATALOG',
   trk: 'CATALOG',
   upl: 'CATALOG',
+  /** Podcast shows and their episodes, on the publishing artist's shard. */
+  shw: 'CATALOG',
+  epi: 'CATALOG',
 };
 
 const ID_PATTERN = /^([a-z]+)_(?:([a-z]{2})_)?v(\d{4})_([A-Za-z0-9]+)$/;
@@ -52,7 +55,7 @@ const vPart = (virtualShard: number) => {
   return `v${String(virtualShard).padStart(4, '0')}`;
 };
 
-/** A new catalog id (global: art, alb, trk, upl); user data ids name their region, see newUserDataId. */
+/** A new catalog id (global: art, alb, trk, upl, shw, epi); user data ids name their region, see newUserDataId. */
 export function newId(kind: IdKind, virtualShard: number, suffix = randomToken()): string {
   if (FAMILY_OF_KIND[kind] === 'USERS') throw new Error(`A ${kind} id names its region: use newUserDataId`);
   return `${kind}_${vPart(virtualShard)}_${suffix}`;

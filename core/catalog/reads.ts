@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { albums, artists, trackArtists, tracks } from '../db/catalog-schema.ts';
+import { shows } from '../db/catalog-podcasts.ts';
 import type { LibraryKind } from '../db/users-library.ts';
 import type { IdKind } from '../ids.ts';
 import { groupByShard, shardDb, type ShardEnv } from '../shards.ts';
@@ -206,8 +207,8 @@ export async function loadArtists(env: ShardEnv, ids: Iterable<string>, options:
 // ---- existence ----
 
 /** The id prefix of each kind a library or playlist may name. */
-export const kindPrefix = { track: 'trk', album: 'alb', artist: 'art' } as const satisfies Record<LibraryKind, IdKind>;
-const tables = { track: tracks, album: albums, artist: artists };
+export const kindPrefix = { track: 'trk', album: 'alb', artist: 'art', show: 'shw' } as const satisfies Record<LibraryKind, IdKind>;
+const tables = { track: tracks, album: albums, artist: artists, show: shows };
 
 /** The given ids (in their order) that name no existing catalog entry of this kind. */
 export async function missingCatalogIds(env: ShardEnv, kind: LibraryKind, ids: string[], options: ReadOptions = {}): Promise<string[]> {

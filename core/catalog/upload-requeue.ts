@@ -1,7 +1,7 @@
 import { mediaKeys, type TranscodeJob } from '../protocol/transcode.ts';
 import { allShardDbs, type ShardEnv } from '../shards.ts';
 import { MAX_REQUEUES, nextRequeueAt, REQUEUES_EXHAUSTED_MESSAGE, SOURCE_MISSING_MESSAGE } from './upload-lifecycle.ts';
-import { claimRequeue, dueDelayedUploads, failDelayed, releaseJobSend, type UploadRow } from './upload-transitions.ts';
+import { claimRequeue, dueDelayedUploads, failDelayed, releaseJobSend, transcodeJobOf, type UploadRow } from './upload-transitions.ts';
 import { log } from '../log.ts';
 
 /**
@@ -24,7 +24,7 @@ export async function sourceStored(media: R2Bucket, upload: UploadRow): Promise<
 /** Sends the job if the caller holds the claim taken at `claimedAt`; a failed send gives it back and answers false. */
 export async function sendClaimedJob(env: RequeueEnv, d1: D1Database, upload: UploadRow, claimedAt: number): Promise<boolean> {
   try {
-    await env.TRANSCODE_QUEUE.send({ upload_id: upload.id, track_id: upload.trackId });
+    await env.TRANSCODE_QUEUE.send(transcodeJobOf(upload));
     return true;
   } catch (err) {
     log('error', 'requeue_send_failed', { worker: 'api', upload_id: upload.id, error: err });

@@ -1,6 +1,8 @@
 import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
+import { episodes } from '../db/catalog-podcasts.ts';
 import { tracks, uploads, type UploadStatus } from '../db/catalog-schema.ts';
+import type { LadderProfile, TranscodeJob } from '../protocol/transcode.ts';
 import { shardDb, shardOf, type ShardEnv } from '../shards.ts';
 import { FAILABLE_STATUSES, TRANSCODABLE_STATUSES } from './upload-lifecycle.ts';
 
@@ -16,6 +18,19 @@ export type UploadRow = typeof uploads.$inferSelect;
 export function uploadShardDb(env: ShardEnv, uploadId: string): D1Database {
   return shardDb(env, 'CATALOG', shardOf(env, 'CATALOG', uploadId, ['upl'], 'upload'));
 }
+
+/** The queue message of an upload's transcode: it names what the upload makes. */
+export function transcodeJobOf(upload: UploadRow, requestId?: string): TranscodeJob {
+  return {
+    upload_id: upload.id,
+    ...(upload.trackId ? { track_id: upload.trackId } : {}),
+    ...(upload.episodeId ? { episode_id: upload.episodeId } : {}),
+    ...(requestId ? { request_id: requestId } : {}),
+  };
+}
+
+/** Episodes get the speech ladder, tracks the music one. */
+export const ladderProfileOf = (upload: UploadRow): LadderProfile => (upload.episodeId ? 'speech' : 'music');
 
 export async function loadUpload(db: D1Database, uploadId: string): Promise<UploadRow | null> {
   return (await drizzle(db).select().from(uploads).where(eq(uploads.id, uploadId)).get()) ?? null;
@@ -76,16 +91,22 @@ export interface TranscodedAudio {
   contentHash: string;
   durationMs: number;
   loudnessLufs: number;
+  /** An episode's chapter markers; tracks have none. */
+  chapters?: { title: string; start_ms: number }[] | undefined;
 }
 
-/** transcoding → ready; the track becomes playable from the ladder under `hls/{contentHash}/`. */
+/** transcoding → ready; the track or episode becomes playable from the ladder under `hls/{contentHash}/`. */
 export async function markReady(db: D1Database, uploadId: string, audio: TranscodedAudio): Promise<boolean> {
-  return moveWithTrack(db, uploadId, ['transcoding'], 'ready', null, {
-    status: 'ready',
-    audioHash: audio.contentHash,
-    durationMs: audio.durationMs,
-    loudnessLufs: audio.loudnessLufs,
-  });
+  return moveWithTrack(
+    db,
+    uploadId,
+    ['transcoding'],
+    'ready',
+    null,
+    { status: 'ready', audioHash: audio.contentHash, durationMs: audio.durationMs, loudnessLufs: audio.loudnessLufs },
+    undefined,
+    { chapters: audio.chapters?.length ? JSON.stringify(audio.chapters) : null },
+  );
 }
 
 /**
@@ -146,11 +167,16 @@ export async function reopenForRequeue(d1: D1Database, uploadId: string): Promis
   const now = Date.now();
   const reopenable = and(eq(uploads.id, uploadId), or(eq(uploads.status, 'failed'), and(eq(uploads.status, 'uploaded'), isNull(uploads.queuedAt))));
   const trackOfReopenable = db.select({ id: uploads.trackId }).from(uploads).where(reopenable);
-  const [, moved] = await db.batch([
+  const episodeOfReopenable = db.select({ id: uploads.episodeId }).from(uploads).where(reopenable);
+  const [, , moved] = await db.batch([
     db
       .update(tracks)
       .set({ status: 'processing' })
       .where(and(inArray(tracks.id, trackOfReopenable), eq(tracks.status, 'failed'))),
+    db
+      .update(episodes)
+      .set({ status: 'processing' })
+      .where(and(inArray(episodes.id, episodeOfReopenable), eq(episodes.status, 'failed'))),
     db.update(uploads).set({ status: 'uploaded', queuedAt: now, error: null, retryAt: null, updatedAt: now }).where(reopenable).returning({ id: uploads.id }),
   ]);
   return moved.length > 0 ? now : null;
@@ -167,18 +193,25 @@ async function moveWithTrack(
   from: readonly UploadStatus[],
   to: UploadStatus,
   error: string | null,
-  track: Partial<typeof tracks.$inferInsert>,
+  item: Partial<typeof tracks.$inferInsert> & Partial<typeof episodes.$inferInsert>,
   guard?: SQL | undefined,
+  episodeOnly: Partial<typeof episodes.$inferInsert> = {},
 ): Promise<boolean> {
   const db = drizzle(d1);
   const movable = and(eq(uploads.id, uploadId), inArray(uploads.status, from), guard);
   const trackOfMovableUpload = db.select({ id: uploads.trackId }).from(uploads).where(movable);
-  // The track goes first: its guard reads the upload's status before the second statement changes it.
-  const [, moved] = await db.batch([
+  const episodeOfMovableUpload = db.select({ id: uploads.episodeId }).from(uploads).where(movable);
+  // An upload makes a track or an episode (the other statement matches nothing). They go first:
+  // their guards read the upload's status before the last statement changes it.
+  const [, , moved] = await db.batch([
     db
       .update(tracks)
-      .set(track)
+      .set(item)
       .where(and(inArray(tracks.id, trackOfMovableUpload), eq(tracks.status, 'processing'))),
+    db
+      .update(episodes)
+      .set({ ...item, ...episodeOnly })
+      .where(and(inArray(episodes.id, episodeOfMovableUpload), eq(episodes.status, 'processing'))),
     db.update(uploads).set({ status: to, error, updatedAt: Date.now() }).where(movable).returning({ id: uploads.id }),
   ]);
   return moved.length > 0;

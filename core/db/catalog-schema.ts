@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Tables of every catalog shard. An artist and all their albums, tracks and uploads share a shard. */
 
@@ -117,9 +117,10 @@ export const uploads = sqliteTable(
   'uploads',
   {
     id: text('id').primaryKey(),
-    trackId: text('track_id')
-      .notNull()
-      .references(() => tracks.id),
+    /** What the upload becomes: a track, or (migration 0018) a podcast episode (core/db/catalog-podcasts.ts); exactly one is set. */
+    trackId: text('track_id').references(() => tracks.id),
+    /** The episode's row is written in the same batch; no foreign key, so this file need not import the podcast tables. */
+    episodeId: text('episode_id'),
     artistId: text('artist_id')
       .notNull()
       .references(() => artists.id),
@@ -142,7 +143,7 @@ export const uploads = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
   },
-  (t) => [index('uploads_retry_due').on(t.status, t.retryAt)],
+  (t) => [index('uploads_retry_due').on(t.status, t.retryAt), check('uploads_one_item', sql`(track_id IS NULL) <> (episode_id IS NULL)`)],
 );
 
 export const uploadParts = sqliteTable(

@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** What a listener saved, on their own user shard. `item_id` is a catalog id (`trk…`, `alb…`, `art…`). */
-export const libraryKinds = ['track', 'album', 'artist'] as const;
+/** What a listener saved, on their own user shard. `item_id` is a catalog id (`trk…`, `alb…`, `art…`, `shw…`: a followed podcast show). */
+export const libraryKinds = ['track', 'album', 'artist', 'show'] as const;
 export type LibraryKind = (typeof libraryKinds)[number];
 
 export const libraryItems = sqliteTable(

@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** What the api worker puts on the transcode queue when an upload completes. */
 export const TranscodeJob = z.object({
   upload_id: z.string(),
-  track_id: z.string(),
+  /** What the upload makes: one of the two, as its row says (a job naming another is dropped). */
+  track_id: z.string().optional(),
+  episode_id: z.string().optional(),
   /** The request that queued it (core/http/request-id.ts), so the consumer's and the transcoder's log lines name it; absent from a requeue sweep. */
   request_id: z.string().max(64).optional(),
 });
@@ -12,9 +14,14 @@ export type TranscodeJob = z.infer<typeof TranscodeJob>;
 /** How long the signed URL of an upload's source lives: the transcoder fetches it at the start of a job. */
 export const SOURCE_URL_TTL_SECONDS = 15 * 60;
 
+/** `music`: the stereo ladder of tracks; `speech`: episodes' mono ladder, loudness normalised, with a longer length limit. */
+export const LADDER_PROFILES = ['music', 'speech'] as const;
+export type LadderProfile = (typeof LADDER_PROFILES)[number];
+
 /** What the queue consumer posts to the transcoder (`POST /jobs`, bearer TRANSCODER_SECRET). */
 export const TranscodeRequest = z.object({
   job_id: z.string(),
+  profile: z.enum(LADDER_PROFILES).default('music'),
   /** Short-lived signed URL of the uploaded source file. */
   source_url: z.url(),
   /**
@@ -44,6 +51,11 @@ export const TranscodeResult = z.object({
   duration_ms: z.number().int().nonnegative(),
   loudness_lufs: z.number(),
   renditions: z.array(Rendition).min(3),
+  /** The source's chapter markers (speech only), start times in milliseconds. */
+  chapters: z
+    .array(z.object({ title: z.string().max(200), start_ms: z.number().int().nonnegative() }))
+    .max(500)
+    .optional(),
   /** True when an identical source had been transcoded before and its ladder was reused. */
   reused: z.boolean(),
 });

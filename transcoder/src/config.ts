@@ -12,12 +12,16 @@ export interface TranscoderConfig {
   maxSourceBytes: number;
   /** Sources longer than this fail permanently, and no more than this is ever decoded. */
   maxSourceSeconds: number;
+  /** The same for podcast episodes (speech ladder), which run longer than music. */
+  maxEpisodeSeconds: number;
   /** Wall-clock limit of one ffprobe or ffmpeg run; past it the process is killed. */
   processTimeoutMs: number;
 }
 
 /** Four hours of audio, the longest upload Encore takes (`MAX_SOURCE_SECONDS`, README "Security"). */
 const DEFAULT_MAX_SOURCE_SECONDS = 14_400;
+/** Six hours: long-form interviews and live recordings run past music's limit. */
+const DEFAULT_MAX_EPISODE_SECONDS = 21_600;
 
 function integer(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined || raw === '') return fallback;
@@ -46,9 +50,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TranscoderC
  * run may take a quarter of the longest allowed source (4× real time leaves room
  * for a busy machine), and never less than a minute, before it is treated as stuck.
  */
-function sourceLimits(env: NodeJS.ProcessEnv): Pick<TranscoderConfig, 'maxSourceSeconds' | 'processTimeoutMs'> {
+function sourceLimits(env: NodeJS.ProcessEnv): Pick<TranscoderConfig, 'maxSourceSeconds' | 'maxEpisodeSeconds' | 'processTimeoutMs'> {
   const maxSourceSeconds = integer('MAX_SOURCE_SECONDS', env.MAX_SOURCE_SECONDS, DEFAULT_MAX_SOURCE_SECONDS);
-  const defaultTimeout = Math.max(60, Math.ceil(maxSourceSeconds / 4));
+  const maxEpisodeSeconds = integer('MAX_EPISODE_SECONDS', env.MAX_EPISODE_SECONDS, DEFAULT_MAX_EPISODE_SECONDS);
+  const defaultTimeout = Math.max(60, Math.ceil(Math.max(maxSourceSeconds, maxEpisodeSeconds) / 4));
   const timeoutSeconds = integer('TRANSCODER_PROCESS_TIMEOUT_SECONDS', env.TRANSCODER_PROCESS_TIMEOUT_SECONDS, defaultTimeout);
-  return { maxSourceSeconds, processTimeoutMs: timeoutSeconds * 1000 };
+  return { maxSourceSeconds, maxEpisodeSeconds, processTimeoutMs: timeoutSeconds * 1000 };
 }

@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { TranscodeRequest, TranscodeResult } from '../../core/protocol/transcode.ts';
+import type { LadderProfile, TranscodeRequest, TranscodeResult } from '../../core/protocol/transcode.ts';
 import type { TranscoderConfig } from './config.ts';
 import { downloadSource } from './download.ts';
 import { createJobDir } from './job-dirs.ts';
 import { MediaStore } from './media-store.ts';
-import { probeAudio } from './probe.ts';
+import { probeAudio, type SourceLimits } from './probe.ts';
 import { sourceFormat } from './source-format.ts';
+import { LADDERS } from './ladder.ts';
 import { encodeLadder } from './transcode.ts';
 
 const UPLOAD_PARALLELISM = 6;
@@ -32,29 +34,46 @@ export async function runJob(request: TranscodeRequest, config: TranscoderConfig
 
     const source = await downloadSource(request.source_url, sourcePath, config.maxSourceBytes, signal);
     timings.download_ms = lap();
-    const existing = await store.findLadder(source.sha256, signal);
+    const ladderHash = ladderHashOf(source.sha256, request.profile);
+    const existing = await store.findLadder(ladderHash, signal);
     if (existing) return { ...existing, reused: true };
 
+    const limits = limitsOf(config, request.profile);
     const format = await sourceFormat(sourcePath);
-    const probed = await probeAudio(sourcePath, format, config, signal);
+    const probed = await probeAudio(sourcePath, format, limits, signal);
     const outputDir = path.join(dir, 'out');
-    const ladder = await encodeLadder(sourcePath, probed, outputDir, config, signal);
+    const ladder = await encodeLadder(sourcePath, probed, outputDir, limits, LADDERS[request.profile], signal);
     timings.transcode_ms = lap();
 
     const result: TranscodeResult = {
-      content_hash: source.sha256,
+      content_hash: ladderHash,
       duration_ms: ladder.durationMs,
       loudness_lufs: ladder.loudnessLufs,
       renditions: ladder.renditions,
+      ...(request.profile === 'speech' ? { chapters: probed.chapters } : {}),
       reused: false,
     };
-    await forEachLimited(ladder.files, UPLOAD_PARALLELISM, (file) => store.putFile(source.sha256, file, path.join(outputDir, file), signal));
-    await store.putBytes(source.sha256, 'meta.json', Buffer.from(JSON.stringify(result)), signal);
+    await forEachLimited(ladder.files, UPLOAD_PARALLELISM, (file) => store.putFile(ladderHash, file, path.join(outputDir, file), signal));
+    await store.putBytes(ladderHash, 'meta.json', Buffer.from(JSON.stringify(result)), signal);
     timings.upload_ms = lap();
     return result;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where a ladder lives (`hls/{hash}/`): the source's SHA-256 for music, so identical uploads share one;
+ * for speech a hash of that, so the same bytes uploaded as a track and as an episode get a ladder each.
+ */
+function ladderHashOf(sourceSha256: string, profile: LadderProfile): string {
+  return profile === 'music' ? sourceSha256 : createHash('sha256').update(`speech:${sourceSha256}`).digest('hex');
+}
+
+function limitsOf(config: TranscoderConfig, profile: LadderProfile): SourceLimits {
+  return profile === 'speech'
+    ? { maxSourceSeconds: config.maxEpisodeSeconds, limitSetting: 'MAX_EPISODE_SECONDS', processTimeoutMs: config.processTimeoutMs }
+    : { maxSourceSeconds: config.maxSourceSeconds, processTimeoutMs: config.processTimeoutMs };
 }
 
 function stopwatch(): () => number {

@@ -1,16 +1,46 @@
-/** The renditions every track is encoded to: AAC-LC stereo, lowest first. */
-export const LADDER = [
-  { name: '64k', bitrateKbps: 64 },
-  { name: '128k', bitrateKbps: 128 },
-  { name: '256k', bitrateKbps: 256 },
-] as const;
+import type { LadderProfile } from '../../core/protocol/transcode.ts';
 
-export type LadderRung = (typeof LADDER)[number];
+export interface LadderRung {
+  name: string;
+  bitrateKbps: number;
+}
+
+/** What one profile encodes: its renditions (AAC-LC, lowest first), channels, and whether loudness is normalised into the audio. */
+export interface LadderSpec {
+  rungs: readonly LadderRung[];
+  channels: 1 | 2;
+  /** Speech is made to sit at one loudness (EBU R128 `loudnorm`); music keeps its dynamics and reports its loudness for playback gain. */
+  loudnessTarget: { integratedLufs: number; truePeakDb: number; rangeLu: number } | null;
+}
+
+export const LADDERS: Record<LadderProfile, LadderSpec> = {
+  music: {
+    rungs: [
+      { name: '64k', bitrateKbps: 64 },
+      { name: '128k', bitrateKbps: 128 },
+      { name: '256k', bitrateKbps: 256 },
+    ],
+    channels: 2,
+    loudnessTarget: null,
+  },
+  // Episodes: mono speech, at the -16 LUFS that podcast apps expect.
+  speech: {
+    rungs: [
+      { name: '32k', bitrateKbps: 32 },
+      { name: '64k', bitrateKbps: 64 },
+      { name: '96k', bitrateKbps: 96 },
+    ],
+    channels: 1,
+    loudnessTarget: { integratedLufs: -16, truePeakDb: -1.5, rangeLu: 11 },
+  },
+};
+
+/** The renditions every track is encoded to. */
+export const LADDER = LADDERS.music.rungs;
 
 export const SEGMENT_SECONDS = 6;
 /** RFC 6381 codec string for AAC-LC, written into the master playlist. */
 export const AAC_LC_CODECS = 'mp4a.40.2';
-export const OUTPUT_CHANNELS = 2;
 
 /** Keep 44.1 kHz-family sources at 44.1 kHz (no resampling of CD audio); everything else goes to 48 kHz. */
 export function outputSampleRate(sourceRate: number): 44100 | 48000 {
@@ -26,13 +56,17 @@ export const mediaPlaylistPath = (rung: LadderRung): string => `${rung.name}/ind
  * no more than `maxInputSeconds` of it is read, whatever its header claims.
  * Paths are relative to the job's output directory.
  */
-export function ladderArgs(input: string[], sampleRate: number, maxInputSeconds: number): string[] {
-  const branches = LADDER.map((_, i) => `[a${i}]`).join('');
+export function ladderArgs(input: string[], sampleRate: number, maxInputSeconds: number, spec: LadderSpec = LADDERS.music): string[] {
+  const branches = spec.rungs.map((_, i) => `[a${i}]`).join('');
+  const layout = spec.channels === 1 ? 'mono' : 'stereo';
+  const target = spec.loudnessTarget;
+  // loudnorm works at 192 kHz; the second aresample brings it back to the output rate.
+  const normalise = target ? `,loudnorm=I=${target.integratedLufs}:TP=${target.truePeakDb}:LRA=${target.rangeLu},aresample=${sampleRate}` : '';
   const filter =
-    `[0:a:0]aresample=${sampleRate},aformat=sample_fmts=fltp:channel_layouts=stereo,asplit=${LADDER.length + 1}${branches}[m];` +
+    `[0:a:0]aresample=${sampleRate},aformat=sample_fmts=fltp:channel_layouts=${layout}${normalise},asplit=${spec.rungs.length + 1}${branches}[m];` +
     `[m]ebur128=framelog=verbose,volumedetect[measured]`;
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-t', String(maxInputSeconds), ...input, '-filter_complex', filter];
-  LADDER.forEach((rung, i) => {
+  spec.rungs.forEach((rung, i) => {
     args.push(
       '-map',
       `[a${i}]`,
@@ -45,7 +79,7 @@ export function ladderArgs(input: string[], sampleRate: number, maxInputSeconds:
       '-b:a',
       `${rung.bitrateKbps}k`,
       '-ac',
-      String(OUTPUT_CHANNELS),
+      String(spec.channels),
       '-f',
       'hls',
       '-hls_time',
@@ -78,13 +112,13 @@ export interface Measurements {
 }
 
 /** Pulls the integrated loudness and the decoded sample count out of ffmpeg's stderr. */
-export function parseMeasurements(stderr: string, sampleRate: number): Measurements | null {
+export function parseMeasurements(stderr: string, sampleRate: number, channels = 2): Measurements | null {
   // ffmpeg may configure the filter graph twice; the first, discarded instance also
   // prints its (empty) summary, so only the last report counts.
   const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
   const loudness = /Integrated loudness:\s*\n\s*I:\s*(-?\d+(?:\.\d+)?) LUFS/.exec(summary);
   const samples = [...stderr.matchAll(/n_samples:\s*(\d+)/g)].at(-1);
   if (!loudness || !samples) return null;
-  const frames = Number(samples[1]) / OUTPUT_CHANNELS;
+  const frames = Number(samples[1]) / channels;
   return { loudnessLufs: Number(loudness[1]), durationMs: Math.round((frames / sampleRate) * 1000) };
 }

@@ -8,11 +8,15 @@ export interface ProbedAudio {
   codec: string;
   sampleRate: number;
   channels: number;
+  /** The container's chapter markers, in order (`ffprobe -show_chapters`); empty when it has none. */
+  chapters: { title: string; start_ms: number }[];
 }
 
 /** What bounds the work one source can cause. */
 export interface SourceLimits {
   maxSourceSeconds: number;
+  /** The setting the limit comes from, named in the failure: MAX_SOURCE_SECONDS for tracks (default), MAX_EPISODE_SECONDS for episodes. */
+  limitSetting?: string;
   /** Wall-clock limit for each ffprobe or ffmpeg run. */
   processTimeoutMs: number;
 }
@@ -20,7 +24,12 @@ export interface SourceLimits {
 interface FfprobeOutput {
   streams?: Array<{ codec_name?: string; sample_rate?: string; channels?: number; duration?: string }>;
   format?: { duration?: string };
+  chapters?: Array<{ start_time?: string; tags?: { title?: string } }>;
 }
+
+/** A few hundred markers at most, titles capped: they travel in the job's answer and the episode's row. */
+const MAX_CHAPTERS = 500;
+const MAX_CHAPTER_TITLE = 200;
 
 /**
  * Reads the first audio stream of `file`, opened as `format`; anything that is
@@ -28,7 +37,18 @@ interface FfprobeOutput {
  * lie, so the encode checks again), is a permanent failure.
  */
 export async function probeAudio(file: string, format: AudioFormat, limits: SourceLimits, signal: AbortSignal): Promise<ProbedAudio> {
-  const args = ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', '-select_streams', 'a:0', ...sourceInputArgs(file, format)];
+  const args = [
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_streams',
+    '-show_format',
+    '-show_chapters',
+    '-select_streams',
+    'a:0',
+    ...sourceInputArgs(file, format),
+  ];
   const result = await runProcess('ffprobe', args, { signal, timeoutMs: limits.processTimeoutMs });
   if (result.exitCode !== 0) throw notAudio(readableReason(result.stderr, file));
   const info = JSON.parse(result.stdout || '{}') as FfprobeOutput;
@@ -37,10 +57,17 @@ export async function probeAudio(file: string, format: AudioFormat, limits: Sour
   const sampleRate = Number(stream.sample_rate);
   if (!stream.codec_name || !(sampleRate > 0)) throw notAudio('its audio stream has no usable format');
   const declaredSeconds = Math.max(Number(info.format?.duration) || 0, Number(stream.duration) || 0);
-  if (declaredSeconds > limits.maxSourceSeconds) throw tooLong(limits.maxSourceSeconds, declaredSeconds);
+  if (declaredSeconds > limits.maxSourceSeconds) throw tooLong(limits, declaredSeconds);
   // The length comes from the encode itself (decoded samples), which is exact where
   // container durations are estimates (VBR MP3 without a header, for one).
-  return { format, codec: stream.codec_name, sampleRate, channels: stream.channels ?? 0 };
+  return { format, codec: stream.codec_name, sampleRate, channels: stream.channels ?? 0, chapters: chaptersOf(info) };
+}
+
+function chaptersOf(info: FfprobeOutput): ProbedAudio['chapters'] {
+  return (info.chapters ?? [])
+    .slice(0, MAX_CHAPTERS)
+    .map((c, i) => ({ title: (c.tags?.title?.trim() || `Chapter ${i + 1}`).slice(0, MAX_CHAPTER_TITLE), start_ms: Math.round(Number(c.start_time) * 1000) }))
+    .filter((c) => Number.isFinite(c.start_ms) && c.start_ms >= 0);
 }
 
 export function notAudio(reason: string): JobFailure {
@@ -48,9 +75,12 @@ export function notAudio(reason: string): JobFailure {
 }
 
 /** `seconds` is the length when known; decoding stops a second past the limit, so the encode knows only that it was passed. */
-export function tooLong(maxSeconds: number, seconds?: number): JobFailure {
-  const length = seconds === undefined ? `longer than ${formatLength(maxSeconds)}` : `${formatLength(seconds)} long`;
-  return permanent('source_too_long', `The audio is ${length}; uploads are limited to ${formatLength(maxSeconds)} (MAX_SOURCE_SECONDS = ${maxSeconds}).`);
+export function tooLong(limits: Pick<SourceLimits, 'maxSourceSeconds' | 'limitSetting'>, seconds?: number): JobFailure {
+  const max = limits.maxSourceSeconds;
+  const setting = limits.limitSetting ?? 'MAX_SOURCE_SECONDS';
+  const what = setting === 'MAX_EPISODE_SECONDS' ? 'episodes' : 'uploads';
+  const length = seconds === undefined ? `longer than ${formatLength(max)}` : `${formatLength(seconds)} long`;
+  return permanent('source_too_long', `The audio is ${length}; ${what} are limited to ${formatLength(max)} (${setting} = ${max}).`);
 }
 
 /** "45 s", "12 min 5 s", "4 h", "6 h 1 min 3 s". */

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Rendition } from '../../core/protocol/transcode.ts';
 import { transient } from './job-failure.ts';
-import { LADDER, ladderArgs, outputSampleRate, parseMeasurements } from './ladder.ts';
+import { type LadderSpec, ladderArgs, outputSampleRate, parseMeasurements } from './ladder.ts';
 import { masterPlaylist, measureRendition } from './master-playlist.ts';
 import { type ProbedAudio, type SourceLimits, notAudio, readableReason, tooLong } from './probe.ts';
 import { runProcess } from './run-process.ts';
@@ -21,22 +21,29 @@ export interface Ladder {
  * one ffmpeg run. At most a second past the length limit is decoded, so audio
  * that turns out longer than its header said still stops early and fails.
  */
-export async function encodeLadder(sourcePath: string, probed: ProbedAudio, outputDir: string, limits: SourceLimits, signal: AbortSignal): Promise<Ladder> {
-  for (const rung of LADDER) await mkdir(path.join(outputDir, rung.name), { recursive: true });
+export async function encodeLadder(
+  sourcePath: string,
+  probed: ProbedAudio,
+  outputDir: string,
+  limits: SourceLimits,
+  spec: LadderSpec,
+  signal: AbortSignal,
+): Promise<Ladder> {
+  for (const rung of spec.rungs) await mkdir(path.join(outputDir, rung.name), { recursive: true });
   const sampleRate = outputSampleRate(probed.sampleRate);
-  const args = ladderArgs(sourceInputArgs(sourcePath, probed.format), sampleRate, limits.maxSourceSeconds + 1);
+  const args = ladderArgs(sourceInputArgs(sourcePath, probed.format), sampleRate, limits.maxSourceSeconds + 1, spec);
   const result = await runProcess('ffmpeg', args, { signal, timeoutMs: limits.processTimeoutMs, cwd: outputDir });
   if (result.exitCode !== 0) {
     // ffprobe accepted the file, so a decoder error here means the audio itself is damaged.
     if (/Invalid data found|Error while decoding|could not find codec/i.test(result.stderr)) throw notAudio(readableReason(result.stderr, sourcePath));
     throw transient('transcode_failed', `ffmpeg exited with code ${result.exitCode}.`);
   }
-  const measured = parseMeasurements(result.stderr, sampleRate);
+  const measured = parseMeasurements(result.stderr, sampleRate, spec.channels);
   if (!measured) throw transient('transcode_failed', 'ffmpeg finished without reporting loudness and length.');
   if (measured.durationMs === 0) throw notAudio('it contains no audio samples');
-  if (measured.durationMs > limits.maxSourceSeconds * 1000) throw tooLong(limits.maxSourceSeconds);
+  if (measured.durationMs > limits.maxSourceSeconds * 1000) throw tooLong(limits);
 
-  const measuredRenditions = await Promise.all(LADDER.map((rung) => measureRendition(outputDir, rung)));
+  const measuredRenditions = await Promise.all(spec.rungs.map((rung) => measureRendition(outputDir, rung)));
   const renditions = measuredRenditions.map(({ files: _files, ...rendition }) => rendition);
   await writeFile(path.join(outputDir, 'master.m3u8'), masterPlaylist(renditions));
   return {

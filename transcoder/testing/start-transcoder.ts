@@ -17,6 +17,7 @@ export async function startTranscoder(overrides: Partial<TranscoderConfig> & { s
     workdir: os.tmpdir(),
     maxSourceBytes: 64 * 1024 * 1024,
     maxSourceSeconds: 14_400,
+    maxEpisodeSeconds: 21_600,
     processTimeoutMs: 60_000,
     ...overrides,
   };

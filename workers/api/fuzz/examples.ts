@@ -109,6 +109,8 @@ export function examples(w: World): Record<string, Example> {
         release_date: '2026-01-01',
       },
     },
+    'POST /api/v1/shows': { json: { name: 'Fuzz Show', description: 'Fuzzed.', publisher: 'Fuzz Radio' } },
+    'PUT /api/v1/me/episodes/:id/progress': { json: { position_ms: 1000 } },
     'GET /media/*': { query: w.signedMedia.query },
     'PUT /api/v1/tracks/:id/lyrics': { raw: { body: '[ti:Fuzz]\n[00:01.00][00:09.50]Fuzz line\n', type: 'text/plain' } },
     'PUT /api/v1/uploads/:id/parts/:n': { raw: { body: 'ID3'.padEnd(1000, '\u0001'), type: 'application/octet-stream' } },
@@ -159,6 +161,8 @@ export function unknownValues(resource: string | undefined, param: string): stri
     collaborators: 'usr',
     users: 'usr',
     items: 'itm',
+    shows: 'shw',
+    episodes: 'epi',
   };
   const kind = kinds[resource ?? ''] ?? 'trk';
   const wellFormed = FAMILY_OF_KIND[kind] === 'USERS' ? [newUserDataId(kind, 'eu', 1), newUserDataId(kind, 'us', 7)] : [newId(kind, 1), newId(kind, 7)];

@@ -26,6 +26,7 @@ import { meRoutes } from './me/routes.ts';
 import { playerRoutes } from './player/routes.ts';
 import { playlistRoutes } from './playlists/routes.ts';
 import { recommendationRoutes } from './recommendations/routes.ts';
+import { podcastRoutes, showPublishingRoutes } from './podcasts/routes.ts';
 import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
@@ -70,6 +71,8 @@ const groups: OpenAPIHono<any>[] = [
   catalogArtworkRoutes,
   royaltyRoutes,
   catalogImportRoutes,
+  showPublishingRoutes,
+  podcastRoutes,
   searchRoutes,
   shareRoutes,
   uploadRoutes,

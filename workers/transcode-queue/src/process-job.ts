@@ -1,5 +1,5 @@
 import { isFinal, nextRequeueAt, TRANSCODE_DELAYED_MESSAGE } from '#core/catalog/upload-lifecycle.ts';
-import { loadUpload, markDelayed, markFailed, markReady, markTranscoding, uploadShardDb } from '#core/catalog/upload-transitions.ts';
+import { ladderProfileOf, loadUpload, markDelayed, markFailed, markReady, markTranscoding, uploadShardDb } from '#core/catalog/upload-transitions.ts';
 import { releaseAfterReady } from '#core/catalog/releases.ts';
 import { NotFound } from '#core/errors.ts';
 import { TranscodeJob } from '#core/protocol/transcode.ts';
@@ -19,19 +19,21 @@ export async function processTranscodeJob(env: Env, body: unknown): Promise<JobO
   const d1 = catalogDbOf(env, job.upload_id);
   const upload = d1 && (await loadUpload(d1, job.upload_id));
   if (!d1 || !upload) return ack(`unknown upload ${job.upload_id}; job dropped`);
-  if (upload.trackId !== job.track_id) return ack(`job names track ${job.track_id} but upload ${upload.id} belongs to ${upload.trackId}; job dropped`);
+  const named = `${job.track_id ?? job.episode_id}`;
+  const own = `${upload.trackId ?? upload.episodeId}`;
+  if (named !== own || (job.track_id && job.episode_id)) return ack(`job names ${named} but upload ${upload.id} makes ${own}; job dropped`);
   if (isFinal(upload.status)) return ack(`upload already ${upload.status}; redelivery ignored`);
 
   const started = await markTranscoding(d1, upload.id);
   if (!started) return ack(`upload is ${upload.status}, not ready to transcode; job dropped`);
 
-  const request = await transcodeRequest(env, upload.id, `${upload.id}.${started.attempts}`);
+  const request = await transcodeRequest(env, upload.id, `${upload.id}.${started.attempts}`, Date.now(), ladderProfileOf(upload));
   const attempt = await requestTranscode(env, job.request_id ? { ...request, request_id: job.request_id } : request);
   switch (attempt.kind) {
     case 'done': {
-      const { content_hash, duration_ms, loudness_lufs } = attempt.result;
-      const moved = await markReady(d1, upload.id, { contentHash: content_hash, durationMs: duration_ms, loudnessLufs: loudness_lufs });
-      if (moved) await releaseAfterReady(env, d1, upload.trackId, 'transcode-queue');
+      const { content_hash, duration_ms, loudness_lufs, chapters } = attempt.result;
+      const moved = await markReady(d1, upload.id, { contentHash: content_hash, durationMs: duration_ms, loudnessLufs: loudness_lufs, chapters });
+      if (moved && upload.trackId) await releaseAfterReady(env, d1, upload.trackId, 'transcode-queue');
       return ack(moved ? `ready as ${content_hash}${attempt.result.reused ? ' (ladder reused)' : ''}` : 'transcoded, but the upload had moved on meanwhile');
     }
     case 'permanent':

@@ -1,5 +1,5 @@
 import { INGEST_TOKEN_TTL_SECONDS, mintIngestToken } from '#core/ingest-token.ts';
-import { SOURCE_URL_TTL_SECONDS, TranscodeFailure, TranscodeResult, type TranscodeRequest } from '#core/protocol/transcode.ts';
+import { type LadderProfile, SOURCE_URL_TTL_SECONDS, TranscodeFailure, TranscodeResult, type TranscodeRequest } from '#core/protocol/transcode.ts';
 import { signingKeysFrom, signPath } from '#core/signing.ts';
 
 /** The transcoder answers when the job is done; give up a little before a queue consumer's 15-minute limit. */
@@ -20,12 +20,19 @@ export type TranscoderEnv = Pick<
  * origin), and where to put the ladder (the ingest origin only the transcoder
  * reaches) with a token good for this job attempt alone.
  */
-export async function transcodeRequest(env: TranscoderEnv, uploadId: string, jobId: string, now = Date.now()): Promise<TranscodeRequest> {
+export async function transcodeRequest(
+  env: TranscoderEnv,
+  uploadId: string,
+  jobId: string,
+  now = Date.now(),
+  profile: LadderProfile = 'music',
+): Promise<TranscodeRequest> {
   const origin = env.MEDIA_ORIGIN.replace(/\/+$/, '');
   const nowSeconds = Math.floor(now / 1000);
   const sourcePath = await signPath(`/media/sources/${uploadId}`, nowSeconds + SOURCE_URL_TTL_SECONDS, signingKeysFrom(env));
   return {
     job_id: jobId,
+    profile,
     source_url: `${origin}${sourcePath}`,
     ingest_url: `${env.INGEST_ORIGIN.replace(/\/+$/, '')}/media/ingest/jobs/${encodeURIComponent(jobId)}`,
     ingest_token: await mintIngestToken(env.INGEST_SECRET, jobId, nowSeconds + INGEST_TOKEN_TTL_SECONDS),

@@ -38,6 +38,6 @@ export async function seedUpload(status: UploadStatus, shard = 1, { source = fal
 export async function stateOf(uploadId: string, shard = 1) {
   const db = drizzle(shardDb(env, 'CATALOG', shard));
   const upload = await db.select().from(uploads).where(eq(uploads.id, uploadId)).get();
-  const track = upload && (await db.select().from(tracks).where(eq(tracks.id, upload.trackId)).get());
+  const track = upload && (await db.select().from(tracks).where(eq(tracks.id, upload.trackId!)).get());
   return { upload: upload!, track: track! };
 }

@@ -7,7 +7,7 @@ import { errors } from '../http/error-responses.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { actorOf, roomFor } from '../playlists/room.ts';
-import { catalogArtworkTarget, setCatalogImage } from './catalog-artwork.ts';
+import { catalogArtworkTarget, setCatalogImage, type CatalogArtworkKind } from './catalog-artwork.ts';
 import { storeArtwork } from './store-artwork.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
@@ -24,29 +24,33 @@ export const artworkResponses = {
   ...errors(403, 404, 413, 422, 429),
 };
 
-const catalogImageRoute = (kind: 'album' | 'artist') => ({
+const IMAGE_ROUTE_TEXT = {
+  album: { summary: "Set an album's cover", who: "The album's artist" },
+  artist: { summary: "Set an artist's picture", who: "The artist's own account" },
+  show: { summary: "Set a show's artwork", who: "The show's publishing artist" },
+} as const;
+
+const catalogImageRoute = (kind: CatalogArtworkKind) => ({
   method: 'put' as const,
   path: `/${kind}s/{id}/image`,
-  summary: kind === 'album' ? "Set an album's cover" : "Set an artist's picture",
-  description: `JPEG, PNG or WebP; made into 640, 300 and 64 px centre-cropped WebP squares. ${kind === 'album' ? "The album's artist" : "The artist's own account"} or an admin.`,
+  summary: IMAGE_ROUTE_TEXT[kind].summary,
+  description: `JPEG, PNG or WebP; made into 640, 300 and 64 px centre-cropped WebP squares. ${IMAGE_ROUTE_TEXT[kind].who} or an admin.`,
   request: { params: idParam, body: imageBody },
   responses: artworkResponses,
 });
 
-/** `PUT /api/v1/albums/{id}/image` and `PUT /api/v1/artists/{id}/image`. The caller is checked before the body is read. */
-export const catalogArtworkRoutes = routeGroup<AuthedEnv>('Catalog', authenticated())
-  .route(catalogImageRoute('album'), async (c) => {
-    const target = await catalogArtworkTarget(c.env, c.var.user, 'album', c.req.valid('param').id);
+const catalogImageGroup = routeGroup<AuthedEnv>('Catalog', authenticated());
+for (const kind of ['album', 'artist', 'show'] as const) {
+  catalogImageGroup.route(catalogImageRoute(kind), async (c) => {
+    const target = await catalogArtworkTarget(c.env, c.var.user, kind, c.req.valid('param').id);
     const hash = await storeArtwork(c.env, c.req.raw, c.var.user.id, c.var.requestId);
     await setCatalogImage(target, hash);
     return c.json({ images: imageList(hash) }, 202);
-  })
-  .route(catalogImageRoute('artist'), async (c) => {
-    const target = await catalogArtworkTarget(c.env, c.var.user, 'artist', c.req.valid('param').id);
-    const hash = await storeArtwork(c.env, c.req.raw, c.var.user.id, c.var.requestId);
-    await setCatalogImage(target, hash);
-    return c.json({ images: imageList(hash) }, 202);
-  }).app;
+  });
+}
+
+/** `PUT /api/v1/albums/{id}/image`, `/artists/{id}/image` and `/shows/{id}/image`. The caller is checked before the body is read. */
+export const catalogArtworkRoutes = catalogImageGroup.app;
 
 /**
  * `PUT /api/v1/playlists/{id}/image`: the owner, or an admin. The room says

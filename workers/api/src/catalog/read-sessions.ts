@@ -1,5 +1,5 @@
 import { BadRequest } from '#core/errors.ts';
-import { allShardDbs, type ShardEnv } from '#core/shards.ts';
+import { allShardDbs, shardCount, type ShardEnv } from '#core/shards.ts';
 
 /**
  * D1 Sessions across the catalog shards. Reads may go to a read replica; a client
@@ -66,3 +66,7 @@ export class CatalogSessions {
     return value ? { [BOOKMARK_HEADER]: value } : {};
   }
 }
+
+/** The sessions of one request, from the bookmarks its client sent: `replica` for reads, `primary` for writes. */
+export const requestSessions = (c: { env: ShardEnv; req: { header(name: string): string | undefined } }, mode: 'primary' | 'replica' = 'replica') =>
+  new CatalogSessions(c.env, parseBookmarks(c.req.header(BOOKMARK_HEADER), shardCount(c.env, 'CATALOG')), mode);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { BadRequest } from '#core/errors.ts';
 import { AlbumSummary, ArtistSummary, CatalogTrack } from '#core/protocol/catalog-views.ts';
-import { shardCount } from '#core/shards.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { errors } from '../http/error-responses.ts';
 import { page, PageOf, PagingQuery } from '../http/paging.ts';
@@ -9,14 +8,13 @@ import { jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { getAlbum, getArtist, listAlbumTracks, listArtistAlbums } from './browse.ts';
 import { CatalogImport } from './import/import-catalog.ts';
-import { BOOKMARK_HEADER, CatalogSessions, parseBookmarks } from './read-sessions.ts';
+import { CatalogSessions, requestSessions } from './read-sessions.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const ImportOutcome = z.object({ imported: z.number().int(), rejected: z.array(z.object({ line: z.number().int(), error: z.string() })) });
 const AlbumWithTracks = AlbumSummary.extend({ tracks: PageOf(CatalogTrack) });
 
-const readSessions = (c: { env: Env; req: { header(name: string): string | undefined } }) =>
-  new CatalogSessions(c.env, parseBookmarks(c.req.header(BOOKMARK_HEADER), shardCount(c.env, 'CATALOG')), 'replica');
+const readSessions = requestSessions;
 
 /** POST /api/v1/catalog/import — a label's NDJSON catalog, streamed line by line (admin only). */
 export const catalogImportRoutes = routeGroup<AuthedEnv>('Catalog', authenticated('admin')).route(

@@ -22,7 +22,7 @@ const OWN_BODY_ROUTES: readonly OwnBodyRoute[] = [
   // Raw audio, exactly the part's size (uploads/parts.ts).
   { method: 'PUT', path: /^\/api\/v1\/uploads\/[^/]+\/parts\/[^/]+$/, mediaType: 'any' },
   // A raw JPEG/PNG/WebP of at most MAX_IMAGE_BYTES, read with that cap (artwork/image-body.ts).
-  { method: 'PUT', path: /^\/api\/v1\/(?:albums|artists|playlists)\/[^/]+\/image$/, mediaType: 'any' },
+  { method: 'PUT', path: /^\/api\/v1\/(?:albums|artists|playlists|shows)\/[^/]+\/image$/, mediaType: 'any' },
   // text/plain LRC of at most MAX_LRC_BYTES, read with that cap (lyrics/lrc-body.ts).
   { method: 'PUT', path: /^\/api\/v1\/tracks\/[^/]+\/lyrics$/, mediaType: 'any' },
   // JSON, capped by its own bodyLimit with its own error code, report_too_large (listening/report.ts).

@@ -23,7 +23,8 @@ export function parseRefs(ids: string[]): LibraryRef[] {
     const named = parseUri(raw);
     const id = named?.id ?? raw;
     const kind = kindOfPrefix[parseId(id)?.kind ?? ''];
-    if (!kind || (named && named.kind !== kind)) throw new Unprocessable(`${JSON.stringify(raw)} is not a track, album or artist id or URI.`, 'invalid_id');
+    if (!kind || (named && named.kind !== kind))
+      throw new Unprocessable(`${JSON.stringify(raw)} is not a track, album, artist or show id or URI.`, 'invalid_id');
     return { kind, id };
   });
 }

@@ -26,7 +26,7 @@ export interface PlayContext {
 
 const contextOf = (contextUri: string | null): PlayContext | null => {
   const parsed = contextUri ? parseUri(contextUri) : null;
-  return parsed && parsed.kind !== 'track' ? { type: parsed.kind, uri: contextUri! } : null;
+  return parsed && (parsed.kind === 'album' || parsed.kind === 'artist' || parsed.kind === 'playlist') ? { type: parsed.kind, uri: contextUri! } : null;
 };
 
 export interface RecentlyPlayedPage {

@@ -50,7 +50,8 @@ export async function resolveTrackIds(env: Env, ids: string[], { skipMissing = f
 /** The tracks a context plays, in its order: an album by track number, an artist by popularity, a playlist as listed. */
 export async function resolveContext(env: Env, userId: string, contextUri: string): Promise<QueueEntry[]> {
   const parsed = parseUri(contextUri);
-  if (!parsed || parsed.kind === 'track') throw new Unprocessable(`${JSON.stringify(contextUri)} is not an album, artist or playlist uri.`, 'invalid_uri');
+  if (!parsed || (parsed.kind !== 'album' && parsed.kind !== 'artist' && parsed.kind !== 'playlist'))
+    throw new Unprocessable(`${JSON.stringify(contextUri)} is not an album, artist or playlist uri.`, 'invalid_uri');
   const { kind, id } = parsed;
   const trackIds = kind === 'playlist' ? await playlistTrackIds(env, userId, id) : await catalogContextTrackIds(env, kind, id);
   const entries = await resolveTrackIds(env, trackIds, { skipMissing: true });

@@ -21,6 +21,8 @@ export const OWNED_TABLES: Record<ReshardableFamily, OwnedTable[]> = {
     { table: 'track_artists', owner: 'track_id' },
     { table: 'track_lyrics', owner: 'track_id' },
     { table: 'artist_followers', owner: 'artist_id' },
+    { table: 'shows', owner: 'id' },
+    { table: 'episodes', owner: 'id' },
     { table: 'uploads', owner: 'id' },
     { table: 'upload_parts', owner: 'upload_id' },
     { table: 'stream_ledger', owner: 'track_id' },

@@ -1,9 +1,10 @@
 import { TRACK_CREDITS_SQL } from '../catalog/track-credits-sql.ts';
+import { EPISODE_COLUMNS, SHOW_COLUMNS } from '../podcasts/views.ts';
 
 /** The columns of a track hit, title or lyric match alike: what the track summary is built from. */
 const TRACK_HIT_COLUMNS = `t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id, t.audio_hash, al.id AS album_id, al.name AS album_name, al.image_hash AS album_image_hash, ${TRACK_CREDITS_SQL} AS artists`;
 
-export const catalogTypes = ['track', 'artist', 'album'] as const;
+export const catalogTypes = ['track', 'artist', 'album', 'show', 'episode'] as const;
 export type CatalogType = (typeof catalogTypes)[number];
 
 /**
@@ -67,6 +68,21 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
     SELECT h.score, h.total, al.id, al.name, al.release_date, al.external_id, al.image_hash, al.artist_id, ar.name AS artist_name,
       (SELECT count(*) FROM tracks WHERE album_id = al.id AND status = 'ready') AS total_tracks
     FROM hits h JOIN albums al ON al.rowid = h.rid JOIN artists ar ON ar.id = al.artist_id
+    ORDER BY h.score`,
+  // Podcasts have no popularity yet: plain bm25, names 3× publishers (shows) and show names (episodes).
+  // Only ready episodes are found and counted.
+  show: `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(shows_fts, 3.0, 1.0) AS rel FROM shows_fts WHERE shows_fts MATCH ?1),
+    hits AS (SELECT m.rid, m.rel AS score, count(*) OVER () AS total FROM m ORDER BY score LIMIT ?2)
+    SELECT h.score, h.total, ${SHOW_COLUMNS}
+    FROM hits h JOIN shows s ON s.rowid = h.rid
+    ORDER BY h.score`,
+  episode: `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(episodes_fts, 3.0, 1.0) AS rel FROM episodes_fts WHERE episodes_fts MATCH ?1),
+    hits AS (
+      SELECT m.rid, m.rel AS score, count(*) OVER () AS total
+      FROM m JOIN episodes e ON e.rowid = m.rid WHERE e.status = 'ready'
+      ORDER BY score LIMIT ?2)
+    SELECT h.score, h.total, ${EPISODE_COLUMNS}
+    FROM hits h JOIN episodes e ON e.rowid = h.rid JOIN shows s ON s.id = e.show_id
     ORDER BY h.score`,
 };
 

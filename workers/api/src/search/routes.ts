@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlbumSummary, ArtistSummary, CatalogTrack } from '#core/protocol/catalog-views.ts';
+import { EpisodeSummary, ShowSummary } from '#core/protocol/podcast-views.ts';
 import { shardCount } from '#core/shards.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { errors } from '../http/error-responses.ts';
@@ -25,13 +26,15 @@ const SearchResults = z.object({
   artists: PageOf(ArtistSummary).optional(),
   albums: PageOf(AlbumSummary).optional(),
   playlists: PageOf(ListedPlaylist).optional(),
+  shows: PageOf(ShowSummary).optional(),
+  episodes: PageOf(EpisodeSummary).optional(),
 });
 
 export const searchRoutes = routeGroup<AuthedEnv>('Search', authenticated()).route(
   {
     method: 'get',
     path: '/search',
-    summary: 'Search tracks, artists, albums and public playlists',
+    summary: 'Search tracks, artists, albums, public playlists, podcast shows and episodes',
     description:
       'One page per requested type. X-Search-Corrected names the spelling used when the query as typed found nothing. ' +
       'X-Search-Partial: 1 says a catalog shard failed or was too slow and the pages hold what the others found (such an answer is not cached); ' +

@@ -6,7 +6,7 @@ import { searchTypes, type SearchType } from './search-service.ts';
 /**
  * GET /api/v1/search query. `q` is required (a missing or blank q is 400) and at
  * most 256 characters (longer is 400); a one-letter q is valid and answers empty
- * pages. `type` is a comma list of track, artist, album, playlist (default: all).
+ * pages. `type` is a comma list of track, artist, album, playlist, show, episode (default: all).
  */
 // Deep pages of a relevance ranking are noise and cost a scan of every match: offset stops at 1000.
 export const searchQuery = PagingQuery.extend({

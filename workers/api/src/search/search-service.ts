@@ -4,12 +4,13 @@ import { page, type Page } from '../http/paging.ts';
 import { albumSummary, artistSummary, catalogTrack } from '#core/catalog/views.ts';
 import { albumRecordOf, artistRecordOf, trackFieldsOf, type AlbumRow, type ArtistRow, type TrackRow } from '../catalog/listing-rows.ts';
 import { matchExpression, queryTerms, tokenize, type QueryTerm } from './query-text.ts';
-import { LYRICS_SEARCH_SQL, RANKED_SEARCH_SQL, type CatalogType, type ScoredRow } from './ranking-sql.ts';
+import { episodeSummary, showSummary, type EpisodeRow, type ShowRow } from '../podcasts/views.ts';
+import { catalogTypes, LYRICS_SEARCH_SQL, RANKED_SEARCH_SQL, type CatalogType, type ScoredRow } from './ranking-sql.ts';
 import { withinDeadline } from './shard-deadline.ts';
 import { corrections, maxEdits, trigramQuery, type Candidate } from './spelling.ts';
 import { candidatesStatement, knownTermsStatement } from './vocabulary.ts';
 
-export const searchTypes = ['track', 'artist', 'album', 'playlist'] as const;
+export const searchTypes = ['track', 'artist', 'album', 'playlist', 'show', 'episode'] as const;
 export type SearchType = (typeof searchTypes)[number];
 
 export interface SearchRequest {
@@ -19,8 +20,10 @@ export interface SearchRequest {
   offset: number;
 }
 
+type ResultKey = 'tracks' | 'artists' | 'albums' | 'playlists' | 'shows' | 'episodes';
+
 export interface SearchOutcome {
-  body: Partial<Record<'tracks' | 'artists' | 'albums' | 'playlists', Page<unknown>>>;
+  body: Partial<Record<ResultKey, Page<unknown>>>;
   /** The query as corrected for spelling, when the literal one found nothing. */
   corrected: string | null;
   /** Some shard failed or missed its deadline: the answer holds what the others found. */
@@ -30,7 +33,25 @@ export interface SearchOutcome {
 /** How long a client is asked to wait when no shard answered. */
 export const SEARCH_RETRY_AFTER_SECONDS = 2;
 
-const KEY: Record<SearchType, 'tracks' | 'artists' | 'albums' | 'playlists'> = { track: 'tracks', artist: 'artists', album: 'albums', playlist: 'playlists' };
+const KEY: Record<SearchType, ResultKey> = {
+  track: 'tracks',
+  artist: 'artists',
+  album: 'albums',
+  playlist: 'playlists',
+  show: 'shows',
+  episode: 'episodes',
+};
+
+/** A ranked row as the answer shows it. */
+const VIEW_OF: Record<CatalogType, (row: Record<string, unknown>) => unknown> = {
+  track: (row) => catalogTrack(trackFieldsOf(row as unknown as TrackRow)),
+  artist: (row) => artistSummary(artistRecordOf(row as unknown as ArtistRow)),
+  album: (row) => albumSummary(albumRecordOf(row as unknown as AlbumRow)),
+  show: (row) => showSummary(row as unknown as ShowRow),
+  episode: (row) => episodeSummary(row as unknown as EpisodeRow),
+};
+
+const perType = <T>(make: () => T): Record<CatalogType, T> => Object.fromEntries(catalogTypes.map((t) => [t, make()])) as Record<CatalogType, T>;
 
 type ShardHits = Record<CatalogType, (ScoredRow & Record<string, unknown>)[]>;
 
@@ -43,11 +64,11 @@ type ShardHits = Record<CatalogType, (ScoredRow & Record<string, unknown>)[]>;
  * their lyrics match: a lyric can find a track but never outrank a title.
  */
 export async function search(reads: CatalogSessions, req: SearchRequest, requestUrl: string, deadlineMs: number): Promise<SearchOutcome> {
-  const catalogTypes = req.types.filter((t): t is CatalogType => t !== 'playlist');
+  const wanted = req.types.filter((t): t is CatalogType => t !== 'playlist');
   const take = req.offset + req.limit;
   const tokens = tokenize(req.q);
-  const hits: Record<CatalogType, ScoredRow[]> = { track: [], artist: [], album: [] };
-  const totals: Record<CatalogType, number> = { track: 0, artist: 0, album: 0 };
+  const hits = perType<ScoredRow[]>(() => []);
+  const totals = perType(() => 0);
   let corrected: string | null = null;
   let partial = false;
   let match = '';
@@ -56,19 +77,19 @@ export async function search(reads: CatalogSessions, req: SearchRequest, request
   if (tokens.join('').length >= 2) {
     const terms = queryTerms(tokens);
     match = matchExpression(terms);
-    const first = await searchShards(reads, catalogTypes, match, take, tokens, deadlineMs);
+    const first = await searchShards(reads, wanted, match, take, tokens, deadlineMs);
     if (first.answered === 0)
       throw new ServiceUnavailable('Search is unavailable right now; try again shortly.', SEARCH_RETRY_AFTER_SECONDS, 'search_unavailable');
     partial = first.answered < reads.sessions.length;
     Object.assign(hits, first.hits);
     Object.assign(totals, first.totals);
-    const found = catalogTypes.some((t) => first.totals[t] > 0);
+    const found = wanted.some((t) => first.totals[t] > 0);
     const unknown = terms.filter((t) => !first.known.has(t.token) && t.token.length >= 3);
-    const widened = !found && catalogTypes.length > 0 && unknown.length > 0 ? await addCorrections(reads, unknown, deadlineMs) : null;
+    const widened = !found && wanted.length > 0 && unknown.length > 0 ? await addCorrections(reads, unknown, deadlineMs) : null;
     partial ||= widened !== null && widened.answered < reads.sessions.length;
     if (widened?.found) {
       match = matchExpression(terms);
-      const second = await searchShards(reads, catalogTypes, match, take, [], deadlineMs);
+      const second = await searchShards(reads, wanted, match, take, [], deadlineMs);
       Object.assign(hits, second.hits);
       Object.assign(totals, second.totals);
       partial ||= second.answered < reads.sessions.length;
@@ -77,15 +98,8 @@ export async function search(reads: CatalogSessions, req: SearchRequest, request
   }
 
   const body: SearchOutcome['body'] = {};
-  for (const type of catalogTypes) {
-    const rows = hits[type].slice(req.offset, take);
-    const items = rows.map((row) =>
-      type === 'track'
-        ? catalogTrack(trackFieldsOf(row as unknown as TrackRow))
-        : type === 'artist'
-          ? artistSummary(artistRecordOf(row as unknown as ArtistRow))
-          : albumSummary(albumRecordOf(row as unknown as AlbumRow)),
-    );
+  for (const type of wanted) {
+    const items = hits[type].slice(req.offset, take).map((row) => VIEW_OF[type](row as unknown as Record<string, unknown>));
     body[KEY[type]] = page(requestUrl, items, totals[type], req);
   }
   return { body, corrected, partial };
@@ -103,8 +117,8 @@ async function searchShards(reads: CatalogSessions, types: CatalogType[], match:
     deadlineMs,
   );
   const perShard = settled.filter((r) => r !== undefined);
-  const hits = { track: [], artist: [], album: [] } as ShardHits;
-  const totals: Record<CatalogType, number> = { track: 0, artist: 0, album: 0 };
+  const hits = perType(() => []) as ShardHits;
+  const totals = perType(() => 0);
   const lyricHits: ShardHits['track'] = [];
   const known = new Set<string>();
   const lyricsAt = types.length;

@@ -7,13 +7,19 @@ import { jsonBody, jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { shareCodeFor, sharedUri } from './link-store.ts';
 import { notFoundPage, SHARE_PAGE_CSP, sharePage } from './page.ts';
-import { isPlaylistMember, loadSharedObject } from './shared-object.ts';
+import { isPlaylistMember, isShareable, loadSharedObject, type ShareableKind } from './shared-object.ts';
 
 const ShareRequest = z.object({
   uri: z
     .string()
     .max(200)
-    .refine((value) => parseUri(value) !== null, { message: 'must be encore:track:{id}, encore:album:{id}, encore:artist:{id} or encore:playlist:{id}' }),
+    .refine(
+      (value) => {
+        const ref = parseUri(value);
+        return ref !== null && isShareable(ref.kind);
+      },
+      { message: 'must be encore:track:{id}, encore:album:{id}, encore:artist:{id} or encore:playlist:{id}' },
+    ),
 });
 const ShareLink = z.object({ url: z.string().describe('The share page, absolute: `{origin}/s/{code}`.') });
 
@@ -36,7 +42,8 @@ export const shareRoutes = routeGroup('Share', authenticated()).route(
     if (!(await c.env.SHARE_LIMITER.limit({ key: `share:${userId}` })).success) {
       throw new TooManyRequests('Too many links shared in the last minute; wait a minute and try again.', 60, 'share_rate_limited');
     }
-    const { kind, id } = parseUri(uri)!;
+    // The body schema admits shareable kinds only.
+    const { kind, id } = parseUri(uri) as { kind: ShareableKind; id: string };
     const object = await loadSharedObject(c.env, kind, id);
     if (!object) {
       if (kind === 'playlist' && (await isPlaylistMember(c.env, id, userId))) {
@@ -70,7 +77,7 @@ export const sharePageRoutes = new Hono<{ Bindings: Env }>().get('/s/:code', asy
   if (cached) return cached;
   const uri = await sharedUri(c.env, c.req.param('code'));
   const ref = uri ? parseUri(uri) : null;
-  const object = ref ? await loadSharedObject(c.env, ref.kind, ref.id) : null;
+  const object = ref && isShareable(ref.kind) ? await loadSharedObject(c.env, ref.kind, ref.id) : null;
   if (!object) return html(notFoundPage(), 404, 'no-store');
   const url = new URL(c.req.url);
   const page = html(sharePage(object, `${url.origin}${url.pathname}`, url.origin), 200, `public, max-age=${PAGE_MAX_AGE_SECONDS}`);

@@ -134,9 +134,15 @@ async function playlist(env: Env, id: string): Promise<SharedObject | null> {
   };
 }
 
+const LOADERS = { track, album, artist, playlist };
+export type ShareableKind = keyof typeof LOADERS;
+
+/** The kinds a link can point at (shows and episodes not yet: their page has no preview). */
+export const isShareable = (kind: UriKind): kind is ShareableKind => Object.hasOwn(LOADERS, kind);
+
 /** The object as anyone sees it: null when there is none, or it is not for everyone (a private or deleted playlist). */
-export function loadSharedObject(env: Env, kind: UriKind, id: string): Promise<SharedObject | null> {
-  return { track, album, artist, playlist }[kind](env, id);
+export function loadSharedObject(env: Env, kind: ShareableKind, id: string): Promise<SharedObject | null> {
+  return LOADERS[kind](env, id);
 }
 
 /** Whether the user owns or collaborates on the playlist: they may see it while it is private. */

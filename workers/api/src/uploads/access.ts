@@ -23,7 +23,7 @@ export async function findUpload(env: Env, user: AuthUser, uploadId: string, acc
 export function uploadView(upload: UploadRow) {
   return {
     id: upload.id,
-    track_id: upload.trackId,
+    ...(upload.trackId ? { track_id: upload.trackId } : { episode_id: upload.episodeId! }),
     status: upload.status,
     ...(upload.status === 'failed' ? { error: upload.error ?? 'The upload failed.' } : {}),
     // Delayed after a dead letter: still `uploaded`, with why it waits (core/catalog/upload-lifecycle.ts).

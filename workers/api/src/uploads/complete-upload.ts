@@ -1,11 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { REQUEUES_EXHAUSTED_MESSAGE } from '#core/catalog/upload-lifecycle.ts';
-import { claimJobSend, markUploaded, releaseJobSend, type UploadRow } from '#core/catalog/upload-transitions.ts';
+import { claimJobSend, markUploaded, releaseJobSend, transcodeJobOf, type UploadRow } from '#core/catalog/upload-transitions.ts';
 import { uploadParts, type UploadStatus } from '#core/db/catalog-schema.ts';
 import { Conflict, ServiceUnavailable, Unprocessable } from '#core/errors.ts';
 import { log } from '#core/log.ts';
-import { mediaKeys, type TranscodeJob } from '#core/protocol/transcode.ts';
+import { mediaKeys } from '#core/protocol/transcode.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { findUpload } from './access.ts';
 
@@ -67,7 +67,7 @@ async function assembleSource(env: Env, upload: UploadRow, parts: { partNumber: 
 /** Sends the job if this request holds the claim (`claimedAt`); a failed send gives the claim back. */
 async function sendJobOnce(env: Env, d1: D1Database, upload: UploadRow, claimedAt: number | null, requestId?: string): Promise<void> {
   if (claimedAt === null) return;
-  const job: TranscodeJob = { upload_id: upload.id, track_id: upload.trackId, ...(requestId ? { request_id: requestId } : {}) };
+  const job = transcodeJobOf(upload, requestId);
   try {
     await env.TRANSCODE_QUEUE.send(job);
   } catch (err) {

@@ -15,8 +15,10 @@ export const uploadRoutes = routeGroup<AuthedEnv>('Uploads', authenticated('arti
       method: 'post',
       path: '/uploads',
       summary: 'Open an upload',
+      description:
+        'A track (no `kind`, or `kind: "track"`) or, with `kind: "episode"` and `show_id`, an episode of one of the caller\'s shows: transcoded to the speech ladder (mono AAC 32/64/96 kb/s, loudness normalised, chapters kept), up to MAX_EPISODE_SECONDS long. A malformed `show_id` is 422, an unknown show 404, another artist\'s show 403.',
       request: jsonBody(CreateUploadBody),
-      responses: { 201: jsonResponse(CreatedUploadResponse, 'Send the parts next.'), ...errors(429, 503) },
+      responses: { 201: jsonResponse(CreatedUploadResponse, 'Send the parts next.'), ...errors(403, 404, 429, 503) },
     },
     async (c) => c.json(await createUpload(c.env, c.var.user, c.req.valid('json')), 201),
   )

@@ -1,0 +1,87 @@
+import { EpisodeSummary, EpisodeView, ResumePoint, ShowSummary } from '#core/protocol/podcast-views.ts';
+import type { AuthedEnv } from '../auth/middleware.ts';
+import { requestSessions } from '../catalog/read-sessions.ts';
+import { errors } from '../http/error-responses.ts';
+import { page, PageOf, PagingQuery } from '../http/paging.ts';
+import { jsonBody, jsonResponse } from '../http/responses.ts';
+import { authenticated, routeGroup } from '../http/route-group.ts';
+import { getEpisode } from './episodes.ts';
+import { resumePointOf, saveProgress } from './progress.ts';
+import { CreatedShow, CreateShowBody, PodcastIdParam, ProgressBody } from './schemas.ts';
+import { createShow, getShow, listShowEpisodes } from './shows.ts';
+
+const sessions = requestSessions;
+
+/** `POST /api/v1/shows`: an artist publishes a show on their own catalog shard. */
+export const showPublishingRoutes = routeGroup<AuthedEnv>('Podcasts', authenticated('artist')).route(
+  {
+    method: 'post',
+    path: '/shows',
+    summary: 'Publish a show',
+    description: 'Episodes arrive through `POST /uploads` with `kind: "episode"` and the show\'s id.',
+    request: jsonBody(CreateShowBody),
+    responses: { 201: jsonResponse(CreatedShow, 'The new show.'), ...errors(403) },
+  },
+  async (c) => {
+    const writes = sessions(c, 'primary');
+    return c.json(await createShow(c.env, writes, c.var.user, c.req.valid('json')), 201, writes.header());
+  },
+).app;
+
+/** `GET /api/v1/shows/{id}`, `/shows/{id}/episodes` (newest first) and `/episodes/{id}`. */
+export const podcastRoutes = routeGroup<AuthedEnv>('Podcasts', authenticated())
+  .route(
+    {
+      method: 'get',
+      path: '/shows/{id}',
+      summary: 'A show',
+      request: { params: PodcastIdParam },
+      responses: { 200: jsonResponse(ShowSummary, 'The show.'), ...errors(404) },
+    },
+    async (c) => {
+      const reads = sessions(c, 'replica');
+      return c.json(await getShow(c.env, reads, c.req.valid('param').id), 200, reads.header());
+    },
+  )
+  .route(
+    {
+      method: 'get',
+      path: '/shows/{id}/episodes',
+      summary: "A show's episodes, newest first",
+      request: { params: PodcastIdParam, query: PagingQuery },
+      responses: { 200: jsonResponse(PageOf(EpisodeSummary), 'A page of episodes that are ready to play.'), ...errors(404) },
+    },
+    async (c) => {
+      const reads = sessions(c, 'replica');
+      const { limit, offset } = c.req.valid('query');
+      const { items, total } = await listShowEpisodes(c.env, reads, c.req.valid('param').id, limit, offset);
+      return c.json(page(c.req.url, items, total, { limit, offset }), 200, reads.header());
+    },
+  )
+  .route(
+    {
+      method: 'get',
+      path: '/episodes/{id}',
+      summary: "An episode, with a signed stream and the caller's resume point",
+      request: { params: PodcastIdParam },
+      responses: { 200: jsonResponse(EpisodeView, 'The episode.'), ...errors(404) },
+    },
+    async (c) => {
+      const reads = sessions(c, 'replica');
+      const id = c.req.valid('param').id;
+      const view = await getEpisode(c.env, reads, id, () => resumePointOf(c.env, c.var.user.id, id));
+      return c.json(view, 200, reads.header());
+    },
+  )
+  .route(
+    {
+      method: 'put',
+      path: '/me/episodes/{id}/progress',
+      summary: 'Save where the caller is in an episode',
+      description:
+        'One resume point per listener and episode, shared by all their devices (the last save wins). `fully_played` becomes true once a save reaches the last 30 s (or the last tenth of a short episode) and stays true.',
+      request: { params: PodcastIdParam, ...jsonBody(ProgressBody) },
+      responses: { 200: jsonResponse(ResumePoint, 'The saved resume point.'), ...errors(404, 409) },
+    },
+    async (c) => c.json(await saveProgress(c.env, c.var.user.id, c.req.valid('param').id, c.req.valid('json').position_ms)),
+  ).app;
