@@ -77,7 +77,8 @@ function renderNav() {
             user.role !== 'listener' ? h('a', { href: '/upload' }, 'Upload') : null,
             friends?.toggle,
             installButton,
-            h('a', { href: '/account', className: 'who', 'aria-label': `Account: ${user.display_name}` }, user.display_name),
+            h('a', { href: '/account' }, 'Account'),
+            h('span', { className: 'who' }, user.display_name),
             h(
               'button',
               {
