@@ -6,7 +6,7 @@
 //
 //   node bench/shuffle-evenness.ts [--shuffles 1000]
 import { seededRandom } from '#core/seeded-random.ts';
-import { fisherYates, longestArtistRun, spreadShuffle } from '#do/device-session/shuffle.ts';
+import { fisherYates, longestArtistRun, spreadShuffle } from '#core/artist-spread.ts';
 import { percentile } from './lib/stats.ts';
 
 const shuffles = Number(process.argv[process.argv.indexOf('--shuffles') + 1] || 1000) || 1000;

@@ -33,6 +33,12 @@ interface Attachment extends SocketGrant {
   deviceId: string;
 }
 
+/** What a listener's friends may see of their session (GET /me/friends/activity): the track, and whether it plays now on a connected device. */
+export interface SessionActivity {
+  track_id: string;
+  playing: boolean;
+}
+
 /** What the api worker's player routes build and send to `run`; the rules behind them stay internal. */
 export type { ExternalPlayCommand, LoadCommand, SaveQueueCommand, SessionCommand } from './device-session/commands.ts';
 export type { QueueEntry } from './device-session/player-state.ts';
@@ -105,6 +111,14 @@ export class DeviceSession extends DurableObject<Env> {
   /** `GET /me/player/queue` (not named `queue`: that name is reserved for the queue-consumer handler). */
   upcoming(): QueueView {
     return queueView(this.store.loadState());
+  }
+
+  /** The current track, if any; `playing` only while a connected device plays it. */
+  activity(): SessionActivity | null {
+    const state = this.store.loadState();
+    if (!state.current) return null;
+    const active = state.activeDeviceId;
+    return { track_id: state.current.track_id, playing: state.isPlaying && active !== null && this.ctx.getWebSockets(active).length > 0 };
   }
 
   /** Applies a command; a refusal comes back as the error the caller throws (core/rpc-result.ts). */

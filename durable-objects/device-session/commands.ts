@@ -1,6 +1,6 @@
 import type { STOP_REASONS, PlayerCommand } from '#core/protocol/connect.ts';
 import { positionAt, type PlayerState, type QueueEntry } from './player-state.ts';
-import { spreadShuffle } from './shuffle.ts';
+import { spreadShuffle } from '#core/artist-spread.ts';
 
 /**
  * The rules of playback as a pure function: (state, command) → next state plus

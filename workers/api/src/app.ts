@@ -22,9 +22,11 @@ import { forwardMedia } from './media/forwarding.ts';
 import { meRoutes } from './me/routes.ts';
 import { playerRoutes } from './player/routes.ts';
 import { playlistRoutes } from './playlists/routes.ts';
+import { recommendationRoutes } from './recommendations/routes.ts';
 import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { settingsRoutes } from './settings/routes.ts';
 import { subsonicCredentialRoutes } from './subsonic/credential-routes.ts';
 import { subsonicRoutes } from './subsonic/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
@@ -46,9 +48,11 @@ const groups: OpenAPIHono<any>[] = [
   healthRoutes,
   authRoutes,
   meRoutes,
+  settingsRoutes,
   homeRoutes,
   libraryRoutes,
   followRoutes,
+  recommendationRoutes,
   playlistRoutes,
   playlistArtworkRoutes,
   playerRoutes,

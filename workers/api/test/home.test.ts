@@ -32,7 +32,7 @@ describe('GET /me/home', () => {
     featuredId = (await createPlaylist(await adminSession(), { name: 'Staff Picks', editorial: true })).id;
   });
 
-  it('shows recent contexts, the regional chart and featured playlists, and leaves out empty sections', async () => {
+  it('shows recent contexts, the regional chart and featured playlists, and leaves out empty sections (made for you: everything here is played)', async () => {
     const sections = await home(listener);
     expect(sections.map((s) => s.id)).toEqual(['recently_played', 'trending', 'featured']);
     const recent = section(sections, 'recently_played')!;
@@ -67,8 +67,10 @@ describe('GET /me/home', () => {
   it('falls back to the global chart where the region has none', async () => {
     const traveller = await registerUser();
     const sections = await home(traveller, 'JP');
-    expect(sections.map((s) => s.id)).toEqual(['trending', 'featured']);
+    expect(sections.map((s) => s.id)).toEqual(['trending', 'made_for_you', 'featured']);
     expect(section(sections, 'trending')!.items).toHaveLength(3);
+    // Nothing played yet: made for them is what is popular.
+    expect(section(sections, 'made_for_you')!.items).toHaveLength(3);
   });
 
   it("caches each section per user: a listener's sections never reach another, and stay put briefly", async () => {

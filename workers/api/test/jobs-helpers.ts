@@ -23,8 +23,8 @@ export async function runCron(cron: string, scheduledTime = Date.now()): Promise
 export const runChartsCron = () => runCron(CHARTS_CRON);
 
 /** Polls GET /admin/jobs/{id} until the job is no longer running. */
-export async function awaitJob(jobId: string, token: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+export async function awaitJob(jobId: string, token: string, polls = 200): Promise<string> {
+  for (let i = 0; i < polls; i++) {
     const { status } = await body(await api(`/api/v1/admin/jobs/${jobId}`, { token }));
     if (status !== 'running') return status;
     await new Promise((r) => setTimeout(r, 50));

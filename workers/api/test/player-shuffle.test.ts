@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '#core/seeded-random.ts';
-import { fisherYates, longestArtistRun, spreadShuffle } from '#do/device-session/shuffle.ts';
+import { fisherYates, longestArtistRun, spreadShuffle } from '#core/artist-spread.ts';
 
 interface Track {
   id: number;

@@ -1,18 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
-/**
- * Rows travel to D1 as one bound JSON array read with `json_each`, so a statement
- * carries one parameter however many rows it writes (D1 allows 100). Chunks keep
- * each parameter well under D1's 2 MB value limit.
- */
-export const ROWS_PER_STATEMENT = 500;
-
-export function chunks<T>(rows: T[], size = ROWS_PER_STATEMENT): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
+/** Row sets bound as one JSON array: core/db/json-chunks.ts splits them; these read them in a WHERE. */
+export { chunks } from '#core/db/json-chunks.ts';
 
 /** `column IN (values)` with the values as one bound JSON array. */
 export function inJsonArray(column: SQLiteColumn, values: readonly unknown[]): SQL {

@@ -1,5 +1,6 @@
 import { featuredPage } from '../browse/featured-playlists.ts';
 import { readInbox } from '../follow/inbox.ts';
+import { recommendedTracks } from '../recommendations/recommendations.ts';
 import { recentlyPlayedSection } from './recently-played-contexts.ts';
 import { HOME_SECTION_ITEMS, type HomeSection } from './section.ts';
 import { trendingSection } from './trending-section.ts';
@@ -11,11 +12,11 @@ const followedReleasesSection: HomeSection = {
   items: async ({ env, user }) => (await readInbox(env, user.id, { limit: HOME_SECTION_ITEMS, offset: 0 })).items.map((entry) => entry.album),
 };
 
-/** Recommendations fill this later; empty, so left out, until then. */
+/** The caller's recommendations (GET /me/recommendations); empty for no one, since popular tracks fill it up. */
 const madeForYouSection: HomeSection = {
   id: 'made_for_you',
   title: 'Made for you',
-  items: async () => [],
+  items: async ({ env, user }) => recommendedTracks(env, user.id, HOME_SECTION_ITEMS),
 };
 
 const featuredSection: HomeSection = {

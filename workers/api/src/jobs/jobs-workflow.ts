@@ -1,20 +1,22 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from 'cloudflare:workers';
 import { computeTrendingCharts } from '../charts/compute-trending.ts';
+import { computeSimilarity } from '../recommendations/similarity-job.ts';
 import { closeRoyaltyMonth } from '../royalties/close-month.ts';
+import { STEP_RETRIES } from './step-retries.ts';
 
-export type JobParams = { name: 'charts' } | { name: 'royalties'; month: string };
-
-const RETRIES = { retries: { limit: 3, delay: '10 seconds', backoff: 'exponential' } } as const;
+export type JobParams = { name: 'charts' } | { name: 'royalties'; month: string } | { name: 'recommendations' };
 
 /**
  * The scheduled jobs, one Workflow run each (binding JOBS): the cron and the
  * admin route start runs, and a run's status is the job's status. Each job is one
- * durable step, retried on a transient failure; both write idempotently.
+ * durable step, retried on a transient failure; both write idempotently. The
+ * recommendations job is many steps, one per shard page (recommendations/similarity-job.ts).
  */
 export class JobsWorkflow extends WorkflowEntrypoint<Env, JobParams> {
   override async run(event: WorkflowEvent<JobParams>, step: WorkflowStep) {
     const job = event.payload;
-    if (job.name === 'charts') return step.do('trending charts', RETRIES, () => computeTrendingCharts(this.env));
-    return step.do(`royalty statements ${job.month}`, RETRIES, () => closeRoyaltyMonth(this.env, job.month));
+    if (job.name === 'charts') return step.do('trending charts', STEP_RETRIES, () => computeTrendingCharts(this.env));
+    if (job.name === 'recommendations') return computeSimilarity(this.env, step, event.instanceId, event.timestamp.getTime());
+    return step.do(`royalty statements ${job.month}`, STEP_RETRIES, () => closeRoyaltyMonth(this.env, job.month));
   }
 }

@@ -6,6 +6,9 @@ import { parseUri } from '#core/protocol/uris.ts';
 
 const cursor = z.coerce.number().int().nonnegative();
 
+/** SQL over a `listening_events` row: a play that belongs in the listener's history (it reached 30 s and names a known track). */
+export const SHOWN_IN_HISTORY = "outcome NOT IN ('unknown_track', 'short')";
+
 export const RecentlyPlayedQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(50).default(20),
@@ -45,7 +48,7 @@ export async function recentlyPlayed(env: Env, userId: string, query: RecentlyPl
   const { results } = await db
     .prepare(
       `SELECT event_id, track_id, started_at, context_uri FROM listening_events
-       WHERE user_id = ?1 AND outcome NOT IN ('unknown_track', 'short') AND ${forward ? 'started_at > ?2' : 'started_at < ?2'}
+       WHERE user_id = ?1 AND ${SHOWN_IN_HISTORY} AND ${forward ? 'started_at > ?2' : 'started_at < ?2'}
        ORDER BY started_at ${forward ? 'ASC' : 'DESC'}, event_id ${forward ? 'ASC' : 'DESC'} LIMIT ?3`,
     )
     .bind(userId, forward ? query.after : (query.before ?? Number.MAX_SAFE_INTEGER), query.limit)

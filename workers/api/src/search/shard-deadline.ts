@@ -1,5 +1,6 @@
 import type { ShardEnv } from '#core/shards.ts';
 import { log } from '#core/log.ts';
+import { withinDeadline as withinSharedDeadline } from '#core/within-deadline.ts';
 
 /**
  * Each catalog shard gets SEARCH_SHARD_DEADLINE_MS to answer a search; a shard that
@@ -19,34 +20,6 @@ export function shardDeadlineMs(env: SearchEnv): number {
 }
 
 /** Each shard's result, or undefined for one that failed or missed the deadline. */
-export async function withinDeadline<T>(tasks: (() => Promise<T>)[], deadlineMs: number): Promise<(T | undefined)[]> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), deadlineMs);
-  });
-  try {
-    return await Promise.all(
-      tasks.map(async (task, shard) => {
-        const outcome = await Promise.race([
-          Promise.resolve()
-            .then(task)
-            .then(
-              (value) => ({ value }),
-              (error: unknown) => ({ error }),
-            ),
-          deadline,
-        ]);
-        if (outcome === 'late') return warn(shard, `no answer within ${deadlineMs} ms`);
-        if ('error' in outcome) return warn(shard, outcome.error instanceof Error ? outcome.error.message : String(outcome.error));
-        return outcome.value;
-      }),
-    );
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
-}
-
-function warn(shard: number, reason: string): undefined {
-  log('warn', 'search_shard_left_out', { worker: 'api', shard, reason });
-  return undefined;
+export function withinDeadline<T>(tasks: (() => Promise<T>)[], deadlineMs: number): Promise<(T | undefined)[]> {
+  return withinSharedDeadline(tasks, deadlineMs, (shard, reason) => log('warn', 'search_shard_left_out', { worker: 'api', shard, reason }));
 }
