@@ -213,7 +213,6 @@ describe('Made for you and Discover Weekly in Chromium', () => {
     await listen(accounts.twin, ['tide', 'static', 'tide', 'static', 'lantern']);
     await listen(accounts.fan, ['tide', 'tide']);
     await runJob('recommendations');
-    await runJob('discover-weekly');
   });
 
   it('shows a Made for you row on home with artwork, and plays it', async () => {
@@ -245,6 +244,18 @@ describe('Made for you and Discover Weekly in Chromium', () => {
   });
 
   it('opens Discover Weekly as Made for you by Encore: no editing, saveable', async () => {
+    await runJob('discover-weekly');
+    const section = page.locator('[data-section="made_for_you"]');
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.locator('main h1').waitFor();
+          return section.getByRole('link', { name: /Made for you by Encore/ }).count();
+        },
+        { timeout: 90_000, interval: 3_000 },
+      )
+      .toBeGreaterThan(0);
     await page
       .locator('[data-section="made_for_you"]')
       .getByRole('link', { name: /Made for you by Encore/ })

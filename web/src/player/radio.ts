@@ -17,15 +17,17 @@ export interface RadioSeed {
 /**
  * A station playing through the player: its first page starts playback, and
  * once the last track fetched so far is playing, the next page joins the
- * queue behind it (endless paging). It ends when something else plays, or
- * when the station has no more tracks.
+ * queue behind it (endless paging: the server's order wraps round, so a page
+ * may bring a track back). It ends when something else plays, or when a page
+ * comes back empty.
  */
 class Station {
+  /** The station's tracks in play order, as fetched (a track may come round again). */
   private readonly ids: string[] = [];
-  private fetched = 0;
-  private started = false;
-  /** The track whose turn asked for the next page (each last track asks once). */
-  private askedAt: string | null = null;
+  /** Where in `ids` playback is; -1 until the station's first track plays. */
+  private at = -1;
+  /** The length of `ids` when the next page was last asked for (each last track asks once). */
+  private askedAt = 0;
   private readonly onChange = () => this.check();
 
   constructor(
@@ -34,12 +36,10 @@ class Station {
   ) {}
 
   private async page(): Promise<Track[]> {
-    const path = `/api/v1/${this.seed.kind}s/${encodeURIComponent(this.seed.id)}/radio?limit=${RADIO_PAGE}&offset=${this.fetched}`;
+    const path = `/api/v1/${this.seed.kind}s/${encodeURIComponent(this.seed.id)}/radio?limit=${RADIO_PAGE}&offset=${this.ids.length}`;
     const { tracks } = await api<RadioPage>('GET', path);
-    this.fetched += tracks.length;
-    const fresh = tracks.filter((t) => !this.ids.includes(t.id));
-    this.ids.push(...fresh.map((t) => t.id));
-    return fresh;
+    this.ids.push(...tracks.map((t) => t.id));
+    return tracks;
   }
 
   async start(): Promise<void> {
@@ -56,16 +56,18 @@ class Station {
 
   private check(): void {
     const playing = this.player.state.track?.id;
-    if (!playing) return;
-    const at = this.ids.indexOf(playing);
-    // Until the station's first track plays, the previous track may still show.
+    if (!playing || this.ids[this.at] === playing) return;
+    // Forward from where it was (a track may come round again), else back (Previous).
+    let at = this.ids.indexOf(playing, Math.max(0, this.at));
+    if (at === -1) at = this.ids.indexOf(playing);
+    // Until the station's first track plays, the track before it may still show.
     if (at === -1) {
-      if (this.started) endRadio(this);
+      if (this.at !== -1) endRadio(this);
       return;
     }
-    this.started = true;
-    if (at === this.ids.length - 1 && this.askedAt !== playing) {
-      this.askedAt = playing;
+    this.at = at;
+    if (at === this.ids.length - 1 && this.askedAt !== this.ids.length) {
+      this.askedAt = this.ids.length;
       void this.more();
     }
   }
