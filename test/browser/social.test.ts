@@ -165,11 +165,14 @@ describe('radio in Chromium', () => {
     expect(new URL(first.url()).searchParams.get('offset')).toBe('0');
     const station = (await (await first.response())!.json()) as { tracks: { id: string; title: string; artists: { id: string }[] }[] };
     expect(station.tracks.length).toBeGreaterThan(0);
-    // None by the seed's artist twice in a row.
+    // The station's order wraps round once it has played everything it found. Within one round, none by the
+    // seed's artist twice in a row while a track by someone else is left.
     const seedArtist = (await client(platform.origin).track(ids.tide)).artists[0].id;
-    for (let i = 1; i < station.tracks.length; i++) {
-      const both = [station.tracks[i - 1]!, station.tracks[i]!].every((t) => t.artists.some((a) => a.id === seedArtist));
-      expect(both, `tracks ${i - 1} and ${i}`).toBe(false);
+    const round = station.tracks.slice(0, new Set(station.tracks.map((t) => t.id)).size);
+    expect(new Set(round.map((t) => t.id)).size).toBe(round.length);
+    const bySeedArtist = round.map((t) => t.artists.some((a) => a.id === seedArtist));
+    for (let i = 1; i < round.length; i++) {
+      if (bySeedArtist[i - 1] && bySeedArtist[i]) expect(bySeedArtist.slice(i).every(Boolean), `tracks ${i - 1} and ${i}`).toBe(true);
     }
     await waitForPlayback(page, 0.5);
     await expect.poll(() => nowPlaying(page)).toBe(station.tracks[0]!.title);
@@ -329,6 +332,14 @@ describe('friends in Chromium', () => {
   it('on a phone is a drawer behind Menu: the page inert behind it, Escape closes it back to Menu', async () => {
     await friend.getByRole('switch', { name: 'Private session' }).uncheck();
     await friend.getByTestId('toast').filter({ hasText: 'Private session off' }).waitFor();
+    // What Sam played while private never shows: Sam plays again, in the open.
+    await friend.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
+    await friend.locator('#search').fill(songs.static.title);
+    await friend
+      .getByRole('button', { name: new RegExp(`^Play ${songs.static.title} by`) })
+      .first()
+      .click();
+    await waitForPlayback(friend, 0.5);
     const phone = await open(accounts.listener, PHONE);
     const nav = phone.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('button', { name: 'Menu' }).tap();
