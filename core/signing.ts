@@ -5,6 +5,10 @@
  *
  *   /media/hls/ab12/master.m3u8?exp=1767225600&kid=k2&sig=<base64url>
  *
+ * A signature may carry a scope (`&scope=preview`), which is part of what is
+ * signed: the stream worker serves a scoped URL differently (a preview lists
+ * only the first 30 s), and removing or changing the scope breaks the MAC.
+ *
  * Keys come from the `SIGNING_KEYS` secret, a JSON object `{"k1":"...","k2":"..."}`,
  * and `SIGNING_KEY_ID` names the one used for new signatures.
  */
@@ -14,7 +18,13 @@ export interface SigningKeys {
   keys: ReadonlyMap<string, string>;
 }
 
-export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'expired' | 'too_long' | 'unknown_key' | 'bad_signature' };
+/** What a signature may be limited to: `preview`, the first seconds of a track (core/protocol/track-preview.ts). */
+export const SIGNATURE_SCOPES = ['preview'] as const;
+export type SignatureScope = (typeof SIGNATURE_SCOPES)[number];
+
+export type SignatureCheck =
+  | { ok: true; scope: SignatureScope | null }
+  | { ok: false; reason: 'missing' | 'expired' | 'too_long' | 'unknown_key' | 'bad_signature' };
 
 export interface VerifyOptions {
   /** The longest lifetime this route hands out: an `exp` further than now + this + skew is refused. */
@@ -67,9 +77,13 @@ function hmacKey(secret: string): Promise<CryptoKey> {
  * the same key; newlines cannot occur in a key id, a URL path or a number.
  */
 // TextEncoder always returns a fresh ArrayBuffer; saying so lets DOM-typed (Node) callers compile too.
-function payload(kid: string, path: string, expiresAt: number): Uint8Array<ArrayBuffer> {
-  return encoder.encode(`encore-media-v2\n${kid}\n${path}\n${expiresAt}`) as Uint8Array<ArrayBuffer>;
+// An unscoped payload is the one of before scopes, so URLs already issued still verify.
+function payload(kid: string, path: string, expiresAt: number, scope: SignatureScope | null): Uint8Array<ArrayBuffer> {
+  const text = `encore-media-v2\n${kid}\n${path}\n${expiresAt}${scope ? `\n${scope}` : ''}`;
+  return encoder.encode(text) as Uint8Array<ArrayBuffer>;
 }
+
+const isScope = (value: string): value is SignatureScope => (SIGNATURE_SCOPES as readonly string[]).includes(value);
 
 export function toBase64Url(bytes: ArrayBuffer): string {
   let s = '';
@@ -86,12 +100,12 @@ export function fromBase64Url(s: string): Uint8Array<ArrayBuffer> | null {
   }
 }
 
-/** Returns `path?exp=..&kid=..&sig=..` for an absolute path such as `/media/hls/x/master.m3u8`. */
-export async function signPath(path: string, expiresAt: number, signing: SigningKeys): Promise<string> {
+/** Returns `path?exp=..&kid=..&sig=..` (with `&scope=..` before `sig` when scoped) for an absolute path such as `/media/hls/x/master.m3u8`. */
+export async function signPath(path: string, expiresAt: number, signing: SigningKeys, scope: SignatureScope | null = null): Promise<string> {
   const secret = signing.keys.get(signing.current);
   if (secret === undefined) throw new Error(`signing key ${signing.current} is not configured`);
-  const sig = await crypto.subtle.sign('HMAC', await hmacKey(secret), payload(signing.current, path, expiresAt));
-  return `${path}?exp=${expiresAt}&kid=${encodeURIComponent(signing.current)}&sig=${toBase64Url(sig)}`;
+  const sig = await crypto.subtle.sign('HMAC', await hmacKey(secret), payload(signing.current, path, expiresAt, scope));
+  return `${path}?exp=${expiresAt}&kid=${encodeURIComponent(signing.current)}${scope ? `&scope=${scope}` : ''}&sig=${toBase64Url(sig)}`;
 }
 
 /** Checks the `exp`, `kid` and `sig` query parameters of a URL against its path. */
@@ -100,16 +114,20 @@ export async function verifySignedUrl(url: URL, signing: SigningKeys, options: V
   const exp = url.searchParams.get('exp');
   const kid = url.searchParams.get('kid');
   const sig = url.searchParams.get('sig');
+  const scopeParam = url.searchParams.get('scope');
   if (!exp || !kid || !sig || !/^\d{1,12}$/.test(exp)) return { ok: false, reason: 'missing' };
+  // An unknown scope is no scope this key ever signed.
+  if (scopeParam !== null && !isScope(scopeParam)) return { ok: false, reason: 'bad_signature' };
+  const scope = scopeParam;
   const secret = signing.keys.get(kid);
   if (secret === undefined) return { ok: false, reason: 'unknown_key' };
   const sigBytes = fromBase64Url(sig);
   if (!sigBytes) return { ok: false, reason: 'bad_signature' };
-  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), sigBytes, payload(kid, url.pathname, Number(exp)));
+  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), sigBytes, payload(kid, url.pathname, Number(exp), scope));
   if (!valid) return { ok: false, reason: 'bad_signature' };
   // Expiry is checked after the MAC so a forged expiry never reads as merely "expired".
   if (Number(exp) < nowSeconds) return { ok: false, reason: 'expired' };
   // Even with a genuine MAC: nothing is issued for longer, so no URL outlives the route's TTL.
   if (Number(exp) > nowSeconds + options.maxLifetimeSeconds + CLOCK_SKEW_SECONDS) return { ok: false, reason: 'too_long' };
-  return { ok: true };
+  return { ok: true, scope };
 }

@@ -36,6 +36,8 @@ export interface PlaylistView extends PlaylistDetails {
   id: string;
   owner: { id: string; display_name: string };
   snapshot_id: string;
+  /** Made by the platform for one listener (Discover Weekly), not by a person. */
+  algorithmic: boolean;
   collaborators: { id: string; display_name: string }[];
   followers: { total: number };
   items: { total: number; offset: number; limit: number; entries: LiveItem[] };
@@ -44,6 +46,8 @@ export interface PlaylistView extends PlaylistDetails {
 export interface CreateInput extends EditablePlaylistDetails {
   id: string;
   owner: Actor;
+  /** An algorithmic playlist's one listener: they follow it (not the owner, the platform) and may view it, private as it is. */
+  madeFor?: string;
 }
 
 /**
@@ -86,6 +90,7 @@ export class PlaylistRoom extends DurableObject<Env> {
           version: 0,
           created_at: now,
           updated_at: now,
+          made_for: input.madeFor ?? null,
         });
         this.store.logOp(
           {
@@ -102,10 +107,11 @@ export class PlaylistRoom extends DurableObject<Env> {
           },
           now,
         );
-        // The owner follows their own playlist, so it shows in their `GET /me/playlists`.
-        this.store.follow(input.owner.id, now);
+        // The owner follows their own playlist, so it shows in their `GET /me/playlists`; an algorithmic one shows in its listener's.
+        const follower = input.madeFor ?? input.owner.id;
+        this.store.follow(follower, now);
         this.store.enqueue(shard, [this.playlistRow()]);
-        return this.store.enqueue(this.shard(input.owner.id), [toD1.follow(input.owner.id, input.id, now)]);
+        return this.store.enqueue(this.shard(follower), [toD1.follow(follower, input.id, now)]);
       });
       await this.writeThrough.through(seq);
       return this.view(input.owner.id, 0, FIRST_PAGE);
@@ -436,6 +442,7 @@ export class PlaylistRoom extends DurableObject<Env> {
       isPublic: room.public === 1,
       isCollaborative: room.collaborative === 1,
       isCollaborator: (u) => this.store.isCollaborator(u),
+      madeFor: room.made_for,
     };
   }
 
@@ -525,6 +532,7 @@ export class PlaylistRoom extends DurableObject<Env> {
       owner: { id: room.owner_id, display_name: room.owner_name },
       ...this.store.details(room),
       snapshot_id: room.snapshot_id,
+      algorithmic: room.made_for !== null,
       collaborators: this.store.collaborators().map((c) => ({ id: c.user_id, display_name: c.display_name })),
       followers: { total: this.store.followerCount() },
       items: { total: this.store.liveCount(), offset, limit, entries: limit > 0 ? this.store.livePage(offset, limit).map(toLiveItem) : [] },

@@ -17,11 +17,22 @@ function swaggerUiAssets(): Plugin {
   };
 }
 
+/** hls.js for the share pages' preview player (workers/api/src/share/page.ts, web/public/share/preview.js), at a fixed path. */
+function shareHlsAsset(): Plugin {
+  const dist = path.join(path.dirname(createRequire(import.meta.url).resolve('hls.js/package.json')), 'dist');
+  return {
+    name: 'encore-share-hls-asset',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'share/hls.light.min.js', source: readFileSync(path.join(dist, 'hls.light.min.js')) });
+    },
+  };
+}
+
 /** The web player: built into web/dist, which the api worker serves as static assets (wrangler.toml [assets]). */
 export default defineConfig({
   root: import.meta.dirname,
   publicDir: 'public',
-  plugins: [swaggerUiAssets(), pwaAssets()],
+  plugins: [swaggerUiAssets(), shareHlsAsset(), pwaAssets()],
   build: {
     outDir: path.join(import.meta.dirname, 'dist'),
     emptyOutDir: true,

@@ -15,11 +15,16 @@ import type {
 import type { ShardEnv } from '../shards.ts';
 import { imageList } from '../artwork/images.ts';
 import { loadTracks, type AlbumRecord, type AlbumRef, type ArtistRecord, type ReadOptions, type TrackRecord } from './reads.ts';
+import { trackPreviewPath } from '../protocol/track-preview.ts';
 import { uri } from '../protocol/uris.ts';
 
 /** Records of reads.ts (or rows of a listing query) in the shapes of core/protocol/catalog-views.ts. */
 
 export const trackAlbum = (a: AlbumRef | null): TrackAlbum | null => (a ? { id: a.id, name: a.name, images: imageList(a.imageHash) } : null);
+
+/** Every track object's `preview_url`: only a ready track with audio has one (imported tracks may have none). */
+export const previewUrl = (t: Pick<TrackRecord, 'id' | 'audioHash'> & { status?: TrackRecord['status'] }): string | null =>
+  (t.status ?? 'ready') === 'ready' && t.audioHash ? trackPreviewPath(t.id) : null;
 
 export const trackSummary = (t: TrackRecord): TrackSummary => ({
   id: t.id,
@@ -30,6 +35,7 @@ export const trackSummary = (t: TrackRecord): TrackSummary => ({
   status: t.status,
   artists: t.artists,
   album: trackAlbum(t.album),
+  preview_url: previewUrl(t),
 });
 
 export const unavailableTrack = (id: string): UnavailableTrack => ({ id, uri: uri('track', id), unavailable: true });
@@ -45,6 +51,7 @@ export const trackView = (t: TrackRecord, stream: SignedStream | null): TrackVie
   explicit: t.explicit,
   track_number: t.trackNumber,
   uri: uri('track', t.id),
+  preview_url: previewUrl(t),
   stream,
 });
 
@@ -73,7 +80,11 @@ export const albumSummary = (a: AlbumRecord): AlbumSummary => ({
   external_ids: externalIds(a.externalId),
 });
 
-export type CatalogTrackFields = Pick<TrackRecord, 'id' | 'title' | 'durationMs' | 'trackNumber' | 'explicit' | 'popularity' | 'externalId' | 'artists'> & {
+/** Listings list only ready tracks, so no status. */
+export type CatalogTrackFields = Pick<
+  TrackRecord,
+  'id' | 'title' | 'durationMs' | 'trackNumber' | 'explicit' | 'popularity' | 'externalId' | 'audioHash' | 'artists'
+> & {
   album?: AlbumRef | null;
 };
 
@@ -90,6 +101,7 @@ export const catalogTrack = (t: CatalogTrackFields): CatalogTrack => ({
   artists: t.artists.map(artistLink),
   ...(t.album !== undefined ? { album: t.album ? albumLink(t.album) : null } : {}),
   external_ids: externalIds(t.externalId),
+  preview_url: previewUrl(t),
 });
 
 /** Summaries of the given tracks, in the ids' order; ids that name no track are absent. */

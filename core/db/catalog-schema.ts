@@ -91,6 +91,8 @@ export const tracks = sqliteTable(
     uniqueIndex('tracks_external_id').on(t.externalId),
     /** A genre's most popular ready tracks (migration 0010). */
     index('tracks_genre_popularity').on(t.genre, t.status, t.popularity),
+    /** The catalog's most popular ready tracks: what recommendations offer a listener with no taste yet (migration 0014). */
+    index('tracks_status_popularity').on(t.status, t.popularity),
   ],
 );
 

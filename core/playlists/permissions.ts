@@ -11,6 +11,8 @@ export interface PlaylistAccess {
   /** Collaborators edit only while the playlist is collaborative; turned off, they are viewers (or nobody, if private). */
   isCollaborative: boolean;
   isCollaborator: (userId: string) => boolean;
+  /** The one listener an algorithmic playlist is made for: a viewer of it, private as it is (Discover Weekly). */
+  madeFor?: string | null;
 }
 
 export type Role = 'owner' | 'collaborator' | 'viewer' | 'none';
@@ -26,6 +28,7 @@ export const VISIBLE_TO_ANYONE_SQL = 'p.public = 1 AND p.deleted_at IS NULL';
 export function roleOf(p: PlaylistAccess, userId: string): Role {
   if (userId === p.ownerId) return 'owner';
   if (p.isCollaborative && p.isCollaborator(userId)) return 'collaborator';
+  if (p.madeFor === userId) return 'viewer';
   return p.isPublic ? 'viewer' : 'none';
 }
 

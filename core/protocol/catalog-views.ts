@@ -33,6 +33,8 @@ export const TrackSummary = z.object({
   /** In credit order; the primary artist first. */
   artists: z.array(CatalogRef),
   album: TrackAlbum.nullable(),
+  /** Its first 30 s, for anyone: a path that redirects to a signed HLS master (core/protocol/track-preview.ts); null until there is audio. */
+  preview_url: z.string().nullable(),
 });
 export type TrackSummary = z.infer<typeof TrackSummary>;
 
@@ -107,5 +109,6 @@ export const CatalogTrack = z.object({
   artists: z.array(ArtistLink),
   album: AlbumLink.nullable().optional(),
   external_ids: ExternalIds,
+  preview_url: z.string().nullable(),
 });
 export type CatalogTrack = z.infer<typeof CatalogTrack>;

@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS room (
   id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, owner_name TEXT NOT NULL,
   name TEXT NOT NULL, description TEXT, public INTEGER NOT NULL, collaborative INTEGER NOT NULL,
   snapshot_id TEXT NOT NULL, version INTEGER NOT NULL,
-  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deleted_at INTEGER, image_hash TEXT
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deleted_at INTEGER, image_hash TEXT, made_for TEXT
 );
 CREATE TABLE IF NOT EXISTS items (
   item_id TEXT PRIMARY KEY, track_id TEXT NOT NULL, added_by TEXT NOT NULL, added_by_name TEXT NOT NULL,
@@ -52,6 +52,8 @@ export type RoomRow = {
   deleted_at: number | null;
   /** The cover's hash (core/artwork/images.ts); null until one is set. */
   image_hash: string | null;
+  /** The listener an algorithmic playlist is made for (core/playlists/permissions.ts); null for people's playlists. */
+  made_for: string | null;
 };
 
 export type ItemRow = {
@@ -98,6 +100,7 @@ export class RoomStorage {
     if (this.initialized) {
       sql.exec(OUTBOX_FAILURES);
       addImageHashColumn(sql);
+      addMadeForColumn(sql);
     }
   }
 
@@ -123,7 +126,7 @@ export class RoomStorage {
 
   insertRoom(r: Omit<RoomRow, 'deleted_at' | 'image_hash'>): void {
     this.sql.exec(
-      'INSERT INTO room (id, owner_id, owner_name, name, description, public, collaborative, snapshot_id, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+      'INSERT INTO room (id, owner_id, owner_name, name, description, public, collaborative, snapshot_id, version, created_at, updated_at, made_for) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
       r.id,
       r.owner_id,
       r.owner_name,
@@ -135,6 +138,7 @@ export class RoomStorage {
       r.version,
       r.created_at,
       r.updated_at,
+      r.made_for,
     );
   }
 
@@ -354,6 +358,14 @@ export class RoomStorage {
 
   outboxSize(): number {
     return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n;
+  }
+}
+
+function addMadeForColumn(sql: SqlStorage): void {
+  try {
+    sql.exec('SELECT made_for FROM room LIMIT 0');
+  } catch {
+    sql.exec('ALTER TABLE room ADD COLUMN made_for TEXT');
   }
 }
 

@@ -12,8 +12,8 @@ import { log } from '#core/log.ts';
 export const toD1 = {
   playlist(room: RoomRow, itemCount: number, followerCount: number): D1Statement {
     return {
-      sql: `INSERT INTO playlists (id, owner_id, name, description, public, collaborative, snapshot_id, version, item_count, follower_count, created_at, updated_at, deleted_at, image_hash)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+      sql: `INSERT INTO playlists (id, owner_id, name, description, public, collaborative, snapshot_id, version, item_count, follower_count, created_at, updated_at, deleted_at, image_hash, made_for)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, public = excluded.public,
               collaborative = excluded.collaborative, snapshot_id = excluded.snapshot_id, version = excluded.version,
               item_count = excluded.item_count, follower_count = excluded.follower_count, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
@@ -34,6 +34,7 @@ export const toD1 = {
         room.updated_at,
         room.deleted_at,
         room.image_hash ?? null,
+        room.made_for ?? null,
       ],
     };
   },

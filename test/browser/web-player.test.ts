@@ -740,3 +740,55 @@ describe('on a phone (Chromium mobile emulation, 390 × 844, touch)', () => {
     }
   });
 });
+
+describe('a share page in Chromium (no login)', () => {
+  it('shows the cover, title and artist, plays the 30-second preview to its end, fits 320 px and links into the web player', async () => {
+    const api = client(platform.origin);
+    const asListener = api.withToken((await api.login(listener.email, listener.password)).access_token);
+    const track = await api.track(first.id);
+    const asArtist = api.withToken((await api.login(artistAccount.email, artistAccount.password)).access_token);
+    await asArtist.setImage('album', track.album.id, await coverPng(`Night Sky ${stamp}`));
+    await vi.waitFor(async () => expect((await api.track(first.id)).album.images).toHaveLength(3), { timeout: 60_000, interval: 250 });
+    const { url } = await asListener.call('POST', '/api/v1/share', { uri: `encore:track:${first.id}` });
+
+    // A stranger's browser: no session, a 320 px phone.
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    await page.goto(url);
+    expect(await page.title()).toBe(`${titles.first} · Encore`);
+    await expect.poll(() => page.locator('main img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(titles.first);
+    expect(await page.locator('main p').textContent()).toBe('Song · Browser Artist');
+    expect((await layoutProblems(page)).filter((p) => p.startsWith('scrolls sideways'))).toEqual([]);
+    await screenshot(page, 'share-page-320');
+
+    const preview = page.getByLabel(`30-second preview of ${titles.first}`);
+    // The page's own player gives it its source (native HLS, or hls.js once loaded); muted, a script may start it.
+    await page.waitForFunction(() => Boolean(document.querySelector('audio')?.src), undefined, { timeout: 30_000 });
+    await preview.evaluate((audio: HTMLAudioElement) => {
+      audio.muted = true;
+      // Four times as fast: the test waits for the end, not for the time it takes.
+      audio.defaultPlaybackRate = 4;
+      audio.playbackRate = 4;
+      return audio.play();
+    });
+    const played = await page.waitForFunction(
+      () => {
+        const audio = document.querySelector('audio');
+        return audio?.ended ? { duration: audio.duration, time: audio.currentTime } : null;
+      },
+      undefined,
+      { timeout: 90_000, polling: 250 },
+    );
+    const { duration, time } = (await played.jsonValue()) as { duration: number; time: number };
+    // The track is 40 s; the preview ends with its whole segments inside the first 30 s.
+    expect(duration).toBeGreaterThan(20);
+    expect(duration).toBeLessThanOrEqual(30.1);
+    expect(time).toBeGreaterThan(20);
+
+    const open = page.getByRole('link', { name: 'Open in Encore' });
+    expect(await open.getAttribute('href')).toBe(`/album/${encodeURIComponent(track.album.id)}`);
+  });
+});

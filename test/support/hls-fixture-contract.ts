@@ -15,5 +15,7 @@ export interface HlsFixture {
 declare module 'vitest' {
   interface ProvidedContext {
     hlsFixture: HlsFixture;
+    /** The same signal, 45 s long: longer than a track preview. */
+    hlsLongFixture: HlsFixture;
   }
 }

@@ -13,6 +13,9 @@ export const hlsFixtureSetupFile = fileURLToPath(import.meta.url);
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const fixtureDir = path.join(root, '.tmp/stream-hls-fixture');
+const longFixtureDir = path.join(root, '.tmp/stream-hls-fixture-long');
+/** Longer than a preview (30 s), so a preview's cut shows. */
+const LONG_FIXTURE_SECONDS = 45;
 const RENDITIONS = [
   { name: '64k', kbps: 64 },
   { name: '128k', kbps: 128 },
@@ -61,9 +64,9 @@ async function writeMaster(outDir: string): Promise<void> {
   await writeFile(path.join(outDir, 'master.m3u8'), `${lines.join('\n')}\n`);
 }
 
-export default async function setup(project: TestProject): Promise<void> {
-  const outDir = fixtureDir;
-  await encodeHlsLadder(outDir);
+/** Encodes a ladder of `seconds` into `outDir` and reads it back as the tests receive it. */
+async function fixtureOf(outDir: string, seconds: number): Promise<HlsFixture> {
+  await encodeHlsLadder(outDir, seconds);
   const source = await readFile(path.join(outDir, 'source.wav'));
   const files: Record<string, string> = {};
   for (const entry of await readdir(outDir, { recursive: true, withFileTypes: true })) {
@@ -71,11 +74,16 @@ export default async function setup(project: TestProject): Promise<void> {
     const full = path.join(entry.parentPath, entry.name);
     files[path.relative(outDir, full).split(path.sep).join('/')] = (await readFile(full)).toString('base64');
   }
-  const fixture: HlsFixture = {
+  return {
     contentHash: createHash('sha256').update(source).digest('hex'),
     renditions: RENDITIONS.map((r) => r.name),
     files,
     source: source.toString('base64'),
   };
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  const [fixture, longFixture] = await Promise.all([fixtureOf(fixtureDir, 15), fixtureOf(longFixtureDir, LONG_FIXTURE_SECONDS)]);
   project.provide('hlsFixture', fixture);
+  project.provide('hlsLongFixture', longFixture);
 }

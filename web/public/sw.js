@@ -36,7 +36,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (url.origin !== self.location.origin || event.request.method !== 'GET') return;
   if (url.pathname.startsWith('/offline/tracks/')) return event.respondWith(offlineMedia(url));
-  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/media/') || url.pathname.startsWith('/offline/')) return;
+  // Share pages (/s/{code}) are the server's, not the app shell: a navigation there must never be cached as '/'.
+  if (['/api/', '/media/', '/offline/', '/s/'].some((prefix) => url.pathname.startsWith(prefix))) return;
   event.respondWith(shell(event.request));
 });
 

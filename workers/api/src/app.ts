@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { installErrorHandling } from '#core/http/error-handling.ts';
 import { requestId } from '#core/http/request-id.ts';
 import { requestMetrics } from '#core/http/request-metrics.ts';
@@ -27,6 +28,7 @@ import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
+import { sharePageRoutes, shareRoutes } from './share/routes.ts';
 import { subsonicCredentialRoutes } from './subsonic/credential-routes.ts';
 import { subsonicRoutes } from './subsonic/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
@@ -38,10 +40,12 @@ installErrorHandling(app);
 app.use(requestId('api'), requestMetrics);
 app.use('/api/v1/*', bodyRules);
 // Each request routes by the shard map in force: a reshard switches it at runtime (core/shard-map-runtime.ts).
-app.use('/api/v1/*', async (c, next) => {
+const shardMapsInForce: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
   await refreshShardMaps(c.env);
   await next();
-});
+};
+app.use('/api/v1/*', shardMapsInForce);
+app.use('/s/*', shardMapsInForce);
 
 // Each group declares its access rule once and its routes' full paths below /api/v1 (src/http/route-group.ts).
 const groups: OpenAPIHono<any>[] = [
@@ -64,6 +68,7 @@ const groups: OpenAPIHono<any>[] = [
   royaltyRoutes,
   catalogImportRoutes,
   searchRoutes,
+  shareRoutes,
   uploadRoutes,
   uploadAdminRoutes,
   trackRoutes,
@@ -78,6 +83,9 @@ installApiDocs(app);
 
 // Subsonic apps: the OpenSubsonic API at /rest (its own contract, not in the OpenAPI document).
 app.route('/', subsonicRoutes);
+
+// Share pages (no login): server-rendered HTML at /s/{code}.
+app.route('/', sharePageRoutes);
 
 // One origin serves media too: the stream worker's public paths, never its ingest.
 app.all('/media/*', forwardMedia);

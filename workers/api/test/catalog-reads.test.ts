@@ -52,6 +52,8 @@ describe('core/catalog/reads', () => {
       status: 'processing',
       artists: [{ id: artistId, name: `Artist ${artistId}` }],
       album: null,
+      // No audio yet: nothing to preview.
+      preview_url: null,
     });
   });
 

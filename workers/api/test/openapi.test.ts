@@ -12,6 +12,7 @@ const PUBLIC_OPERATIONS = [
   'POST /api/v1/auth/logout',
   'GET /api/v1/charts/trending',
   'GET /api/v1/tracks/{id}',
+  'GET /api/v1/tracks/{id}/preview',
   // sendBeacon cannot send a token, and the datapoint names no listener (beacons/routes.ts).
   'POST /api/v1/beacons/playback-start',
 ];

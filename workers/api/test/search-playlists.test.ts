@@ -45,6 +45,7 @@ describe('search: public playlists', () => {
         images: [],
         owner: { id: owner.user.id, display_name: owner.user.display_name },
         snapshot_id: expect.any(String),
+        algorithmic: false,
         items: { total: 0 },
         followers: { total: 1 },
       },

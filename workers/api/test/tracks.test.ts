@@ -60,7 +60,7 @@ describe('tracks', () => {
     const url = new URL(ready.stream.hls_url, BASE);
     expect(url.pathname).toBe(`/media/hls/${AUDIO_HASH}/master.m3u8`);
     const playback = { maxLifetimeSeconds: Number(env.STREAM_URL_TTL_SECONDS) };
-    expect(await verifySignedUrl(url, signingKeysFrom(env), playback)).toEqual({ ok: true });
+    expect(await verifySignedUrl(url, signingKeysFrom(env), playback)).toEqual({ ok: true, scope: null });
     const expiresAt = Date.parse(ready.stream.expires_at) / 1000;
     expect(Number(url.searchParams.get('exp'))).toBe(expiresAt);
     expect(expiresAt - Date.now() / 1000).toBeGreaterThan(Number(env.STREAM_URL_TTL_SECONDS) - 60);

@@ -1,9 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { NotFound } from '#core/errors.ts';
 import { mediaKeys } from '#core/protocol/transcode.ts';
-import { signPath, type SigningKeys } from '#core/signing.ts';
+import { PREVIEW_SECONDS } from '#core/protocol/track-preview.ts';
+import { signPath, type SignatureScope, type SigningKeys } from '#core/signing.ts';
 import { compressFor } from './compression.ts';
 import { edgeCacheKey } from './edge-cache.ts';
+import { cutToPreview } from './preview-cut.ts';
 import { playbackLifetime, requireSignature, type SignedVariables } from './signature-guard.ts';
 
 type SignedRoute = { Bindings: Env; Variables: SignedVariables };
@@ -17,9 +19,17 @@ const RAW_PLAYLIST_EDGE_TTL_SECONDS = 86_400;
  * Rewrites every URI in an HLS playlist (URI lines and any `URI="..."` attribute,
  * e.g. `#EXT-X-MAP`, `#EXT-X-MEDIA`) into an absolute, signed path expiring at
  * `expiresAt`. Only URIs that resolve inside the ladder (`ladderRoot`) are signed:
- * a playlist can never hand out access to anything else.
+ * a playlist can never hand out access to anything else. Each is signed with
+ * `scope` too, so a preview's URIs lead only to preview playlists.
  */
-export async function rewritePlaylist(text: string, playlistPath: string, ladderRoot: string, expiresAt: number, signing: SigningKeys): Promise<string> {
+export async function rewritePlaylist(
+  text: string,
+  playlistPath: string,
+  ladderRoot: string,
+  expiresAt: number,
+  signing: SigningKeys,
+  scope: SignatureScope | null = null,
+): Promise<string> {
   const base = new URL(playlistPath, 'https://playlist.invalid');
   const signed = new Map<string, Promise<string>>();
   const sign = (uri: string): Promise<string> => {
@@ -27,7 +37,7 @@ export async function rewritePlaylist(text: string, playlistPath: string, ladder
     if (!result) {
       const resolved = new URL(uri, base);
       const inLadder = resolved.origin === base.origin && resolved.pathname.startsWith(ladderRoot);
-      result = inLadder ? signPath(resolved.pathname, expiresAt, signing) : Promise.resolve(uri);
+      result = inLadder ? signPath(resolved.pathname, expiresAt, signing, scope) : Promise.resolve(uri);
       signed.set(uri, result);
     }
     return result;
@@ -66,11 +76,14 @@ async function rawPlaylist(c: Context<SignedRoute>, r2Key: string): Promise<stri
 }
 
 async function servePlaylist(c: Context<SignedRoute>, hash: string, relativePath: string): Promise<Response> {
-  const text = await rawPlaylist(c, mediaKeys.inLadder(hash, relativePath));
-  if (text === null) throw new NotFound('No such playlist.', 'playlist_not_found');
+  const raw = await rawPlaylist(c, mediaKeys.inLadder(hash, relativePath));
+  if (raw === null) throw new NotFound('No such playlist.', 'playlist_not_found');
+  const scope = c.var.signedScope;
+  // A preview's media playlists list only the segments of its first seconds: the rest never get a signature.
+  const text = scope === 'preview' ? cutToPreview(raw, PREVIEW_SECONDS) : raw;
   const expiresAt = c.var.signedUntil;
   const path = new URL(c.req.url).pathname;
-  const body = await rewritePlaylist(text, path, `/media/${mediaKeys.ladderRoot(hash)}/`, expiresAt, c.var.signing);
+  const body = await rewritePlaylist(text, path, `/media/${mediaKeys.ladderRoot(hash)}/`, expiresAt, c.var.signing, scope);
   const maxAge = Math.max(0, Math.min(PLAYLIST_MAX_AGE_SECONDS, expiresAt - Math.floor(Date.now() / 1000)));
   const headers = new Headers({
     'Content-Type': 'application/vnd.apple.mpegurl',

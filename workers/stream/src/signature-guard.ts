@@ -1,12 +1,14 @@
 import { createMiddleware } from 'hono/factory';
 import { Forbidden } from '#core/errors.ts';
 import { SOURCE_URL_TTL_SECONDS } from '#core/protocol/transcode.ts';
-import { signingKeysFrom, verifySignedUrl, type SigningKeys } from '#core/signing.ts';
+import { signingKeysFrom, verifySignedUrl, type SignatureScope, type SigningKeys } from '#core/signing.ts';
 
 export interface SignedVariables {
   /** The verified `exp` of the request: everything handed out from it expires then too. */
   signedUntil: number;
   signing: SigningKeys;
+  /** The verified scope (`preview`: playlists cut to the preview), which everything handed out from it carries too. */
+  signedScope: SignatureScope | null;
 }
 
 const refusals = {
@@ -49,6 +51,7 @@ export function requireSignature(maxLifetime: (env: Env) => number) {
     }
     c.set('signedUntil', Number(url.searchParams.get('exp')));
     c.set('signing', signing);
+    c.set('signedScope', check.scope);
     await next();
   });
 }

@@ -13,6 +13,8 @@ export const playback = { maxLifetimeSeconds: Number(env.STREAM_URL_TTL_SECONDS)
 
 /** The real ladder the globalSetup encoded with ffmpeg. */
 export const fixture: HlsFixture = inject('hlsFixture');
+/** The same, 45 s long: longer than a preview. */
+export const longFixture: HlsFixture = inject('hlsLongFixture');
 
 export const fromBase64 = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
 
@@ -40,12 +42,12 @@ export function freshHash(): string {
  * Puts the whole fixture ladder into R2 through the real ingest path, playlists
  * and segments first and meta.json last, as the transcoder does. Returns its hash.
  */
-export async function ingestLadder(hash = freshHash()): Promise<string> {
-  for (const [file, b64] of Object.entries(fixture.files)) {
+export async function ingestLadder(hash = freshHash(), ladder: HlsFixture = fixture): Promise<string> {
+  for (const [file, b64] of Object.entries(ladder.files)) {
     const res = await ingest(hash, file, fromBase64(b64));
     if (res.status !== 201) throw new Error(`ingest of ${file} failed: ${res.status} ${await res.text()}`);
   }
-  const meta = JSON.stringify({ content_hash: hash, renditions: fixture.renditions });
+  const meta = JSON.stringify({ content_hash: hash, renditions: ladder.renditions });
   const res = await ingest(hash, 'meta.json', meta, { headers: { 'Content-Type': 'application/json' } });
   if (res.status !== 201) throw new Error(`ingest of meta.json failed: ${res.status}`);
   return hash;

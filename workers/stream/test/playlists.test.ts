@@ -44,7 +44,7 @@ describe('master playlist', () => {
       expect(uri.startsWith(`/media/hls/${hash}/`)).toBe(true);
       const url = new URL(uri, BASE);
       expect(url.searchParams.get('exp')).toBe(String(exp));
-      expect(await verifySignedUrl(url, signing, playback)).toEqual({ ok: true });
+      expect(await verifySignedUrl(url, signing, playback)).toEqual({ ok: true, scope: null });
     }
   });
 
@@ -169,7 +169,7 @@ describe('rewritePlaylist', () => {
     const out = await rewritePlaylist(withMedia, `${root}master.m3u8`, root, 1_900_000_000, signing);
     const media = /#EXT-X-MEDIA:.*URI="([^"]+)"/.exec(out)?.[1];
     expect(media).toMatch(new RegExp(`^${root}64k/index\\.m3u8\\?exp=1900000000&kid=dev2&sig=`));
-    expect(await verifySignedUrl(new URL(media!, BASE), signing, { maxLifetimeSeconds: 1_900_000_000, nowSeconds: 0 })).toEqual({ ok: true });
+    expect(await verifySignedUrl(new URL(media!, BASE), signing, { maxLifetimeSeconds: 1_900_000_000, nowSeconds: 0 })).toEqual({ ok: true, scope: null });
     expect(out).toContain('NAME="main"');
   });
 

@@ -85,7 +85,7 @@ describe('transcode-queue', () => {
     expect(source.origin).toBe(new URL(env.MEDIA_ORIGIN).origin);
     expect(source.pathname).toBe('/media/sources/upl1_abc');
     const maxLifetimeSeconds = SOURCE_URL_TTL_SECONDS;
-    expect(await verifySignedUrl(source, signingKeysFrom(env), { maxLifetimeSeconds, nowSeconds: Math.floor(now / 1000) })).toEqual({ ok: true });
+    expect(await verifySignedUrl(source, signingKeysFrom(env), { maxLifetimeSeconds, nowSeconds: Math.floor(now / 1000) })).toEqual({ ok: true, scope: null });
     expect(Number(source.searchParams.get('exp')) - now / 1000).toBeLessThanOrEqual(15 * 60);
     expect(await verifySignedUrl(source, signingKeysFrom(env), { maxLifetimeSeconds, nowSeconds: Math.floor(now / 1000) + 16 * 60 })).toEqual({
       ok: false,

@@ -12,7 +12,7 @@ import { TRACK_CREDITS_SQL } from './track-credits-sql.ts';
 export const ALBUM_COLUMNS = `al.id, al.name, al.release_date, al.external_id, al.image_hash, al.artist_id, ar.name AS artist_name,
   (SELECT count(*) FROM tracks WHERE album_id = al.id AND status = 'ready') AS total_tracks`;
 
-export const TRACK_COLUMNS = `t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id, ${TRACK_CREDITS_SQL} AS artists`;
+export const TRACK_COLUMNS = `t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id, t.audio_hash, ${TRACK_CREDITS_SQL} AS artists`;
 
 export interface ArtistRow {
   id: string;
@@ -42,6 +42,7 @@ export interface TrackRow {
   explicit: number;
   popularity: number;
   external_id: string | null;
+  audio_hash: string | null;
   /** JSON array of {id, name} in credit order. */
   artists: string;
   album_id?: string | null;
@@ -78,6 +79,7 @@ export const trackFieldsOf = (t: TrackRow): CatalogTrackFields => ({
   explicit: Boolean(t.explicit),
   popularity: t.popularity,
   externalId: t.external_id,
+  audioHash: t.audio_hash,
   artists: JSON.parse(t.artists) as CatalogRef[],
   ...(t.album_id !== undefined ? { album: t.album_id ? { id: t.album_id, name: t.album_name ?? '', imageHash: t.album_image_hash ?? null } : null } : {}),
 });

@@ -1,5 +1,7 @@
 import { featuredPage } from '../browse/featured-playlists.ts';
 import { readInbox } from '../follow/inbox.ts';
+import { listedPlaylistsById } from '../playlists/listing.ts';
+import { discoverWeeklyId } from '../recommendations/discover-weekly.ts';
 import { recommendedTracks } from '../recommendations/recommendations.ts';
 import { recentlyPlayedSection } from './recently-played-contexts.ts';
 import { HOME_SECTION_ITEMS, type HomeSection } from './section.ts';
@@ -12,11 +14,15 @@ const followedReleasesSection: HomeSection = {
   items: async ({ env, user }) => (await readInbox(env, user.id, { limit: HOME_SECTION_ITEMS, offset: 0 })).items.map((entry) => entry.album),
 };
 
-/** The caller's recommendations (GET /me/recommendations); empty for no one, since popular tracks fill it up. */
+/** The caller's Discover Weekly playlist once the job wrote it, then their recommendations (GET /me/recommendations), which popular tracks fill up. */
 const madeForYouSection: HomeSection = {
   id: 'made_for_you',
   title: 'Made for you',
-  items: async ({ env, user }) => recommendedTracks(env, user.id, HOME_SECTION_ITEMS),
+  async items({ env, user }) {
+    const playlistId = await discoverWeeklyId(user.id);
+    const [playlist, tracks] = await Promise.all([listedPlaylistsById(env, [playlistId], user.id), recommendedTracks(env, user.id, HOME_SECTION_ITEMS)]);
+    return [...playlist.values(), ...tracks].slice(0, HOME_SECTION_ITEMS);
+  },
 };
 
 const featuredSection: HomeSection = {

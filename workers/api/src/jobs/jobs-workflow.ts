@@ -3,8 +3,9 @@ import { computeTrendingCharts } from '../charts/compute-trending.ts';
 import { computeSimilarity } from '../recommendations/similarity-job.ts';
 import { closeRoyaltyMonth } from '../royalties/close-month.ts';
 import { STEP_RETRIES } from './step-retries.ts';
+import { runDiscoverWeekly } from '../recommendations/discover-weekly-job.ts';
 
-export type JobParams = { name: 'charts' } | { name: 'royalties'; month: string } | { name: 'recommendations' };
+export type JobParams = { name: 'charts' } | { name: 'royalties'; month: string } | { name: 'recommendations' } | { name: 'discover-weekly' };
 
 /**
  * The scheduled jobs, one Workflow run each (binding JOBS): the cron and the
@@ -17,6 +18,7 @@ export class JobsWorkflow extends WorkflowEntrypoint<Env, JobParams> {
     const job = event.payload;
     if (job.name === 'charts') return step.do('trending charts', STEP_RETRIES, () => computeTrendingCharts(this.env));
     if (job.name === 'recommendations') return computeSimilarity(this.env, step, event.instanceId, event.timestamp.getTime());
+    if (job.name === 'discover-weekly') return runDiscoverWeekly(this.env, step, event.timestamp.getTime());
     return step.do(`royalty statements ${job.month}`, STEP_RETRIES, () => closeRoyaltyMonth(this.env, job.month));
   }
 }

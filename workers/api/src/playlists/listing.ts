@@ -5,6 +5,7 @@ import { playlistCollaborators, playlistFollows, playlists } from '#core/db/user
 import { imageList } from '#core/artwork/images.ts';
 import { uri } from '#core/protocol/uris.ts';
 import { roleOf } from '#core/playlists/permissions.ts';
+import { PLATFORM_OWNER } from '#core/playlists/platform-owner.ts';
 import { chunked } from '#core/catalog/reads.ts';
 import { groupByShard, shardDb, shardOfId } from '#core/shards.ts';
 import type { PagingQuery } from '../http/paging.ts';
@@ -74,6 +75,7 @@ export async function listedPlaylistsById<T = ListedPlaylist>(
           isPublic: playlist.public,
           isCollaborative: playlist.collaborative,
           isCollaborator: () => collaborating.has(playlist.id),
+          madeFor: playlist.madeFor,
         };
         if (roleOf(access, viewerId) !== 'none') rows.set(playlist.id, shape(playlist, ownerName ?? ''));
       }
@@ -99,8 +101,9 @@ export function toListed(p: typeof playlists.$inferSelect, ownerName: string) {
     public: p.public,
     collaborative: p.collaborative,
     images: imageList(p.imageHash),
-    owner: { id: p.ownerId, display_name: ownerName },
+    owner: { id: p.ownerId, display_name: ownerName || (p.ownerId === PLATFORM_OWNER.id ? PLATFORM_OWNER.display_name : '') },
     snapshot_id: p.snapshotId,
+    algorithmic: p.madeFor !== null,
     items: { total: p.itemCount },
     followers: { total: p.followerCount },
   };

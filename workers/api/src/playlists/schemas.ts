@@ -35,6 +35,8 @@ export const PlaylistResponse = PlaylistDetails.extend({
   uri: z.string(),
   owner: Person,
   snapshot_id: z.string(),
+  /** Made by the platform for the caller (Discover Weekly): they may view and follow it, not edit it. */
+  algorithmic: z.boolean(),
   collaborators: z.array(Person),
   followers: z.object({ total: z.number().int() }),
   items: ItemsPage,
@@ -46,6 +48,7 @@ export const ListedPlaylist = PlaylistDetails.extend({
   uri: z.string(),
   owner: Person,
   snapshot_id: z.string(),
+  algorithmic: z.boolean(),
   items: z.object({ total: z.number().int() }),
   followers: z.object({ total: z.number().int() }),
 });

@@ -14,7 +14,7 @@ export async function popularTrackIds(env: Env, limit: number, exclude: Readonly
   const perShard = await Promise.all(
     allShardDbs(env, 'CATALOG').map((db) =>
       db
-        .prepare(`SELECT id, popularity FROM tracks WHERE status = 'ready' ORDER BY popularity DESC, id LIMIT ?1`)
+        .prepare(`SELECT id, popularity FROM tracks WHERE status = 'ready' ORDER BY popularity DESC LIMIT ?1`)
         .bind(wanted)
         .all<{ id: string; popularity: number }>(),
     ),

@@ -22,7 +22,7 @@ const RANKED_PLAYLISTS_SQL = `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(
     ORDER BY score, p.follower_count DESC, p.id LIMIT ?2)
   SELECT h.score, h.total, p.id, p.owner_id AS ownerId, p.name, p.description, p.public, p.collaborative, p.snapshot_id AS snapshotId,
     p.version, p.item_count AS itemCount, p.follower_count AS followerCount, p.created_at AS createdAt, p.updated_at AS updatedAt,
-    p.deleted_at AS deletedAt, p.image_hash AS imageHash, coalesce(u.display_name, '') AS ownerName
+    p.deleted_at AS deletedAt, p.image_hash AS imageHash, p.made_for AS madeFor, coalesce(u.display_name, '') AS ownerName
   FROM hits h JOIN playlists p ON p.rowid = h.rid LEFT JOIN users u ON u.id = p.owner_id
   ORDER BY h.score, p.follower_count DESC, p.id`;
 

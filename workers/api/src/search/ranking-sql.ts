@@ -45,7 +45,7 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
       ORDER BY score LIMIT ?2),
     total AS (SELECT (SELECT matches FROM n) - (SELECT count(*) FROM tracks t INDEXED BY tracks_not_ready
       WHERE t.status <> 'ready' AND EXISTS (SELECT 1 FROM tracks_fts f WHERE tracks_fts MATCH ?1 AND f.rowid = t.rowid)) AS total)
-    SELECT h.score, (SELECT total FROM total) AS total, t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id,
+    SELECT h.score, (SELECT total FROM total) AS total, t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id, t.audio_hash,
       al.id AS album_id, al.name AS album_name, al.image_hash AS album_image_hash, ${TRACK_CREDITS_SQL} AS artists
     FROM hits h JOIN tracks t ON t.rowid = h.rid LEFT JOIN albums al ON al.id = t.album_id
     ORDER BY h.score`,

@@ -1,0 +1,1 @@
+CREATE INDEX `tracks_status_popularity` ON `tracks` (`status`,`popularity`);
