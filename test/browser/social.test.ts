@@ -270,8 +270,20 @@ describe('Made for you and Discover Weekly in Chromium', () => {
     expect(await tracks.locator('.track-title').allTextContents()).not.toContain(songs.tide.title);
     expect(await page.getByRole('button', { name: /^(Remove|Move) / }).count()).toBe(0);
     expect(await page.getByLabel('Collaborator’s user id').count()).toBe(0);
-    await page.getByRole('button', { name: 'Save to library' }).click();
-    await page.getByRole('button', { name: 'Saved' }).waitFor();
+    expect(await page.getByRole('button', { name: /^Share / }).count()).toBe(0);
+    // The job made Jo follow it; saving is following, and it can be undone and redone.
+    const playlistId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    const listed = async () =>
+      ((await (await as(accounts.fan)).call('GET', '/api/v1/me/playlists?limit=50')).items as { id: string }[]).some((p) => p.id === playlistId);
+    const save = page.getByTestId('save-playlist');
+    await expect.poll(() => save.isEnabled()).toBe(true);
+    expect(await save.textContent()).toBe((await listed()) ? 'Saved' : 'Save to library');
+    for (let i = 0; i < 2; i++) {
+      const before = await save.textContent();
+      await save.click();
+      await expect.poll(() => save.textContent()).not.toBe(before);
+      expect(await listed()).toBe((await save.textContent()) === 'Saved');
+    }
     await screenshot(page, 'discover-weekly');
   });
 });

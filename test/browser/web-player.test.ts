@@ -8,7 +8,7 @@ import { client } from '../../scripts/lib/client.mjs';
 import { coverPng } from '../../scripts/lib/cover-art.mjs';
 import { startPlatform } from '../../scripts/lib/platform.mjs';
 import { audioState, launchChromium, loggedIn, screenshot, waitForPlayback } from './browser.ts';
-import { PHONE, pngSize, problemsAtPhoneWidths, touch, visit } from './layout.ts';
+import { layoutProblems, PHONE, pngSize, problemsAtPhoneWidths, touch, visit } from './layout.ts';
 
 // The web app as people use it: Debian's Chromium against the whole local
 // platform (wrangler dev with every worker, the transcoder, ffmpeg), data seeded

@@ -4,14 +4,13 @@ import type { Playlist } from '../types.ts';
 import { cover, HERO_COVER_PX } from '../ui/artwork.ts';
 import { MADE_BY_ENCORE } from '../ui/cards.ts';
 import { h } from '../ui/dom.ts';
-import { saveButton } from '../ui/save-button.ts';
-import { shareButton } from '../ui/share-button.ts';
+import { playlistFollowButton } from '../ui/playlist-follow-button.ts';
 import { trackList } from '../ui/track-list.ts';
 
 /**
  * An algorithmic playlist (Discover Weekly): Encore writes it for one listener
  * each week, so it has no editing controls and no live view; the listener can
- * play it, save it to their library and share it.
+ * play it and save it to their library. It is private to them: no Share.
  */
 export function madeForYouPlaylist(player: Player, outlet: HTMLElement, playlist: Playlist): void {
   const tracks = playlist.items.items.map((i) => i.track);
@@ -32,13 +31,7 @@ export function madeForYouPlaylist(player: Player, outlet: HTMLElement, playlist
           'div',
           { className: 'actions' },
           h('button', { type: 'button', className: 'primary-button', onclick: () => void player.playTracks(tracks, 0, contextUri) }, 'Play'),
-          saveButton(contextUri, {
-            save: 'Save to library',
-            saved: 'Saved',
-            savedMessage: `${playlist.name} is in your library.`,
-            removedMessage: `${playlist.name} left your library.`,
-          }),
-          shareButton(contextUri, playlist.name),
+          playlistFollowButton(playlist),
         ),
       ),
     ),

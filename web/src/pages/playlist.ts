@@ -192,7 +192,8 @@ export function playlistPage(player: Player) {
               'Play',
             ),
             downloadAll,
-            shareButton(contextUri, initial.name),
+            // Only a public playlist can be shared (the link's page needs no login).
+            initial.public ? shareButton(contextUri, initial.name) : null,
             ownedByOther ? followPersonButton(owner) : null,
           ),
         ),
