@@ -14,13 +14,20 @@
 //   - "sqlite trigram": a trigram-tokenized index, words as substrings, and as typo
 //     tolerance an OR of the query's trigrams when the words match nothing.
 // Recall@5: the fraction of queries whose source track is among the top 5.
+//
+// Lyrics: --lyrics N (default 300) sampled tracks get synthetic LRC through the NDJSON
+// import (bench/lib/synthetic-lyrics.ts; re-importing changes nothing), and a lyrics
+// query set runs beside the title queries: a 4-word phrase of a line, and the same with
+// one typo. Lyric-only matches rank below every title match, so their recall@5 says how
+// often a phrase's track still reaches the top 5.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startPlatform } from '../scripts/lib/platform.mjs';
-import { arg, listenerToken } from './lib/catalog-bench.ts';
+import { adminToken, arg, listenerToken } from './lib/catalog-bench.ts';
 import { buildSqliteCatalog, openOrBuildSqliteCatalog } from './lib/catalog-sqlite.ts';
 import { prefixSearch, trigramSearch, type Hit } from './lib/sqlite-search.ts';
 import { ms, summary } from './lib/stats.ts';
+import { syntheticLyrics, type LyricsQuery } from './lib/synthetic-lyrics.ts';
 import { benchQueries, syntheticCatalog, type BenchQuery, type SyntheticTrack } from './catalog-synthetic.ts';
 
 const tracks = Number(arg('tracks', '1000000'));
@@ -31,6 +38,7 @@ const sample: SyntheticTrack[] = [];
 let seen = 0;
 for (const _ of syntheticCatalog({ tracks }, (t) => (seen++ % 97 === 0 ? sample.push(t) : 0)));
 const queries = benchQueries(sample, queryCount);
+const lyrics = syntheticLyrics(sample, Math.min(sample.length, Number(arg('lyrics', '300'))), Math.min(queryCount, 400));
 // The worst case: the catalog's most common words and two-letter prefixes, alone (the first keystrokes of a search).
 const commonWords = ['love', 'night', 'heart', 'baby', 'time', 'girl', 'dance', 'fire', 'light', 'dream', 'world', 'life', 'home', 'summer', 'rain'];
 const broadQueries = [...new Set([...commonWords, ...commonWords.map((w) => w.slice(0, 2))])];
@@ -95,21 +103,51 @@ function report(runs: Run[]) {
   }
 }
 
+async function measureLyrics(name: string, search: (q: string) => Promise<string[]>): Promise<string> {
+  const latencies: number[] = [];
+  const found: Record<LyricsQuery['kind'], number> = { phrase: 0, misspelled: 0 };
+  const found20: Record<LyricsQuery['kind'], number> = { phrase: 0, misspelled: 0 };
+  const counts: Record<LyricsQuery['kind'], number> = { phrase: 0, misspelled: 0 };
+  for (const q of lyrics.queries) {
+    const t0 = performance.now();
+    const ids = await search(q.q);
+    latencies.push(performance.now() - t0);
+    counts[q.kind]++;
+    if (ids.slice(0, 5).includes(q.target)) found[q.kind]++;
+    if (ids.includes(q.target)) found20[q.kind]++;
+  }
+  const s = summary(latencies);
+  const pct = (n: Record<LyricsQuery['kind'], number>, k: LyricsQuery['kind']) => `${((100 * n[k]) / Math.max(1, counts[k])).toFixed(1)}%`;
+  return `| ${name} | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.p99)} | ${pct(found, 'phrase')} / ${pct(found20, 'phrase')} | ${pct(found, 'misspelled')} / ${pct(found20, 'misspelled')} |`;
+}
+const lyricsRows: string[] = [];
+
+async function importLyrics(origin: string): Promise<void> {
+  const res = await fetch(`${origin}/api/v1/catalog/import`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${await adminToken(origin)}`, 'Content-Type': 'application/x-ndjson' },
+    body: `${lyrics.records.map((r) => JSON.stringify(r)).join('\n')}\n`,
+  });
+  const outcome = (await res.json()) as { imported: number; rejected: unknown[] };
+  if (!res.ok || outcome.rejected.length > 0) throw new Error(`lyrics import: ${res.status} ${JSON.stringify(outcome).slice(0, 500)}`);
+}
+
 if (!existsSync(persist)) throw new Error(`${persist} is missing: run node bench/catalog-import.ts --tracks ${tracks} --keep first`);
 const runs: Run[] = [];
 const platform = await startPlatform({ persistDir: persist, transcoder: false });
 try {
   const token = await listenerToken(platform.origin);
-  const apiSearch = async (q: string) => {
-    const res = await fetch(`${platform.origin}/api/v1/search?${new URLSearchParams({ q, type: 'track', limit: '5' })}`, {
+  await importLyrics(platform.origin);
+  const apiSearch = async (q: string, limit = '5') => {
+    const res = await fetch(`${platform.origin}/api/v1/search?${new URLSearchParams({ q, type: 'track', limit })}`, {
       headers: { Authorization: `Bearer ${token}` },
     });
     if (!res.ok) throw new Error(`${res.status} for ${q}: ${await res.text()}`);
     const json = (await res.json()) as { tracks: { items: { external_ids: { label?: string } }[] } };
     return json.tracks.items.map((t) => t.external_ids.label ?? '');
   };
-  runs.push(await measure('encore API, 4 D1 shards (cache miss)', apiSearch));
-  runs.push(await measure('encore API, repeated (edge cache hit)', apiSearch));
+  runs.push(await measure('encore API, 4 D1 shards (cache miss)', (q) => apiSearch(q)));
+  runs.push(await measure('encore API, repeated (edge cache hit)', (q) => apiSearch(q)));
   // A request carrying a session bookmark skips the edge cache: take one from any response.
   const probe = await fetch(`${platform.origin}/api/v1/search?q=warm`, { headers: { Authorization: `Bearer ${token}` } });
   const bookmark = probe.headers.get('x-d1-bookmark') ?? '';
@@ -121,6 +159,8 @@ try {
     return json.tracks.items.map((t) => t.external_ids.label ?? '');
   });
   runs.push(allTypes);
+  // limit=20: recall@5 from the top 5, and whether the track is found at all below the title matches.
+  lyricsRows.push(await measureLyrics('encore API, 4 D1 shards (cache miss), limit=20', (q) => apiSearch(q, '20')));
   broadRows.push(await broad('encore API, 4 D1 shards (cache miss)', (q) => apiSearch(q)));
   broadRows.push(await broad('encore API, repeated (edge cache hit)', (q) => apiSearch(q)));
 } finally {
@@ -136,6 +176,12 @@ broadRows.push(await broad('one SQLite file, prefix index, two-pass (API algorit
 const trigram = buildSqliteCatalog(path.join(persist, 'baseline-trigram.sqlite'), tracks, 'trigram');
 runs.push(await measure('one SQLite file, trigram index (+ trigram-OR fuzzy)', (q) => ids(trigramSearch(trigram.db, q, 5, true))));
 report(runs);
+console.log(
+  `\nLyrics, ${lyrics.records.length} tracks with lyrics, ${lyrics.queries.length} queries (${lyrics.queries.filter((q) => q.kind === 'phrase').length} phrase / ${lyrics.queries.filter((q) => q.kind === 'misspelled').length} misspelled)`,
+);
+console.log('| system | p50 | p95 | p99 | recall@5 / @20 phrase | recall@5 / @20 misspelled |');
+console.log('|---|---|---|---|---|---|');
+for (const row of lyricsRows) console.log(row);
 console.log(`\nBroad queries (${broadQueries.length}: the 15 most common title words and their two-letter prefixes, alone)`);
 console.log('| system | p50 | p95 | max |');
 console.log('|---|---|---|---|');

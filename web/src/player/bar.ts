@@ -2,6 +2,7 @@ import { cover } from '../ui/artwork.ts';
 import { formatTime, h } from '../ui/dom.ts';
 import { icon as svg, type IconName } from '../ui/icons.ts';
 import type { Player } from './controller.ts';
+import { lyricsView } from './lyrics-view.ts';
 import { nowPlayingView } from './now-playing-view.ts';
 import { radioTitle } from './radio.ts';
 import { albumOf } from './track-album.ts';
@@ -72,6 +73,7 @@ export function playerBar(player: Player): HTMLElement {
   const gain = h('span', { className: 'gain', title: 'Loudness normalisation toward −14 LUFS' });
   const resume = h('button', { type: 'button', className: 'resume', hidden: true, onclick: () => void engine.play() }, 'Tap to play on this device');
   const error = h('div', { className: 'player-error', role: 'alert' });
+  const lyrics = lyricsView(player);
 
   const queueList = h('ol', { className: 'queue-list', 'aria-label': 'Up next' });
   const station = h('p', { className: 'queue-station', 'data-testid': 'queue-station' });
@@ -198,7 +200,7 @@ export function playerBar(player: Player): HTMLElement {
       resume,
       error,
     ),
-    h('div', { className: 'extras' }, bitrate, gain, volume, queueButton, deviceButton, queuePanel, devicePanel),
+    h('div', { className: 'extras' }, bitrate, gain, volume, lyrics.button, queueButton, deviceButton, lyrics.panel, queuePanel, devicePanel),
   );
   nowPlayingView(bar, { np, swipeZone: bigArt, signal: lifetime.signal });
   return bar;

@@ -110,6 +110,7 @@ export function examples(w: World): Record<string, Example> {
       },
     },
     'GET /media/*': { query: w.signedMedia.query },
+    'PUT /api/v1/tracks/:id/lyrics': { raw: { body: '[ti:Fuzz]\n[00:01.00][00:09.50]Fuzz line\n', type: 'text/plain' } },
     'PUT /api/v1/uploads/:id/parts/:n': { raw: { body: 'ID3'.padEnd(1000, '\u0001'), type: 'application/octet-stream' } },
   };
 }

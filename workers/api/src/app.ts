@@ -19,6 +19,7 @@ import { installApiDocs } from './http/openapi-document.ts';
 import { jobAdminRoutes } from './jobs/routes.ts';
 import { libraryRoutes } from './library/routes.ts';
 import { listeningRoutes } from './listening/routes.ts';
+import { lyricsReadRoutes, lyricsWriteRoutes } from './lyrics/routes.ts';
 import { forwardMedia } from './media/forwarding.ts';
 import { meRoutes } from './me/routes.ts';
 import { playerRoutes } from './player/routes.ts';
@@ -72,6 +73,8 @@ const groups: OpenAPIHono<any>[] = [
   uploadRoutes,
   uploadAdminRoutes,
   trackRoutes,
+  lyricsReadRoutes,
+  lyricsWriteRoutes,
   jobAdminRoutes,
   reshardAdminRoutes,
   beaconRoutes,

@@ -13,6 +13,7 @@ const PUBLIC_OPERATIONS = [
   'GET /api/v1/charts/trending',
   'GET /api/v1/tracks/{id}',
   'GET /api/v1/tracks/{id}/preview',
+  'GET /api/v1/tracks/{id}/lyrics',
   // sendBeacon cannot send a token, and the datapoint names no listener (beacons/routes.ts).
   'POST /api/v1/beacons/playback-start',
 ];

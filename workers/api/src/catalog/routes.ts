@@ -24,7 +24,8 @@ export const catalogImportRoutes = routeGroup<AuthedEnv>('Catalog', authenticate
     method: 'post',
     path: '/catalog/import',
     summary: "Import a label's catalog",
-    description: 'One artist, album or track record a line; streamed, each line capped. Rejected lines are reported, not fatal.',
+    description:
+      'One artist, album, track or lyrics (`{"type":"lyrics","track_id","lrc"}`, after its track) record a line; streamed, each line capped. Rejected lines are reported, not fatal.',
     request: { body: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } } },
     responses: { 200: jsonResponse(ImportOutcome, 'What was imported and which lines were rejected.'), ...errors(400, 413) },
   },

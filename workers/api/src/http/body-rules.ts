@@ -23,6 +23,8 @@ const OWN_BODY_ROUTES: readonly OwnBodyRoute[] = [
   { method: 'PUT', path: /^\/api\/v1\/uploads\/[^/]+\/parts\/[^/]+$/, mediaType: 'any' },
   // A raw JPEG/PNG/WebP of at most MAX_IMAGE_BYTES, read with that cap (artwork/image-body.ts).
   { method: 'PUT', path: /^\/api\/v1\/(?:albums|artists|playlists)\/[^/]+\/image$/, mediaType: 'any' },
+  // text/plain LRC of at most MAX_LRC_BYTES, read with that cap (lyrics/lrc-body.ts).
+  { method: 'PUT', path: /^\/api\/v1\/tracks\/[^/]+\/lyrics$/, mediaType: 'any' },
   // JSON, capped by its own bodyLimit with its own error code, report_too_large (listening/report.ts).
   { method: 'POST', path: /^\/api\/v1\/me\/player\/report$/, mediaType: 'json' },
 ];

@@ -19,6 +19,7 @@ export const OWNED_TABLES: Record<ReshardableFamily, OwnedTable[]> = {
     { table: 'albums', owner: 'id' },
     { table: 'tracks', owner: 'id' },
     { table: 'track_artists', owner: 'track_id' },
+    { table: 'track_lyrics', owner: 'track_id' },
     { table: 'artist_followers', owner: 'artist_id' },
     { table: 'uploads', owner: 'id' },
     { table: 'upload_parts', owner: 'upload_id' },

@@ -1,5 +1,8 @@
 import { TRACK_CREDITS_SQL } from '../catalog/track-credits-sql.ts';
 
+/** The columns of a track hit, title or lyric match alike: what the track summary is built from. */
+const TRACK_HIT_COLUMNS = `t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id, t.audio_hash, al.id AS album_id, al.name AS album_name, al.image_hash AS album_image_hash, ${TRACK_CREDITS_SQL} AS artists`;
+
 export const catalogTypes = ['track', 'artist', 'album'] as const;
 export type CatalogType = (typeof catalogTypes)[number];
 
@@ -45,8 +48,7 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
       ORDER BY score LIMIT ?2),
     total AS (SELECT (SELECT matches FROM n) - (SELECT count(*) FROM tracks t INDEXED BY tracks_not_ready
       WHERE t.status <> 'ready' AND EXISTS (SELECT 1 FROM tracks_fts f WHERE tracks_fts MATCH ?1 AND f.rowid = t.rowid)) AS total)
-    SELECT h.score, (SELECT total FROM total) AS total, t.id, t.title, t.duration_ms, t.track_number, t.explicit, t.popularity, t.external_id, t.audio_hash,
-      al.id AS album_id, al.name AS album_name, al.image_hash AS album_image_hash, ${TRACK_CREDITS_SQL} AS artists
+    SELECT h.score, (SELECT total FROM total) AS total, ${TRACK_HIT_COLUMNS}
     FROM hits h JOIN tracks t ON t.rowid = h.rid LEFT JOIN albums al ON al.id = t.album_id
     ORDER BY h.score`,
   artist: `WITH m AS MATERIALIZED (SELECT rowid AS rid, bm25(artists_fts) AS rel FROM artists_fts WHERE artists_fts MATCH ?1),
@@ -67,6 +69,27 @@ export const RANKED_SEARCH_SQL: Record<CatalogType, string> = {
     FROM hits h JOIN albums al ON al.rowid = h.rid JOIN artists ar ON ar.id = al.artist_id
     ORDER BY h.score`,
 };
+
+/**
+ * Tracks found by their lyrics alone, the same ranking formula over lyrics_fts
+ * (migration 0017); tracks the title/artist index also matches are left out,
+ * since track search lists those first (search-service.ts). Lyrics are long
+ * and a common word matches most of them, so at most LYRIC_CANDIDATES matches
+ * a shard are scored (in index order) and `total` counts those. Each candidate is
+ * checked against the title index by rowid, so a broad query never reads the
+ * title index's whole match list a second time.
+ */
+export const LYRIC_CANDIDATES = 2000;
+
+export const LYRICS_SEARCH_SQL = `WITH m AS MATERIALIZED (SELECT rowid AS lrid, bm25(lyrics_fts) AS rel FROM lyrics_fts WHERE lyrics_fts MATCH ?1 LIMIT ${LYRIC_CANDIDATES}),
+    hits AS (
+      SELECT t.rowid AS rid, m.rel * (1.0 + t.popularity / 200.0) AS score, count(*) OVER () AS total
+      FROM m JOIN track_lyrics l ON l.rowid = m.lrid JOIN tracks t ON t.id = l.track_id
+      WHERE t.status = 'ready' AND NOT EXISTS (SELECT 1 FROM tracks_fts f WHERE tracks_fts MATCH ?1 AND f.rowid = t.rowid)
+      ORDER BY score LIMIT ?2)
+    SELECT h.score, h.total, ${TRACK_HIT_COLUMNS}
+    FROM hits h JOIN tracks t ON t.rowid = h.rid LEFT JOIN albums al ON al.id = t.album_id
+    ORDER BY h.score`;
 
 /** What every ranked row carries besides its type's columns. */
 export interface ScoredRow {

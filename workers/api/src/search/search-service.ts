@@ -4,7 +4,7 @@ import { page, type Page } from '../http/paging.ts';
 import { albumSummary, artistSummary, catalogTrack } from '#core/catalog/views.ts';
 import { albumRecordOf, artistRecordOf, trackFieldsOf, type AlbumRow, type ArtistRow, type TrackRow } from '../catalog/listing-rows.ts';
 import { matchExpression, queryTerms, tokenize, type QueryTerm } from './query-text.ts';
-import { RANKED_SEARCH_SQL, type CatalogType, type ScoredRow } from './ranking-sql.ts';
+import { LYRICS_SEARCH_SQL, RANKED_SEARCH_SQL, type CatalogType, type ScoredRow } from './ranking-sql.ts';
 import { withinDeadline } from './shard-deadline.ts';
 import { corrections, maxEdits, trigramQuery, type Candidate } from './spelling.ts';
 import { candidatesStatement, knownTermsStatement } from './vocabulary.ts';
@@ -39,7 +39,8 @@ type ShardHits = Record<CatalogType, (ScoredRow & Record<string, unknown>)[]>;
  * apart, in playlists.ts, so they stay out of the edge cache). Two passes at most: the
  * query as typed (last word as a prefix); if that finds nothing, each word the
  * vocabulary does not know is widened to its nearest spellings and the query
- * runs again.
+ * runs again. Tracks list title/artist matches first, then the tracks only
+ * their lyrics match: a lyric can find a track but never outrank a title.
  */
 export async function search(reads: CatalogSessions, req: SearchRequest, requestUrl: string, deadlineMs: number): Promise<SearchOutcome> {
   const catalogTypes = req.types.filter((t): t is CatalogType => t !== 'playlist');
@@ -91,9 +92,11 @@ export async function search(reads: CatalogSessions, req: SearchRequest, request
 }
 
 async function searchShards(reads: CatalogSessions, types: CatalogType[], match: string, take: number, checkTokens: string[], deadlineMs: number) {
+  const withLyrics = types.includes('track');
   const settled = await withinDeadline(
     reads.sessions.map((db) => () => {
       const statements = types.map((t) => db.prepare(RANKED_SEARCH_SQL[t]).bind(match, take));
+      if (withLyrics) statements.push(db.prepare(LYRICS_SEARCH_SQL).bind(match, take));
       if (checkTokens.length > 0) statements.push(knownTermsStatement(db, checkTokens));
       return db.batch(statements);
     }),
@@ -102,23 +105,37 @@ async function searchShards(reads: CatalogSessions, types: CatalogType[], match:
   const perShard = settled.filter((r) => r !== undefined);
   const hits = { track: [], artist: [], album: [] } as ShardHits;
   const totals: Record<CatalogType, number> = { track: 0, artist: 0, album: 0 };
+  const lyricHits: ShardHits['track'] = [];
   const known = new Set<string>();
+  const lyricsAt = types.length;
+  const knownAt = types.length + (withLyrics ? 1 : 0);
   for (const results of perShard) {
     types.forEach((type, i) => {
       const rows = results[i]!.results as ShardHits[CatalogType];
       hits[type].push(...rows);
       totals[type] += rows[0]?.total ?? 0;
     });
-    if (checkTokens.length > 0) for (const row of results[types.length]!.results as { term: string }[]) known.add(row.term);
+    if (withLyrics) {
+      const rows = results[lyricsAt]!.results as ShardHits['track'];
+      lyricHits.push(...rows);
+      totals.track += rows[0]?.total ?? 0;
+    }
+    if (checkTokens.length > 0) for (const row of results[knownAt]!.results as { term: string }[]) known.add(row.term);
   }
-  for (const type of types) {
-    hits[type].sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1));
-    // Each id once, at its best score: while a reshard deletes a moved range from its old
-    // database, both databases hold its rows for a few seconds.
-    const seen = new Set<string>();
-    hits[type] = hits[type].filter((row) => !seen.has(row.id) && seen.add(row.id)) as never;
-  }
+  for (const type of types) hits[type] = bestFirst(hits[type]);
+  if (withLyrics) hits.track = bestFirst([...hits.track, ...bestFirst(lyricHits)], true);
   return { hits, totals, known, answered: perShard.length };
+}
+
+/**
+ * Sorted by score, each id once at its best place: while a reshard deletes a moved range from
+ * its old database, both databases hold its rows for a few seconds. `keepOrder`: already
+ * ordered (title matches, then lyric matches), only deduplicated.
+ */
+function bestFirst<Row extends ScoredRow>(rows: Row[], keepOrder = false): Row[] {
+  if (!keepOrder) rows.sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1));
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(row.id) && seen.add(row.id));
 }
 
 /** Fills in `alternatives` for each unknown term from the vocabulary of every shard that answers; found when any was. */

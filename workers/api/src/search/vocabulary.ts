@@ -1,6 +1,6 @@
 /**
  * The search vocabulary of a shard (table search_terms, see core/db/catalog-search.ts):
- * every token of the three FTS indexes with its document count. Rebuilt from the
+ * every token of the four FTS indexes (titles, artists, albums, lyrics) with its document count. Rebuilt from the
  * fts5vocab tables; the catalog import calls this once per shard it wrote to.
  * Other writers (uploads) may call it too; until then their new words are still
  * searchable, only not yet offered as spelling corrections.
@@ -12,7 +12,8 @@ export async function refreshSearchVocabulary(db: D1Database | D1DatabaseSession
        SELECT term, sum(doc) FROM (
          SELECT term, doc FROM tracks_fts_vocab UNION ALL
          SELECT term, doc FROM artists_fts_vocab UNION ALL
-         SELECT term, doc FROM albums_fts_vocab)
+         SELECT term, doc FROM albums_fts_vocab UNION ALL
+         SELECT term, doc FROM lyrics_fts_vocab)
        WHERE length(term) >= 2 GROUP BY term
        ON CONFLICT(term) DO UPDATE SET docs = excluded.docs WHERE docs <> excluded.docs`,
     )

@@ -1,4 +1,5 @@
 import { missingParameter, SubsonicCode, SubsonicError } from './errors.ts';
+import { readBoundedBody } from '../http/bounded-body.ts';
 
 /** A form body of more is refused: Subsonic requests are a few parameters (playlists: at most a few hundred ids). */
 export const MAX_FORM_BYTES = 64 * 1024;
@@ -53,23 +54,6 @@ export class SubsonicParams {
 }
 
 async function readCapped(request: Request): Promise<string> {
-  const declared = Number(request.headers.get('Content-Length') ?? 0);
-  if (declared > MAX_FORM_BYTES || !request.body) {
-    if (declared > MAX_FORM_BYTES) throw new SubsonicError(SubsonicCode.generic, `A form body may be at most ${MAX_FORM_BYTES} bytes.`);
-    return '';
-  }
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_FORM_BYTES) {
-      await reader.cancel();
-      throw new SubsonicError(SubsonicCode.generic, `A form body may be at most ${MAX_FORM_BYTES} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
+  const tooLarge = () => new SubsonicError(SubsonicCode.generic, `A form body may be at most ${MAX_FORM_BYTES} bytes.`);
+  return new TextDecoder().decode(await readBoundedBody(request, MAX_FORM_BYTES, tooLarge));
 }

@@ -3,9 +3,9 @@ import { log } from '#core/log.ts';
 import { refreshSearchVocabulary } from '../../search/vocabulary.ts';
 import { shardOfVirtual, type ShardEnv } from '#core/shards.ts';
 import { artistVirtualShardFor, importedAlbumId, importedArtistIds, importedTrackId } from '../catalog-ids.ts';
-import { parseCatalogLine, type AlbumLine, type ArtistLine, type CatalogLine, type TrackLine } from './line-schemas.ts';
+import { parseCatalogLine, type AlbumLine, type ArtistLine, type CatalogLine, type LyricsLine, type TrackLine } from './line-schemas.ts';
 import { ndjsonLines } from './ndjson-lines.ts';
-import { lookupAlbums, lookupArtists, type KnownAlbum, type KnownArtist } from './reference-lookup.ts';
+import { lookupAlbums, lookupArtists, lookupTracks, type KnownAlbum, type KnownArtist, type KnownTrack } from './reference-lookup.ts';
 import { emptyShardRows, shardWriteStatements, type ShardRows } from './shard-writes.ts';
 
 export interface Rejection {
@@ -37,7 +37,9 @@ interface ShardBuffer {
  * Streams an NDJSON catalog into the shards. Lines are validated one by one and
  * gathered per shard into batches; references must point at a record earlier in
  * the file or already in the catalog. Memory holds one chunk of lines, one buffer
- * per shard, and the label-id → id maps of artists and albums (not of tracks).
+ * per shard, and the label-id → id maps of artists and albums. Tracks are known
+ * only for the chunk at hand (those it defines, and those its lyrics lines name,
+ * looked up once every earlier line is written), so lyrics must follow their track.
  */
 export class CatalogImport {
   private readonly artists = new Map<string, KnownArtist>();
@@ -45,6 +47,8 @@ export class CatalogImport {
   /** Label ids looked up and not found in the catalog (they may still appear later in the file). */
   private readonly absentArtists = new Set<string>();
   private readonly absentAlbums = new Set<string>();
+  /** The chunk's tracks by label id: placed by it, or looked up for its lyrics lines. */
+  private chunkTracks = new Map<string, KnownTrack>();
   private readonly buffers: ShardBuffer[];
   private readonly inFlight: Promise<void>[];
   /** Batches queued per shard; reading pauses when a shard falls behind, so memory stays bounded. */
@@ -113,8 +117,14 @@ export class CatalogImport {
     const definedAlbums = new Set<string>();
     const wantArtists = new Set<string>();
     const wantAlbums = new Set<string>();
+    const definedTracks = new Set<string>();
+    const wantTracks = new Set<string>();
     const unknownArtist = (id: string) => !definedArtists.has(id) && !this.artists.has(id) && !this.absentArtists.has(id);
     for (const { record } of chunk) {
+      if (record.type === 'lyrics') {
+        if (!definedTracks.has(record.track_id)) wantTracks.add(record.track_id);
+        continue;
+      }
       if (record.type === 'artist') {
         // The artist may exist under the legacy id form (imported before virtual shards); its rows keep that id.
         if (!this.artists.has(record.id) && !this.absentArtists.has(record.id)) wantArtists.add(record.id);
@@ -125,12 +135,14 @@ export class CatalogImport {
         definedAlbums.add(record.id);
       }
       if (record.type === 'track') {
+        definedTracks.add(record.id);
         for (const id of record.artist_ids) if (unknownArtist(id)) wantArtists.add(id);
         const album = record.album_id;
         if (album && !definedAlbums.has(album) && !this.albums.has(album) && !this.absentAlbums.has(album)) wantAlbums.add(album);
       }
     }
     await this.lookUp([...wantArtists], [...wantAlbums]);
+    this.chunkTracks = await this.lookUpTracks([...wantTracks]);
     for (const pending of chunk) await this.place(pending);
     await Promise.all(this.inFlight.filter((_, shard) => this.queued[shard]! > 2));
   }
@@ -152,10 +164,25 @@ export class CatalogImport {
     }
   }
 
+  /** Earlier lines may still sit in buffers: they are written first, so a track of an earlier chunk is found (or its failure known). */
+  private async lookUpTracks(externalIds: string[]): Promise<Map<string, KnownTrack>> {
+    if (externalIds.length === 0) return new Map();
+    for (let shard = 0; shard < this.buffers.length; shard++) this.flush(shard);
+    await Promise.all(this.inFlight);
+    return lookupTracks(this.sessions, externalIds);
+  }
+
   private async place({ line, record }: Pending): Promise<void> {
     if (record.type === 'artist') return this.placeArtist(line, record);
     if (record.type === 'album') return this.placeAlbum(line, record);
+    if (record.type === 'lyrics') return this.placeLyrics(line, record);
     return this.placeTrack(line, record);
+  }
+
+  private placeLyrics(line: number, l: LyricsLine): void {
+    const track = this.chunkTracks.get(l.track_id);
+    if (track) this.add(track.shard, line, (rows) => rows.lyrics.push({ trackId: track.id, lyrics: l.lrc }));
+    else this.reject(line, unknown('track_id', 'track', l.track_id));
   }
 
   private async placeArtist(line: number, a: ArtistLine): Promise<void> {
@@ -193,6 +220,7 @@ export class CatalogImport {
     const shard = album?.shard ?? first.shard;
     const primaryArtistId = first.shard === shard ? first.id : album!.artistId;
     const id = await importedTrackId(t.id, album?.id ?? first.id);
+    this.chunkTracks.set(t.id, { id, shard });
     this.add(shard, line, (rows) =>
       rows.tracks.push({
         id,

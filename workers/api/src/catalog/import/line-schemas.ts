@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeIssue } from '#core/http/validation.ts';
+import { parseLrc, type Lyrics } from '#core/lyrics/lrc.ts';
 
 /** One NDJSON record of a label's catalog (POST /api/v1/catalog/import in the OpenAPI document); ids are the label's. */
 const externalId = z.string().trim().min(1).max(128);
@@ -40,13 +41,26 @@ export const trackLine = z.object({
   explicit: z.boolean().default(false),
 });
 
-export const catalogLine = z.discriminatedUnion('type', [artistLine, albumLine, trackLine], {
-  error: 'must be "artist", "album" or "track"',
+/** A track's lyrics (the body PUT /tracks/{id}/lyrics takes), parsed here so a malformed LRC line rejects the record. */
+export const lyricsLine = z.object({
+  type: z.literal('lyrics'),
+  track_id: externalId,
+  lrc: z.string().transform((lrc, ctx): Lyrics => {
+    const parsed = parseLrc(lrc);
+    if (parsed.ok) return parsed.lyrics;
+    ctx.addIssue({ code: 'custom', message: `line ${parsed.line} of the lyrics: ${parsed.error}` });
+    return z.NEVER;
+  }),
+});
+
+export const catalogLine = z.discriminatedUnion('type', [artistLine, albumLine, trackLine, lyricsLine], {
+  error: 'must be "artist", "album", "track" or "lyrics"',
 });
 
 export type ArtistLine = z.infer<typeof artistLine>;
 export type AlbumLine = z.infer<typeof albumLine>;
 export type TrackLine = z.infer<typeof trackLine>;
+export type LyricsLine = z.infer<typeof lyricsLine>;
 export type CatalogLine = z.infer<typeof catalogLine>;
 
 /** Parses one line into a record or a reason it was rejected. */

@@ -49,3 +49,23 @@ export async function lookupAlbums(sessions: D1DatabaseSession[], externalIds: s
   );
   return found;
 }
+
+export interface KnownTrack {
+  id: string;
+  shard: number;
+}
+
+/** Tracks already in the catalog, by the label's id; like albums, every shard is asked. */
+export async function lookupTracks(sessions: D1DatabaseSession[], externalIds: string[]): Promise<Map<string, KnownTrack>> {
+  const found = new Map<string, KnownTrack>();
+  if (externalIds.length === 0) return found;
+  await Promise.all(
+    sessions.map(async (session, shard) => {
+      const statements = inListStatements(session, (p) => `SELECT id, external_id FROM tracks WHERE external_id IN (${p})`, externalIds);
+      for (const result of await session.batch<{ id: string; external_id: string }>(statements)) {
+        for (const row of result.results) found.set(row.external_id, { id: row.id, shard });
+      }
+    }),
+  );
+  return found;
+}

@@ -1,3 +1,5 @@
+import type { Lyrics } from '#core/lyrics/lrc.ts';
+import { lyricsUpsertStatement } from '../../lyrics/lyrics-store.ts';
 import { inListStatements, multiRowStatements } from './multi-row.ts';
 
 /** Rows bound for one catalog shard, in the order foreign keys need them. */
@@ -17,9 +19,11 @@ export interface ShardRows {
     externalId: string;
     credits: { artistId: string; name: string }[];
   }[];
+  /** After the tracks: a lyrics line may name a track of the same batch. */
+  lyrics: { trackId: string; lyrics: Lyrics }[];
 }
 
-export const emptyShardRows = (): ShardRows => ({ artists: [], albums: [], tracks: [] });
+export const emptyShardRows = (): ShardRows => ({ artists: [], albums: [], tracks: [], lyrics: [] });
 
 /**
  * The statements that upsert a group of rows into one shard: several multi-row
@@ -86,5 +90,8 @@ export function shardWriteStatements(db: D1DatabaseSession, rows: ShardRows): D1
       primaryArtists,
     ),
   );
+  const now = Date.now();
+  // One statement a track: lyrics run to 64 kB, too large to gather several into one.
+  for (const l of rows.lyrics) statements.push(lyricsUpsertStatement(db, l.trackId, l.lyrics, now));
   return statements;
 }
