@@ -98,6 +98,23 @@ export function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * layoutProblems at every phone width, each line prefixed with its width:
+ * sideways scrolling at any; overlaps and small targets too at 360 and 390 px.
+ * Leaves the page at the phone's own size.
+ */
+export async function problemsAtPhoneWidths(page: Page): Promise<string[]> {
+  const all: string[] = [];
+  for (const width of PHONE_WIDTHS) {
+    await page.setViewportSize({ width, height: 844 });
+    const problems = await layoutProblems(page);
+    const counted = width === 360 || width === 390 ? problems : problems.filter((p) => p.startsWith('scrolls sideways'));
+    all.push(...counted.map((p) => `${width} px: ${p}`));
+  }
+  await page.setViewportSize(PHONE.viewport!);
+  return all;
+}
+
 /** The width and height a PNG declares (its IHDR chunk). */
 export function pngSize(bytes: Buffer): { width: number; height: number } {
   if (bytes.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error('not a PNG');

@@ -8,7 +8,7 @@ import { client } from '../../scripts/lib/client.mjs';
 import { coverPng } from '../../scripts/lib/cover-art.mjs';
 import { startPlatform } from '../../scripts/lib/platform.mjs';
 import { audioState, launchChromium, loggedIn, screenshot, waitForPlayback } from './browser.ts';
-import { layoutProblems, PHONE, PHONE_WIDTHS, pngSize, touch, visit } from './layout.ts';
+import { layoutProblems, PHONE, pngSize, problemsAtPhoneWidths, touch, visit } from './layout.ts';
 
 // The web app as people use it: Debian's Chromium against the whole local
 // platform (wrangler dev with every worker, the transcoder, ffmpeg), data seeded
@@ -569,13 +569,7 @@ describe('on a phone (Chromium mobile emulation, 390 × 844, touch)', () => {
 
   /** The layout at every phone width: no sideways scroll at any; no overlaps and 44 px targets at 360 and 390. */
   async function checkLayout(what: string, page = phone): Promise<void> {
-    for (const width of PHONE_WIDTHS) {
-      await page.setViewportSize({ width, height: 844 });
-      const problems = await layoutProblems(page);
-      const counted = width === 360 || width === 390 ? problems : problems.filter((p) => p.startsWith('scrolls sideways'));
-      expect(counted, `${what} at ${width} px`).toEqual([]);
-    }
-    await page.setViewportSize(PHONE.viewport!);
+    expect(await problemsAtPhoneWidths(page), what).toEqual([]);
   }
 
   const mix = `Phone mix ${stamp}`;

@@ -2,6 +2,7 @@ import { loadDownloads } from './offline/downloads.ts';
 import { browsePage, genrePage } from './pages/browse.ts';
 import { albumPage, artistPage } from './pages/catalog.ts';
 import { downloadsPage } from './pages/downloads.ts';
+import { accountPage } from './pages/account.ts';
 import { homePage } from './pages/home.ts';
 import { libraryPage } from './pages/library.ts';
 import { loginPage } from './pages/login.ts';
@@ -13,6 +14,7 @@ import { navigate, notFound, onRouteChange, route, startRouter, type Render } fr
 import { currentUser, logOut, onSessionChange } from './session.ts';
 import { h } from './ui/dom.ts';
 import { installButton } from './ui/install-prompt.ts';
+import type { FriendsPanel } from './social/friends-panel.ts';
 
 if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js').catch(() => {});
 void loadDownloads();
@@ -21,6 +23,7 @@ const app = document.getElementById('app')!;
 const main = h('main', { id: 'main', tabIndex: -1 });
 const nav = h('nav', { 'aria-label': 'Main' });
 let player: Promise<Player> | null = null;
+let friends: FriendsPanel | null = null;
 
 /** The Menu button of phone widths, which folds the links other than Home, Search and Library. */
 const moreToggle = h(
@@ -72,7 +75,9 @@ function renderNav() {
             h('a', { href: '/playlists' }, 'Playlists'),
             h('a', { href: '/downloads' }, 'Downloads'),
             user.role !== 'listener' ? h('a', { href: '/upload' }, 'Upload') : null,
+            friends?.toggle,
             installButton,
+            h('a', { href: '/account' }, 'Account'),
             h('span', { className: 'who' }, user.display_name),
             h(
               'button',
@@ -122,15 +127,23 @@ const signedIn =
  */
 function startPlayer(): Promise<Player> | null {
   if (!currentUser()) return null;
-  player ??= Promise.all([import('./player/controller.ts'), import('./player/bar.ts'), import('./player/media-session.ts')]).then(
-    ([{ Player }, { playerBar }, { bindMediaSession }]) => {
-      const p = new Player();
-      app.append(playerBar(p));
-      bindMediaSession(p);
-      p.start();
-      return p;
-    },
-  );
+  player ??= Promise.all([
+    import('./player/controller.ts'),
+    import('./player/bar.ts'),
+    import('./player/media-session.ts'),
+    import('./social/friends-panel.ts'),
+  ]).then(([{ Player }, { playerBar }, { bindMediaSession }, { friendsPanel }]) => {
+    const p = new Player();
+    app.append(playerBar(p));
+    bindMediaSession(p);
+    p.start();
+    // On a phone the Friends button sits behind Menu: focus goes back to Menu when the drawer closes.
+    friends = friendsPanel(p, () => (moreToggle.offsetParent ? moreToggle : friends!.toggle));
+    friends.toggle.addEventListener('click', () => setMoreOpen(false));
+    main.after(friends.panel);
+    renderNav();
+    return p;
+  });
   return player;
 }
 
@@ -140,6 +153,8 @@ onSessionChange((user) => {
   else {
     void player?.then((p) => p.shutdown());
     document.querySelector('.player-bar')?.remove();
+    friends?.close();
+    friends = null;
     player = null;
   }
 });
@@ -149,10 +164,7 @@ route(
   '/',
   signedIn(() => () => navigate('/home', true)),
 );
-route(
-  '/home',
-  signedIn(() => homePage),
-);
+route('/home', signedIn(homePage));
 route('/search', signedIn(searchPage));
 route(
   '/browse',
@@ -160,10 +172,7 @@ route(
 );
 route('/genre/:id', signedIn(genrePage));
 route('/library', signedIn(libraryPage));
-route(
-  '/artist/:id',
-  signedIn(() => artistPage),
-);
+route('/artist/:id', signedIn(artistPage));
 route('/album/:id', signedIn(albumPage));
 route(
   '/playlists',
@@ -176,6 +185,10 @@ route(
 );
 route('/upload', signedIn(uploadPage));
 route('/downloads', signedIn(downloadsPage));
+route(
+  '/account',
+  signedIn(() => accountPage),
+);
 notFound((outlet) => void outlet.append(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '/home' }, 'Go home'))));
 
 app.append(h('header', { className: 'top' }, nav), main, h('div', { id: 'announcer', className: 'sr-only', 'aria-live': 'polite' }));

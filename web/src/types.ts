@@ -70,6 +70,8 @@ export interface PlaylistSummary {
   owner?: { id: string; display_name: string };
   collaborative?: boolean;
   snapshot_id?: string;
+  /** Written by Encore for one listener (Discover Weekly): read-only, saveable. */
+  algorithmic?: boolean;
 }
 
 export interface PlaylistItem {
@@ -103,4 +105,18 @@ export interface Release {
 /** `GET /me/home`: sections of albums, artists, playlists or tracks; empty ones are left out. */
 export interface Home {
   sections: { id: string; title: string; items: (Album | Artist | PlaylistSummary | Track)[] }[];
+}
+
+/** `GET /tracks/{id}/radio`, `GET /artists/{id}/radio`: one page of a station. */
+export interface RadioPage {
+  tracks: Track[];
+}
+
+/** One entry of `GET /me/friends/activity`: what a followed person plays now (`playing`) or played last. */
+export interface FriendActivity {
+  user: { id: string; display_name: string };
+  track: Track;
+  playing: boolean;
+  /** When they started it (ISO 8601, or epoch milliseconds). */
+  timestamp: string | number;
 }

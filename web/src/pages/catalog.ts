@@ -6,50 +6,59 @@ import { cover, HERO_COVER_PX } from '../ui/artwork.ts';
 import { cardGrid } from '../ui/cards.ts';
 import { h } from '../ui/dom.ts';
 import { guarded } from '../ui/guarded.ts';
+import { radioButton } from '../ui/radio-button.ts';
 import { saveButton } from '../ui/save-button.ts';
+import { shareButton } from '../ui/share-button.ts';
 import { trackList } from '../ui/track-list.ts';
 
 const followers = (n: number) => `${n.toLocaleString('en')} follower${n === 1 ? '' : 's'}`;
 
-/** Artist page: picture, followers, a Follow button (saving the artist), albums with their covers. */
-export function artistPage(outlet: HTMLElement, { id }: Record<string, string>): Promise<void> {
-  return guarded(outlet, async () => {
-    const [artist, albums] = await Promise.all([
-      api<Artist>('GET', `/api/v1/artists/${encodeURIComponent(id!)}`),
-      api<Page<Album>>('GET', `/api/v1/artists/${encodeURIComponent(id!)}/albums?limit=50`),
-    ]);
-    let total = artist.followers?.total;
-    const count = h('p', { className: 'muted', 'data-testid': 'followers' }, total === undefined ? '' : followers(total));
-    const follow = saveButton(
-      uri('artist', artist.id),
-      { save: 'Follow', saved: 'Following', savedMessage: `You follow ${artist.name}.`, removedMessage: `You no longer follow ${artist.name}.` },
-      {
-        onChange: (now) => {
-          if (total === undefined) return;
-          total += now ? 1 : -1;
-          count.textContent = followers(total);
+/** Artist page: picture, followers, Follow (saving the artist), Start radio and Share, albums with their covers. */
+export function artistPage(player: Player) {
+  return (outlet: HTMLElement, { id }: Record<string, string>): Promise<void> =>
+    guarded(outlet, async () => {
+      const [artist, albums] = await Promise.all([
+        api<Artist>('GET', `/api/v1/artists/${encodeURIComponent(id!)}`),
+        api<Page<Album>>('GET', `/api/v1/artists/${encodeURIComponent(id!)}/albums?limit=50`),
+      ]);
+      let total = artist.followers?.total;
+      const count = h('p', { className: 'muted', 'data-testid': 'followers' }, total === undefined ? '' : followers(total));
+      const follow = saveButton(
+        uri('artist', artist.id),
+        { save: 'Follow', saved: 'Following', savedMessage: `You follow ${artist.name}.`, removedMessage: `You no longer follow ${artist.name}.` },
+        {
+          onChange: (now) => {
+            if (total === undefined) return;
+            total += now ? 1 : -1;
+            count.textContent = followers(total);
+          },
         },
-      },
-    );
-    outlet.append(
-      h(
-        'header',
-        { className: 'hero' },
-        cover(artist.images, HERO_COVER_PX, `Picture of ${artist.name}`, 'round'),
+      );
+      outlet.append(
         h(
-          'div',
-          { className: 'hero-text' },
-          h('p', { className: 'kind' }, 'Artist'),
-          h('h1', {}, artist.name),
-          artist.genres.length ? h('p', {}, artist.genres.join(' · ')) : null,
-          count,
-          h('div', { className: 'actions' }, follow),
+          'header',
+          { className: 'hero' },
+          cover(artist.images, HERO_COVER_PX, `Picture of ${artist.name}`, 'round'),
+          h(
+            'div',
+            { className: 'hero-text' },
+            h('p', { className: 'kind' }, 'Artist'),
+            h('h1', {}, artist.name),
+            artist.genres.length ? h('p', {}, artist.genres.join(' · ')) : null,
+            count,
+            h(
+              'div',
+              { className: 'actions' },
+              follow,
+              radioButton(player, { kind: 'artist', id: artist.id, name: artist.name }),
+              shareButton(uri('artist', artist.id), artist.name),
+            ),
+          ),
         ),
-      ),
-      h('h2', {}, 'Albums'),
-      albums.items.length ? cardGrid(albums.items, `Albums by ${artist.name}`) : h('p', {}, 'No albums yet.'),
-    );
-  });
+        h('h2', {}, 'Albums'),
+        albums.items.length ? cardGrid(albums.items, `Albums by ${artist.name}`) : h('p', {}, 'No albums yet.'),
+      );
+    });
 }
 
 /** Album page: cover, its tracks playable as a context, and a Save button. */
@@ -90,6 +99,7 @@ export function albumPage(player: Player) {
                 savedMessage: `${album.name} is in your library.`,
                 removedMessage: `${album.name} left your library.`,
               }),
+              shareButton(uri('album', album.id), album.name),
             ),
           ),
         ),

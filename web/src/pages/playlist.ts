@@ -9,8 +9,11 @@ import { moveItem, removeItems } from '../playlists/edits.ts';
 import { LivePlaylist } from '../playlists/live.ts';
 import type { Playlist, Track } from '../types.ts';
 import { cover, HERO_COVER_PX } from '../ui/artwork.ts';
+import { followPersonButton } from '../ui/follow-person-button.ts';
+import { shareButton } from '../ui/share-button.ts';
 import { announce, h } from '../ui/dom.ts';
 import { trackList } from '../ui/track-list.ts';
+import { madeForYouPlaylist } from './made-for-you-playlist.ts';
 
 /**
  * One playlist, live: the list comes from the playlist's WebSocket and changes
@@ -35,9 +38,12 @@ export function playlistPage(player: Player) {
       outlet.append(h('p', { role: 'alert', className: 'form-error' }, errorMessage(err)));
       return;
     }
+    if (initial.algorithmic) return madeForYouPlaylist(player, outlet, initial);
     for (const item of initial.items.items) tracks.set(item.track.id, item.track);
     heading.textContent = initial.name;
     meta.textContent = `${initial.owner?.display_name ?? ''}${initial.collaborative ? ' · collaborative' : ''}`;
+    const owner = initial.owner;
+    const ownedByOther = owner !== undefined && owner.id !== currentUser()?.id;
 
     const live = new LivePlaylist(playlistId);
     const contextUri = uri('playlist', playlistId);
@@ -187,6 +193,9 @@ export function playlistPage(player: Player) {
               'Play',
             ),
             offlineAllowed() ? downloadAll : premiumOnlyNote(),
+            // Only a public playlist can be shared (the link's page needs no login).
+            initial.public ? shareButton(contextUri, initial.name) : null,
+            ownedByOther ? followPersonButton(owner) : null,
           ),
         ),
       ),

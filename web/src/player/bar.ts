@@ -4,6 +4,7 @@ import { icon as svg, type IconName } from '../ui/icons.ts';
 import type { Player } from './controller.ts';
 import { lyricsView } from './lyrics-view.ts';
 import { nowPlayingView } from './now-playing-view.ts';
+import { radioTitle } from './radio.ts';
 import { albumOf } from './track-album.ts';
 
 /** The width of the playing track's cover in the bar. */
@@ -75,13 +76,16 @@ export function playerBar(player: Player): HTMLElement {
   const lyrics = lyricsView(player);
 
   const queueList = h('ol', { className: 'queue-list', 'aria-label': 'Up next' });
-  const queuePanel = h('div', { className: 'popover', id: 'queue-panel', hidden: true }, h('h2', {}, 'Up next'), queueList);
+  const station = h('p', { className: 'queue-station', 'data-testid': 'queue-station' });
+  const queuePanel = h('div', { className: 'popover', id: 'queue-panel', hidden: true }, h('h2', {}, 'Up next'), station, queueList);
   const queueButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'queue-panel', onclick: () => void toggleQueue() }, 'Queue');
   async function toggleQueue() {
     const open = queuePanel.hidden;
     queuePanel.hidden = !open;
     queueButton.setAttribute('aria-expanded', String(open));
     if (!open) return;
+    station.textContent = radioTitle() ?? '';
+    station.hidden = !station.textContent;
     const upcoming = await player.upcoming().catch(() => []);
     queueList.replaceChildren(...(upcoming.length ? upcoming.map((t) => h('li', {}, `${t.title} — ${t.artists}`)) : [h('li', {}, 'The queue is empty.')]));
   }

@@ -199,6 +199,20 @@ export class Player extends EventTarget {
     return this.command('POST', `queue?uri=${encodeURIComponent(uri('track', track.id))}`);
   };
 
+  /**
+   * Adds tracks after everything that is to play (a station's next page): the
+   * end of the local list, else the session's queue, in order. The session
+   * plays its queue before the rest of a context, so call it once the last
+   * track of what was started plays.
+   */
+  async append(tracks: Track[]): Promise<void> {
+    if (this.state.mode === 'local' || !this.online) {
+      this.local.tracks.push(...tracks);
+      return;
+    }
+    for (const track of tracks) await this.command('POST', `queue?uri=${encodeURIComponent(uri('track', track.id))}`);
+  }
+
   transfer = (deviceId: string) => api('PUT', '/api/v1/me/player', { device_ids: [deviceId], play: true }).catch((err) => this.fail(errorMessage(err)));
 
   async upcoming(): Promise<NowPlaying[]> {

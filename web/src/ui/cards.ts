@@ -6,6 +6,9 @@ import { h } from './dom.ts';
 /** Anything the API lists that has a page of its own (home sections mix them). */
 export type CardItem = Album | Artist | PlaylistSummary | Track;
 
+/** The line that marks a playlist Encore wrote for one listener (Discover Weekly). */
+export const MADE_BY_ENCORE = 'Made for you by Encore';
+
 /** The width a grid card's cover is shown at, at most (the grid's column width). */
 const CARD_COVER_PX = 180;
 
@@ -34,7 +37,8 @@ function view(item: CardItem): CardView | null {
     }
     case 'playlist': {
       const p = item as PlaylistSummary;
-      return { href: link('playlist', p.id), title: p.name, subtitle: p.owner ? `By ${p.owner.display_name}` : 'Playlist', images: p.images, round: false };
+      const subtitle = p.algorithmic ? MADE_BY_ENCORE : p.owner ? `By ${p.owner.display_name}` : 'Playlist';
+      return { href: link('playlist', p.id), title: p.name, subtitle, images: p.images, round: false };
     }
     case 'track': {
       const t = item as Track;

@@ -9,10 +9,11 @@ const PATHS = {
   repeat: 'M5 11V9a2 2 0 0 1 2-2h11M15.5 4.5L18 7l-2.5 2.5M19 13v2a2 2 0 0 1-2 2H6M8.5 19.5L6 17l2.5-2.5',
   more: 'M5 10a2 2 0 1 0 0 4 2 2 0 1 0 0-4zm7 0a2 2 0 1 0 0 4 2 2 0 1 0 0-4zm7 0a2 2 0 1 0 0 4 2 2 0 1 0 0-4z',
   collapse: 'M6 9l6 6 6-6',
+  close: 'M6 6l12 12M18 6L6 18',
 };
 
 export type IconName = keyof typeof PATHS;
-const STROKED: IconName[] = ['shuffle', 'repeat', 'collapse'];
+const STROKED: IconName[] = ['shuffle', 'repeat', 'collapse', 'close'];
 
 export function icon(name: IconName): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';

@@ -9,8 +9,10 @@ import { cover } from './artwork.ts';
 import { announce, formatTime, h } from './dom.ts';
 import { onLongPress } from './gestures.ts';
 import { icon } from './icons.ts';
+import { radioButton } from './radio-button.ts';
 import { openRowMenu, rowMenu } from './row-menu.ts';
 import { saveButton, savedStates } from './save-button.ts';
+import { shareButton } from './share-button.ts';
 
 export interface TrackListOptions {
   /** Played as a context (album/playlist) so the session can continue it. */
@@ -26,7 +28,7 @@ export interface TrackListOptions {
 const ROW_COVER_PX = 40;
 
 /**
- * Rows of tracks with play, like, queue, add-to-playlist and download actions
+ * Rows of tracks with play, like, queue, add-to-playlist, download, radio and share actions
  * (on a phone all but play fold into each row's menu; a long press opens it).
  */
 export function trackList(player: Player, tracks: Track[], options: TrackListOptions = {}): HTMLOListElement {
@@ -92,6 +94,8 @@ export function trackList(player: Player, tracks: Track[], options: TrackListOpt
             '+ Playlist',
           ),
           download,
+          track.unavailable ? null : radioButton(player, { kind: 'track', id: track.id, name: track.title }),
+          track.unavailable ? null : shareButton(uri('track', track.id), track.title),
           ...(options.extra?.(track, i) ?? []),
         ]),
       );
