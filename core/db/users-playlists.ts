@@ -22,7 +22,7 @@ export const playlists = sqliteTable(
     followerCount: integer('follower_count').notNull(),
     /** SHA-256 of the uploaded cover (core/artwork); null until one is set. Users migration 0006. */
     imageHash: text('image_hash'),
-    /** The one listener an algorithmic playlist (Discover Weekly) is made for: they see it, private as it is; null for people's playlists. Users migration 0011. */
+    /** The one listener an algorithmic playlist (Discover Weekly) is made for: they see it, private as it is; null for people's playlists. Users migration 0010. */
     madeFor: text('made_for'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),

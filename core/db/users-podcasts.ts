@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
- * Where a listener stopped in each episode (migration 0014), on their own user
+ * Where a listener stopped in each episode (users migration 0012), on their own user
  * shard: one row per listener and episode, whichever device saved it last, so
  * every device resumes from the same point.
  */

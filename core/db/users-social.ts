@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
- * Whom a listener follows, on the follower's user shard (users migration 0012):
+ * Whom a listener follows, on the follower's user shard (users migration 0011):
  * the followed person may live on any shard, in any region. There is no
  * follower list on the followed side: nothing reads one yet.
  */
