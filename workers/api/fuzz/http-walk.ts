@@ -4,7 +4,7 @@ import { examples, realValues, unknownValues, type Example } from './examples.ts
 import { HOSTILE_STRINGS, MALFORMED_IDS, TEN_KB } from './hostile-values.ts';
 import { fieldMutations, queryMutations, rawMutations, sample, structuralBodies, type BodyVariant } from './mutations.ts';
 import { fillPath, paramsOf, resourceOf, routeKey, type Route } from './route-table.ts';
-import { judgeResponse } from './verdict.ts';
+import { isHtmlPage, judgeResponse } from './verdict.ts';
 import type { Identity, World } from './world.ts';
 
 /** How much of each kind of mutation one route gets (the run must stay within about a minute on two cores). */
@@ -204,7 +204,8 @@ export class HttpWalk {
     }
     const text = await res.text();
     // A HEAD answer has no body to judge, only its status and headers.
-    const problem = c.method === 'HEAD' ? (res.status >= 500 ? `status ${res.status}` : null) : judgeResponse(res.status, res.headers, text);
+    const problem =
+      c.method === 'HEAD' ? (res.status >= 500 ? `status ${res.status}` : null) : judgeResponse(res.status, res.headers, text, isHtmlPage(c.path));
     if (problem) this.failures.push({ request, status: res.status, problem, snippet: text.slice(0, 300) });
     return this.count(res.status);
   }

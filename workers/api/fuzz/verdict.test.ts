@@ -21,6 +21,15 @@ describe('the fuzz verdict', () => {
     expect(judgeResponse(429, new Headers(json), error(429, 'rate_limited'))).toMatch(/Retry-After/);
   });
 
+  it('takes an HTML page (or the error shape) as the 4xx of a page route, and an HTML 4xx nowhere else', () => {
+    const html = { 'content-type': 'text/html; charset=utf-8' };
+    expect(judgeResponse(404, new Headers(html), '<!doctype html><title>Link not found</title>', true)).toBeNull();
+    expect(judgeResponse(404, new Headers(json), error(404), true)).toBeNull();
+    expect(judgeResponse(404, new Headers({ 'content-type': 'text/plain' }), 'Not Found', true)).toMatch(/content-type/);
+    expect(judgeResponse(500, new Headers(html), '<!doctype html>', true)).toMatch(/status 500/);
+    expect(judgeResponse(404, new Headers(html), '<!doctype html><title>Link not found</title>')).toMatch(/content-type/);
+  });
+
   it('spots stack traces and internals in bodies', () => {
     expect(leakIn('TypeError: Cannot read properties of undefined\n    at register (/work/main/workers/api/src/auth/service.ts:55:3)')).not.toBeNull();
     expect(leakIn('{"error":{"message":"D1_ERROR: UNIQUE constraint failed: users.email"}}')).toMatch(/database error/);

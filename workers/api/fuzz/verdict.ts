@@ -24,12 +24,17 @@ export function leakIn(text: string): string | null {
   return null;
 }
 
+/** Paths of pages rendered for browsers and link crawlers (share/routes.ts): their 4xx may be an HTML page. */
+export const isHtmlPage = (path: string) => path.startsWith('/s/');
+
 /** Checks one HTTP answer; returns what is wrong with it, or null. */
-export function judgeResponse(status: number, headers: Headers, text: string): string | null {
+export function judgeResponse(status: number, headers: Headers, text: string, htmlPage = false): string | null {
   if (status >= 500) return `status ${status}`;
   const leak = leakIn(text) ?? leakIn([...headers].map(([k, v]) => `${k}: ${v}`).join('\n'));
   if (leak) return leak;
   if (status < 400) return null;
+  // A page's own 4xx is an HTML page; any other method there gets the API's JSON error like everywhere.
+  if (htmlPage && /^text\/html\b/i.test(headers.get('content-type') ?? '')) return null;
   if (!/^application\/json\b/i.test(headers.get('content-type') ?? '')) return `${status} with content-type ${headers.get('content-type')}`;
   let json: unknown;
   try {
