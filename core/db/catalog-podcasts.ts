@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { artists } from './catalog-schema.ts';
 
 /**
@@ -25,9 +25,11 @@ export const shows = sqliteTable(
     publisher: text('publisher').notNull(),
     /** SHA-256 of the show's artwork; its sizes live under `images/{hash}/` in R2 (core/artwork). */
     imageHash: text('image_hash'),
+    /** The RSS feed the show was imported from (migration 0020); the scheduled refresh reads it again. */
+    feedUrl: text('feed_url'),
     createdAt: integer('created_at').notNull().default(sql`(unixepoch() * 1000)`),
   },
-  (t) => [index('shows_artist').on(t.artistId)],
+  (t) => [index('shows_artist').on(t.artistId), uniqueIndex('shows_artist_feed').on(t.artistId, t.feedUrl)],
 );
 
 export const episodes = sqliteTable(
@@ -46,7 +48,9 @@ export const episodes = sqliteTable(
     loudnessLufs: real('loudness_lufs'),
     /** The source's chapter markers, JSON `[{title, start_ms}]`; null when it had none. */
     chapters: text('chapters'),
+    /** An imported episode's feed item guid (else its enclosure URL), unique per show (migration 0020). */
+    guid: text('guid'),
     createdAt: integer('created_at').notNull().default(sql`(unixepoch() * 1000)`),
   },
-  (t) => [index('episodes_show_newest').on(t.showId, t.createdAt)],
+  (t) => [index('episodes_show_newest').on(t.showId, t.createdAt), uniqueIndex('episodes_show_guid').on(t.showId, t.guid)],
 );

@@ -21,6 +21,8 @@ const project = await workerProject(
   {
     // Low, so the fan-out tests reach pull with a handful of followers.
     FANOUT_PUSH_MAX_FOLLOWERS: '3',
+    // The podcast import tests serve feeds from a local HTTP server (podcast-import.test.ts).
+    ALLOW_PRIVATE_FEEDS: 'true',
   },
 );
 

@@ -26,7 +26,7 @@ import { meRoutes } from './me/routes.ts';
 import { playerRoutes } from './player/routes.ts';
 import { playlistRoutes } from './playlists/routes.ts';
 import { recommendationRoutes } from './recommendations/routes.ts';
-import { podcastRoutes, showPublishingRoutes } from './podcasts/routes.ts';
+import { podcastRoutes, showImportRoutes, showPublishingRoutes } from './podcasts/routes.ts';
 import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
@@ -71,6 +71,7 @@ const groups: OpenAPIHono<any>[] = [
   catalogArtworkRoutes,
   royaltyRoutes,
   catalogImportRoutes,
+  showImportRoutes,
   showPublishingRoutes,
   podcastRoutes,
   searchRoutes,

@@ -7,7 +7,7 @@ import { assertMonthClosed, previousMonth } from '../royalties/close-month.ts';
 import { Month } from '../royalties/statement.ts';
 import { jobStatus, startJob } from './start-job.ts';
 
-const JobName = z.enum(['charts', 'royalties', 'recommendations', 'discover-weekly']);
+const JobName = z.enum(['charts', 'royalties', 'recommendations', 'discover-weekly', 'podcast-feeds']);
 const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a job id as POST /admin/jobs/{name} returned it');
 
 /** `/api/v1/admin/jobs`: admins run a scheduled job now and follow it (jobs-workflow.ts). */
@@ -18,13 +18,14 @@ export const jobAdminRoutes = routeGroup<AuthedEnv>('Admin jobs', authenticated(
       path: '/admin/jobs/{name}',
       summary: 'Run a scheduled job now',
       description:
-        "`charts` recomputes every trending chart; `recommendations` recomputes every track's neighbours (item-item similarity from counted plays and playlists); `discover-weekly` writes each active listener's Discover Weekly playlist; `royalties` closes `month` (default: the last closed month), storing each artist's statement once (409 month_not_closed for the current month).",
+        "`charts` recomputes every trending chart; `recommendations` recomputes every track's neighbours (item-item similarity from counted plays and playlists); `discover-weekly` writes each active listener's Discover Weekly playlist; `podcast-feeds` imports the new items of every imported podcast feed; `royalties` closes `month` (default: the last closed month), storing each artist's statement once (409 month_not_closed for the current month).",
       request: { params: z.object({ name: JobName }), query: z.object({ month: Month.optional() }) },
       responses: { 202: jsonResponse(z.object({ job_id: z.string() }), 'Started.'), ...errors(409) },
     },
     async (c) => {
       const { name } = c.req.valid('param');
-      if (name === 'charts' || name === 'recommendations' || name === 'discover-weekly') return c.json({ job_id: await startJob(c.env, { name }) }, 202);
+      if (name === 'charts' || name === 'recommendations' || name === 'discover-weekly' || name === 'podcast-feeds')
+        return c.json({ job_id: await startJob(c.env, { name }) }, 202);
       const month = c.req.valid('query').month ?? previousMonth();
       assertMonthClosed(month);
       return c.json({ job_id: await startJob(c.env, { name, month }) }, 202);

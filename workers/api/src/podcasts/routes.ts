@@ -7,7 +7,8 @@ import { jsonBody, jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { getEpisode } from './episodes.ts';
 import { resumePointOf, saveProgress } from './progress.ts';
-import { CreatedShow, CreateShowBody, PodcastIdParam, ProgressBody } from './schemas.ts';
+import { importFeed } from './import-feed.ts';
+import { CreatedShow, CreateShowBody, FeedImportResponse, ImportFeedBody, PodcastIdParam, ProgressBody } from './schemas.ts';
 import { createShow, getShow, listShowEpisodes } from './shows.ts';
 
 const sessions = requestSessions;
@@ -25,6 +26,27 @@ export const showPublishingRoutes = routeGroup<AuthedEnv>('Podcasts', authentica
   async (c) => {
     const writes = sessions(c, 'primary');
     return c.json(await createShow(c.env, writes, c.var.user, c.req.valid('json')), 201, writes.header());
+  },
+).app;
+
+/** `POST /api/v1/shows/import`: an admin imports an RSS feed as a show of their artist profile (import-feed.ts). */
+export const showImportRoutes = routeGroup<AuthedEnv>('Podcasts', authenticated('admin')).route(
+  {
+    method: 'post',
+    path: '/shows/import',
+    summary: 'Import an RSS podcast feed',
+    description:
+      "Fetches an RSS 2.0 feed (iTunes namespace) and makes each new item's enclosure an episode through the upload pipeline. The show is published under the admin's own artist profile (403 `artist_profile_required` without one) and made on the feed's first import (201); importing again (200) adds only items whose `guid` (else enclosure URL) is new. Each item is reported: `imported` with its `episode_id`, `skipped` (known already, or no enclosure) or `failed` with an `error` (unreachable, not audio, too large), and a failed item leaves nothing behind. Feeds and enclosures are fetched over http(s) from public addresses only, within 10 s, 5 redirects, 5 MB for the feed and the upload limit for an enclosure. 422 `not_a_feed` when the document is not RSS, `feed_unreachable` when it cannot be fetched; 413 `feed_too_large`.",
+    request: jsonBody(ImportFeedBody),
+    responses: {
+      200: jsonResponse(FeedImportResponse, 'The feed was imported before; new items were added.'),
+      201: jsonResponse(FeedImportResponse, 'The show was made from the feed.'),
+      ...errors(403, 413, 422),
+    },
+  },
+  async (c) => {
+    const result = await importFeed(c.env, c.var.user, c.req.valid('json').feed_url, c.var.requestId);
+    return result.created ? c.json(result, 201) : c.json(result, 200);
   },
 ).app;
 

@@ -17,3 +17,19 @@ export const ProgressBody = z.object({
     .nonnegative()
     .max(2 ** 31),
 });
+
+export const ImportFeedBody = z.object({ feed_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000) });
+
+export const FeedImportResponse = z.object({
+  show_id: z.string(),
+  /** True on the feed's first import, which made the show. */
+  created: z.boolean(),
+  items: z.array(
+    z.object({
+      guid: z.string(),
+      status: z.enum(['imported', 'skipped', 'failed']),
+      episode_id: z.string().optional(),
+      error: z.string().optional(),
+    }),
+  ),
+});

@@ -30,9 +30,10 @@ interface UploadItem {
  * Opens an upload, within the artist's rate and quota (artist-quota.ts): the R2
  * multipart upload of the source, then in one batch what it makes (a
  * `processing` track, or an episode of one of the artist's shows) and the upload
- * row, all in the artist's catalog shard.
+ * row, all in the artist's catalog shard. An imported episode carries its feed
+ * item's guid (`episodeGuid`), unique per show, so a racing re-import writes nothing.
  */
-export async function createUpload(env: Env, user: AuthUser, input: CreateUploadBody): Promise<CreatedUpload> {
+export async function createUpload(env: Env, user: AuthUser, input: CreateUploadBody, episodeGuid?: string): Promise<CreatedUpload> {
   const maxBytes = Number(env.MAX_UPLOAD_BYTES);
   if (input.size_bytes > maxBytes) {
     throw new PayloadTooLarge(`The file is ${input.size_bytes} bytes; uploads are limited to ${maxBytes} bytes (${formatMiB(maxBytes)}).`, 'upload_too_large');
@@ -52,7 +53,7 @@ export async function createUpload(env: Env, user: AuthUser, input: CreateUpload
   const db = drizzle(d1);
   const artist = await db.select({ name: artists.name }).from(artists).where(eq(artists.id, artistId)).get();
   if (!artist) throw new Forbidden('Your artist profile no longer exists.', 'artist_profile_required');
-  const item = input.kind === 'episode' ? await episodeItem(env, d1, artistId, input) : trackItem(d1, artistId, artist.name, input);
+  const item = input.kind === 'episode' ? await episodeItem(env, d1, artistId, input, episodeGuid) : trackItem(d1, artistId, artist.name, input);
   await assertUploadAllowed(env, d1, artistId, input.size_bytes);
 
   const uploadId = newId('upl', virtualShardOf(artistId));
@@ -125,7 +126,7 @@ function trackItem(d1: D1Database, artistId: string, artistName: string, input: 
 }
 
 /** A `processing` episode of the artist's own show; the show's id is the client's, so it is checked here. */
-async function episodeItem(env: Env, d1: D1Database, artistId: string, input: EpisodeUploadBody): Promise<UploadItem> {
+async function episodeItem(env: Env, d1: D1Database, artistId: string, input: EpisodeUploadBody, guid?: string): Promise<UploadItem> {
   const showShard = findShard(env, 'CATALOG', input.show_id, ['shw']);
   if (showShard === null) throw new Unprocessable(`show_id ${JSON.stringify(input.show_id)} is not a show id.`, 'invalid_show_id');
   const show = await shardDb(env, 'CATALOG', showShard).prepare('SELECT artist_id FROM shows WHERE id = ?').bind(input.show_id).first<{ artist_id: string }>();
@@ -135,7 +136,7 @@ async function episodeItem(env: Env, d1: D1Database, artistId: string, input: Ep
   const episodeId = newId('epi', virtualShardOf(input.show_id));
   const { sql: text, params } = drizzle(d1)
     .insert(episodes)
-    .values({ id: episodeId, showId: input.show_id, name: input.title, description: input.description, status: 'processing' })
+    .values({ id: episodeId, showId: input.show_id, name: input.title, description: input.description, status: 'processing', guid })
     .toSQL();
   return { column: { episodeId }, answer: { episode_id: episodeId }, statements: [d1.prepare(text).bind(...params)] };
 }

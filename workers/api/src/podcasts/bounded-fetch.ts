@@ -1,0 +1,97 @@
+import { fetchRefusal } from '#core/net/public-address.ts';
+
+/** How long one fetch (every redirect hop and the body) may take. */
+export const FETCH_TIMEOUT_MS = 10_000;
+export const MAX_REDIRECTS = 5;
+
+/** Why a feed or enclosure could not be fetched, in words for the admin; `status` when the server answered. */
+export class FetchFailure extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface FetchedResponse {
+  response: Response;
+  /** The URL the last hop answered from. */
+  url: string;
+  signal: AbortSignal;
+}
+
+/**
+ * GETs a URL for the podcast import within bounds: http(s) to public addresses
+ * only (unless ALLOW_PRIVATE_FEEDS, development), redirects followed by hand so
+ * each hop is checked again, at most MAX_REDIRECTS of them, and one timeout for
+ * the whole fetch. The body is the caller's to read, within the same signal.
+ */
+export async function boundedFetch(env: Pick<Env, 'ALLOW_PRIVATE_FEEDS'>, rawUrl: string): Promise<FetchedResponse> {
+  const allowPrivate = env.ALLOW_PRIVATE_FEEDS === 'true';
+  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  let url = rawUrl;
+  for (let hop = 0; ; hop++) {
+    const refusal = fetchRefusal(url, allowPrivate);
+    if (refusal) throw new FetchFailure(`${JSON.stringify(url)} is not fetched: it ${refusal}.`);
+    let response: Response;
+    try {
+      response = await fetch(url, { redirect: 'manual', signal, headers: { 'User-Agent': 'Encore podcast import' } });
+    } catch (err) {
+      throw new FetchFailure(
+        signal.aborted ? `${url} did not answer within ${FETCH_TIMEOUT_MS / 1000} s.` : `${url} could not be reached (${(err as Error).message}).`,
+      );
+    }
+    if (response.status >= 300 && response.status < 400 && response.headers.has('Location')) {
+      await response.body?.cancel();
+      if (hop === MAX_REDIRECTS) throw new FetchFailure(`${rawUrl} redirects more than ${MAX_REDIRECTS} times.`);
+      url = new URL(response.headers.get('Location')!, url).href;
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new FetchFailure(`${url} answered ${response.status}.`, response.status);
+    }
+    return { response, url, signal };
+  }
+}
+
+/**
+ * Reads a body whole, refusing it once it passes `maxBytes` (read as a stream,
+ * so an oversized or lying body costs at most the cap).
+ */
+export async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number, what: string): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (!body) return new Uint8Array();
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await readChunk(reader, what);
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new FetchFailure(`${what} is larger than ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  return concat(chunks, total);
+}
+
+export async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>, what: string) {
+  try {
+    return await reader.read();
+  } catch (err) {
+    throw new FetchFailure(`${what} broke off while being read (${(err as Error).message}).`);
+  }
+}
+
+export function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}

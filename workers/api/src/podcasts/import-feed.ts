@@ -1,0 +1,95 @@
+import { DomainError, Forbidden, PayloadTooLarge, Unprocessable } from '#core/errors.ts';
+import { newId, virtualShardOf } from '#core/ids.ts';
+import { log } from '#core/log.ts';
+import { parseRss, type Feed, type FeedItem } from '#core/podcasts/rss.ts';
+import { shardDb, shardOf } from '#core/shards.ts';
+import type { AuthUser } from '../auth/tokens.ts';
+import { boundedFetch, FetchFailure, readCapped } from './bounded-fetch.ts';
+import { importEpisode } from './import-episode.ts';
+
+/** A feed document larger than this is refused (the enclosures' cap is the upload limit). */
+export const MAX_FEED_BYTES = 5 * 1024 * 1024;
+
+export interface ImportedItem {
+  guid: string;
+  status: 'imported' | 'skipped' | 'failed';
+  episode_id?: string;
+  error?: string;
+}
+
+export interface FeedImport {
+  show_id: string;
+  created: boolean;
+  items: ImportedItem[];
+}
+
+/**
+ * Imports an RSS feed as a show of the publishing artist (`user.artistId`: the
+ * admin's own artist profile on an import, the show's artist on a refresh), on
+ * that artist's catalog shard. The show is made on the first import of the URL;
+ * each item whose guid the show has no episode for yet becomes one (import-episode.ts),
+ * one at a time, each failing on its own.
+ */
+export async function importFeed(env: Env, user: AuthUser, feedUrl: string, requestId?: string): Promise<FeedImport> {
+  if (!user.artistId)
+    throw new Forbidden('Importing a feed publishes its show under your artist profile; register as an artist first.', 'artist_profile_required');
+  const feed = await fetchFeed(env, feedUrl);
+  const d1 = shardDb(env, 'CATALOG', shardOf(env, 'CATALOG', user.artistId, ['art'], 'artist'));
+  const { id: showId, created } = await findOrCreateShow(d1, user.artistId, feedUrl, feed);
+  const known = await d1.prepare('SELECT guid FROM episodes WHERE show_id = ? AND guid IS NOT NULL').bind(showId).all<{ guid: string }>();
+  const seen = new Set(known.results.map((r) => r.guid));
+  const items: ImportedItem[] = [];
+  for (const item of feed.items) {
+    items.push(await importItem(env, user, showId, item, seen, requestId));
+    seen.add(item.guid);
+  }
+  return { show_id: showId, created, items };
+}
+
+async function importItem(env: Env, user: AuthUser, showId: string, item: FeedItem, seen: Set<string>, requestId?: string): Promise<ImportedItem> {
+  const { guid } = item;
+  if (!guid) return { guid, status: 'failed', error: 'The item has neither a guid nor an enclosure.' };
+  if (seen.has(guid)) return { guid, status: 'skipped' };
+  if (!item.enclosure) return { guid, status: 'skipped', error: 'The item has no enclosure.' };
+  try {
+    return { guid, status: 'imported', episode_id: await importEpisode(env, user, showId, item, requestId) };
+  } catch (err) {
+    if (err instanceof FetchFailure || err instanceof DomainError) return { guid, status: 'failed', error: err.message };
+    // A racing import of the same feed wrote this guid first (episodes_show_guid).
+    if (String(err).includes('UNIQUE constraint failed')) return { guid, status: 'skipped' };
+    log('error', 'feed_item_import_failed', { worker: 'api', request_id: requestId, show_id: showId, error: err });
+    return { guid, status: 'failed', error: 'The episode could not be stored; import the feed again later.' };
+  }
+}
+
+async function fetchFeed(env: Env, feedUrl: string): Promise<Feed> {
+  let xml: string;
+  try {
+    const { response } = await boundedFetch(env, feedUrl);
+    xml = new TextDecoder().decode(await readCapped(response.body, MAX_FEED_BYTES, 'The feed'));
+  } catch (err) {
+    if (!(err instanceof FetchFailure)) throw err;
+    if (err.message.includes('larger than')) throw new PayloadTooLarge(err.message, 'feed_too_large');
+    throw new Unprocessable(`The feed could not be fetched: ${err.message}`, 'feed_unreachable');
+  }
+  const feed = parseRss(xml);
+  if (!feed) throw new Unprocessable(`${feedUrl} is not an RSS 2.0 feed (no <rss> document with a <channel>).`, 'not_a_feed');
+  if (!feed.title) throw new Unprocessable('The feed has no channel title.', 'not_a_feed');
+  return feed;
+}
+
+/** The artist's show of this feed; made on the first import (the unique (artist, feed) index keeps it one under a race). */
+async function findOrCreateShow(d1: D1Database, artistId: string, feedUrl: string, feed: Feed): Promise<{ id: string; created: boolean }> {
+  const id = newId('shw', virtualShardOf(artistId));
+  const inserted = await d1
+    .prepare(
+      `INSERT INTO shows (id, artist_id, name, description, publisher, feed_url) SELECT ?1, id, ?2, ?3, ?4, ?5 FROM artists WHERE id = ?6
+       ON CONFLICT (artist_id, feed_url) DO NOTHING`,
+    )
+    .bind(id, feed.title.slice(0, 200), feed.description.slice(0, 4000), (feed.author || feed.title).slice(0, 200), feedUrl, artistId)
+    .run();
+  if (inserted.meta.changes === 1) return { id, created: true };
+  const existing = await d1.prepare('SELECT id FROM shows WHERE artist_id = ? AND feed_url = ?').bind(artistId, feedUrl).first<{ id: string }>();
+  if (!existing) throw new Forbidden('Your artist profile no longer exists.', 'artist_profile_required');
+  return { id: existing.id, created: false };
+}
