@@ -1,4 +1,5 @@
 import { mergeConfig } from 'vitest/config';
+import { feedServerSetupFile } from '../../test/support/feed-server.ts';
 import { hlsFixtureSetupFile } from '../../test/support/hls-fixture.ts';
 import { workerProject } from '../../test/support/worker-project.ts';
 
@@ -26,5 +27,5 @@ const project = await workerProject(
   },
 );
 
-// A real HLS ladder encoded with ffmpeg (the Subsonic stream tests serve it progressively).
-export default mergeConfig(project, { test: { globalSetup: [hlsFixtureSetupFile] } });
+// A real HLS ladder encoded with ffmpeg (the Subsonic stream tests serve it progressively); a real HTTP server for podcast feeds.
+export default mergeConfig(project, { test: { globalSetup: [hlsFixtureSetupFile, feedServerSetupFile] } });
