@@ -84,11 +84,12 @@ async function findOrCreateShow(d1: D1Database, artistId: string, feedUrl: strin
   const inserted = await d1
     .prepare(
       `INSERT INTO shows (id, artist_id, name, description, publisher, feed_url) SELECT ?1, id, ?2, ?3, ?4, ?5 FROM artists WHERE id = ?6
-       ON CONFLICT (artist_id, feed_url) DO NOTHING`,
+       ON CONFLICT (artist_id, feed_url) DO NOTHING RETURNING id`,
     )
     .bind(id, feed.title.slice(0, 200), feed.description.slice(0, 4000), (feed.author || feed.title).slice(0, 200), feedUrl, artistId)
-    .run();
-  if (inserted.meta.changes === 1) return { id, created: true };
+    .first<{ id: string }>();
+  // RETURNING, not meta.changes: the search triggers of 0019 count as changes too.
+  if (inserted) return { id, created: true };
   const existing = await d1.prepare('SELECT id FROM shows WHERE artist_id = ? AND feed_url = ?').bind(artistId, feedUrl).first<{ id: string }>();
   if (!existing) throw new Forbidden('Your artist profile no longer exists.', 'artist_profile_required');
   return { id: existing.id, created: false };
