@@ -37,12 +37,15 @@ describe('feed address guard', () => {
     expect(fetchRefusal(url, false)).toMatch(/non-public address|local host/);
   });
 
-  it.each(['https://feeds.example.com/podcast.xml', 'http://93.184.216.34/feed', 'http://[2606:4700::1111]/', 'http://[::ffff:93.184.216.34]/', 'http://172.32.0.1/'])(
-    'allows the public %s',
-    (url) => {
-      expect(fetchRefusal(url, false)).toBeNull();
-    },
-  );
+  it.each([
+    'https://feeds.example.com/podcast.xml',
+    'http://93.184.216.34/feed',
+    'http://[2606:4700::1111]/',
+    'http://[::ffff:93.184.216.34]/',
+    'http://172.32.0.1/',
+  ])('allows the public %s', (url) => {
+    expect(fetchRefusal(url, false)).toBeNull();
+  });
 
   it('refuses other schemes, credentials and non-URLs whatever the flag, and allows private hosts only with it', () => {
     for (const allow of [true, false]) {
@@ -82,7 +85,12 @@ describe('RSS reader', () => {
       imageUrl: 'https://example.com/art.jpg',
       items: [
         { title: 'Episode 1', description: '', guid: 'ep-1', enclosure: { url: 'https://example.com/1.mp3?a=1&b=2', type: 'audio/mpeg', length: 1234 } },
-        { title: 'No guid', description: '', guid: 'https://example.com/2.mp3', enclosure: { url: 'https://example.com/2.mp3', type: 'audio/mpeg', length: null } },
+        {
+          title: 'No guid',
+          description: '',
+          guid: 'https://example.com/2.mp3',
+          enclosure: { url: 'https://example.com/2.mp3', type: 'audio/mpeg', length: null },
+        },
         { title: 'Text only', description: '', guid: 'ep-3', enclosure: null },
       ],
     });

@@ -2,9 +2,11 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type {} from '../../../test/support/feed-server-contract.ts';
 import { mediaKeys } from '#core/protocol/transcode.ts';
+import { PODCAST_FEEDS_CRON } from '../src/jobs/schedule.ts';
 import { importFeed } from '../src/podcasts/import-feed.ts';
 import { fixture } from './ladder-track.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
+import { runCron } from './jobs-helpers.ts';
 import { episodeShardRow } from './podcasts-support.ts';
 
 const server = inject('feedServer');
@@ -32,7 +34,8 @@ const rss = (title: string, items: Item[]) => `<?xml version="1.0" encoding="UTF
   <itunes:author>Harbour Radio</itunes:author>
   ${items
     .map(
-      (i) => `<item><title>${i.title}</title>${i.guid ? `<guid>${i.guid}</guid>` : ''}${i.enclosure ? `<enclosure url="${i.enclosure}" type="audio/wav" length="1"/>` : ''}</item>`,
+      (i) =>
+        `<item><title>${i.title}</title>${i.guid ? `<guid>${i.guid}</guid>` : ''}${i.enclosure ? `<enclosure url="${i.enclosure}" type="audio/wav" length="1"/>` : ''}</item>`,
     )
     .join('\n')}
 </channel>
@@ -88,7 +91,10 @@ describe('podcast feed import', () => {
     const episodeId: string = result.items[0].episode_id;
     const episode = await db.prepare('SELECT status, guid, name FROM episodes WHERE id = ?').bind(episodeId).first();
     expect(episode).toEqual({ status: 'processing', guid: 'ep-1', name: 'The first tide' });
-    const upload = await db.prepare('SELECT id, status, queued_at FROM uploads WHERE episode_id = ?').bind(episodeId).first<{ id: string; status: string; queued_at: number | null }>();
+    const upload = await db
+      .prepare('SELECT id, status, queued_at FROM uploads WHERE episode_id = ?')
+      .bind(episodeId)
+      .first<{ id: string; status: string; queued_at: number | null }>();
     expect(upload).toMatchObject({ status: 'uploaded', queued_at: expect.any(Number) });
     const source = await env.MEDIA.get(mediaKeys.source(upload!.id));
     expect(new Uint8Array(await source!.arrayBuffer())).toEqual(audio);
@@ -152,6 +158,25 @@ describe('podcast feed import', () => {
     expect(capped.items).toEqual([{ guid: 'big', status: 'failed', error: expect.stringMatching(/uploads are limited to 1000 bytes/) }]);
     const rows = await episodeShardRow(capped.show_id).prepare('SELECT count(*) AS n FROM episodes WHERE show_id = ?').bind(capped.show_id).first();
     expect(rows).toEqual({ n: 0 });
+  });
+
+  it('the scheduled refresh imports the new items of an imported feed as its publisher', async () => {
+    const feedUrl = await serve('scheduled.xml', rss('Scheduled', [{ guid: 's-1', title: 'Week one', enclosure: goodUrl }]), 'application/rss+xml');
+    const { show_id: showId } = await body(await importRequest(admin.access_token, feedUrl));
+    await serve(
+      'scheduled.xml',
+      rss('Scheduled', [
+        { guid: 's-2', title: 'Week two', enclosure: goodUrl },
+        { guid: 's-1', title: 'Week one', enclosure: goodUrl },
+      ]),
+      'application/rss+xml',
+    );
+    await runCron(PODCAST_FEEDS_CRON);
+    const episodes = await episodeShardRow(showId).prepare('SELECT guid, name FROM episodes WHERE show_id = ? ORDER BY guid').bind(showId).all();
+    expect(episodes.results).toEqual([
+      { guid: 's-1', name: 'Week one' },
+      { guid: 's-2', name: 'Week two' },
+    ]);
   });
 
   it('is for admins only', async () => {
