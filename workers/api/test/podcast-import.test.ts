@@ -4,6 +4,7 @@ import type {} from '../../../test/support/feed-server-contract.ts';
 import { mediaKeys } from '#core/protocol/transcode.ts';
 import { PODCAST_FEEDS_CRON } from '../src/jobs/schedule.ts';
 import { importFeed } from '../src/podcasts/import-feed.ts';
+import { coverPng } from '../../../scripts/lib/cover-art.mjs';
 import { fixture } from './ladder-track.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
 import { runCron } from './jobs-helpers.ts';
@@ -26,12 +27,13 @@ interface Item {
   enclosure?: string;
 }
 
-const rss = (title: string, items: Item[]) => `<?xml version="1.0" encoding="UTF-8"?>
+const rss = (title: string, items: Item[], image?: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
 <channel>
   <title>${title}</title>
   <description>Conversations about the sea.</description>
   <itunes:author>Harbour Radio</itunes:author>
+  ${image ? `<itunes:image href="${image}"/>` : ''}
   ${items
     .map(
       (i) =>
@@ -68,7 +70,8 @@ describe('podcast feed import', () => {
   ];
 
   it('the first import makes the show and an episode per audio enclosure, reporting the rest per item; a re-import adds only new items', async () => {
-    const feedUrl = await serve('feed.xml', rss('Tidal Talks', items()), 'application/rss+xml');
+    const artwork = await serve('cover.png', await coverPng('Tidal Talks', { width: 400, height: 400 }), 'image/png');
+    const feedUrl = await serve('feed.xml', rss('Tidal Talks', items(), artwork), 'application/rss+xml');
     const first = await importRequest(admin.access_token, feedUrl);
     expect(first.status).toBe(201);
     const result = await body(first);
@@ -84,6 +87,7 @@ describe('podcast feed import', () => {
       name: 'Tidal Talks',
       description: 'Conversations about the sea.',
       publisher: 'Harbour Radio',
+      images: [expect.objectContaining({ width: 640 }), expect.objectContaining({ width: 300 }), expect.objectContaining({ width: 64 })],
     });
 
     // The episode went the upload's way: source in R2, upload `uploaded` with its transcode queued, guid stored.

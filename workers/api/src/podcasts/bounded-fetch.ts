@@ -56,28 +56,7 @@ export async function boundedFetch(env: Pick<Env, 'ALLOW_PRIVATE_FEEDS'>, rawUrl
   }
 }
 
-/**
- * Reads a body whole, refusing it once it passes `maxBytes` (read as a stream,
- * so an oversized or lying body costs at most the cap).
- */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number, what: string): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await readChunk(reader, what);
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new FetchFailure(`${what} is larger than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return concat(chunks, total);
-}
-
+/** A chunk of a fetched body; a connection that breaks off is a FetchFailure. */
 export async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>, what: string) {
   try {
     return await reader.read();

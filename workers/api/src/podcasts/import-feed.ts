@@ -4,7 +4,10 @@ import { log } from '#core/log.ts';
 import { parseRss, type Feed, type FeedItem } from '#core/podcasts/rss.ts';
 import { shardDb, shardOf } from '#core/shards.ts';
 import type { AuthUser } from '../auth/tokens.ts';
-import { boundedFetch, FetchFailure, readCapped } from './bounded-fetch.ts';
+import { setCatalogImage } from '../artwork/catalog-artwork.ts';
+import { storeArtwork } from '../artwork/store-artwork.ts';
+import { readBoundedBody } from '../http/bounded-body.ts';
+import { boundedFetch, FetchFailure } from './bounded-fetch.ts';
 import { importEpisode } from './import-episode.ts';
 
 /** A feed document larger than this is refused (the enclosures' cap is the upload limit). */
@@ -36,6 +39,7 @@ export async function importFeed(env: Env, user: AuthUser, feedUrl: string, requ
   const feed = await fetchFeed(env, feedUrl);
   const d1 = shardDb(env, 'CATALOG', shardOf(env, 'CATALOG', user.artistId, ['art'], 'artist'));
   const { id: showId, created } = await findOrCreateShow(d1, user.artistId, feedUrl, feed);
+  if (created && feed.imageUrl) await importArtwork(env, d1, showId, feed.imageUrl, user.id, requestId);
   const known = await d1.prepare('SELECT guid FROM episodes WHERE show_id = ? AND guid IS NOT NULL').bind(showId).all<{ guid: string }>();
   const seen = new Set(known.results.map((r) => r.guid));
   const items: ImportedItem[] = [];
@@ -63,14 +67,16 @@ async function importItem(env: Env, user: AuthUser, showId: string, item: FeedIt
 }
 
 async function fetchFeed(env: Env, feedUrl: string): Promise<Feed> {
+  const unreachable = (why: string) => new Unprocessable(`The feed could not be fetched: ${why}`, 'feed_unreachable');
   let xml: string;
   try {
     const { response } = await boundedFetch(env, feedUrl);
-    xml = new TextDecoder().decode(await readCapped(response.body, MAX_FEED_BYTES, 'The feed'));
+    const tooLarge = () => new PayloadTooLarge(`The feed is larger than ${MAX_FEED_BYTES} bytes.`, 'feed_too_large');
+    xml = new TextDecoder().decode(await readBoundedBody(response, MAX_FEED_BYTES, tooLarge));
   } catch (err) {
-    if (!(err instanceof FetchFailure)) throw err;
-    if (err.message.includes('larger than')) throw new PayloadTooLarge(err.message, 'feed_too_large');
-    throw new Unprocessable(`The feed could not be fetched: ${err.message}`, 'feed_unreachable');
+    if (err instanceof FetchFailure) throw unreachable(err.message);
+    if (err instanceof DomainError) throw err;
+    throw unreachable(`it broke off while being read (${(err as Error).message}).`);
   }
   const feed = parseRss(xml);
   if (!feed) throw new Unprocessable(`${feedUrl} is not an RSS 2.0 feed (no <rss> document with a <channel>).`, 'not_a_feed');
@@ -93,4 +99,20 @@ async function findOrCreateShow(d1: D1Database, artistId: string, feedUrl: strin
   const existing = await d1.prepare('SELECT id FROM shows WHERE artist_id = ? AND feed_url = ?').bind(artistId, feedUrl).first<{ id: string }>();
   if (!existing) throw new Forbidden('Your artist profile no longer exists.', 'artist_profile_required');
   return { id: existing.id, created: false };
+}
+
+/**
+ * The feed's itunes:image as the show's artwork, through the artwork upload's checks
+ * and encoding (store-artwork.ts). Artwork is a nicety: a failure is logged and the
+ * import goes on without it.
+ */
+async function importArtwork(env: Env, d1: D1Database, showId: string, imageUrl: string, userId: string, requestId?: string): Promise<void> {
+  try {
+    const { response } = await boundedFetch(env, imageUrl);
+    const length = response.headers.get('Content-Length');
+    const image = new Request('https://import.invalid/', { method: 'PUT', body: response.body, headers: length ? { 'Content-Length': length } : {} });
+    await setCatalogImage({ kind: 'show', id: showId, db: d1 }, await storeArtwork(env, image, userId, requestId ?? null));
+  } catch (err) {
+    log('warn', 'feed_artwork_failed', { worker: 'api', request_id: requestId, show_id: showId, error: err instanceof Error ? err.message : String(err) });
+  }
 }
