@@ -1,6 +1,6 @@
 import { fetchRefusal } from '#core/net/public-address.ts';
 
-/** How long one fetch (every redirect hop and the body) may take. */
+/** How long a feed's (or artwork's) fetch, every redirect hop and the body, may take. */
 export const FETCH_TIMEOUT_MS = 10_000;
 export const MAX_REDIRECTS = 5;
 
@@ -25,11 +25,11 @@ export interface FetchedResponse {
  * GETs a URL for the podcast import within bounds: http(s) to public addresses
  * only (unless ALLOW_PRIVATE_FEEDS, development), redirects followed by hand so
  * each hop is checked again, at most MAX_REDIRECTS of them, and one timeout for
- * the whole fetch. The body is the caller's to read, within the same signal.
+ * the whole fetch (`timeoutMs`). The body is the caller's to read, within the same signal.
  */
-export async function boundedFetch(env: Pick<Env, 'ALLOW_PRIVATE_FEEDS'>, rawUrl: string): Promise<FetchedResponse> {
+export async function boundedFetch(env: Pick<Env, 'ALLOW_PRIVATE_FEEDS'>, rawUrl: string, timeoutMs = FETCH_TIMEOUT_MS): Promise<FetchedResponse> {
   const allowPrivate = env.ALLOW_PRIVATE_FEEDS === 'true';
-  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  const signal = AbortSignal.timeout(timeoutMs);
   let url = rawUrl;
   for (let hop = 0; ; hop++) {
     const refusal = fetchRefusal(url, allowPrivate);
@@ -39,7 +39,7 @@ export async function boundedFetch(env: Pick<Env, 'ALLOW_PRIVATE_FEEDS'>, rawUrl
       response = await fetch(url, { redirect: 'manual', signal, headers: { 'User-Agent': 'Encore podcast import' } });
     } catch (err) {
       throw new FetchFailure(
-        signal.aborted ? `${url} did not answer within ${FETCH_TIMEOUT_MS / 1000} s.` : `${url} could not be reached (${(err as Error).message}).`,
+        signal.aborted ? `${url} did not answer within ${timeoutMs / 1000} s.` : `${url} could not be reached (${(err as Error).message}).`,
       );
     }
     if (response.status >= 300 && response.status < 400 && response.headers.has('Location')) {

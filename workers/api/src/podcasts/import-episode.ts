@@ -8,6 +8,9 @@ import { putPart } from '../uploads/parts.ts';
 import { ACCEPTED_CONTENT_TYPES, EpisodeUploadBody, PART_SIZE } from '../uploads/schemas.ts';
 import { boundedFetch, concat, FetchFailure, readChunk } from './bounded-fetch.ts';
 
+/** An enclosure may be hundreds of MB (up to the upload limit): its whole fetch gets minutes, not a feed's seconds. */
+export const ENCLOSURE_TIMEOUT_MS = 5 * 60_000;
+
 /** Types a server labels anything with; the enclosure's declared type decides then. */
 const GENERIC_TYPES = ['', 'application/octet-stream', 'binary/octet-stream'];
 
@@ -22,7 +25,7 @@ const baseType = (type: string | null) => (type ?? '').split(';')[0]!.trim().toL
  */
 export async function importEpisode(env: Env, user: AuthUser, showId: string, item: FeedItem, requestId?: string): Promise<string> {
   if (!item.enclosure) throw new FetchFailure('The item has no enclosure.');
-  const { response } = await boundedFetch(env, item.enclosure.url);
+  const { response } = await boundedFetch(env, item.enclosure.url, ENCLOSURE_TIMEOUT_MS);
   try {
     return await ingest(env, user, showId, item, response, requestId);
   } finally {
