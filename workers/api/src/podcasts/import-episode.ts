@@ -26,20 +26,30 @@ const baseType = (type: string | null) => (type ?? '').split(';')[0]!.trim().toL
 export async function importEpisode(env: Env, user: AuthUser, showId: string, item: FeedItem, requestId?: string): Promise<string> {
   if (!item.enclosure) throw new FetchFailure('The item has no enclosure.');
   const { response } = await boundedFetch(env, item.enclosure.url, ENCLOSURE_TIMEOUT_MS);
+  const reader = response.body?.getReader();
   try {
-    return await ingest(env, user, showId, item, response, requestId);
+    return await ingest(env, user, showId, item, response.headers, reader, requestId);
   } finally {
-    await response.body?.cancel().catch(() => undefined);
+    // Whatever was not read (a refused or failed enclosure) is not downloaded.
+    await reader?.cancel().catch(() => undefined);
   }
 }
 
-async function ingest(env: Env, user: AuthUser, showId: string, item: FeedItem, response: Response, requestId?: string): Promise<string> {
-  const served = baseType(response.headers.get('Content-Type'));
+async function ingest(
+  env: Env,
+  user: AuthUser,
+  showId: string,
+  item: FeedItem,
+  headers: Headers,
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
+  requestId?: string,
+): Promise<string> {
+  const served = baseType(headers.get('Content-Type'));
   const contentType = GENERIC_TYPES.includes(served) ? baseType(item.enclosure!.type) : served;
   if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(contentType)) {
     throw new FetchFailure(`The enclosure is not audio (served as ${JSON.stringify(served || 'no type')}).`);
   }
-  const declared = response.headers.get('Content-Length');
+  const declared = headers.get('Content-Length');
   if (declared === null || !/^\d+$/.test(declared) || Number(declared) === 0) throw new FetchFailure('The enclosure was served without a Content-Length.');
   const size = Number(declared);
   const maxBytes = Number(env.MAX_UPLOAD_BYTES);
@@ -54,7 +64,7 @@ async function ingest(env: Env, user: AuthUser, showId: string, item: FeedItem, 
   });
   if (!body.success) throw new FetchFailure('The item has no title.');
 
-  const reader = response.body!.getReader();
+  if (!reader) throw new FetchFailure('The enclosure was served without a body.');
   const parts = new PartReader(reader);
   const upload = await createUploadAfterFirstPart(env, user, body.data, parts, item.guid);
   try {
