@@ -35,7 +35,8 @@ export function episodeList(player: Player, episodes: EpisodeSummary[]): HTMLOLi
         h(
           'div',
           { className: 'episode-meta' },
-          h('a', { href: `/episode/${encodeURIComponent(episode.id)}`, className: 'episode-title' }, episode.name),
+          // Inside a span, the link stays inline text (a block-level link would be a 44 px target of its own).
+          h('span', { className: 'episode-title' }, h('a', { href: `/episode/${encodeURIComponent(episode.id)}` }, episode.name)),
           h('span', { className: 'muted' }, [publishedOn(episode.release_date), episodeLength(episode.duration_ms)].filter(Boolean).join(' · ')),
           episode.description ? h('p', { className: 'episode-description' }, episode.description) : null,
           status,
