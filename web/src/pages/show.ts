@@ -11,7 +11,7 @@ import { shareButton } from '../ui/share-button.ts';
 import '../podcasts/podcasts.css';
 
 /** Episodes listed on a show's page (the newest). */
-const EPISODES_SHOWN = 50;
+const EPISODES_SHOWN = 20;
 
 /** Show page: artwork, name, publisher, description, Follow (the library), and its episodes newest first. */
 export function showPage(player: Player) {
