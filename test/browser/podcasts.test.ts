@@ -8,7 +8,7 @@ import { coverPng } from '../../scripts/lib/cover-art.mjs';
 import { startPlatform } from '../../scripts/lib/platform.mjs';
 import { generateSpeech } from '../../transcoder/testing/generate-audio.ts';
 import { audioState, launchChromium, loggedIn, screenshot, waitForPlayback } from './browser.ts';
-import { PHONE, problemsAtPhoneWidths } from './layout.ts';
+import { layoutProblems, PHONE, problemsAtPhoneWidths } from './layout.ts';
 
 // Podcasts as a listener uses them: an artist's show with artwork and a
 // generated speech-like episode through upload → queue → ffmpeg's speech
@@ -149,7 +149,7 @@ describe('podcasts in Chromium', () => {
     await expect.poll(() => b.page.locator('main h1').textContent()).toBe(episodeName);
   });
 
-  it('fits a 320 px phone: the show page scrolls only downwards, with 44 px targets', async () => {
+  it('fits a 320 px phone: the show page scrolls only downwards, with 44 px targets, and Now Playing has the speed picker', async () => {
     const { context, page } = await loggedIn(browser, platform.origin, listener.email, listener.password, PHONE);
     contexts.push(context);
     await page.goto(`/show/${showId}`);
@@ -159,5 +159,23 @@ describe('podcasts in Chromium', () => {
       .waitFor();
     expect(await problemsAtPhoneWidths(page)).toEqual([]);
     await screenshot(page, 'phone-show');
+
+    // Playing, the Now Playing view carries the speed picker with the show's artwork.
+    await page
+      .locator(`.episode-row[data-episode-id="${episodeId}"]`)
+      .getByRole('button', { name: /^(Play|Resume) / })
+      .click();
+    await waitForPlayback(page, 0);
+    await page.getByTestId('open-now-playing').click();
+    await page.getByLabel('Speed').waitFor();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('img', { name: 'Show artwork' })
+          .last()
+          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      )
+      .toBeGreaterThan(0);
+    expect(await layoutProblems(page)).toEqual([]);
   });
 });
