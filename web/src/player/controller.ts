@@ -178,7 +178,7 @@ export class Player extends EventTarget {
       const episode = await api<EpisodeView>('GET', `/api/v1/episodes/${encodeURIComponent(episodeId)}`);
       if (!episode.stream) return this.fail(`“${episode.name}” is not ready to play yet.`);
       if (this.state.mode === 'connect' && this.state.isPlaying) await this.command('PUT', 'pause');
-      const generation = ++this.generation;
+      ++this.generation;
       this.local = { tracks: [], index: 0 };
       this.update({
         mode: 'local',
@@ -198,7 +198,8 @@ export class Player extends EventTarget {
         url: new URL(episode.stream.hls_url, location.origin).toString(),
         durationMs: episode.duration_ms,
       };
-      if (generation === this.generation) await this.engine.load(source, fully_played ? 0 : position_ms, true);
+      // engine.load marks the source an episode at once, so the session's answer to the pause cannot replace it.
+      await this.engine.load(source, fully_played ? 0 : position_ms, true);
     } catch (err) {
       this.fail(errorMessage(err));
     }
