@@ -67,7 +67,11 @@ beforeAll(async () => {
   );
   expect((await artist.waitForUpload(created.id, { timeoutMs: 240_000 })).status).toBe('ready');
   episodeId = created.episode_id;
-  await expect.poll(async () => (await artist.call('GET', `/api/v1/shows/${showId}`)).images.length, { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
+  // The artwork is processed after the 202: wait until the show lists it (expect.poll is for tests, not hooks).
+  for (let tries = 0; (await artist.call('GET', `/api/v1/shows/${showId}`)).images.length === 0; tries++) {
+    if (tries === 120) throw new Error('the show artwork never appeared');
+    await new Promise((r) => setTimeout(r, 500));
+  }
   browser = await launchChromium();
 });
 
