@@ -8,6 +8,8 @@ import { libraryPage } from './pages/library.ts';
 import { loginPage } from './pages/login.ts';
 import { playlistsPage } from './pages/playlists.ts';
 import { searchPage } from './pages/search.ts';
+import { episodePage } from './pages/episode.ts';
+import { showPage } from './pages/show.ts';
 import { uploadPage } from './pages/upload.ts';
 import type { Player } from './player/controller.ts';
 import { navigate, notFound, onRouteChange, route, startRouter, type Render } from './router.ts';
@@ -132,10 +134,12 @@ function startPlayer(): Promise<Player> | null {
     import('./player/bar.ts'),
     import('./player/media-session.ts'),
     import('./social/friends-panel.ts'),
-  ]).then(([{ Player }, { playerBar }, { bindMediaSession }, { friendsPanel }]) => {
+    import('./player/episode-progress.ts'),
+  ]).then(([{ Player }, { playerBar }, { bindMediaSession }, { friendsPanel }, { saveEpisodeProgress }]) => {
     const p = new Player();
     app.append(playerBar(p));
     bindMediaSession(p);
+    saveEpisodeProgress(p.engine);
     p.start();
     // On a phone the Friends button sits behind Menu: focus goes back to Menu when the drawer closes.
     friends = friendsPanel(p, () => (moreToggle.offsetParent ? moreToggle : friends!.toggle));
@@ -183,6 +187,8 @@ route(
   '/playlist/:id',
   signedIn((p) => async (outlet, params) => (await import('./pages/playlist.ts')).playlistPage(p)(outlet, params)),
 );
+route('/show/:id', signedIn(showPage));
+route('/episode/:id', signedIn(episodePage));
 route('/upload', signedIn(uploadPage));
 route('/downloads', signedIn(downloadsPage));
 route(

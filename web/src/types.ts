@@ -120,3 +120,5 @@ export interface FriendActivity {
   /** When they started it (ISO 8601, or epoch milliseconds). */
   timestamp: string | number;
 }
+
+export type { EpisodeSummary, EpisodeView, ResumePoint, ShowSummary } from '#core/protocol/podcast-views.ts';

@@ -1,6 +1,6 @@
 import { api, errorMessage } from '../api.ts';
 import type { Player } from '../player/controller.ts';
-import type { Album, Artist, Page, PlaylistSummary, Track } from '../types.ts';
+import type { Album, Artist, EpisodeSummary, Page, PlaylistSummary, ShowSummary, Track } from '../types.ts';
 import { type CardItem, cardGrid } from '../ui/cards.ts';
 import { h } from '../ui/dom.ts';
 import { trackList } from '../ui/track-list.ts';
@@ -10,6 +10,8 @@ interface SearchResult {
   artists?: Page<Artist>;
   albums?: Page<Album>;
   playlists?: Page<PlaylistSummary>;
+  shows?: Page<ShowSummary>;
+  episodes?: Page<EpisodeSummary>;
 }
 
 const DEBOUNCE_MS = 150;
@@ -21,7 +23,7 @@ export function searchPage(player: Player) {
     const input = h('input', {
       type: 'search',
       id: 'search',
-      placeholder: 'Artists, songs, albums, playlists',
+      placeholder: 'Artists, songs, albums, playlists, podcasts',
       autocomplete: 'off',
       value: params.get('q') ?? '',
       'aria-controls': 'results',
@@ -43,12 +45,17 @@ export function searchPage(player: Player) {
       inflight = controller;
       status.textContent = 'Searching…';
       try {
-        const r = await api<SearchResult>('GET', `/api/v1/search?q=${encodeURIComponent(q)}&type=track,artist,album,playlist&limit=10`, undefined, {
-          signal: controller.signal,
-        });
+        const r = await api<SearchResult>(
+          'GET',
+          `/api/v1/search?q=${encodeURIComponent(q)}&type=track,artist,album,playlist,show,episode&limit=10`,
+          undefined,
+          {
+            signal: controller.signal,
+          },
+        );
         if (controller.signal.aborted) return;
         render(r);
-        const n = (r.tracks?.total ?? 0) + (r.artists?.total ?? 0) + (r.albums?.total ?? 0) + (r.playlists?.total ?? 0);
+        const n = [r.tracks, r.artists, r.albums, r.playlists, r.shows, r.episodes].reduce((sum, p) => sum + (p?.total ?? 0), 0);
         status.textContent = n ? `${n} result${n === 1 ? '' : 's'}` : `Nothing found for “${q}”.`;
       } catch (err) {
         if (controller.signal.aborted || (err instanceof DOMException && err.name === 'AbortError')) return;
@@ -68,6 +75,8 @@ export function searchPage(player: Player) {
           group('Artists', grid(r.artists?.items, 'Artists found')),
           group('Albums', grid(r.albums?.items, 'Albums found')),
           group('Playlists', grid(r.playlists?.items, 'Playlists found')),
+          group('Podcasts', grid(r.shows?.items, 'Shows found')),
+          group('Episodes', grid(r.episodes?.items, 'Episodes found')),
         ].filter((x): x is HTMLElement => x !== null),
       );
     }

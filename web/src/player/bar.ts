@@ -1,9 +1,10 @@
 import { cover } from '../ui/artwork.ts';
 import { formatTime, h } from '../ui/dom.ts';
 import { icon as svg, type IconName } from '../ui/icons.ts';
-import type { Player } from './controller.ts';
+import type { NowPlaying, Player } from './controller.ts';
 import { lyricsView } from './lyrics-view.ts';
 import { nowPlayingView } from './now-playing-view.ts';
+import { playbackSpeedControl } from './playback-speed.ts';
 import { radioTitle } from './radio.ts';
 import { albumOf } from './track-album.ts';
 
@@ -26,12 +27,12 @@ export function playerBar(player: Player): HTMLElement {
   const art = h('div', { className: 'np-cover', 'data-testid': 'now-playing-cover' }, cover([], BAR_COVER_PX));
   const bigArt = h('div', { className: 'np-big-cover' }, cover([], NOW_PLAYING_COVER_PX));
   let artFor: string | null = null;
-  function showCover(trackId: string | null) {
+  function showCover(trackId: string | null, show?: NowPlaying['show']) {
     if (trackId === artFor) return;
     artFor = trackId;
-    art.replaceChildren(cover([], BAR_COVER_PX));
-    bigArt.replaceChildren(cover([], NOW_PLAYING_COVER_PX));
-    if (!trackId) return;
+    art.replaceChildren(cover(show?.images, BAR_COVER_PX, show ? 'Show artwork' : ''));
+    bigArt.replaceChildren(cover(show?.images, NOW_PLAYING_COVER_PX, show ? 'Show artwork' : ''));
+    if (!trackId || show) return;
     void albumOf(trackId).then((album) => {
       if (artFor !== trackId || !album?.images?.length) return;
       const alt = album.name ? `Cover of ${album.name}` : '';
@@ -130,8 +131,8 @@ export function playerBar(player: Player): HTMLElement {
     const s = player.state;
     title.textContent = s.track?.title ?? 'Nothing playing';
     artists.textContent = s.track?.artists ?? '';
-    showCover(s.track?.id ?? null);
-    remote.textContent = s.remoteDevice ? `Playing on ${s.remoteDevice}` : s.mode === 'local' ? 'Playing offline on this device' : '';
+    showCover(s.track?.id ?? null, s.track?.show);
+    remote.textContent = s.remoteDevice ? `Playing on ${s.remoteDevice}` : s.mode === 'local' && !s.track?.show ? 'Playing offline on this device' : '';
     play.replaceChildren(svg(s.isPlaying ? 'pause' : 'play'));
     play.setAttribute('aria-label', s.isPlaying ? 'Pause' : 'Play');
     shuffle.setAttribute('aria-pressed', String(s.shuffle));
@@ -200,7 +201,20 @@ export function playerBar(player: Player): HTMLElement {
       resume,
       error,
     ),
-    h('div', { className: 'extras' }, bitrate, gain, volume, lyrics.button, queueButton, deviceButton, lyrics.panel, queuePanel, devicePanel),
+    h(
+      'div',
+      { className: 'extras' },
+      bitrate,
+      gain,
+      volume,
+      playbackSpeedControl(engine),
+      lyrics.button,
+      queueButton,
+      deviceButton,
+      lyrics.panel,
+      queuePanel,
+      devicePanel,
+    ),
   );
   nowPlayingView(bar, { np, swipeZone: bigArt, signal: lifetime.signal });
   return bar;

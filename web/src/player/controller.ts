@@ -1,7 +1,7 @@
 import { uri } from '#core/protocol/uris.ts';
 import type { PlayerView, RepeatState } from '#core/protocol/connect.ts';
 import { api, ApiError, errorMessage } from '../api.ts';
-import type { Track } from '../types.ts';
+import type { EpisodeView, Image, Track } from '../types.ts';
 import { ConnectClient, deviceIdentity } from './connect.ts';
 import { AudioEngine } from './engine.ts';
 import { PlaybackStartTimer } from './playback-start.ts';
@@ -20,6 +20,8 @@ export interface NowPlaying {
   title: string;
   artists: string;
   duration_ms: number | null;
+  /** Set for a podcast episode: its show (tracks find their cover through their album). */
+  show?: { id: string; images: Image[] };
 }
 
 export interface PlayerSnapshot {
@@ -58,7 +60,8 @@ export class Player extends EventTarget {
     });
     this.engine.addEventListener('blocked', () => this.update({ blocked: true }));
     this.engine.addEventListener('playing', () => {
-      this.startTimer.playing(this.engine.source?.trackId, this.engine.bitrate);
+      const source = this.engine.source;
+      if (source?.kind !== 'episode') this.startTimer.playing(source?.trackId, this.engine.bitrate);
       this.samplePlay();
       this.update({ blocked: false, isPlaying: true });
       void this.prefetchNext();
@@ -102,8 +105,8 @@ export class Player extends EventTarget {
 
   /** What this device is playing, for its play reports (play-reports.ts); another device's plays are its own to report. */
   private samplePlay(): void {
-    const trackId = this.engine.source?.trackId;
-    // Playback moved to another device (or stopped): what played here has ended.
+    const trackId = this.engine.source?.kind === 'episode' ? undefined : this.engine.source?.trackId;
+    // Playback moved to another device (or stopped), or an episode plays (resume points, not play reports): what played here has ended.
     if (!trackId || !(this.isActiveHere() || this.state.mode === 'local')) {
       this.plays.finish(false);
       return;
@@ -160,6 +163,46 @@ export class Player extends EventTarget {
     }
     this.local = { tracks, index };
     await this.playLocal(0);
+  }
+
+  /**
+   * Plays a podcast episode on this device from the listener's resume point
+   * (from the start once fully played). The device session plays tracks only,
+   * so whatever it plays is paused and the episode plays locally; its resume
+   * point is what other devices pick up (episode-progress.ts saves it).
+   */
+  async playEpisode(episodeId: string): Promise<void> {
+    this.engine.unlock();
+    this.update({ error: null });
+    try {
+      const episode = await api<EpisodeView>('GET', `/api/v1/episodes/${encodeURIComponent(episodeId)}`);
+      if (!episode.stream) return this.fail(`“${episode.name}” is not ready to play yet.`);
+      if (this.state.mode === 'connect' && this.state.isPlaying) await this.command('PUT', 'pause');
+      ++this.generation;
+      this.local = { tracks: [], index: 0 };
+      this.update({
+        mode: 'local',
+        track: {
+          id: episode.id,
+          title: episode.name,
+          artists: episode.show.name,
+          duration_ms: episode.duration_ms,
+          show: { id: episode.show.id, images: episode.images },
+        },
+        remoteDevice: null,
+      });
+      const { position_ms, fully_played } = episode.resume_point;
+      const source = {
+        trackId: episode.id,
+        kind: 'episode' as const,
+        url: new URL(episode.stream.hls_url, location.origin).toString(),
+        durationMs: episode.duration_ms,
+      };
+      // engine.load marks the source an episode at once, so the session's answer to the pause cannot replace it.
+      await this.engine.load(source, fully_played ? 0 : position_ms, true);
+    } catch (err) {
+      this.fail(errorMessage(err));
+    }
   }
 
   async toggle(): Promise<void> {
@@ -234,6 +277,8 @@ export class Player extends EventTarget {
   // ---- following the device session ----
 
   private async follow(view: PlayerView | null): Promise<void> {
+    // An episode playing here stays until a track plays somewhere (playEpisode paused the session).
+    if (this.engine.source?.kind === 'episode' && !view?.is_playing) return;
     const generation = ++this.generation;
     const mine = view?.device?.id === this.connect.device.id;
     const track = view?.item

@@ -9,7 +9,12 @@ import { normalisationGain } from './loudness.ts';
  */
 
 export interface EngineSource {
+  /** The track's id, or the episode's when `kind` is episode. */
   trackId: string;
+  /** Episodes play through the same element but are not tracks: no play reports, no Connect session. */
+  kind?: 'track' | 'episode';
+  /** The length the API knows (an episode's resume point may not pass it). */
+  durationMs?: number | null;
   url: string;
   loudness_lufs?: number;
 }

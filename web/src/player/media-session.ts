@@ -63,6 +63,10 @@ export function bindMediaSession(player: Player): void {
       session.metadata = null;
       return;
     }
+    if (track.show) {
+      session.metadata = new MediaMetadata({ title: track.title, artist: track.artists, artwork: artwork(track.show.images) });
+      return;
+    }
     session.metadata = new MediaMetadata({ title: track.title, artist: track.artists });
     void albumOf(track.id).then((album) => {
       if (shownId !== track.id || !album) return;

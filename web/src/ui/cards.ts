@@ -1,10 +1,10 @@
 import { parseUri } from '#core/protocol/uris.ts';
-import type { Album, Artist, Image, PlaylistSummary, Track } from '../types.ts';
+import type { Album, Artist, EpisodeSummary, Image, PlaylistSummary, ShowSummary, Track } from '../types.ts';
 import { cover } from './artwork.ts';
 import { h } from './dom.ts';
 
 /** Anything the API lists that has a page of its own (home sections mix them). */
-export type CardItem = Album | Artist | PlaylistSummary | Track;
+export type CardItem = Album | Artist | PlaylistSummary | Track | ShowSummary | EpisodeSummary;
 
 /** The line that marks a playlist Encore wrote for one listener (Discover Weekly). */
 export const MADE_BY_ENCORE = 'Made for you by Encore';
@@ -23,7 +23,7 @@ interface CardView {
 const names = (artists: { name: string }[]) => artists.map((a) => a.name).join(', ');
 const link = (kind: string, id: string) => `/${kind}/${encodeURIComponent(id)}`;
 
-/** What a card shows for an item, by the kind its URI names (albums, artists, playlists, tracks). */
+/** What a card shows for an item, by the kind its URI names (albums, artists, playlists, tracks, shows, episodes). */
 function view(item: CardItem): CardView | null {
   switch (item.uri ? parseUri(item.uri)?.kind : undefined) {
     case 'album': {
@@ -44,6 +44,14 @@ function view(item: CardItem): CardView | null {
       const t = item as Track;
       const href = t.album ? link('album', t.album.id) : t.artists[0] ? link('artist', t.artists[0].id) : null;
       return href ? { href, title: t.title, subtitle: names(t.artists), images: t.album?.images, round: false } : null;
+    }
+    case 'show': {
+      const s = item as ShowSummary;
+      return { href: link('show', s.id), title: s.name, subtitle: s.publisher, images: s.images, round: false };
+    }
+    case 'episode': {
+      const e = item as EpisodeSummary;
+      return { href: link('episode', e.id), title: e.name, subtitle: 'Episode', images: e.images, round: false };
     }
     default:
       return null;
