@@ -75,26 +75,32 @@ export function radioStation(input: RadioInput): string[] {
   const firstRound = [...ranked.filter((id) => !input.heard.has(id)), ...ranked.filter((id) => input.heard.has(id))];
   const artist = (id: string) => input.artistOf(id) ?? `track:${id}`;
 
-  // One round more than the page reaches, so breaking a run near the page's end
-  // finds the same replacement however far the sequence is built.
-  const rounds = Math.ceil((offset + limit) / ranked.length) + 1;
+  // Each round is every pooled track once: runs are broken inside a round, never by pulling a track
+  // forward from the next one, so nothing repeats before the whole pool has played.
+  const rounds = Math.ceil((offset + limit) / ranked.length);
   const sequence: string[] = [];
   for (let round = 0; round < rounds; round++) {
     const order = round === 0 ? firstRound : ranked;
+    const spread: string[] = [];
     for (let start = 0; start < order.length; start += SPREAD_WINDOW) {
       const windowSeed = (input.seed ^ Math.imul(round + 1, 0x9e3779b1) ^ Math.imul(start + 1, 0x85ebca6b)) >>> 0;
-      sequence.push(...spreadShuffle(order.slice(start, start + SPREAD_WINDOW), artist, windowSeed));
+      spread.push(...spreadShuffle(order.slice(start, start + SPREAD_WINDOW), artist, windowSeed));
     }
+    const last = sequence.at(-1);
+    breakArtistRuns(spread, artist, last === undefined ? undefined : artist(last));
+    sequence.push(...spread);
   }
-  breakArtistRuns(sequence, artist);
   return sequence.slice(offset, offset + limit);
 }
 
-/** In place: wherever an artist would play twice in a row, pull the next track by someone else forward. */
-export function breakArtistRuns(sequence: string[], artistOf: (id: string) => string): void {
-  for (let i = 1; i < sequence.length; i++) {
-    const previous = artistOf(sequence[i - 1]!);
-    if (artistOf(sequence[i]!) !== previous) continue;
+/**
+ * In place: wherever an artist would play twice in a row (counting `before`, the artist just played),
+ * pull the next track by someone else forward. Where no one else is left the run stays.
+ */
+export function breakArtistRuns(sequence: string[], artistOf: (id: string) => string, before?: string): void {
+  for (let i = 0; i < sequence.length; i++) {
+    const previous = i === 0 ? before : artistOf(sequence[i - 1]!);
+    if (previous === undefined || artistOf(sequence[i]!) !== previous) continue;
     const j = sequence.findIndex((id, k) => k > i && artistOf(id) !== previous);
     if (j < 0) return;
     const [moved] = sequence.splice(j, 1);

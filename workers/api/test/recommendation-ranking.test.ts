@@ -151,6 +151,26 @@ describe('radioStation', () => {
     expect(later).toHaveLength(5);
   });
 
+  it('plays every pooled track once per round, even where breaking an artist run would pull a repeat forward', () => {
+    // Three of the four tracks are by the seed's artist: no order avoids a run, and the fix for one must
+    // not be the next round's copy of a track.
+    const pool = lookup({
+      a: [
+        ['b', 1],
+        ['c', 0.9],
+        ['d', 0.8],
+      ],
+      b: [],
+      c: [],
+      d: [],
+    });
+    const artists: Record<string, string> = { a: 'x', b: 'x', c: 'y', d: 'x' };
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 42, 99]) {
+      const page = radioStation({ seeds: ['a'], neighbours: pool, artistOf: (id) => artists[id], heard: new Set(), offset: 0, limit: 12, seed });
+      for (let round = 0; round < 3; round++) expect(new Set(page.slice(round * 4, round * 4 + 4)).size, `seed ${seed} round ${round}`).toBe(4);
+    }
+  });
+
   it('walks closer neighbours first and stops widening at the pool size', () => {
     const walked = radioWalk(['t0'], ring(6, 20, 8).neighbours);
     expect(walked[0]!.id).toBe('t0');
