@@ -49,6 +49,7 @@ interface __BaseEnv_Env {
 	ADMIN_EMAILS: string;
 	SUBSONIC_SECRET: string;
 	ALLOW_PRIVATE_FEEDS: string;
+	OFFLINE_KEY_SECRET: string;
 	PLAYLIST_ROOMS: DurableObjectNamespace<import("./workers/api/src/index").PlaylistRoom>;
 	DEVICE_SESSIONS: DurableObjectNamespace<import("./workers/api/src/index").DeviceSession>;
 	STREAM: Fetcher /* encore-stream */;
@@ -67,7 +68,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "CATALOG_SHARD_MAP" | "USER_SHARD_MAP" | "SIGNING_KEY_ID" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "STREAM_URL_TTL_SECONDS" | "MAX_UPLOAD_BYTES" | "MAX_IMAGE_BYTES" | "MAX_UNFINISHED_UPLOADS_PER_ARTIST" | "MAX_UPLOAD_BYTES_IN_FLIGHT_PER_ARTIST" | "ROYALTY_POOL_MINOR_UNITS" | "ROYALTY_CURRENCY" | "LISTENING_QUEUE_COUNT" | "FANOUT_PUSH_MAX_FOLLOWERS" | "JWT_SECRET" | "SIGNING_KEYS" | "ADMIN_EMAILS" | "SUBSONIC_SECRET" | "ALLOW_PRIVATE_FEEDS">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "CATALOG_SHARD_MAP" | "USER_SHARD_MAP" | "SIGNING_KEY_ID" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "STREAM_URL_TTL_SECONDS" | "MAX_UPLOAD_BYTES" | "MAX_IMAGE_BYTES" | "MAX_UNFINISHED_UPLOADS_PER_ARTIST" | "MAX_UPLOAD_BYTES_IN_FLIGHT_PER_ARTIST" | "ROYALTY_POOL_MINOR_UNITS" | "ROYALTY_CURRENCY" | "LISTENING_QUEUE_COUNT" | "FANOUT_PUSH_MAX_FOLLOWERS" | "JWT_SECRET" | "SIGNING_KEYS" | "ADMIN_EMAILS" | "SUBSONIC_SECRET" | "ALLOW_PRIVATE_FEEDS" | "OFFLINE_KEY_SECRET">> {}
 }
 declare module "*.txt" {
 	const value: string;

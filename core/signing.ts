@@ -8,7 +8,9 @@
  * A signature may carry a scope (`&scope=preview`), which is part of what is
  * signed: the stream worker serves a scoped URL differently (a preview lists
  * only the first 30 s; `free`, only the free tier's renditions, core/protocol/tiers.ts),
- * and removing or changing the scope breaks the MAC.
+ * and removing or changing the scope breaks the MAC. An `offline` signature also
+ * names the license it was issued under (`&lic=<user>.<track>.<epoch>`, core/protocol/offline.ts),
+ * signed too: the stream worker encrypts what it serves under that license's key.
  *
  * Keys come from the `SIGNING_KEYS` secret, a JSON object `{"k1":"...","k2":"..."}`,
  * and `SIGNING_KEY_ID` names the one used for new signatures.
@@ -22,13 +24,14 @@ export interface SigningKeys {
 /**
  * What a signature may be limited to: `preview`, the first seconds of a track
  * (core/protocol/track-preview.ts); `free`, the renditions of the free tier
- * (core/protocol/tiers.ts).
+ * (core/protocol/tiers.ts); `offline`, a premium download whose media segments
+ * are encrypted under the listener's offline license (core/offline-key.ts).
  */
-export const SIGNATURE_SCOPES = ['preview', 'free'] as const;
+export const SIGNATURE_SCOPES = ['preview', 'free', 'offline'] as const;
 export type SignatureScope = (typeof SIGNATURE_SCOPES)[number];
 
 export type SignatureCheck =
-  | { ok: true; scope: SignatureScope | null }
+  | { ok: true; scope: SignatureScope | null; license?: string }
   | { ok: false; reason: 'missing' | 'expired' | 'too_long' | 'unknown_key' | 'bad_signature' };
 
 export interface VerifyOptions {
@@ -83,12 +86,15 @@ function hmacKey(secret: string): Promise<CryptoKey> {
  */
 // TextEncoder always returns a fresh ArrayBuffer; saying so lets DOM-typed (Node) callers compile too.
 // An unscoped payload is the one of before scopes, so URLs already issued still verify.
-function payload(kid: string, path: string, expiresAt: number, scope: SignatureScope | null): Uint8Array<ArrayBuffer> {
-  const text = `encore-media-v2\n${kid}\n${path}\n${expiresAt}${scope ? `\n${scope}` : ''}`;
+// A license only ever follows the `offline` scope, so the two lines cannot be confused.
+function payload(kid: string, path: string, expiresAt: number, scope: SignatureScope | null, license: string | null): Uint8Array<ArrayBuffer> {
+  const text = `encore-media-v2\n${kid}\n${path}\n${expiresAt}${scope ? `\n${scope}` : ''}${license ? `\n${license}` : ''}`;
   return encoder.encode(text) as Uint8Array<ArrayBuffer>;
 }
 
 const isScope = (value: string): value is SignatureScope => (SIGNATURE_SCOPES as readonly string[]).includes(value);
+/** What a license reference may contain: ids and digits joined by dots, nothing a payload line could be split on. */
+const LICENSE_REF = /^[A-Za-z0-9_.-]{1,200}$/;
 
 export function toBase64Url(bytes: ArrayBuffer): string {
   let s = '';
@@ -105,12 +111,24 @@ export function fromBase64Url(s: string): Uint8Array<ArrayBuffer> | null {
   }
 }
 
-/** Returns `path?exp=..&kid=..&sig=..` (with `&scope=..` before `sig` when scoped) for an absolute path such as `/media/hls/x/master.m3u8`. */
-export async function signPath(path: string, expiresAt: number, signing: SigningKeys, scope: SignatureScope | null = null): Promise<string> {
+/**
+ * Returns `path?exp=..&kid=..&sig=..` (with `&scope=..`, and for `offline` `&lic=..`, before `sig`) for an
+ * absolute path such as `/media/hls/x/master.m3u8`. An `offline` signature needs its license reference.
+ */
+export async function signPath(
+  path: string,
+  expiresAt: number,
+  signing: SigningKeys,
+  scope: SignatureScope | null = null,
+  license: string | null = null,
+): Promise<string> {
   const secret = signing.keys.get(signing.current);
   if (secret === undefined) throw new Error(`signing key ${signing.current} is not configured`);
-  const sig = await crypto.subtle.sign('HMAC', await hmacKey(secret), payload(signing.current, path, expiresAt, scope));
-  return `${path}?exp=${expiresAt}&kid=${encodeURIComponent(signing.current)}${scope ? `&scope=${scope}` : ''}&sig=${toBase64Url(sig)}`;
+  if ((scope === 'offline') !== (license !== null)) throw new Error('an offline signature, and only one, names its license');
+  if (license !== null && !LICENSE_REF.test(license)) throw new Error(`license reference ${JSON.stringify(license)} is malformed`);
+  const sig = await crypto.subtle.sign('HMAC', await hmacKey(secret), payload(signing.current, path, expiresAt, scope, license));
+  const lic = license ? `&lic=${license}` : '';
+  return `${path}?exp=${expiresAt}&kid=${encodeURIComponent(signing.current)}${scope ? `&scope=${scope}` : ''}${lic}&sig=${toBase64Url(sig)}`;
 }
 
 /** Checks the `exp`, `kid` and `sig` query parameters of a URL against its path. */
@@ -124,15 +142,17 @@ export async function verifySignedUrl(url: URL, signing: SigningKeys, options: V
   // An unknown scope is no scope this key ever signed.
   if (scopeParam !== null && !isScope(scopeParam)) return { ok: false, reason: 'bad_signature' };
   const scope = scopeParam;
+  const license = url.searchParams.get('lic');
+  if ((scope === 'offline') !== (license !== null) || (license !== null && !LICENSE_REF.test(license))) return { ok: false, reason: 'bad_signature' };
   const secret = signing.keys.get(kid);
   if (secret === undefined) return { ok: false, reason: 'unknown_key' };
   const sigBytes = fromBase64Url(sig);
   if (!sigBytes) return { ok: false, reason: 'bad_signature' };
-  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), sigBytes, payload(kid, url.pathname, Number(exp), scope));
+  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), sigBytes, payload(kid, url.pathname, Number(exp), scope, license));
   if (!valid) return { ok: false, reason: 'bad_signature' };
   // Expiry is checked after the MAC so a forged expiry never reads as merely "expired".
   if (Number(exp) < nowSeconds) return { ok: false, reason: 'expired' };
   // Even with a genuine MAC: nothing is issued for longer, so no URL outlives the route's TTL.
   if (Number(exp) > nowSeconds + options.maxLifetimeSeconds + CLOCK_SKEW_SECONDS) return { ok: false, reason: 'too_long' };
-  return { ok: true, scope };
+  return license === null ? { ok: true, scope } : { ok: true, scope, license };
 }

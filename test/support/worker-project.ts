@@ -12,6 +12,7 @@ export const TEST_SECRETS = {
   SIGNING_KEYS: JSON.stringify({ dev2: 'test-signing-key-2', old0: 'test-signing-key-0' }),
   TRANSCODER_SECRET: 'test-transcoder-secret',
   INGEST_SECRET: 'test-ingest-secret',
+  OFFLINE_KEY_SECRET: 'test-offline-key-secret',
   SUBSONIC_SECRET: 'test-subsonic-secret',
   // The catalog tests' admin; the committed wrangler.toml names nobody (admin-emails.test.ts checks that).
   ADMIN_EMAILS: 'admin@encore.local',

@@ -9,6 +9,7 @@ interface __BaseEnv_Env {
 	MEDIA_ORIGIN: string;
 	SIGNING_KEYS: string;
 	INGEST_SECRET: string;
+	OFFLINE_KEY_SECRET: string;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
@@ -21,7 +22,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SIGNING_KEY_ID" | "STREAM_URL_TTL_SECONDS" | "INGEST_HOST" | "MEDIA_ORIGIN" | "SIGNING_KEYS" | "INGEST_SECRET">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SIGNING_KEY_ID" | "STREAM_URL_TTL_SECONDS" | "INGEST_HOST" | "MEDIA_ORIGIN" | "SIGNING_KEYS" | "INGEST_SECRET" | "OFFLINE_KEY_SECRET">> {}
 }
 declare module "*.txt" {
 	const value: string;

@@ -6,6 +6,7 @@ import { PREVIEW_SECONDS } from '#core/protocol/track-preview.ts';
 import { signPath, type SignatureScope, type SigningKeys } from '#core/signing.ts';
 import { compressFor } from './compression.ts';
 import { edgeCacheKey } from './edge-cache.ts';
+import { licenseOf, withSegmentKeys } from './offline-encryption.ts';
 import { cutToPreview } from './preview-cut.ts';
 import { playbackLifetime, requireSignature, type SignedVariables } from './signature-guard.ts';
 import { limitMaster, requireRenditionInTier } from './tier-limit.ts';
@@ -22,7 +23,8 @@ const RAW_PLAYLIST_EDGE_TTL_SECONDS = 86_400;
  * e.g. `#EXT-X-MAP`, `#EXT-X-MEDIA`) into an absolute, signed path expiring at
  * `expiresAt`. Only URIs that resolve inside the ladder (`ladderRoot`) are signed:
  * a playlist can never hand out access to anything else. Each is signed with
- * `scope` too, so a preview's URIs lead only to preview playlists.
+ * `scope` too, so a preview's URIs lead only to preview playlists (and an
+ * offline one's with its `license`, so every segment is encrypted for it).
  */
 export async function rewritePlaylist(
   text: string,
@@ -31,6 +33,7 @@ export async function rewritePlaylist(
   expiresAt: number,
   signing: SigningKeys,
   scope: SignatureScope | null = null,
+  license: string | null = null,
 ): Promise<string> {
   const base = new URL(playlistPath, 'https://playlist.invalid');
   const signed = new Map<string, Promise<string>>();
@@ -39,7 +42,7 @@ export async function rewritePlaylist(
     if (!result) {
       const resolved = new URL(uri, base);
       const inLadder = resolved.origin === base.origin && resolved.pathname.startsWith(ladderRoot);
-      result = inLadder ? signPath(resolved.pathname, expiresAt, signing, scope) : Promise.resolve(uri);
+      result = inLadder ? signPath(resolved.pathname, expiresAt, signing, scope, license) : Promise.resolve(uri);
       signed.set(uri, result);
     }
     return result;
@@ -82,11 +85,17 @@ async function servePlaylist(c: Context<SignedRoute>, hash: string, relativePath
   if (raw === null) throw new NotFound('No such playlist.', 'playlist_not_found');
   const scope = c.var.signedScope;
   // A preview's media playlists list only the segments of its first seconds: the rest never get a signature;
-  // a tier's master lists only the renditions within it.
-  const text = scope === 'preview' ? cutToPreview(raw, PREVIEW_SECONDS) : limitMaster(raw, ceilingForScope(scope));
-  const expiresAt = c.var.signedUntil;
+  // a tier's master lists only the renditions within it; an offline copy's segments each name their key.
   const path = new URL(c.req.url).pathname;
-  const body = await rewritePlaylist(text, path, `/media/${mediaKeys.ladderRoot(hash)}/`, expiresAt, c.var.signing, scope);
+  const license = c.var.signedLicense ?? null;
+  const text =
+    scope === 'preview'
+      ? cutToPreview(raw, PREVIEW_SECONDS)
+      : scope === 'offline'
+        ? await withSegmentKeys(raw, path, licenseOf(c.var.signedLicense).trackId)
+        : limitMaster(raw, ceilingForScope(scope));
+  const expiresAt = c.var.signedUntil;
+  const body = await rewritePlaylist(text, path, `/media/${mediaKeys.ladderRoot(hash)}/`, expiresAt, c.var.signing, scope, license);
   const maxAge = Math.max(0, Math.min(PLAYLIST_MAX_AGE_SECONDS, expiresAt - Math.floor(Date.now() / 1000)));
   const headers = new Headers({
     'Content-Type': 'application/vnd.apple.mpegurl',

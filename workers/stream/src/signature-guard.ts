@@ -9,6 +9,8 @@ export interface SignedVariables {
   signing: SigningKeys;
   /** The verified scope (`preview`: playlists cut to the preview), which everything handed out from it carries too. */
   signedScope: SignatureScope | null;
+  /** The license an `offline` signature names (core/protocol/offline.ts); unset for every other scope. */
+  signedLicense: string | undefined;
 }
 
 const refusals = {
@@ -52,6 +54,7 @@ export function requireSignature(maxLifetime: (env: Env) => number) {
     c.set('signedUntil', Number(url.searchParams.get('exp')));
     c.set('signing', signing);
     c.set('signedScope', check.scope);
+    c.set('signedLicense', check.license);
     await next();
   });
 }
