@@ -23,6 +23,7 @@ import { listeningRoutes } from './listening/routes.ts';
 import { lyricsReadRoutes, lyricsWriteRoutes } from './lyrics/routes.ts';
 import { forwardMedia } from './media/forwarding.ts';
 import { meRoutes } from './me/routes.ts';
+import { offlineLicenseRoutes } from './offline/routes.ts';
 import { playerRoutes } from './player/routes.ts';
 import { playlistRoutes } from './playlists/routes.ts';
 import { recommendationRoutes } from './recommendations/routes.ts';
@@ -82,6 +83,7 @@ const groups: OpenAPIHono<any>[] = [
   lyricsReadRoutes,
   lyricsWriteRoutes,
   trackOfflineRoutes,
+  offlineLicenseRoutes,
   jobAdminRoutes,
   reshardAdminRoutes,
   userAdminRoutes,

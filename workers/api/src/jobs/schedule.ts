@@ -1,9 +1,10 @@
 import { previousMonth } from '../royalties/close-month.ts';
 import { sweepReleases } from '../follow/release-sweep.ts';
+import { sweepExpiredLicenses } from '../offline/licenses.ts';
 import { startJob } from './start-job.ts';
 import { log } from '#core/log.ts';
 
-/** The crons of wrangler.toml `[triggers]`: charts hourly, recommendations daily, Discover Weekly on Mondays, royalty statements once a month has closed, the release sweep, the podcast feed refresh. */
+/** The crons of wrangler.toml `[triggers]`: charts (and the offline license sweep) hourly, recommendations daily, Discover Weekly on Mondays, royalty statements once a month has closed, the release sweep, the podcast feed refresh. */
 export const CHARTS_CRON = '0 * * * *';
 /** Daily at 03:15 UTC, off the hour the charts run at. */
 export const RECOMMENDATIONS_CRON = '15 3 * * *';
@@ -17,7 +18,11 @@ export const PODCAST_FEEDS_CRON = '40 */6 * * *';
 
 /** The scheduled() handler: starts the job its cron names; returns the job ids. */
 export async function startScheduledJobs(controller: ScheduledController, env: Env): Promise<string[]> {
-  if (controller.cron === CHARTS_CRON) return [await startJob(env, { name: 'charts' })];
+  if (controller.cron === CHARTS_CRON) {
+    const jobs = [await startJob(env, { name: 'charts' })];
+    await sweepExpiredLicenses(env, controller.scheduledTime);
+    return jobs;
+  }
   if (controller.cron === RECOMMENDATIONS_CRON) return [await startJob(env, { name: 'recommendations' })];
   if (controller.cron === DISCOVER_WEEKLY_CRON) return [await startJob(env, { name: 'discover-weekly' })];
   if (controller.cron === PODCAST_FEEDS_CRON) return [await startJob(env, { name: 'podcast-feeds' })];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SignedStream } from '#core/protocol/catalog-views.ts';
+import { OfflineDownload } from '#core/protocol/offline.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { errors } from '../http/error-responses.ts';
 import { jsonResponse } from '../http/responses.ts';
@@ -13,9 +13,9 @@ export const trackOfflineRoutes = routeGroup<AuthedEnv>('Tracks', authenticated(
     path: '/tracks/{id}/offline',
     summary: 'A signed master to download a track for offline play (premium)',
     description:
-      "Offline downloads are for premium listeners: a free listener's token gets 403 premium_required. The master is signed like `stream.hls_url` (every rendition); 404 when the track is unknown or has no audio yet.",
+      "Offline downloads are for premium listeners: a free listener's token gets 403 premium_required. Grants the caller's offline license for the track (or renews it: another 30 days) and returns a master signed with the `offline` scope under it: every rendition, each media playlist naming an `#EXT-X-KEY` (METHOD=AES-128, the license's `key_url`, a per-segment IV) and every media segment served encrypted for this listener (the init segment stays plain). 404 when the track is unknown or has no audio yet.",
     request: { params: z.object({ id: z.string() }) },
-    responses: { 200: jsonResponse(SignedStream, 'The signed master to download.'), ...errors(403, 404) },
+    responses: { 200: jsonResponse(OfflineDownload, 'The signed master to download, and the license it is encrypted under.'), ...errors(403, 404) },
   },
   async (c) => c.json(await offlineStream(c.env, c.req.valid('param').id, c.var.user)),
 ).app;

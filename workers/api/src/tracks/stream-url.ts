@@ -11,12 +11,19 @@ export function masterPlaylistPath(audioHash: string): string {
 /**
  * What a signed master leads to: the whole track's, or (`preview`) its first 30 s (the
  * stream worker cuts media playlists signed with that scope), or a tier's renditions
- * (`free`, core/protocol/tiers.ts).
+ * (`free`, core/protocol/tiers.ts), or an offline copy encrypted under `license`
+ * (`offline`, core/protocol/offline.ts).
  */
-export async function signedMasterPlaylist(env: Env, audioHash: string, now = Date.now(), scope: SignatureScope | null = null): Promise<SignedStream> {
+export async function signedMasterPlaylist(
+  env: Env,
+  audioHash: string,
+  now = Date.now(),
+  scope: SignatureScope | null = null,
+  license: string | null = null,
+): Promise<SignedStream> {
   const expiresAt = Math.floor(now / 1000) + Number(env.STREAM_URL_TTL_SECONDS);
   return {
-    hls_url: await signPath(masterPlaylistPath(audioHash), expiresAt, signingKeysFrom(env), scope),
+    hls_url: await signPath(masterPlaylistPath(audioHash), expiresAt, signingKeysFrom(env), scope, license),
     expires_at: new Date(expiresAt * 1000).toISOString(),
   };
 }

@@ -1,9 +1,12 @@
 import { loadTracks, type TrackRecord } from '#core/catalog/reads.ts';
 import { trackView } from '#core/catalog/views.ts';
 import type { AuthUser } from '#core/auth/access-token.ts';
-import { Forbidden, NotFound } from '#core/errors.ts';
-import type { SignedStream, TrackView } from '#core/protocol/catalog-views.ts';
-import { mayDownloadOffline, type Product } from '#core/protocol/tiers.ts';
+import { NotFound } from '#core/errors.ts';
+import type { TrackView } from '#core/protocol/catalog-views.ts';
+import { formatLicenseRef, type OfflineDownload } from '#core/protocol/offline.ts';
+import type { Product } from '#core/protocol/tiers.ts';
+import { grantLicense, licenseView } from '../offline/licenses.ts';
+import { requireOfflineTier } from '../offline/offline-tier.ts';
 import { signedMasterFor, signedMasterPlaylist } from './stream-url.ts';
 
 async function trackRecord(env: Env, trackId: string): Promise<TrackRecord> {
@@ -21,12 +24,18 @@ export async function getTrack(env: Env, trackId: string, product: Product | nul
   return trackView(track, hash ? await signedMasterFor(env, hash, product) : null);
 }
 
-/** `GET /tracks/{id}/offline`: the master a premium listener downloads for offline play; free listeners are refused. */
-export async function offlineStream(env: Env, trackId: string, user: AuthUser): Promise<SignedStream> {
-  if (!mayDownloadOffline(user.product)) throw new Forbidden('Offline downloads are part of Encore Premium.', 'premium_required');
+/**
+ * `GET /tracks/{id}/offline`: grants (or renews) the caller's offline license and
+ * returns the master to download, signed `offline` under it, so every segment
+ * comes encrypted with the license's key; free listeners are refused.
+ */
+export async function offlineStream(env: Env, trackId: string, user: AuthUser): Promise<OfflineDownload> {
+  requireOfflineTier(user.product);
   const hash = playableHash(await trackRecord(env, trackId));
   if (!hash) throw new NotFound(`Track ${JSON.stringify(trackId)} has no audio to download yet.`, 'track_not_ready');
-  return signedMasterFor(env, hash, user.product);
+  const license = await grantLicense(env, user.id, trackId);
+  const ref = formatLicenseRef({ userId: user.id, trackId, epoch: license.grantedAt });
+  return { ...(await signedMasterPlaylist(env, hash, Date.now(), 'offline', ref)), license: licenseView(license) };
 }
 
 /** Where a track's `preview_url` leads: its master signed with the `preview` scope (404 when it has no audio). */
