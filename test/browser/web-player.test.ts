@@ -280,7 +280,7 @@ describe('web player in Chromium', () => {
     await waitForPlayback(page, 1.5);
   });
 
-  it('downloads a track and plays it with the network off', async () => {
+  it('downloads a track encrypted (HLS AES-128), plays it with the network off, and deletes it once its license has ended', async () => {
     const page = a;
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
     await searchFor(page, titles.first);
@@ -288,25 +288,66 @@ describe('web player in Chromium', () => {
     await row.getByTestId('download').click();
     await expect.poll(() => row.getByTestId('download').textContent(), { timeout: 60_000 }).toBe('Downloaded');
 
+    // At rest the segment is ciphertext; the service worker serves it decrypted (an fMP4 box), with a key that cannot be exported.
+    const stored = await page.evaluate(async (trackId) => {
+      const boxType = (bytes: ArrayBuffer) => new TextDecoder().decode(new Uint8Array(bytes).slice(4, 8));
+      const path = `/offline/tracks/${trackId}/seg-0.m4s`;
+      const atRest = await (await (await caches.open('encore-offline-v1')).match(path))!.arrayBuffer();
+      const served = await (await fetch(path)).arrayBuffer();
+      const record = await new Promise<{ key: CryptoKey; expires_at: number }>((resolve, reject) => {
+        const open = indexedDB.open('encore-offline', 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('keys').objectStore('keys').get(trackId);
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => reject(get.error);
+        };
+      });
+      return {
+        atRest: boxType(atRest),
+        served: boxType(served),
+        extractable: record.key.extractable,
+        days: Math.round((record.expires_at - Date.now()) / 86_400_000),
+      };
+    }, first.id);
+    expect(['styp', 'moof']).toContain(stored.served);
+    expect(['styp', 'moof']).not.toContain(stored.atRest);
+    expect(stored).toMatchObject({ extractable: false, days: 30 });
+
     await page.context().setOffline(true);
     try {
       expect(await page.evaluate(() => navigator.onLine)).toBe(false);
       await page.getByRole('link', { name: 'Downloads' }).click();
+      const downloaded = page.locator(`.track-row[data-track-id="${first.id}"]`);
+      await expect.poll(() => downloaded.getByTestId('license-expiry').textContent()).toBe('expires in 30 days');
       await page.getByRole('button', { name: `Play ${titles.first}` }).click();
       const at = await waitForPlayback(page, 0.5);
       await waitForPlayback(page, at + 1.5);
       await expect.poll(() => page.getByText('Playing offline on this device').count()).toBe(1);
       await screenshot(page, 'downloads-offline');
 
-      // Thirty days without a connection: the service worker stops serving the stored media.
+      // Thirty days without a play online: the service worker stops serving the copy, and playing it deletes it, saying why.
       const status = await page.evaluate(async (trackId) => {
-        const cache = await caches.open('encore-offline-v1');
-        const monthAgo = Date.now() - 31 * 86_400_000;
-        await cache.put('/offline/license', Response.json({ renewed_at: monthAgo, expires_at: monthAgo + 30 * 86_400_000 }));
+        await new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('encore-offline', 1);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const store = open.result.transaction('keys', 'readwrite').objectStore('keys');
+            const get = store.get(trackId);
+            get.onsuccess = () => {
+              const put = store.put({ ...get.result, expires_at: Date.now() - 86_400_000 }, trackId);
+              put.onsuccess = () => resolve();
+              put.onerror = () => reject(put.error);
+            };
+          };
+        });
         const res = await fetch(`/offline/tracks/${trackId}/master.m3u8`);
         return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
       }, first.id);
       expect(status).toEqual({ status: 403, code: 'offline_license_expired' });
+      await page.getByRole('button', { name: `Play ${titles.first}` }).click();
+      await expect.poll(() => page.getByTestId('removed-downloads').textContent()).toContain(`“${titles.first}” was removed from your downloads.`);
+      await expect.poll(() => downloaded.count()).toBe(0);
     } finally {
       await page.context().setOffline(false);
     }

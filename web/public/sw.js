@@ -1,6 +1,9 @@
 // Encore's service worker. Two jobs:
 //  1. /offline/tracks/* — downloaded tracks, answered from Cache Storage only (the
-//     network may be off), while the offline license (/offline/license) is valid.
+//     network may be off) while the track's offline license lasts. Segments are
+//     stored encrypted (HLS AES-128, as the stream worker served them) and
+//     decrypted here with the track's non-extractable key from IndexedDB
+//     (src/offline/key-store.ts), so the player reads plain fMP4.
 //  2. The app shell (pages, /assets/*, the manifest and its icons): stored at install
 //     from the build's list (app-shell.json), so the app opens offline after one
 //     visit; then network first, the last good copy when offline (which is how
@@ -8,6 +11,9 @@
 // API and media requests are never touched.
 const OFFLINE_CACHE = 'encore-offline-v1';
 const SHELL_CACHE = 'encore-shell-v1';
+// The key store of src/offline/key-store.ts: same database, store and record shape.
+const KEY_DB = 'encore-offline';
+const KEY_STORE = 'keys';
 
 self.addEventListener('install', (event) => event.waitUntil(storeShell().finally(() => self.skipWaiting())));
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -45,15 +51,49 @@ function problem(status, code, message) {
   return new Response(JSON.stringify({ error: { status, code, message } }), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
+/** The stored key of a downloaded track ({ key: CryptoKey, expires_at }), or undefined. */
+function storedKey(trackId) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(KEY_DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(KEY_STORE);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const get = db.transaction(KEY_STORE, 'readonly').objectStore(KEY_STORE).get(trackId);
+      get.onsuccess = () => {
+        db.close();
+        resolve(get.result);
+      };
+      get.onerror = () => {
+        db.close();
+        reject(get.error);
+      };
+    };
+  });
+}
+
+const hexBytes = (hex) => Uint8Array.from(hex.slice(2).match(/../g), (pair) => Number.parseInt(pair, 16));
+
 async function offlineMedia(url) {
-  const cache = await caches.open(OFFLINE_CACHE);
-  const licenseRes = await cache.match('/offline/license');
-  const license = licenseRes ? await licenseRes.json() : null;
-  if (!license || Date.now() >= license.expires_at) {
-    return problem(403, 'offline_license_expired', 'Offline playback needs a connection at least every 30 days. Go online to renew it.');
+  const [, , , rawTrackId, file] = url.pathname.split('/');
+  const trackId = decodeURIComponent(rawTrackId ?? '');
+  const record = await storedKey(trackId).catch(() => undefined);
+  if (!record || Date.now() >= record.expires_at) {
+    return problem(403, 'offline_license_expired', 'This download’s offline license has ended: it needs a play with a connection at least every 30 days.');
   }
+  const cache = await caches.open(OFFLINE_CACHE);
   const hit = await cache.match(url.pathname);
-  return hit ?? problem(404, 'not_downloaded', 'This track is not downloaded.');
+  if (!hit) return problem(404, 'not_downloaded', 'This track is not downloaded.');
+  const meta = await (await cache.match(`/offline/tracks/${rawTrackId}/meta.json`))?.json();
+  const iv = meta?.ivs?.[file];
+  // Playlists and the init segment are stored plain; only media segments name an IV.
+  if (!iv) return hit;
+  try {
+    const plain = await crypto.subtle.decrypt({ name: 'AES-CBC', iv: hexBytes(iv) }, record.key, await hit.arrayBuffer());
+    return new Response(plain, { headers: { 'Content-Type': 'video/mp4' } });
+  } catch {
+    return problem(403, 'offline_key_mismatch', 'This download does not decrypt with its license key: download it again.');
+  }
 }
 
 async function shell(request) {

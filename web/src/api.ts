@@ -1,5 +1,4 @@
 import { accessToken, refresh } from './session.ts';
-import { markConnected } from './offline/license.ts';
 
 /** An error answer from the API, in the error shape of the OpenAPI document (GET /api/v1/openapi.json). */
 export class ApiError extends Error {
@@ -24,6 +23,14 @@ interface Options {
 
 /** Calls the API with the session's token; a 401 refreshes the token once and retries. */
 export async function api<T = unknown>(method: string, path: string, body?: unknown, options: Options = {}): Promise<T> {
+  const res = await apiResponse(method, path, body, options);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? safeJson(text) : null) as T;
+}
+
+/** The same call for an answer that is not JSON (the offline key's raw bytes): the Response once it is ok, else an ApiError. */
+export async function apiResponse(method: string, path: string, body?: unknown, options: Options = {}): Promise<Response> {
   const send = () => {
     const headers: Record<string, string> = {};
     const token = accessToken();
@@ -38,15 +45,10 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   };
   let res = await send();
   if (res.status === 401 && accessToken() && (await refresh())) res = await send();
-  markConnected();
-  if (res.status === 204) return undefined as T;
+  if (res.ok) return res;
   const text = await res.text();
-  const json = text ? safeJson(text) : null;
-  if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `The server answered ${res.status}.`);
-  }
-  return json as T;
+  const err = ((text ? safeJson(text) : null) as { error?: { code?: string; message?: string } } | null)?.error;
+  throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `The server answered ${res.status}.`);
 }
 
 function safeJson(text: string): unknown {

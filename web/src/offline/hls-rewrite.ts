@@ -27,13 +27,31 @@ export interface MediaFiles {
   playlist: string;
   /** local name → absolute signed source URL */
   files: Map<string, string>;
+  /** local segment name → the hex IV (`0x…`) its AES-128 `#EXT-X-KEY` names, for an offline (encrypted) copy. */
+  ivs: Map<string, string>;
 }
 
-/** Rewrites a media playlist's init segment (EXT-X-MAP) and segment URIs to local names. */
+/**
+ * Rewrites a media playlist's init segment (EXT-X-MAP) and segment URIs to local
+ * names. An offline copy's `#EXT-X-KEY` tags are taken out and their IVs kept by
+ * segment: the service worker decrypts as it serves, so the player reads plain fMP4.
+ */
 export function localizeMedia(media: string, baseUrl: string): MediaFiles {
   const files = new Map<string, string>();
+  const ivs = new Map<string, string>();
+  let iv: string | null = null;
   let n = 0;
-  const lines = media.split(/\r?\n/).map((line) => {
+  const lines = media.split(/\r?\n/).flatMap((line) => {
+    if (line.startsWith('#EXT-X-KEY:')) {
+      if (!/METHOD=AES-128\b/.test(line)) {
+        iv = null;
+        return [];
+      }
+      iv = /IV=(0x[0-9A-Fa-f]{32})/.exec(line)?.[1] ?? null;
+      // Without an IV the segment's sequence number would be one; Encore's stream worker always names it.
+      if (!iv) throw new Error('The offline copy names a key without an IV.');
+      return [];
+    }
     if (line.startsWith('#EXT-X-MAP:')) {
       return line.replace(/URI="([^"]+)"/, (_, uri: string) => {
         files.set('init.mp4', new URL(uri, baseUrl).toString());
@@ -43,9 +61,10 @@ export function localizeMedia(media: string, baseUrl: string): MediaFiles {
     if (!line.trim() || line.startsWith('#')) return line;
     const name = `seg-${n++}.m4s`;
     files.set(name, new URL(line.trim(), baseUrl).toString());
+    if (iv) ivs.set(name, iv);
     return name;
   });
-  return { playlist: lines.join('\n'), files };
+  return { playlist: lines.join('\n'), files, ivs };
 }
 
 /** A master playlist naming only the stored rendition. */

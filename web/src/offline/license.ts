@@ -1,38 +1,67 @@
+import { LICENSE_EXPIRES_HEADER, OFFLINE_LICENSE_MS, offlineKeyPath } from '#core/protocol/offline.ts';
+import { ApiError, apiResponse } from '../api.ts';
+import { storeKey, storedKey } from './key-store.ts';
+
 /**
- * The offline license: downloaded tracks may play while the app has heard from
- * the server within the last 30 days. Every answer from the API renews it. The
- * record lives in Cache Storage so the service worker enforces it too.
+ * The offline license of a downloaded track (core/protocol/offline.ts): its
+ * segments are stored encrypted as the stream worker served them, and play
+ * with the key from the license endpoint. Fetching the key (at download, and
+ * whenever a downloaded track starts with a connection) renews the license on
+ * the server for 30 days; the key is kept, non-extractable, until then
+ * (key-store.ts), so the track plays with the network off for that long.
  */
 
 export const OFFLINE_CACHE = 'encore-offline-v1';
-export const LICENSE_URL = '/offline/license';
-export const LICENSE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-let lastWrite = 0;
+/** Why a downloaded copy can no longer play (the message says it): the server refused its key, or the stored key's 30 days ran out offline. */
+export class LicenseGone extends Error {}
 
-export interface License {
-  renewed_at: number;
-  expires_at: number;
+const REFUSALS: Record<string, string> = {
+  premium_required: 'Offline downloads are part of Encore Premium.',
+  offline_license_expired: 'It was not played for 30 days, so its offline license expired.',
+  offline_license_not_found: 'Its offline license is gone (removed on another device, or expired).',
+};
+export const LICENSE_RAN_OUT = 'Its offline license ran out: Encore needs a connection at least every 30 days, with a play of the track.';
+
+/** Fetches (and so renews) the track's key and stores it; a refusal is a LicenseGone saying why. Returns the license's expiry. */
+export async function renewLicense(trackId: string): Promise<number> {
+  let res: Response;
+  try {
+    res = await apiResponse('GET', offlineKeyPath(trackId));
+  } catch (err) {
+    if (err instanceof ApiError && err.code in REFUSALS) throw new LicenseGone(REFUSALS[err.code]);
+    throw err;
+  }
+  const expiresAt = Date.parse(res.headers.get(LICENSE_EXPIRES_HEADER) ?? '') || Date.now() + OFFLINE_LICENSE_MS;
+  await storeKey(trackId, await res.arrayBuffer(), expiresAt);
+  return expiresAt;
 }
 
-/** Called after every answer from the API; writes at most once a minute. */
-export function markConnected(now = Date.now()): void {
-  if (now - lastWrite < 60_000 || typeof caches === 'undefined') return;
-  lastWrite = now;
-  void writeLicense(now);
+/** The stored license's expiry (epoch ms), or null when there is no key for the track or it ran out. */
+export async function licenseExpiry(trackId: string, now = Date.now()): Promise<number | null> {
+  const record = await storedKey(trackId).catch(() => undefined);
+  return record && now < record.expires_at ? record.expires_at : null;
 }
 
-export async function writeLicense(renewedAt: number): Promise<void> {
-  const cache = await caches.open(OFFLINE_CACHE);
-  const record: License = { renewed_at: renewedAt, expires_at: renewedAt + LICENSE_DAYS * DAY_MS };
-  await cache.put(LICENSE_URL, new Response(JSON.stringify(record), { headers: { 'Content-Type': 'application/json' } }));
+/**
+ * Before a downloaded track plays: renews its license when the network answers;
+ * offline, the stored key must still be in its 30 days. Throws LicenseGone when
+ * the copy may no longer play (the caller deletes it and says why).
+ */
+export async function ensureLicense(trackId: string): Promise<void> {
+  try {
+    await renewLicense(trackId);
+    return;
+  } catch (err) {
+    if (err instanceof LicenseGone) throw err;
+    // No answer (offline, server away): the stored key decides.
+  }
+  if ((await licenseExpiry(trackId)) === null) throw new LicenseGone(LICENSE_RAN_OUT);
 }
 
-export async function readLicense(): Promise<License | null> {
-  if (typeof caches === 'undefined') return null;
-  const res = await (await caches.open(OFFLINE_CACHE)).match(LICENSE_URL);
-  return res ? ((await res.json()) as License) : null;
+/** "expires in N days", for the Downloads list. */
+export function expiresInText(expiresAt: number, now = Date.now()): string {
+  const days = Math.ceil((expiresAt - now) / DAY_MS);
+  return days <= 1 ? 'expires within a day' : `expires in ${days} days`;
 }
-
-export const licenseValid = (license: License | null, now = Date.now()): boolean => license !== null && now < license.expires_at;

@@ -1,13 +1,12 @@
 import { api } from '../api.ts';
-import { downloadedTrack, offlineMasterUrl } from '../offline/downloads.ts';
+import { downloadedTrack, licensedForPlay, offlineMasterUrl } from '../offline/downloads.ts';
 import { highest, firstSegments, variantsOf } from '../offline/hls-rewrite.ts';
-import { licenseValid, readLicense } from '../offline/license.ts';
 import type { PlayableTrack } from '../types.ts';
 import type { EngineSource } from './engine.ts';
 
 /**
  * Where a track plays from: its downloaded copy when there is one (no network
- * needed), otherwise the signed master playlist from `GET /tracks/{id}`.
+ * needed while its offline license lasts), otherwise the signed master playlist from `GET /tracks/{id}`.
  * Prefetched tracks keep the exact signed URLs whose first segment was fetched,
  * so the browser cache answers when the track starts.
  */
@@ -17,8 +16,9 @@ const prefetched = new Map<string, PlayableTrack>();
 export async function sourceFor(trackId: string): Promise<EngineSource> {
   const offline = downloadedTrack(trackId);
   if (offline) {
-    if (licenseValid(await readLicense())) return { trackId, url: offlineMasterUrl(trackId), loudness_lufs: offline.loudness_lufs };
-    if (!navigator.onLine) throw new Error('Your offline license expired: go online to renew it.');
+    // Renews the license when online; a copy whose license has ended is deleted, and the error says why.
+    await licensedForPlay(trackId);
+    return { trackId, url: offlineMasterUrl(trackId), loudness_lufs: offline.loudness_lufs };
   }
   const track = await playable(trackId);
   if (!track.stream) throw new Error(`“${track.title}” is not ready to play yet.`);
