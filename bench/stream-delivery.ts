@@ -2,6 +2,8 @@
 // going through the api worker's /media/* forwarding to the stream worker.
 //   - a segment on an edge-cache miss (signature check, R2 read, cache fill) and on a hit
 //   - a signed media playlist (signature check, cached raw text, every URI re-signed)
+//   - the same two under an `offline` signature: the segment AES-128-CBC encrypted per
+//     response (plaintext from the edge cache), the playlist with an #EXT-X-KEY per segment
 // Baseline, same run, same objects: the authenticated ingest GET, a plain R2 read
 // with no signature, no cache and no rewriting (through the dev ingest gateway,
 // one worker hop more than before the ingest path left the public origin).
@@ -76,6 +78,11 @@ try {
   const signedUrl = async (hash: string, file: string) => `${origin}${await signPath(`/media/hls/${hash}/${file}`, exp, signing)}`;
   const segmentUrls = await Promise.all(hashes.map((h) => signedUrl(h, segmentFile)));
   const playlistUrls = await Promise.all(hashes.map((h) => signedUrl(h, playlistFile)));
+  // An offline signature names a license; the stream worker derives its key (HKDF) and encrypts under it.
+  const lic = 'usr_eu_v0001_benchListener.trk_v0001_benchTrack.1767225600000';
+  const offlineUrl = async (hash: string, file: string) => `${origin}${await signPath(`/media/hls/${hash}/${file}`, exp, signing, 'offline', lic)}`;
+  const offlineSegmentUrls = await Promise.all(hashes.map((h) => offlineUrl(h, segmentFile)));
+  const offlinePlaylistUrls = await Promise.all(hashes.map((h) => offlineUrl(h, playlistFile)));
   const ingestUrls = (file: string) => hashes.map((h) => `${ingestBase}/hls/${h}/${file}`);
 
   await series(ingestUrls(segmentFile).slice(0, 10), { headers: auth }); // warm-up of the workers, not measured
@@ -84,14 +91,16 @@ try {
     ['segment, edge-cache miss (signature + R2 + cache fill)', await series(segmentUrls)],
     ['segment, edge-cache hit (signature + cache)', await series(segmentUrls)],
     ['segment, 64 KiB Range from cache', await series(segmentUrls, { headers: { Range: 'bytes=0-65535' } })],
+    ['offline segment, cache hit, encrypted per response (key derived + AES-CBC)', await series(offlineSegmentUrls)],
     [`baseline: ingest GET of a media playlist (${playlist.length} B)`, await series(ingestUrls(playlistFile), { headers: auth })],
     ['signed media playlist, raw text cache miss (every URI re-signed)', await series(playlistUrls)],
     ['signed media playlist, raw text cache hit (every URI re-signed)', await series(playlistUrls)],
+    ['offline media playlist, raw text cache hit (+ #EXT-X-KEY and IV per segment)', await series(offlinePlaylistUrls)],
   ];
   console.log(`stream delivery through the api origin, ${n} requests each, sequential, ${new Date().toISOString()}`);
   for (const [label, samples] of rows) {
     const s = summary(samples);
-    console.log(`${label.padEnd(72)} median ${ms(s.median).padStart(9)}  p95 ${ms(s.p95).padStart(9)}`);
+    console.log(`${label.padEnd(80)} median ${ms(s.median).padStart(9)}  p95 ${ms(s.p95).padStart(9)}`);
   }
 } finally {
   await platform.stop();
