@@ -207,4 +207,25 @@ describe('podcasts in Chromium', () => {
     expect(startedAt).toBeLessThan(20);
     await expect.poll(() => page.getByTestId('now-playing').textContent()).toBe(episodeName);
   });
+
+  it('plays an episode another client loads into the Connect session on this browser, from the saved point', async () => {
+    const api = client(platform.origin);
+    const remote = { email: `podcast-connect-${stamp}@example.com`, password: 'browser password' };
+    const listenerApi = api.withToken((await api.register(remote.email, remote.password, 'Remote Listener', 'listener')).access_token);
+    await listenerApi.call('PUT', `/api/v1/me/episodes/${episodeId}/progress`, { position_ms: 12_000 });
+    const { context, page } = await loggedIn(browser, platform.origin, remote.email, remote.password);
+    contexts.push(context);
+    await page.goto('/');
+    const devices = async () => ((await listenerApi.call('GET', '/api/v1/me/player/devices')) as { devices: { id: string }[] }).devices;
+    await expect.poll(async () => (await devices()).length).toBe(1);
+    const [device] = await devices();
+    await listenerApi.call('PUT', `/api/v1/me/player/play?device_id=${encodeURIComponent(device!.id)}`, { uris: [`encore:episode:${episodeId}`] });
+    const startedAt = await waitForPlayback(page, 0);
+    expect(startedAt).toBeGreaterThanOrEqual(11.5);
+    expect(startedAt).toBeLessThan(18);
+    await expect.poll(() => page.getByTestId('now-playing').textContent()).toBe(episodeName);
+    // Paused from elsewhere, it pauses here too.
+    await listenerApi.call('PUT', '/api/v1/me/player/pause');
+    await expect.poll(async () => (await audioState(page)).paused).toBe(true);
+  });
 });

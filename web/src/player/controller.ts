@@ -270,8 +270,8 @@ export class Player extends EventTarget {
   // ---- following the device session ----
 
   private async follow(view: PlayerView | null): Promise<void> {
-    // An episode playing here stays until a track plays somewhere (playEpisode paused the session).
-    if (this.engine.source?.kind === 'episode' && !view?.is_playing) return;
+    // An episode started here (not through the session) stays until something plays somewhere (playEpisode paused the session).
+    if (this.state.mode === 'local' && this.engine.source?.kind === 'episode' && !view?.is_playing) return;
     const generation = ++this.generation;
     const mine = view?.device?.id === this.connect.device.id;
     const track = view?.item ? nowPlayingItem(view.item) : null;
