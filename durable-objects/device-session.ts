@@ -13,7 +13,7 @@ import {
   type ServerMessage,
 } from '#core/protocol/connect.ts';
 import { applyCommand, type Outcome, type SessionCommand } from './device-session/commands.ts';
-import type { PlayerState } from './device-session/player-state.ts';
+import { isEpisodeEntry, type PlayerState } from './device-session/player-state.ts';
 import { SessionStore, type DeviceRow } from './device-session/store.ts';
 import { playerView, queueView } from './device-session/views.ts';
 import { earliestExpiry, isExpired, reauthenticate, verifyUpgrade, type SocketGrant } from './socket-auth.ts';
@@ -113,10 +113,10 @@ export class DeviceSession extends DurableObject<Env> {
     return queueView(this.store.loadState());
   }
 
-  /** The current track, if any; `playing` only while a connected device plays it. */
+  /** The current track, if any (friends see music, not the episodes a listener hears); `playing` only while a connected device plays it. */
   activity(): SessionActivity | null {
     const state = this.store.loadState();
-    if (!state.current) return null;
+    if (!state.current || isEpisodeEntry(state.current)) return null;
     const active = state.activeDeviceId;
     return { track_id: state.current.track_id, playing: state.isPlaying && active !== null && this.ctx.getWebSockets(active).length > 0 };
   }

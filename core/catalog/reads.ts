@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { albums, artists, trackArtists, tracks } from '../db/catalog-schema.ts';
-import { shows } from '../db/catalog-podcasts.ts';
+import { episodes, shows } from '../db/catalog-podcasts.ts';
 import type { LibraryKind } from '../db/users-library.ts';
 import type { IdKind } from '../ids.ts';
 import { groupByShard, shardDb, type ShardEnv } from '../shards.ts';
@@ -225,4 +225,15 @@ export async function loadTrackDurations(env: ShardEnv, ids: Iterable<string>, o
     db.select({ id: tracks.id, durationMs: tracks.durationMs }).from(tracks).where(inArray(tracks.id, chunk)),
   );
   return new Map([...rows].map(([id, r]) => [id, r.durationMs]));
+}
+
+/** The length of each episode that is ready to play (resume points need nothing else); others are absent. */
+export async function loadEpisodeDurations(env: ShardEnv, ids: Iterable<string>, options: ReadOptions = {}): Promise<Map<string, number>> {
+  const rows = await readById<{ durationMs: number | null }>(env, 'epi', ids, options, (db, chunk) =>
+    db
+      .select({ id: episodes.id, durationMs: episodes.durationMs })
+      .from(episodes)
+      .where(and(inArray(episodes.id, chunk), eq(episodes.status, 'ready'), isNotNull(episodes.durationMs))),
+  );
+  return new Map([...rows].map(([id, r]) => [id, r.durationMs!]));
 }

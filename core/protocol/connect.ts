@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PlayerTrack } from './catalog-views.ts';
+import { Image, PlayerTrack } from './catalog-views.ts';
 import { Authenticated, ReAuth } from './reauth.ts';
 
 /**
@@ -41,8 +41,24 @@ export const DeviceView = z.object({
 export type DeviceView = z.infer<typeof DeviceView>;
 
 /** The playing track: the catalog's track summary (`title`, as in REST), cut to what a player needs. */
-export const TrackItem = PlayerTrack;
-export type TrackItem = PlayerTrack;
+export const TrackItem = PlayerTrack.extend({ type: z.literal('track') });
+export type TrackItem = z.infer<typeof TrackItem>;
+
+/** A playing podcast episode (`name`, as its REST object), with its show and the show's artwork. */
+export const EpisodeItem = z.object({
+  id: z.string(),
+  type: z.literal('episode'),
+  uri: z.string(),
+  name: z.string(),
+  duration_ms: z.number().int().nullable(),
+  show: z.object({ id: z.string(), name: z.string() }),
+  images: z.array(Image),
+});
+export type EpisodeItem = z.infer<typeof EpisodeItem>;
+
+/** What the session plays: a track, or an episode (`type` says which). */
+export const PlayerItem = z.discriminatedUnion('type', [TrackItem, EpisodeItem]);
+export type PlayerItem = z.infer<typeof PlayerItem>;
 
 /** `GET /api/v1/me/player`: `progress_ms` is the position at `timestamp` (epoch ms). */
 export const PlayerView = z.object({
@@ -50,7 +66,7 @@ export const PlayerView = z.object({
   is_playing: z.boolean(),
   progress_ms: z.number().int(),
   timestamp: z.number().int(),
-  item: TrackItem.nullable(),
+  item: PlayerItem.nullable(),
   context: z.object({ uri: z.string() }).nullable(),
   shuffle_state: z.boolean(),
   shuffle_seed: z.number().int().nullable(),
@@ -60,8 +76,8 @@ export const PlayerView = z.object({
 export type PlayerView = z.infer<typeof PlayerView>;
 
 export const QueueView = z.object({
-  currently_playing: TrackItem.nullable(),
-  queue: z.array(TrackItem),
+  currently_playing: PlayerItem.nullable(),
+  queue: z.array(PlayerItem),
 });
 export type QueueView = z.infer<typeof QueueView>;
 

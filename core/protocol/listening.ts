@@ -34,17 +34,27 @@ export const PlayContextUri = z
   .max(100)
   .refine((u) => ['album', 'artist', 'playlist'].includes(parseUri(u)?.kind ?? ''), 'an encore:album:, encore:artist: or encore:playlist: URI');
 
-export const PlayEventInput = z.object({
-  event_id: identifier,
-  track_id: identifier,
-  started_at: timestamp,
-  ms_played: z.number().int().min(0).max(MAX_MS_PLAYED),
-  completed: z.boolean().default(false),
-  device_id: identifier.nullish(),
-  session_id: identifier.nullish(),
-  quality: z.string().max(32).nullish(),
-  context_uri: PlayContextUri.nullish(),
-});
+/**
+ * One play of a track (`track_id`) or of a podcast episode (`episode_id`), exactly one of them.
+ * An episode play also moves the listener's resume point: to `position_ms`, where the play
+ * stopped in the episode, or without it to `ms_played` (a play from the start).
+ */
+export const PlayEventInput = z
+  .object({
+    event_id: identifier,
+    track_id: identifier.optional(),
+    episode_id: identifier.optional(),
+    started_at: timestamp,
+    ms_played: z.number().int().min(0).max(MAX_MS_PLAYED),
+    completed: z.boolean().default(false),
+    position_ms: z.number().int().min(0).max(MAX_MS_PLAYED).optional(),
+    device_id: identifier.nullish(),
+    session_id: identifier.nullish(),
+    quality: z.string().max(32).nullish(),
+    context_uri: PlayContextUri.nullish(),
+  })
+  .refine((e) => (e.track_id === undefined) !== (e.episode_id === undefined), { message: 'give a track_id or an episode_id (one of them)', path: ['track_id'] })
+  .refine((e) => e.position_ms === undefined || e.episode_id !== undefined, { message: 'position_ms is for episode plays', path: ['position_ms'] });
 export type PlayEventInput = z.infer<typeof PlayEventInput>;
 
 /** The request body; batch-level rules (count, duplicates, time) are checked after parsing, see report validation. */
@@ -65,14 +75,34 @@ export const PlayEvent = z.object({
 });
 export type PlayEvent = z.infer<typeof PlayEvent>;
 
-export const ListeningMessage = z.object({
-  v: z.literal(1),
-  user_id: z.string(),
-  /** ISO 3166-1 alpha-2 of the request, or null when the edge did not say; the consumer then uses the user's profile. */
-  country: z.string().length(2).nullable(),
-  received_at: z.number().int(),
-  events: z.array(PlayEvent).min(1).max(MAX_EVENTS_PER_REPORT),
+/** One play of a podcast episode on the queue: it moves the listener's resume point (never a stream count). */
+export const EpisodePlayEvent = z.object({
+  event_id: z.string(),
+  episode_id: z.string(),
+  started_at: z.number().int(),
+  ms_played: z.number().int().min(0),
+  completed: z.boolean(),
+  /** Where the play stopped in the episode; null: it played from the start, so at `ms_played`. */
+  position_ms: z.number().int().min(0).nullable(),
+  device_id: z.string().nullable(),
 });
+export type EpisodePlayEvent = z.infer<typeof EpisodePlayEvent>;
+
+/**
+ * `events` are track plays, `episode_events` episode plays (absent in messages
+ * queued before episodes were reported); a report has at least one of either.
+ */
+export const ListeningMessage = z
+  .object({
+    v: z.literal(1),
+    user_id: z.string(),
+    /** ISO 3166-1 alpha-2 of the request, or null when the edge did not say; the consumer then uses the user's profile. */
+    country: z.string().length(2).nullable(),
+    received_at: z.number().int(),
+    events: z.array(PlayEvent).max(MAX_EVENTS_PER_REPORT),
+    episode_events: z.array(EpisodePlayEvent).max(MAX_EVENTS_PER_REPORT).optional(),
+  })
+  .refine((m) => m.events.length + (m.episode_events?.length ?? 0) >= 1, 'a report carries at least one event');
 export type ListeningMessage = z.infer<typeof ListeningMessage>;
 
 /**

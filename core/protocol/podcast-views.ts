@@ -36,10 +36,20 @@ export type EpisodeSummary = z.infer<typeof EpisodeSummary>;
 export const ResumePoint = z.object({ position_ms: z.number().int().nonnegative(), fully_played: z.boolean() });
 export type ResumePoint = z.infer<typeof ResumePoint>;
 
+export const EpisodeShow = z.object({ id: z.string(), uri: z.string(), name: z.string(), publisher: z.string() });
+
+/** An episode in `GET /api/v1/shows/{id}/episodes`: with the caller's resume point. */
+export const ListedEpisode = EpisodeSummary.extend({ resume_point: ResumePoint });
+export type ListedEpisode = z.infer<typeof ListedEpisode>;
+
+/** An episode of home's Continue listening: its show, and where the caller stopped. */
+export const ResumableEpisode = EpisodeSummary.extend({ show: EpisodeShow, resume_point: ResumePoint });
+export type ResumableEpisode = z.infer<typeof ResumableEpisode>;
+
 /** `GET /api/v1/episodes/{id}`. */
 export const EpisodeView = EpisodeSummary.extend({
   status: z.enum(['processing', 'ready', 'failed']),
-  show: z.object({ id: z.string(), uri: z.string(), name: z.string(), publisher: z.string() }),
+  show: EpisodeShow,
   chapters: z.array(Chapter),
   /** Only for `ready` episodes. */
   stream: SignedStream.nullable(),

@@ -1,6 +1,11 @@
 import type { RepeatState } from '#core/protocol/connect.ts';
+import { parseUri } from '#core/protocol/uris.ts';
 
-/** One playable track as the session keeps it: enough to show it, shuffle it and clamp a seek. */
+/**
+ * One playable track as the session keeps it: enough to show it, shuffle it and clamp a seek.
+ * A podcast episode is kept in the same columns (its uri says it is one): `track_id` is the
+ * episode's id, `artist_*` its show and `album_image_hash` the show's artwork.
+ */
 export interface QueueEntry {
   uri: string;
   track_id: string;
@@ -14,6 +19,8 @@ export interface QueueEntry {
   album_name?: string | null;
   album_image_hash?: string | null;
 }
+
+export const isEpisodeEntry = (entry: QueueEntry): boolean => parseUri(entry.uri)?.kind === 'episode';
 
 /** Everything the session knows about playback. Stored in the object's SQLite, rebuilt from it after eviction. */
 export interface PlayerState {

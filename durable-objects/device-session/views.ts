@@ -1,10 +1,23 @@
+import { imageList } from '#core/artwork/images.ts';
 import { trackAlbum } from '#core/catalog/views.ts';
-import type { DeviceView, PlayerView, QueueView, TrackItem } from '#core/protocol/connect.ts';
-import { positionAt, type PlayerState, type QueueEntry } from './player-state.ts';
+import type { DeviceView, PlayerItem, PlayerView, QueueView } from '#core/protocol/connect.ts';
+import { isEpisodeEntry, positionAt, type PlayerState, type QueueEntry } from './player-state.ts';
 
-export function trackItem(entry: QueueEntry): TrackItem {
+export function playerItem(entry: QueueEntry): PlayerItem {
+  if (isEpisodeEntry(entry)) {
+    return {
+      id: entry.track_id,
+      type: 'episode',
+      uri: entry.uri,
+      name: entry.name,
+      duration_ms: entry.duration_ms,
+      show: { id: entry.artist_id, name: entry.artist_name },
+      images: imageList(entry.album_image_hash ?? null),
+    };
+  }
   return {
     id: entry.track_id,
+    type: 'track',
     uri: entry.uri,
     title: entry.name,
     duration_ms: entry.duration_ms,
@@ -21,7 +34,7 @@ export function playerView(state: PlayerState, devices: DeviceView[], now: numbe
     is_playing: state.isPlaying,
     progress_ms: positionAt(state, now),
     timestamp: now,
-    item: state.current ? trackItem(state.current) : null,
+    item: state.current ? playerItem(state.current) : null,
     context: state.contextUri ? { uri: state.contextUri } : null,
     shuffle_state: state.shuffle,
     shuffle_seed: state.shuffleSeed,
@@ -34,7 +47,7 @@ export function playerView(state: PlayerState, devices: DeviceView[], now: numbe
 export function queueView(state: PlayerState): QueueView {
   const upcoming = state.order.slice(state.index + 1).map((i) => state.tracks[i]!);
   return {
-    currently_playing: state.current ? trackItem(state.current) : null,
-    queue: [...state.upNext, ...upcoming].map(trackItem),
+    currently_playing: state.current ? playerItem(state.current) : null,
+    queue: [...state.upNext, ...upcoming].map(playerItem),
   };
 }

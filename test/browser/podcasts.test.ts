@@ -182,4 +182,50 @@ describe('podcasts in Chromium', () => {
       .toBeGreaterThan(0);
     expect(await layoutProblems(page)).toEqual([]);
   });
+
+  it("continues a started episode from home: a row with the show's artwork and the time left, whose Resume starts there", async () => {
+    const api = client(platform.origin);
+    const continuing = { email: `podcast-continue-${stamp}@example.com`, password: 'browser password' };
+    const token = (await api.register(continuing.email, continuing.password, 'Continuing Listener', 'listener')).access_token;
+    await api.withToken(token).call('PUT', `/api/v1/me/episodes/${episodeId}/progress`, { position_ms: 15_000 });
+    const { context, page } = await loggedIn(browser, platform.origin, continuing.email, continuing.password, PHONE);
+    contexts.push(context);
+    await page.goto('/');
+    const card = page.getByRole('list', { name: 'Continue listening' }).locator(`[data-episode-id="${episodeId}"]`);
+    await expect.poll(() => card.getByRole('link').textContent()).toBe(episodeName);
+    // The bar's text equivalent is shown beside it, and the bar has a name of its own.
+    expect(await card.getByTestId('episode-status').textContent()).toMatch(/^0:(29|30) left$/);
+    const heard = await card.getByRole('progressbar', { name: `Heard of ${episodeName}` }).evaluate((el) => (el as HTMLProgressElement).value);
+    expect(heard).toBeCloseTo(15 / SECONDS, 1);
+    await expect.poll(() => card.locator('img.cover').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await problemsAtPhoneWidths(page)).toEqual([]);
+    await screenshot(page, 'phone-home-continue');
+
+    await card.getByRole('button', { name: new RegExp(`^Resume ${episodeName}`) }).click();
+    const startedAt = await waitForPlayback(page, 0);
+    expect(startedAt).toBeGreaterThanOrEqual(14.5);
+    expect(startedAt).toBeLessThan(20);
+    await expect.poll(() => page.getByTestId('now-playing').textContent()).toBe(episodeName);
+  });
+
+  it('plays an episode another client loads into the Connect session on this browser, from the saved point', async () => {
+    const api = client(platform.origin);
+    const remote = { email: `podcast-connect-${stamp}@example.com`, password: 'browser password' };
+    const listenerApi = api.withToken((await api.register(remote.email, remote.password, 'Remote Listener', 'listener')).access_token);
+    await listenerApi.call('PUT', `/api/v1/me/episodes/${episodeId}/progress`, { position_ms: 12_000 });
+    const { context, page } = await loggedIn(browser, platform.origin, remote.email, remote.password);
+    contexts.push(context);
+    await page.goto('/');
+    const devices = async () => ((await listenerApi.call('GET', '/api/v1/me/player/devices')) as { devices: { id: string }[] }).devices;
+    await expect.poll(async () => (await devices()).length).toBe(1);
+    const [device] = await devices();
+    await listenerApi.call('PUT', `/api/v1/me/player/play?device_id=${encodeURIComponent(device!.id)}`, { uris: [`encore:episode:${episodeId}`] });
+    const startedAt = await waitForPlayback(page, 0);
+    expect(startedAt).toBeGreaterThanOrEqual(11.5);
+    expect(startedAt).toBeLessThan(18);
+    await expect.poll(() => page.getByTestId('now-playing').textContent()).toBe(episodeName);
+    // Paused from elsewhere, it pauses here too.
+    await listenerApi.call('PUT', '/api/v1/me/player/pause');
+    await expect.poll(async () => (await audioState(page)).paused).toBe(true);
+  });
 });

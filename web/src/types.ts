@@ -1,3 +1,5 @@
+import type { ResumableEpisode } from '#core/protocol/podcast-views.ts';
+
 /** Shapes of the API answers the app reads (GET /api/v1/openapi.json); only the fields it uses. */
 
 export interface ArtistRef {
@@ -102,9 +104,9 @@ export interface Release {
   released_at: string;
 }
 
-/** `GET /me/home`: sections of albums, artists, playlists or tracks; empty ones are left out. */
+/** `GET /me/home`: sections of albums, artists, playlists or tracks (Continue listening: episodes); empty ones are left out. */
 export interface Home {
-  sections: { id: string; title: string; items: (Album | Artist | PlaylistSummary | Track)[] }[];
+  sections: { id: string; title: string; items: (Album | Artist | PlaylistSummary | Track | ResumableEpisode)[] }[];
 }
 
 /** `GET /tracks/{id}/radio`, `GET /artists/{id}/radio`: one page of a station. */
@@ -121,4 +123,4 @@ export interface FriendActivity {
   timestamp: string | number;
 }
 
-export type { EpisodeSummary, EpisodeView, ResumePoint, ShowSummary } from '#core/protocol/podcast-views.ts';
+export type { EpisodeSummary, EpisodeView, ListedEpisode, ResumableEpisode, ResumePoint, ShowSummary } from '#core/protocol/podcast-views.ts';

@@ -1,7 +1,8 @@
 import { parseUri } from '#core/protocol/uris.ts';
 import { api } from '../api.ts';
 import type { Player } from '../player/controller.ts';
-import type { Home, Track } from '../types.ts';
+import { continueListeningRow } from '../podcasts/continue-listening.ts';
+import type { Home, ResumableEpisode, Track } from '../types.ts';
 import { cardGrid } from '../ui/cards.ts';
 import { append, h } from '../ui/dom.ts';
 import { guarded } from '../ui/guarded.ts';
@@ -26,6 +27,12 @@ function sectionHead(player: Player, s: Section): HTMLElement {
   );
 }
 
+/** Continue listening is a row of started episodes; every other section a grid of cards. */
+function sectionBody(player: Player, s: Section): HTMLElement {
+  if (s.id === 'continue_listening') return continueListeningRow(player, s.items as ResumableEpisode[], s.title);
+  return cardGrid(s.items, s.title);
+}
+
 /** The landing page after login: the sections of `GET /me/home` as artwork grids. */
 export function homePage(player: Player) {
   return (outlet: HTMLElement): Promise<void> =>
@@ -34,12 +41,7 @@ export function homePage(player: Player) {
       append(outlet, [
         h('h1', {}, greeting()),
         ...home.sections.map((s) =>
-          h(
-            'section',
-            { className: 'home-section', 'aria-labelledby': `home-${s.id}`, 'data-section': s.id },
-            sectionHead(player, s),
-            cardGrid(s.items, s.title),
-          ),
+          h('section', { className: 'home-section', 'aria-labelledby': `home-${s.id}`, 'data-section': s.id }, sectionHead(player, s), sectionBody(player, s)),
         ),
         home.sections.length
           ? null

@@ -2,7 +2,7 @@ import { uri } from '#core/protocol/uris.ts';
 import { api } from '../api.ts';
 import type { Player } from '../player/controller.ts';
 import { episodeList } from '../podcasts/episode-list.ts';
-import type { EpisodeSummary, Page, ShowSummary } from '../types.ts';
+import type { ListedEpisode, Page, ShowSummary } from '../types.ts';
 import { cover, HERO_COVER_PX } from '../ui/artwork.ts';
 import { append, h } from '../ui/dom.ts';
 import { guarded } from '../ui/guarded.ts';
@@ -19,7 +19,7 @@ export function showPage(player: Player) {
     guarded(outlet, async () => {
       const [show, episodes] = await Promise.all([
         api<ShowSummary>('GET', `/api/v1/shows/${encodeURIComponent(id!)}`),
-        api<Page<EpisodeSummary>>('GET', `/api/v1/shows/${encodeURIComponent(id!)}/episodes?limit=${EPISODES_SHOWN}`),
+        api<Page<ListedEpisode>>('GET', `/api/v1/shows/${encodeURIComponent(id!)}/episodes?limit=${EPISODES_SHOWN}`),
       ]);
       append(outlet, [
         h(

@@ -1,12 +1,12 @@
 import { uri } from '#core/protocol/uris.ts';
-import type { PlayerView, RepeatState } from '#core/protocol/connect.ts';
+import type { PlayerItem, PlayerView, RepeatState } from '#core/protocol/connect.ts';
 import { api, ApiError, errorMessage } from '../api.ts';
 import type { EpisodeView, Image, Track } from '../types.ts';
 import { ConnectClient, deviceIdentity } from './connect.ts';
 import { AudioEngine } from './engine.ts';
 import { PlaybackStartTimer } from './playback-start.ts';
 import { PlayReporter } from './play-reports.ts';
-import { prefetch, sourceFor } from './sources.ts';
+import { episodeSource, episodeSourceFor, prefetch, sourceFor } from './sources.ts';
 
 /**
  * The player. Online, the listener's device session is the source of truth:
@@ -192,12 +192,7 @@ export class Player extends EventTarget {
         remoteDevice: null,
       });
       const { position_ms, fully_played } = episode.resume_point;
-      const source = {
-        trackId: episode.id,
-        kind: 'episode' as const,
-        url: new URL(episode.stream.hls_url, location.origin).toString(),
-        durationMs: episode.duration_ms,
-      };
+      const source = episodeSource(episode);
       // engine.load marks the source an episode at once, so the session's answer to the pause cannot replace it.
       await this.engine.load(source, fully_played ? 0 : position_ms, true);
     } catch (err) {
@@ -261,9 +256,7 @@ export class Player extends EventTarget {
   async upcoming(): Promise<NowPlaying[]> {
     if (this.state.mode === 'local') return this.local.tracks.slice(this.local.index + 1).map(nowPlaying);
     const q = await api<{ queue: PlayerView['item'][] }>('GET', '/api/v1/me/player/queue');
-    return q.queue
-      .filter((t) => t !== null)
-      .map((t) => ({ id: t!.id, title: t!.title, artists: t!.artists.map((a) => a.name).join(', '), duration_ms: t!.duration_ms }));
+    return q.queue.filter((item) => item !== null).map(nowPlayingItem);
   }
 
   private async command(method: string, action: string, body?: unknown): Promise<void> {
@@ -277,13 +270,11 @@ export class Player extends EventTarget {
   // ---- following the device session ----
 
   private async follow(view: PlayerView | null): Promise<void> {
-    // An episode playing here stays until a track plays somewhere (playEpisode paused the session).
-    if (this.engine.source?.kind === 'episode' && !view?.is_playing) return;
+    // An episode started here (not through the session) stays until something plays somewhere (playEpisode paused the session).
+    if (this.state.mode === 'local' && this.engine.source?.kind === 'episode' && !view?.is_playing) return;
     const generation = ++this.generation;
     const mine = view?.device?.id === this.connect.device.id;
-    const track = view?.item
-      ? { id: view.item.id, title: view.item.title, artists: view.item.artists.map((a) => a.name).join(', '), duration_ms: view.item.duration_ms }
-      : null;
+    const track = view?.item ? nowPlayingItem(view.item) : null;
     this.update({
       mode: 'connect',
       track,
@@ -300,7 +291,7 @@ export class Player extends EventTarget {
     const position = view.progress_ms + elapsed;
     if (this.engine.source?.trackId !== view.item.id) {
       try {
-        const source = await sourceFor(view.item.id);
+        const source = view.item.type === 'episode' ? await episodeSourceFor(view.item.id) : await sourceFor(view.item.id);
         if (generation !== this.generation) return;
         await this.engine.load(source, position, view.is_playing);
       } catch (err) {
@@ -353,6 +344,13 @@ export class Player extends EventTarget {
       this.fail(errorMessage(err));
     }
   }
+}
+
+/** What the session plays, as the player bar shows it: an episode under its show's name and artwork. */
+function nowPlayingItem(item: PlayerItem): NowPlaying {
+  if (item.type === 'episode')
+    return { id: item.id, title: item.name, artists: item.show.name, duration_ms: item.duration_ms, show: { id: item.show.id, images: item.images } };
+  return { id: item.id, title: item.title, artists: item.artists.map((a) => a.name).join(', '), duration_ms: item.duration_ms };
 }
 
 const nowPlaying = (t: Track): NowPlaying => ({ id: t.id, title: t.title, artists: t.artists.map((a) => a.name).join(', '), duration_ms: t.duration_ms });

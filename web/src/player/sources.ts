@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
 import { downloadedTrack, licensedForPlay, offlineMasterUrl } from '../offline/downloads.ts';
 import { highest, firstSegments, variantsOf } from '../offline/hls-rewrite.ts';
-import type { PlayableTrack } from '../types.ts';
+import type { EpisodeView, PlayableTrack } from '../types.ts';
 import type { EngineSource } from './engine.ts';
 
 /**
@@ -23,6 +23,16 @@ export async function sourceFor(trackId: string): Promise<EngineSource> {
   const track = await playable(trackId);
   if (!track.stream) throw new Error(`“${track.title}” is not ready to play yet.`);
   return { trackId, url: new URL(track.stream.hls_url, location.origin).toString(), loudness_lufs: track.loudness_lufs };
+}
+
+/** An episode plays from the signed master of `GET /episodes/{id}` (episodes are not downloaded). */
+export function episodeSource(episode: EpisodeView): EngineSource {
+  if (!episode.stream) throw new Error(`“${episode.name}” is not ready to play yet.`);
+  return { trackId: episode.id, kind: 'episode', url: new URL(episode.stream.hls_url, location.origin).toString(), durationMs: episode.duration_ms };
+}
+
+export async function episodeSourceFor(episodeId: string): Promise<EngineSource> {
+  return episodeSource(await api<EpisodeView>('GET', `/api/v1/episodes/${encodeURIComponent(episodeId)}`));
 }
 
 async function playable(trackId: string): Promise<PlayableTrack> {

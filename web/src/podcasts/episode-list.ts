@@ -1,6 +1,5 @@
-import { api } from '../api.ts';
 import type { Player } from '../player/controller.ts';
-import type { EpisodeSummary, EpisodeView } from '../types.ts';
+import type { ListedEpisode } from '../types.ts';
 import { h } from '../ui/dom.ts';
 import { icon } from '../ui/icons.ts';
 import { episodeLength, publishedOn, resumeStatus } from './resume-status.ts';
@@ -12,23 +11,28 @@ export function heardBar(heard: number, name: string): HTMLElement {
 
 /**
  * A show's episodes, newest first: title (a link to the episode), date and
- * length, and a Play button. Each row then reads the listener's resume point
- * (`GET /episodes/{id}`) and shows how much is heard, turning Play into Resume.
+ * length, a Play button, and from the listener's resume point (the listing
+ * carries it) how much is heard, Play turning into Resume.
  */
-export function episodeList(player: Player, episodes: EpisodeSummary[]): HTMLOListElement {
+export function episodeList(player: Player, episodes: ListedEpisode[]): HTMLOListElement {
   return h(
     'ol',
     { className: 'episodes', 'aria-label': 'Episodes' },
     episodes.map((episode) => {
-      const label = h('span', {}, 'Play');
+      const s = resumeStatus(episode.resume_point, episode.duration_ms);
+      const label = h('span', {}, s.action);
       const button = h(
         'button',
         { type: 'button', className: 'play-episode', 'data-testid': 'play-episode', onclick: () => void player.playEpisode(episode.id) },
         icon('play'),
         h('span', { className: 'sr-only' }, label, ` ${episode.name}`),
       );
-      const status = h('span', { className: 'episode-status', 'data-testid': 'episode-status' });
-      const row = h(
+      const status = h(
+        'span',
+        { className: 'episode-status', 'data-testid': 'episode-status' },
+        s.heard > 0 ? [heardBar(s.heard, episode.name), h('span', {}, s.text)] : [],
+      );
+      return h(
         'li',
         { className: 'episode-row', 'data-episode-id': episode.id },
         button,
@@ -42,14 +46,6 @@ export function episodeList(player: Player, episodes: EpisodeSummary[]): HTMLOLi
           status,
         ),
       );
-      void api<EpisodeView>('GET', `/api/v1/episodes/${encodeURIComponent(episode.id)}`)
-        .then((view) => {
-          const s = resumeStatus(view.resume_point, view.duration_ms);
-          label.textContent = s.action;
-          if (s.heard > 0) status.replaceChildren(heardBar(s.heard, episode.name), h('span', {}, s.text));
-        })
-        .catch(() => {});
-      return row;
     }),
   );
 }

@@ -91,7 +91,7 @@ describe('artwork', () => {
     expect(images).toHaveLength(3);
     expect(state.item.album).toEqual({ id: owner.albumId, name: 'Square Waves', images });
     const pushed = await device.next('state', (m) => m.player?.item?.id === owner.trackId);
-    expect(pushed.player?.item?.album?.images).toEqual(images);
+    expect(pushed.player?.item?.type === 'track' && pushed.player.item.album?.images).toEqual(images);
     device.close();
   });
 

@@ -99,7 +99,7 @@ describe('Subsonic catalog browsing', () => {
     ]);
   });
 
-  it('answers getLyricsBySongId with no structured lyrics (Encore has none yet)', async () => {
+  it('answers getLyricsBySongId with no structured lyrics for a song without any (subsonic-lyrics.test.ts has songs with)', async () => {
     expect((await client.getLyricsBySongId({ id: ids.songs[0]! })).lyricsList).toEqual({ structuredLyrics: [] });
     expect(await client.getLyricsBySongId({ id: 'trk_v0001_nothing' })).toMatchObject({ status: 'failed', error: { code: 70 } });
   });

@@ -19,9 +19,9 @@ const sectionCacheKey = (userId: string, sectionId: string) => `https://home.enc
 export async function buildHome(home: HomeContext) {
   const sections = await Promise.all(
     HOME_SECTIONS.map(async (section) => {
-      const items = await cachedJson<HomeItem[]>(home.ctx, sectionCacheKey(home.user.id, section.id), `max-age=${SECTION_TTL_SECONDS}`, () =>
-        section.items(home),
-      );
+      const items = section.fresh
+        ? await section.items(home)
+        : await cachedJson<HomeItem[]>(home.ctx, sectionCacheKey(home.user.id, section.id), `max-age=${SECTION_TTL_SECONDS}`, () => section.items(home));
       return { id: section.id, title: section.title, items };
     }),
   );

@@ -11,7 +11,7 @@ export const homeRoutes = routeGroup<AuthedEnv>('Home', authenticated()).route(
     path: '/me/home',
     summary: "The caller's home page",
     description:
-      'Sections in order: `recently_played` (albums and artists of recent plays), `new_releases` (followed artists), `trending` (the region of the request, else of the account, else global), `made_for_you`, `featured`. Empty sections are left out. Each section is cached for the caller for 30 s.',
+      'Sections in order: `continue_listening` (podcast episodes the caller started and has not finished, the last listened first, each with its `resume_point` and `show`; read fresh on every request), `recently_played` (albums and artists of recent plays), `new_releases` (followed artists), `trending` (the region of the request, else of the account, else global), `made_for_you`, `featured`. Empty sections are left out. Each other section is cached for the caller for 30 s.',
     responses: { 200: jsonResponse(HomeBody, 'The sections.') },
   },
   async (c) => {

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { AlbumSummary, ArtistSummary, TrackSummary } from '#core/protocol/catalog-views.ts';
+import { ResumableEpisode } from '#core/protocol/podcast-views.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { ListedPlaylist } from '../playlists/schemas.ts';
 
-/** A home item is an object the rest of the API returns: an album, artist or playlist (as lists show them) or a track summary. */
-export const HomeItem = z.union([AlbumSummary, ArtistSummary, ListedPlaylist, TrackSummary]);
+/**
+ * A home item is an object the rest of the API returns: an album, artist or playlist (as lists show them),
+ * a track summary, or an episode with the caller's resume point (Continue listening).
+ */
+export const HomeItem = z.union([AlbumSummary, ArtistSummary, ListedPlaylist, TrackSummary, ResumableEpisode]);
 export type HomeItem = z.infer<typeof HomeItem>;
 
 export const HomeSectionBody = z.object({ id: z.string(), title: z.string(), items: z.array(HomeItem) });
@@ -27,5 +31,7 @@ export interface HomeContext {
 export interface HomeSection {
   id: string;
   title: string;
+  /** Read on every request instead of from the 30 s per-listener cache. */
+  fresh?: boolean;
   items(home: HomeContext): Promise<HomeItem[]>;
 }

@@ -3,6 +3,7 @@ import { readInbox } from '../follow/inbox.ts';
 import { listedPlaylistsById } from '../playlists/listing.ts';
 import { discoverWeeklyId } from '../recommendations/discover-weekly.ts';
 import { recommendedTracks } from '../recommendations/recommendations.ts';
+import { continueListeningSection } from './continue-listening-section.ts';
 import { recentlyPlayedSection } from './recently-played-contexts.ts';
 import { HOME_SECTION_ITEMS, type HomeSection } from './section.ts';
 import { trendingSection } from './trending-section.ts';
@@ -32,4 +33,11 @@ const featuredSection: HomeSection = {
 };
 
 /** The sections of GET /me/home, in the order shown: add a section by adding its builder here. */
-export const HOME_SECTIONS: readonly HomeSection[] = [recentlyPlayedSection, followedReleasesSection, trendingSection, madeForYouSection, featuredSection];
+export const HOME_SECTIONS: readonly HomeSection[] = [
+  continueListeningSection,
+  recentlyPlayedSection,
+  followedReleasesSection,
+  trendingSection,
+  madeForYouSection,
+  featuredSection,
+];

@@ -9,6 +9,7 @@ import {
   MAX_EVENTS_PER_REPORT,
   MAX_REPORT_BYTES,
   ReportBody,
+  type EpisodePlayEvent,
   type ListeningMessage,
   type PlayEvent,
 } from '#core/protocol/listening.ts';
@@ -44,7 +45,9 @@ export function toListeningMessage(raw: unknown, userId: string, country: string
   }
 
   const seen = new Set<string>();
-  const out: PlayEvent[] = parsed.data.events.map((e, i) => {
+  const tracks: PlayEvent[] = [];
+  const episodes: EpisodePlayEvent[] = [];
+  parsed.data.events.forEach((e, i) => {
     if (seen.has(e.event_id)) throw new Unprocessable(`events.${i}.event_id: ${e.event_id} appears more than once in this report.`, 'duplicate_event_id');
     seen.add(e.event_id);
     if (e.started_at + e.ms_played > receivedAt + CLOCK_SKEW_MS) {
@@ -53,19 +56,21 @@ export function toListeningMessage(raw: unknown, userId: string, country: string
     if (e.started_at < receivedAt - MAX_EVENT_AGE_MS) {
       throw new Unprocessable(`events.${i}.started_at: plays older than ${MAX_EVENT_AGE_MS / 86_400_000} days are no longer accepted.`, 'event_too_old');
     }
-    return {
-      event_id: e.event_id,
-      track_id: e.track_id,
-      started_at: e.started_at,
-      ms_played: e.ms_played,
-      completed: e.completed,
-      device_id: e.device_id ?? null,
+    const common = { event_id: e.event_id, started_at: e.started_at, ms_played: e.ms_played, completed: e.completed, device_id: e.device_id ?? null };
+    if (e.episode_id !== undefined) {
+      episodes.push({ ...common, episode_id: e.episode_id, position_ms: e.position_ms ?? null });
+      return;
+    }
+    tracks.push({
+      ...common,
+      track_id: e.track_id!,
       session_id: e.session_id ?? null,
       quality: e.quality ?? null,
       context_uri: e.context_uri ?? null,
-    };
+    });
   });
-  return { v: 1, user_id: userId, country, received_at: receivedAt, events: out };
+  // Messages without episode plays keep the shape consumers from before episodes read.
+  return { v: 1, user_id: userId, country, received_at: receivedAt, events: tracks, ...(episodes.length ? { episode_events: episodes } : {}) };
 }
 
 /** One message per report, carrying all its events, on the listener's queue (`listeningQueueFor`). */

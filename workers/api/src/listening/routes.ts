@@ -33,7 +33,8 @@ export const listeningRoutes = routeGroup<AuthedEnv>('Listening', authenticated(
       method: 'post',
       path: '/me/player/report',
       summary: 'Report plays',
-      description: 'The body is read and size-capped by the handler itself (report_too_large), so the schema documents it without an up-front validator.',
+      description:
+        "Each event is a play of a track (`track_id`) or of a podcast episode (`episode_id`), exactly one of them. An episode play moves the caller's resume point in it (as `PUT /me/episodes/{id}/progress` does) to `position_ms`, where the play stopped, or without it to `ms_played` (a play from the start); `completed`, or a place in the last 30 s, marks it `fully_played`. A play only moves a point saved before the play ended, so a replayed or late event never moves it back. Episode plays are not streams and not history. The body is read and size-capped by the handler itself (report_too_large), so the schema documents it without an up-front validator.",
       request: { body: { required: true, content: { 'application/json': { schema: documentedOnly(ReportBody) } } } },
       responses: { 202: jsonResponse(z.object({ accepted: z.number().int() }), 'On the queue.'), ...errors(503) },
     },

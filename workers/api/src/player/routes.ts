@@ -6,6 +6,7 @@ import type { AuthedEnv } from '../auth/middleware.ts';
 import { errors } from '../http/error-responses.ts';
 import { jsonBody, jsonResponse, noContent } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
+import { EPISODE_URI, resolveEpisode } from './resolve-episode.ts';
 import { resolveContext, resolveTrackIds, trackIdOf } from './resolve-tracks.ts';
 import { ConnectQuery, DeviceQuery, PlayBody, QueueQuery, RepeatQuery, SeekQuery, ShuffleQuery, TransferBody, VolumeQuery } from './schemas.ts';
 import { deviceSession, runCommand } from './session.ts';
@@ -75,7 +76,7 @@ export const playerRoutes = routeGroup<AuthedEnv>('Player', authenticated())
     if (device_ids.length > 1) throw new BadRequest('Only one device id is supported.', 'single_device_only');
     return run(c.env, c.var.user.id, { action: 'transfer', device_id: device_ids[0]!, play });
   })
-  .route(command('put', '/play', 'Play or resume', { query: DeviceQuery, ...jsonBody(PlayBody) }), async (c) => {
+  .route(command('put', '/play', 'Play or resume (tracks, a context, or one podcast episode)', { query: DeviceQuery, ...jsonBody(PlayBody) }), async (c) => {
     const { device_id } = c.req.valid('query');
     const body = c.req.valid('json');
     const load = await loadCommand(c.env, c.var.user.id, body, device_id);
@@ -111,8 +112,13 @@ async function run(env: Env, userId: string, command: SessionCommand): Promise<R
   return new Response(null, { status: 204 });
 }
 
-/** Play with uris or a context loads new tracks; without either it resumes what is loaded. */
+/** Play with uris or a context loads new tracks (or an episode, at the caller's resume point); without either it resumes what is loaded. */
 async function loadCommand(env: Env, userId: string, body: PlayBody, deviceId: string | undefined): Promise<LoadCommand | null> {
+  const episodeId = body.uris?.[0]?.match(EPISODE_URI)?.[1];
+  if (episodeId) {
+    const { entry, resumeAtMs } = await resolveEpisode(env, userId, episodeId);
+    return { action: 'load', device_id: deviceId, tracks: [entry], context_uri: null, offset: 0, position_ms: body.position_ms ?? resumeAtMs };
+  }
   let tracks: QueueEntry[];
   if (body.uris) tracks = await resolveTrackIds(env, body.uris.map(trackIdOf));
   else if (body.context_uri) tracks = await resolveContext(env, userId, body.context_uri);

@@ -1,20 +1,19 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { episodeProgress } from '#core/db/users-podcasts.ts';
 import { Conflict, NotFound, Unprocessable } from '#core/errors.ts';
 import type { ResumePoint } from '#core/protocol/podcast-views.ts';
 import { shardDb, shardOfId } from '#core/shards.ts';
+import { reachedEnd } from '#core/podcasts/resume-point.ts';
 import { episodeShard, loadEpisode } from './episodes.ts';
 
 /**
  * Resume points: one per listener and episode on the listener's user shard,
- * shared by all their devices (the last save wins). An episode counts as
- * fully played once a save reaches its last 30 s (or last tenth, for short ones);
+ * shared by all their devices (the last save wins; listening reports save them
+ * too, workers/listening-events/src/episode-progress.ts). An episode counts as
+ * fully played once a save reaches its end (core/podcasts/resume-point.ts);
  * that stays true if the listener goes back.
  */
-const END_MARGIN_MS = 30_000;
-
-export const reachedEnd = (positionMs: number, durationMs: number): boolean => positionMs >= durationMs - Math.min(END_MARGIN_MS, durationMs / 10);
 
 const usersDb = (env: Env, userId: string) => drizzle(shardDb(env, 'USERS', shardOfId(env, 'USERS', userId)));
 
@@ -25,6 +24,31 @@ export async function resumePointOf(env: Env, userId: string, episodeId: string)
     .where(and(eq(episodeProgress.userId, userId), eq(episodeProgress.episodeId, episodeId)))
     .get();
   return { position_ms: row?.positionMs ?? 0, fully_played: row?.fullyPlayed ?? false };
+}
+
+const NOT_STARTED: ResumePoint = { position_ms: 0, fully_played: false };
+
+/** The caller's resume points in these episodes (at most 100 ids: one statement); an episode never started reads as 0. */
+export async function resumePointsOf(env: Env, userId: string, episodeIds: string[]): Promise<Map<string, ResumePoint>> {
+  const rows = episodeIds.length
+    ? await usersDb(env, userId)
+        .select({ episodeId: episodeProgress.episodeId, positionMs: episodeProgress.positionMs, fullyPlayed: episodeProgress.fullyPlayed })
+        .from(episodeProgress)
+        .where(and(eq(episodeProgress.userId, userId), inArray(episodeProgress.episodeId, episodeIds)))
+    : [];
+  const found = new Map(rows.map((r) => [r.episodeId, { position_ms: r.positionMs, fully_played: r.fullyPlayed }]));
+  return new Map(episodeIds.map((id) => [id, found.get(id) ?? NOT_STARTED]));
+}
+
+/** The episodes the caller started and has not finished, the one they listened to last first. */
+export async function unfinishedEpisodes(env: Env, userId: string, limit: number): Promise<{ episodeId: string; point: ResumePoint }[]> {
+  const rows = await usersDb(env, userId)
+    .select({ episodeId: episodeProgress.episodeId, positionMs: episodeProgress.positionMs })
+    .from(episodeProgress)
+    .where(and(eq(episodeProgress.userId, userId), eq(episodeProgress.fullyPlayed, false), gt(episodeProgress.positionMs, 0)))
+    .orderBy(desc(episodeProgress.updatedAt))
+    .limit(limit);
+  return rows.map((r) => ({ episodeId: r.episodeId, point: { position_ms: r.positionMs, fully_played: false } }));
 }
 
 /** Saves where the caller is in a ready episode; a position past its end is refused, not clamped, so a client bug shows. */

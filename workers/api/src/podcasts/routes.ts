@@ -1,4 +1,4 @@
-import { EpisodeSummary, EpisodeView, ResumePoint, ShowSummary } from '#core/protocol/podcast-views.ts';
+import { EpisodeView, ListedEpisode, ResumePoint, ShowSummary } from '#core/protocol/podcast-views.ts';
 import type { AuthedEnv } from '../auth/middleware.ts';
 import { requestSessions } from '../catalog/read-sessions.ts';
 import { errors } from '../http/error-responses.ts';
@@ -6,7 +6,7 @@ import { page, PageOf, PagingQuery } from '../http/paging.ts';
 import { jsonBody, jsonResponse } from '../http/responses.ts';
 import { authenticated, routeGroup } from '../http/route-group.ts';
 import { getEpisode } from './episodes.ts';
-import { resumePointOf, saveProgress } from './progress.ts';
+import { resumePointOf, resumePointsOf, saveProgress } from './progress.ts';
 import { importFeed } from './import-feed.ts';
 import { CreatedShow, CreateShowBody, FeedImportResponse, ImportFeedBody, PodcastIdParam, ProgressBody } from './schemas.ts';
 import { createShow, getShow, listShowEpisodes } from './shows.ts';
@@ -69,15 +69,21 @@ export const podcastRoutes = routeGroup<AuthedEnv>('Podcasts', authenticated())
     {
       method: 'get',
       path: '/shows/{id}/episodes',
-      summary: "A show's episodes, newest first",
+      summary: "A show's episodes, newest first, with the caller's resume points",
       request: { params: PodcastIdParam, query: PagingQuery },
-      responses: { 200: jsonResponse(PageOf(EpisodeSummary), 'A page of episodes that are ready to play.'), ...errors(404) },
+      responses: { 200: jsonResponse(PageOf(ListedEpisode), 'A page of episodes that are ready to play.'), ...errors(404) },
     },
     async (c) => {
       const reads = sessions(c, 'replica');
       const { limit, offset } = c.req.valid('query');
       const { items, total } = await listShowEpisodes(c.env, reads, c.req.valid('param').id, limit, offset);
-      return c.json(page(c.req.url, items, total, { limit, offset }), 200, reads.header());
+      const points = await resumePointsOf(
+        c.env,
+        c.var.user.id,
+        items.map((e) => e.id),
+      );
+      const listed = items.map((e) => ({ ...e, resume_point: points.get(e.id)! }));
+      return c.json(page(c.req.url, listed, total, { limit, offset }), 200, reads.header());
     },
   )
   .route(

@@ -63,7 +63,8 @@ async function scrobble({ env, params, user, request }: MethodContext) {
 async function getPlayQueue({ env, user }: MethodContext) {
   const session = deviceSession(env, user.id);
   const [queue, player] = await Promise.all([session.upcoming(), session.player()]);
-  if (!queue.currently_playing) return {};
+  // Subsonic's play queue holds songs: an episode playing is no queue to give.
+  if (!queue.currently_playing || queue.currently_playing.type === 'episode') return {};
   const items = [queue.currently_playing, ...queue.queue];
   const tracks = await loadTracks(
     env,
