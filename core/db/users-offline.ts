@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
- * Offline licenses (users migration 0014, core/protocol/offline.ts): one per
+ * Offline licenses (users migration 0013, core/protocol/offline.ts): one per
  * listener and downloaded track, on the listener's user shard. `granted_at` is
  * also the key epoch (a license granted anew gets a new key); `last_played_at`
  * starts equal to it and moves with every key fetch, and 30 days after it the

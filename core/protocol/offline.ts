@@ -4,7 +4,7 @@ import { SignedStream } from './catalog-views.ts';
 /**
  * Offline licenses (seed 002: downloads for premium, a license check every 30
  * days, copies not played for 30 days removed). One per listener and track on
- * the listener's user shard (users migration 0014); shared by the api worker
+ * the listener's user shard (users migration 0013); shared by the api worker
  * (grants, renews, hands out the key), the stream worker (writes the key URL
  * into offline playlists) and the web player (shows when a copy expires).
  */
