@@ -1,3 +1,4 @@
+import type { TrackLossless } from '#core/protocol/catalog-views.ts';
 /** Shapes of the API answers the app reads (GET /api/v1/openapi.json); only the fields it uses. */
 
 export interface ArtistRef {
@@ -31,6 +32,7 @@ export interface Track {
 
 export interface PlayableTrack extends Track {
   loudness_lufs?: number;
+  lossless?: TrackLossless;
   stream: { hls_url: string; expires_at: string } | null;
 }
 
