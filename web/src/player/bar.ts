@@ -206,9 +206,8 @@ export function playerBar(player: Player): HTMLElement {
     h(
       'div',
       { className: 'extras' },
-      quality,
-      bitrate,
-      gain,
+      // The badge stacks over the rates, so the bar's text column keeps its width.
+      h('div', { className: 'rendition' }, quality, h('div', {}, bitrate, ' ', gain)),
       volume,
       playbackSpeedControl(engine),
       lyrics.button,
