@@ -80,6 +80,8 @@ export interface TrackRecord {
   trackNumber: number | null;
   popularity: number;
   loudnessLufs: number | null;
+  /** The format of its lossless (FLAC) rendition; null when the source was lossy (or transcoded before there was one). */
+  lossless: { bitDepth: number; sampleRate: number } | null;
   audioHash: string | null;
   externalId: string | null;
   /** In credit order; the primary artist first. */
@@ -101,6 +103,8 @@ export async function loadTracks(env: ShardEnv, ids: Iterable<string>, options: 
           trackNumber: tracks.trackNumber,
           popularity: tracks.popularity,
           loudnessLufs: tracks.loudnessLufs,
+          losslessBitDepth: tracks.losslessBitDepth,
+          losslessSampleRate: tracks.losslessSampleRate,
           audioHash: tracks.audioHash,
           externalId: tracks.externalId,
           artistId: artists.id,
@@ -120,8 +124,9 @@ export async function loadTracks(env: ShardEnv, ids: Iterable<string>, options: 
         .orderBy(asc(trackArtists.trackId), asc(trackArtists.position)),
     ]);
     const creditsOf = groupBy(credits, (c) => c.trackId);
-    return rows.map(({ artistId, artistName, albumId, albumName, albumImageHash, ...t }) => ({
+    return rows.map(({ artistId, artistName, albumId, albumName, albumImageHash, losslessBitDepth, losslessSampleRate, ...t }) => ({
       ...t,
+      lossless: losslessBitDepth !== null && losslessSampleRate !== null ? { bitDepth: losslessBitDepth, sampleRate: losslessSampleRate } : null,
       // A track without credit rows is credited to its primary artist alone.
       artists: creditsOf.get(t.id)?.map(({ id, name }) => ({ id, name })) ?? [{ id: artistId, name: artistName }],
       album: albumId && albumName !== null ? { id: albumId, name: albumName, imageHash: albumImageHash } : null,

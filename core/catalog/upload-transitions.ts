@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { episodes } from '../db/catalog-podcasts.ts';
 import { tracks, uploads, type UploadStatus } from '../db/catalog-schema.ts';
-import type { LadderProfile, TranscodeJob } from '../protocol/transcode.ts';
+import type { LadderProfile, LosslessQuality, TranscodeJob } from '../protocol/transcode.ts';
 import { shardDb, shardOf, type ShardEnv } from '../shards.ts';
 import { FAILABLE_STATUSES, TRANSCODABLE_STATUSES } from './upload-lifecycle.ts';
 
@@ -93,6 +93,8 @@ export interface TranscodedAudio {
   loudnessLufs: number;
   /** An episode's chapter markers; tracks have none. */
   chapters?: { title: string; start_ms: number }[] | undefined;
+  /** The ladder's lossless rendition, for a track whose source was lossless. */
+  lossless?: LosslessQuality | undefined;
 }
 
 /** transcoding → ready; the track or episode becomes playable from the ladder under `hls/{contentHash}/`. */
@@ -106,6 +108,7 @@ export async function markReady(db: D1Database, uploadId: string, audio: Transco
     { status: 'ready', audioHash: audio.contentHash, durationMs: audio.durationMs, loudnessLufs: audio.loudnessLufs },
     undefined,
     { chapters: audio.chapters?.length ? JSON.stringify(audio.chapters) : null },
+    { losslessBitDepth: audio.lossless?.bit_depth ?? null, losslessSampleRate: audio.lossless?.sample_rate ?? null },
   );
 }
 
@@ -196,6 +199,7 @@ async function moveWithTrack(
   item: Partial<typeof tracks.$inferInsert> & Partial<typeof episodes.$inferInsert>,
   guard?: SQL | undefined,
   episodeOnly: Partial<typeof episodes.$inferInsert> = {},
+  trackOnly: Partial<typeof tracks.$inferInsert> = {},
 ): Promise<boolean> {
   const db = drizzle(d1);
   const movable = and(eq(uploads.id, uploadId), inArray(uploads.status, from), guard);
@@ -206,7 +210,7 @@ async function moveWithTrack(
   const [, , moved] = await db.batch([
     db
       .update(tracks)
-      .set(item)
+      .set({ ...item, ...trackOnly })
       .where(and(inArray(tracks.id, trackOfMovableUpload), eq(tracks.status, 'processing'))),
     db
       .update(episodes)

@@ -82,6 +82,9 @@ export const tracks = sqliteTable(
     /** SHA-256 of the source audio; the HLS ladder lives under `hls/{audio_hash}/` in R2. */
     audioHash: text('audio_hash'),
     loudnessLufs: real('loudness_lufs'),
+    /** The format of the ladder's lossless (FLAC) rendition, when the source was lossless (migration 0022); both null otherwise. */
+    losslessBitDepth: integer('lossless_bit_depth'),
+    losslessSampleRate: integer('lossless_sample_rate'),
     externalId: text('external_id'),
     createdAt: createdAt(),
   },

@@ -49,9 +49,25 @@ export const SignedStream = z.object({
 });
 export type SignedStream = z.infer<typeof SignedStream>;
 
+/**
+ * A track's lossless rendition: FLAC in fMP4 (`CODECS="fLaC"` in the master) at
+ * its source's depth and rate, at most 24-bit/96 kHz. Premium listeners' masters
+ * list it; free listeners' do not, and its URLs are refused under their signature.
+ */
+export const TrackLossless = z
+  .object({
+    bit_depth: z.number().int().describe('Bits per sample: 16 or 24.'),
+    sample_rate: z.number().int().describe('Samples per second, e.g. 44100, 96000.'),
+  })
+  .describe(
+    'Present when the track has a lossless rendition (its source was FLAC, ALAC, WAV or AIFF at 16 bit or more): FLAC in fMP4, listed in the master with CODECS="fLaC" for premium listeners only.',
+  );
+export type TrackLossless = z.infer<typeof TrackLossless>;
+
 /** `GET /api/v1/tracks/{id}`. */
 export const TrackView = TrackSummary.extend({
   loudness_lufs: z.number().optional(),
+  lossless: TrackLossless.optional(),
   track_number: z.number().int().nullable(),
   /** Only for `ready` tracks. */
   stream: SignedStream.nullable(),

@@ -45,12 +45,21 @@ export const Rendition = z.object({
 });
 export type Rendition = z.infer<typeof Rendition>;
 
+/** The lossless rendition's format (FLAC, transcoder/src/lossless.ts): the source's depth and rate, at most 24-bit/96 kHz. */
+export const LosslessQuality = z.object({
+  bit_depth: z.union([z.literal(16), z.literal(24)]),
+  sample_rate: z.number().int().positive().max(96_000),
+});
+export type LosslessQuality = z.infer<typeof LosslessQuality>;
+
 /** The transcoder's answer to a job, also stored as `hls/{content_hash}/meta.json` beside the ladder. */
 export const TranscodeResult = z.object({
   content_hash: z.string().regex(/^[0-9a-f]{64}$/),
   duration_ms: z.number().int().nonnegative(),
   loudness_lufs: z.number(),
   renditions: z.array(Rendition).min(3),
+  /** Present when the source was lossless (FLAC, ALAC, WAV, AIFF at 16 bit or more): the `lossless` rendition's format. */
+  lossless: LosslessQuality.optional(),
   /** The source's chapter markers (speech only), start times in milliseconds. */
   chapters: z
     .array(z.object({ title: z.string().max(200), start_ms: z.number().int().nonnegative() }))

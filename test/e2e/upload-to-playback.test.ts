@@ -51,7 +51,12 @@ describe('upload → transcode → signed HLS playback', () => {
     const master = await (await fetch(masterUrl)).text();
     const variants = master.split('\n').filter((l) => l.startsWith('#EXT-X-STREAM-INF'));
     expect(variants.length).toBeGreaterThanOrEqual(3);
-    for (const v of variants) expect(v).toMatch(/BANDWIDTH=\d+.*AVERAGE-BANDWIDTH=\d+.*CODECS="mp4a\.40\.2"|AVERAGE-BANDWIDTH=\d+.*BANDWIDTH=\d+.*CODECS/);
+    for (const v of variants)
+      expect(v).toMatch(/BANDWIDTH=\d+.*AVERAGE-BANDWIDTH=\d+.*CODECS="(mp4a\.40\.2|fLaC)"|AVERAGE-BANDWIDTH=\d+.*BANDWIDTH=\d+.*CODECS/);
+    // A FLAC source, a premium listener: the lossless rendition is listed too.
+    expect(variants.filter((v) => v.includes('CODECS="fLaC"'))).toHaveLength(1);
+    // ffmpeg writes the generated (float) signal as 24-bit FLAC.
+    expect(track.lossless).toEqual({ bit_depth: 24, sample_rate: 44100 });
 
     // ffmpeg as the client: follows the master, a media playlist and every segment.
     const seconds = await decodedSeconds(masterUrl);

@@ -17,5 +17,7 @@ declare module 'vitest' {
     hlsFixture: HlsFixture;
     /** The same signal, 45 s long: longer than a track preview. */
     hlsLongFixture: HlsFixture;
+    /** The 15 s ladder plus the transcoder's lossless rendition (FLAC in fMP4, `CODECS="fLaC"`, 24-bit/48 kHz). */
+    hlsLosslessFixture: HlsFixture;
   }
 }

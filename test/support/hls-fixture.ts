@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
+import { LOSSLESS_RUNG, losslessRungArgs } from '../../transcoder/src/ladder.ts';
 import type { HlsFixture } from './hls-fixture-contract.ts';
 
 /** This module's path, for a vitest config's `globalSetup`. */
@@ -14,6 +15,7 @@ const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const fixtureDir = path.join(root, '.tmp/stream-hls-fixture');
 const longFixtureDir = path.join(root, '.tmp/stream-hls-fixture-long');
+const losslessFixtureDir = path.join(root, '.tmp/stream-hls-fixture-lossless');
 /** Longer than a preview (30 s), so a preview's cut shows. */
 const LONG_FIXTURE_SECONDS = 45;
 const RENDITIONS = [
@@ -21,6 +23,7 @@ const RENDITIONS = [
   { name: '128k', kbps: 128 },
   { name: '256k', kbps: 256 },
 ];
+const AAC_LC = 'mp4a.40.2';
 
 /**
  * A real fMP4/AAC-LC HLS ladder (3 renditions, 6 s segments) of tone and pink
@@ -28,9 +31,20 @@ const RENDITIONS = [
  * `{rendition}/init.mp4`, `{rendition}/seg_00001.m4s`..., with relative URIs,
  * plus a short mono `source.wav` of the same signal.
  */
-export async function encodeHlsLadder(outDir: string, seconds = 15): Promise<void> {
+export async function encodeHlsLadder(outDir: string, seconds = 15, lossless = false): Promise<void> {
   await encodeLadder(outDir, seconds);
-  await writeMaster(outDir);
+  if (lossless) await encodeLossless(outDir, seconds);
+  await writeMaster(outDir, lossless);
+}
+
+/** The transcoder's lossless rung (transcoder/src/ladder.ts) of the same kind of signal: 24-bit/48 kHz FLAC in fMP4. */
+async function encodeLossless(outDir: string, seconds: number): Promise<void> {
+  const source = path.join(outDir, 'lossless-source.flac');
+  const filter = `sine=f=440:d=${seconds}:r=48000[tone];anoisesrc=d=${seconds}:a=0.05:c=pink:r=48000[noise];[tone][noise]amix=inputs=2,aformat=channel_layouts=stereo[out]`;
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-filter_complex', filter, '-map', '[out]', '-c:a', 'flac', '-sample_fmt', 's32', source]);
+  await mkdir(path.join(outDir, LOSSLESS_RUNG.name), { recursive: true });
+  await run('ffmpeg', losslessRungArgs(['-i', source], { sampleRate: 48_000, bitDepth: 24 }, 48_000, seconds + 1), { cwd: outDir });
+  await rm(source);
 }
 
 async function encodeLadder(outDir: string, seconds: number): Promise<void> {
@@ -48,10 +62,15 @@ async function encodeLadder(outDir: string, seconds: number): Promise<void> {
   await run('ffmpeg', args, { cwd: outDir });
 }
 
+const renditionsOf = (lossless: boolean) => [
+  ...RENDITIONS.map((r) => ({ name: r.name, codecs: AAC_LC })),
+  ...(lossless ? [{ name: LOSSLESS_RUNG.name, codecs: LOSSLESS_RUNG.codecs! }] : []),
+];
+
 /** BANDWIDTH/AVERAGE-BANDWIDTH from the real segment sizes, as the transcoder writes them. */
-async function writeMaster(outDir: string): Promise<void> {
+async function writeMaster(outDir: string, lossless: boolean): Promise<void> {
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
-  for (const r of RENDITIONS) {
+  for (const r of renditionsOf(lossless)) {
     const playlist = await readFile(path.join(outDir, r.name, 'index.m3u8'), 'utf8');
     const durations = [...playlist.matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1]));
     const segments = playlist.split('\n').filter((l) => l.endsWith('.m4s'));
@@ -59,14 +78,14 @@ async function writeMaster(outDir: string): Promise<void> {
     const bits = sizes.reduce((a, b) => a + b, 0) * 8;
     const average = Math.ceil(bits / durations.reduce((a, b) => a + b, 0));
     const peak = Math.ceil(Math.max(...sizes.map((size, i) => (size * 8) / durations[i]!)));
-    lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${Math.max(peak, average)},AVERAGE-BANDWIDTH=${average},CODECS="mp4a.40.2"`, `${r.name}/index.m3u8`);
+    lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${Math.max(peak, average)},AVERAGE-BANDWIDTH=${average},CODECS="${r.codecs}"`, `${r.name}/index.m3u8`);
   }
   await writeFile(path.join(outDir, 'master.m3u8'), `${lines.join('\n')}\n`);
 }
 
 /** Encodes a ladder of `seconds` into `outDir` and reads it back as the tests receive it. */
-async function fixtureOf(outDir: string, seconds: number): Promise<HlsFixture> {
-  await encodeHlsLadder(outDir, seconds);
+async function fixtureOf(outDir: string, seconds: number, lossless = false): Promise<HlsFixture> {
+  await encodeHlsLadder(outDir, seconds, lossless);
   const source = await readFile(path.join(outDir, 'source.wav'));
   const files: Record<string, string> = {};
   for (const entry of await readdir(outDir, { recursive: true, withFileTypes: true })) {
@@ -76,14 +95,19 @@ async function fixtureOf(outDir: string, seconds: number): Promise<HlsFixture> {
   }
   return {
     contentHash: createHash('sha256').update(source).digest('hex'),
-    renditions: RENDITIONS.map((r) => r.name),
+    renditions: renditionsOf(lossless).map((r) => r.name),
     files,
     source: source.toString('base64'),
   };
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const [fixture, longFixture] = await Promise.all([fixtureOf(fixtureDir, 15), fixtureOf(longFixtureDir, LONG_FIXTURE_SECONDS)]);
+  const [fixture, longFixture, losslessFixture] = await Promise.all([
+    fixtureOf(fixtureDir, 15),
+    fixtureOf(longFixtureDir, LONG_FIXTURE_SECONDS),
+    fixtureOf(losslessFixtureDir, 15, true),
+  ]);
   project.provide('hlsFixture', fixture);
   project.provide('hlsLongFixture', longFixture);
+  project.provide('hlsLosslessFixture', losslessFixture);
 }

@@ -50,6 +50,7 @@ export async function runJob(request: TranscodeRequest, config: TranscoderConfig
       duration_ms: ladder.durationMs,
       loudness_lufs: ladder.loudnessLufs,
       renditions: ladder.renditions,
+      ...(ladder.lossless ? { lossless: ladder.lossless } : {}),
       ...(request.profile === 'speech' ? { chapters: probed.chapters } : {}),
       reused: false,
     };

@@ -2,7 +2,10 @@ import type { LadderProfile } from '../../core/protocol/transcode.ts';
 
 export interface LadderRung {
   name: string;
+  /** The nominal rate; the lossless rung has none before it is measured (0). */
   bitrateKbps: number;
+  /** RFC 6381 / HLS codec string for the master; AAC-LC when absent. */
+  codecs?: string;
 }
 
 /** What one profile encodes: its renditions (AAC-LC, lowest first), channels, and whether loudness is normalised into the audio. */
@@ -11,6 +14,8 @@ export interface LadderSpec {
   channels: 1 | 2;
   /** Speech is made to sit at one loudness (EBU R128 `loudnorm`); music keeps its dynamics and reports its loudness for playback gain. */
   loudnessTarget: { integratedLufs: number; truePeakDb: number; rangeLu: number } | null;
+  /** Whether a lossless source also gets the lossless rung (LOSSLESS_RUNG, lossless.ts). */
+  lossless: boolean;
 }
 
 export const LADDERS: Record<LadderProfile, LadderSpec> = {
@@ -22,6 +27,7 @@ export const LADDERS: Record<LadderProfile, LadderSpec> = {
     ],
     channels: 2,
     loudnessTarget: null,
+    lossless: true,
   },
   // Episodes: mono speech, at the -16 LUFS that podcast apps expect.
   speech: {
@@ -32,6 +38,7 @@ export const LADDERS: Record<LadderProfile, LadderSpec> = {
     ],
     channels: 1,
     loudnessTarget: { integratedLufs: -16, truePeakDb: -1.5, rangeLu: 11 },
+    lossless: false,
   },
 };
 
@@ -48,6 +55,39 @@ export function outputSampleRate(sourceRate: number): 44100 | 48000 {
 }
 
 export const mediaPlaylistPath = (rung: LadderRung): string => `${rung.name}/index.m3u8`;
+
+/**
+ * FLAC in fMP4 at the source's rate and depth (up to 24-bit/96 kHz), for
+ * premium listeners: its name is not a `{n}k` rate, so core/protocol/tiers.ts
+ * ranks it above every AAC rung. `fLaC` is the codec string of the MP4 sample
+ * entry that HLS and MSE (`audio/mp4; codecs="fLaC"`) expect.
+ */
+export const LOSSLESS_RUNG: LadderRung = { name: 'lossless', bitrateKbps: 0, codecs: 'fLaC' };
+
+/** What the lossless rung is encoded at (lossless.ts decides it from the source). */
+export interface LosslessFormat {
+  sampleRate: number;
+  bitDepth: 16 | 24;
+}
+
+/**
+ * The lossless rung's own ffmpeg run: the source's first audio stream, resampled
+ * only when above 96 kHz (soxr), mono or stereo as the source is (more channels
+ * fold to stereo), as 16- or 24-bit FLAC in fMP4 HLS. ffmpeg 5 calls FLAC in MP4
+ * experimental, hence `-strict experimental`.
+ */
+export function losslessRungArgs(input: string[], format: LosslessFormat, sourceRate: number, maxInputSeconds: number): string[] {
+  const resample = format.sampleRate === sourceRate ? '' : `aresample=${format.sampleRate}:resampler=soxr:precision=28,`;
+  const sampleFormat = format.bitDepth === 16 ? 's16' : 's32';
+  return [
+    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-t', String(maxInputSeconds), ...input],
+    ...['-map', '0:a:0', '-map_metadata', '-1', '-af', `${resample}aformat=sample_fmts=${sampleFormat}:channel_layouts=mono|stereo`],
+    ...['-c:a', 'flac', '-bits_per_raw_sample', String(format.bitDepth), '-strict', 'experimental'],
+    ...['-f', 'hls', '-hls_time', String(SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_list_size', '0', '-hls_segment_type', 'fmp4'],
+    ...['-hls_fmp4_init_filename', 'init.mp4', '-hls_flags', 'independent_segments', '-start_number', '1'],
+    ...['-hls_segment_filename', `${LOSSLESS_RUNG.name}/seg_%05d.m4s`, mediaPlaylistPath(LOSSLESS_RUNG)],
+  ];
+}
 
 /**
  * One ffmpeg run: decode once, split into the three encoders plus a measuring

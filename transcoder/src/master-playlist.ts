@@ -48,7 +48,7 @@ export async function measureRendition(outputDir: string, rung: LadderRung): Pro
     bitrate_kbps: rung.bitrateKbps,
     bandwidth: Math.max(Math.ceil(peak), average),
     average_bandwidth: average,
-    codecs: AAC_LC_CODECS,
+    codecs: rung.codecs ?? AAC_LC_CODECS,
     files: [playlist, `${rung.name}/init.mp4`, ...segments.map((s) => `${rung.name}/${s.uri}`)],
   };
 }

@@ -8,6 +8,8 @@ export interface ProbedAudio {
   codec: string;
   sampleRate: number;
   channels: number;
+  /** Bits per sample of the decoded audio (`bits_per_raw_sample`, else `bits_per_sample`); 0 when the codec has none (lossy codecs). */
+  bitsPerSample: number;
   /** The container's chapter markers, in order (`ffprobe -show_chapters`); empty when it has none. */
   chapters: { title: string; start_ms: number }[];
 }
@@ -22,7 +24,7 @@ export interface SourceLimits {
 }
 
 interface FfprobeOutput {
-  streams?: Array<{ codec_name?: string; sample_rate?: string; channels?: number; duration?: string }>;
+  streams?: Array<{ codec_name?: string; sample_rate?: string; channels?: number; duration?: string; bits_per_sample?: number; bits_per_raw_sample?: string }>;
   format?: { duration?: string };
   chapters?: Array<{ start_time?: string; tags?: { title?: string } }>;
 }
@@ -60,7 +62,14 @@ export async function probeAudio(file: string, format: AudioFormat, limits: Sour
   if (declaredSeconds > limits.maxSourceSeconds) throw tooLong(limits, declaredSeconds);
   // The length comes from the encode itself (decoded samples), which is exact where
   // container durations are estimates (VBR MP3 without a header, for one).
-  return { format, codec: stream.codec_name, sampleRate, channels: stream.channels ?? 0, chapters: chaptersOf(info) };
+  return { format, codec: stream.codec_name, sampleRate, channels: stream.channels ?? 0, bitsPerSample: bitsPerSampleOf(stream), chapters: chaptersOf(info) };
+}
+
+/** FLAC and ALAC report their depth as `bits_per_raw_sample`; PCM as `bits_per_sample` (raw is absent for 16-bit and float PCM). */
+function bitsPerSampleOf(stream: NonNullable<FfprobeOutput['streams']>[number]): number {
+  const raw = Number(stream.bits_per_raw_sample);
+  if (Number.isInteger(raw) && raw > 0) return raw;
+  return stream.bits_per_sample && stream.bits_per_sample > 0 ? stream.bits_per_sample : 0;
 }
 
 function chaptersOf(info: FfprobeOutput): ProbedAudio['chapters'] {

@@ -19,6 +19,8 @@ let transcoder: RunningTranscoder;
 let sourcePath: string;
 let first: TranscodeResult;
 
+/** The AAC-LC renditions (every source has them; a lossless one adds FLAC, tested in lossless.test.ts). */
+const aac = (result: TranscodeResult) => result.renditions.filter((r) => r.codecs === 'mp4a.40.2');
 const stored = (hash: string, file: string) => readFile(path.join(origin.storeDir, 'hls', hash, file), 'utf8');
 const authHeader = () => `Authorization: Bearer ${origin.ingestToken}\r\n`;
 
@@ -49,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('a transcode job', () => {
-  it('answers with the content hash, length, loudness and three renditions', async () => {
+  it('answers with the content hash, length, loudness, three AAC renditions and (the source is FLAC) a lossless one', async () => {
     expect(first.content_hash).toBe(
       createHash('sha256')
         .update(await readFile(sourcePath))
@@ -59,8 +61,10 @@ describe('a transcode job', () => {
     expect(Math.abs(first.duration_ms - SOURCE_SECONDS * 1000)).toBeLessThanOrEqual(50);
     expect(first.loudness_lufs).toBeLessThan(0);
     expect(first.loudness_lufs).toBeGreaterThan(-40);
-    expect(first.renditions.map((r) => r.name)).toEqual(['64k', '128k', '256k']);
-    for (const r of first.renditions) {
+    expect(first.renditions.map((r) => r.name)).toEqual(['64k', '128k', '256k', 'lossless']);
+    // ffmpeg writes FLAC from its float mix at 24 bits.
+    expect(first.lossless).toEqual({ bit_depth: 24, sample_rate: 44100 });
+    for (const r of aac(first)) {
       expect(r.codecs).toBe('mp4a.40.2');
       expect(r.bandwidth).toBeGreaterThanOrEqual(r.average_bandwidth);
       // The measured rate is the target bit rate plus container overhead, not something else.
@@ -73,12 +77,14 @@ describe('a transcode job', () => {
     const lines = (await stored(first.content_hash, 'master.m3u8')).trim().split('\n');
     expect(lines.slice(0, 3)).toEqual(['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS']);
     const entries = lines.slice(3);
-    expect(entries).toHaveLength(6);
-    first.renditions.forEach((r, i) => {
-      expect(entries[i * 2]).toBe(`#EXT-X-STREAM-INF:BANDWIDTH=${r.bandwidth},AVERAGE-BANDWIDTH=${r.average_bandwidth},CODECS="mp4a.40.2"`);
+    expect(entries).toHaveLength(8);
+    const lowestFirst = [...first.renditions].sort((a, b) => a.bandwidth - b.bandwidth);
+    lowestFirst.forEach((r, i) => {
+      const codecs = r.name === 'lossless' ? 'fLaC' : 'mp4a.40.2';
+      expect(entries[i * 2]).toBe(`#EXT-X-STREAM-INF:BANDWIDTH=${r.bandwidth},AVERAGE-BANDWIDTH=${r.average_bandwidth},CODECS="${codecs}"`);
       expect(entries[i * 2 + 1]).toBe(`${r.name}/index.m3u8`);
     });
-    const bandwidths = first.renditions.map((r) => r.bandwidth);
+    const bandwidths = aac(first).map((r) => r.bandwidth);
     expect(bandwidths).toEqual([...bandwidths].sort((a, b) => a - b));
   });
 
@@ -114,14 +120,14 @@ describe('a transcode job', () => {
     expect(typeOf('.mp4')).toEqual(new Set(['audio/mp4']));
     expect(typeOf('.m4s')).toEqual(new Set(['audio/mp4']));
     expect(typeOf('.json')).toEqual(new Set(['application/json']));
-    // master + 3 × (playlist + init + 3 segments) + meta
-    expect(ours).toHaveLength(1 + 3 * 5 + 1);
+    // master + 4 × (playlist + init + 3 segments) + meta
+    expect(ours).toHaveLength(1 + 4 * 5 + 1);
     expect(JSON.parse(await stored(first.content_hash, 'meta.json'))).toEqual(first);
   });
 
   it('produces AAC-LC stereo that decodes back to the length of the source', async () => {
     const base = `${origin.ingestUrl}/hls/${first.content_hash}`;
-    for (const { name } of first.renditions) {
+    for (const { name } of aac(first)) {
       const stream = await audioStreamInfo(`${base}/${name}/index.m3u8`, authHeader());
       expect(stream).toMatchObject({ codec_name: 'aac', profile: 'LC', sample_rate: '44100', channels: 2 });
       const seconds = await decodedSeconds(`${base}/${name}/index.m3u8`, authHeader());

@@ -1,3 +1,4 @@
+import type { TrackLossless } from '#core/protocol/catalog-views.ts';
 import type { ResumableEpisode } from '#core/protocol/podcast-views.ts';
 
 /** Shapes of the API answers the app reads (GET /api/v1/openapi.json); only the fields it uses. */
@@ -33,6 +34,7 @@ export interface Track {
 
 export interface PlayableTrack extends Track {
   loudness_lufs?: number;
+  lossless?: TrackLossless;
   stream: { hls_url: string; expires_at: string } | null;
 }
 

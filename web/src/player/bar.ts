@@ -2,6 +2,7 @@ import { cover } from '../ui/artwork.ts';
 import { formatTime, h } from '../ui/dom.ts';
 import { icon as svg, type IconName } from '../ui/icons.ts';
 import type { NowPlaying, Player } from './controller.ts';
+import { losslessBadge } from './lossless.ts';
 import { lyricsView } from './lyrics-view.ts';
 import { nowPlayingView } from './now-playing-view.ts';
 import { playbackSpeedControl } from './playback-speed.ts';
@@ -24,6 +25,7 @@ export function playerBar(player: Player): HTMLElement {
   const title = h('div', { className: 'np-title', 'data-testid': 'now-playing' }, 'Nothing playing');
   const artists = h('div', { className: 'np-artists' });
   const remote = h('div', { className: 'np-remote', 'data-testid': 'remote-device' });
+  const quality = losslessBadge(engine);
   const art = h('div', { className: 'np-cover', 'data-testid': 'now-playing-cover' }, cover([], BAR_COVER_PX));
   const bigArt = h('div', { className: 'np-big-cover' }, cover([], NOW_PLAYING_COVER_PX));
   let artFor: string | null = null;
@@ -204,8 +206,8 @@ export function playerBar(player: Player): HTMLElement {
     h(
       'div',
       { className: 'extras' },
-      bitrate,
-      gain,
+      // The badge stacks over the rates, so the bar's text column keeps its width.
+      h('div', { className: 'rendition' }, quality, h('div', {}, bitrate, ' ', gain)),
       volume,
       playbackSpeedControl(engine),
       lyrics.button,

@@ -1,4 +1,6 @@
 import type Hls from 'hls.js/light';
+import type { TrackLossless } from '#core/protocol/catalog-views.ts';
+import { isLosslessLevel, preferredStartLevel } from './lossless.ts';
 import { normalisationGain } from './loudness.ts';
 
 /**
@@ -17,6 +19,8 @@ export interface EngineSource {
   durationMs?: number | null;
   url: string;
   loudness_lufs?: number;
+  /** The track's lossless rendition, when it has one (its master lists it only for premium listeners). */
+  lossless?: TrackLossless | undefined;
 }
 
 type HlsClass = typeof Hls;
@@ -33,6 +37,8 @@ export class AudioEngine extends EventTarget {
   source: EngineSource | null = null;
   /** Current rendition's bitrate (bits/s) as hls.js reports it; null with native HLS. */
   bitrate: number | null = null;
+  /** Whether the rendition playing now is the lossless (FLAC) one. */
+  lossless = false;
 
   constructor() {
     super();
@@ -67,6 +73,7 @@ export class AudioEngine extends EventTarget {
     this.trackGain = normalisationGain(source.loudness_lufs);
     this.applyVolume();
     this.bitrate = null;
+    this.lossless = false;
     this.dispatchEvent(new Event('level'));
     // hls.js wherever Media Source Extensions exist (it gives ABR control and the bitrate); native HLS otherwise (iOS).
     const HlsJs = 'MediaSource' in window || 'ManagedMediaSource' in window ? await loadHls() : null;
@@ -74,13 +81,21 @@ export class AudioEngine extends EventTarget {
     this.hls?.destroy();
     this.hls = null;
     if (HlsJs?.isSupported()) {
-      const hls = new HlsJs({ startPosition: positionMs / 1000, maxBufferLength: 30 });
+      // Loading starts once the master is parsed, at the lossless level when there is one.
+      const hls = new HlsJs({ startPosition: positionMs / 1000, maxBufferLength: 30, autoStartLoad: false });
       this.hls = hls;
+      hls.on(HlsJs.Events.MANIFEST_PARSED, (_e, data) => {
+        hls.startLevel = preferredStartLevel(data.levels);
+        hls.startLoad(positionMs / 1000);
+      });
       // The rendition playing now: reported when hls.js switches, and on each fragment that starts playing.
-      const showLevel = (level: number) => {
-        const bitrate = hls.levels[level]?.bitrate ?? null;
-        if (bitrate === this.bitrate) return;
+      const showLevel = (index: number) => {
+        const level = hls.levels[index];
+        const bitrate = level?.bitrate ?? null;
+        const lossless = level ? isLosslessLevel(level) : false;
+        if (bitrate === this.bitrate && lossless === this.lossless) return;
         this.bitrate = bitrate;
+        this.lossless = lossless;
         this.dispatchEvent(new Event('level'));
       };
       hls.on(HlsJs.Events.LEVEL_SWITCHED, (_e, data) => showLevel(data.level));

@@ -31,8 +31,8 @@ export async function processTranscodeJob(env: Env, body: unknown): Promise<JobO
   const attempt = await requestTranscode(env, job.request_id ? { ...request, request_id: job.request_id } : request);
   switch (attempt.kind) {
     case 'done': {
-      const { content_hash, duration_ms, loudness_lufs, chapters } = attempt.result;
-      const moved = await markReady(d1, upload.id, { contentHash: content_hash, durationMs: duration_ms, loudnessLufs: loudness_lufs, chapters });
+      const { content_hash, duration_ms, loudness_lufs, chapters, lossless } = attempt.result;
+      const moved = await markReady(d1, upload.id, { contentHash: content_hash, durationMs: duration_ms, loudnessLufs: loudness_lufs, chapters, lossless });
       if (moved && upload.trackId) await releaseAfterReady(env, d1, upload.trackId, 'transcode-queue');
       return ack(moved ? `ready as ${content_hash}${attempt.result.reused ? ' (ladder reused)' : ''}` : 'transcoded, but the upload had moved on meanwhile');
     }
