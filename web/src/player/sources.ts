@@ -17,12 +17,14 @@ const prefetched = new Map<string, PlayableTrack>();
 export async function sourceFor(trackId: string): Promise<EngineSource> {
   const offline = downloadedTrack(trackId);
   if (offline) {
-    if (licenseValid(await readLicense())) return { trackId, url: offlineMasterUrl(trackId), loudness_lufs: offline.loudness_lufs };
+    if (licenseValid(await readLicense())) {
+      return { trackId, url: offlineMasterUrl(trackId), loudness_lufs: offline.loudness_lufs, durationMs: offline.duration_ms };
+    }
     if (!navigator.onLine) throw new Error('Your offline license expired: go online to renew it.');
   }
   const track = await playable(trackId);
   if (!track.stream) throw new Error(`“${track.title}” is not ready to play yet.`);
-  return { trackId, url: new URL(track.stream.hls_url, location.origin).toString(), loudness_lufs: track.loudness_lufs };
+  return { trackId, url: new URL(track.stream.hls_url, location.origin).toString(), loudness_lufs: track.loudness_lufs, durationMs: track.duration_ms };
 }
 
 async function playable(trackId: string): Promise<PlayableTrack> {
