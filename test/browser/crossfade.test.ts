@@ -129,9 +129,10 @@ describe('crossfade and gapless playback in Chromium', () => {
     page.on('console', (m) => console.log(`[page] ${m.text()}`));
     await page.addInitScript(recordAudioGraph);
     await page.reload();
-    await setCrossfade(page, ['Home', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], '4 seconds');
     await openAlbum(page);
     await playAlbum(page);
+    // Set while the album plays (the player carries on across pages): it applies to the next change of track.
+    await setCrossfade(page, ['Home', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], '4 seconds');
     await nextReady(page);
 
     // Every 10 ms on the audio clock: each deck's fade gain, and whether its element plays.
