@@ -7,7 +7,7 @@ import { generateTrack } from '../../scripts/lib/audio.mjs';
 import { client } from '../../scripts/lib/client.mjs';
 import { startPlatform } from '../../scripts/lib/platform.mjs';
 import { launchChromium, loggedIn, screenshot, waitForPlayback } from './browser.ts';
-import { layoutProblems } from './layout.ts';
+import { layoutProblems, PHONE, problemsAtPhoneWidths } from './layout.ts';
 
 // Crossfade and gapless album playback as heard: two tracks of one album,
 // uploaded and transcoded by the real pipeline, played in Chromium through the
@@ -272,6 +272,17 @@ describe('crossfade and gapless playback in Chromium', () => {
     // Armed 2.5 s before the end and read 1.5 s into the next track: about 4 s of audio went through the meter.
     expect(result.samples / result.rate).toBeGreaterThan(3);
     expect(gapMs).toBeLessThan(50);
+    await context.close();
+  });
+
+  it('fits the Crossfade setting on a phone from 320 px: nothing sideways, the slider a 44 px target', async () => {
+    const { context, page } = await loggedIn(browser, platform.origin, listener.email, listener.password, PHONE);
+    contexts.push(context);
+    await page.goto('/account');
+    await page.getByRole('slider', { name: 'Crossfade' }).waitFor();
+    expect(await problemsAtPhoneWidths(page)).toEqual([]);
+    const box = (await page.getByRole('slider', { name: 'Crossfade' }).boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(44);
     await context.close();
   });
 });

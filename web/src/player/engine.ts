@@ -106,6 +106,7 @@ export class AudioEngine extends EventTarget {
       this.prepared = false;
       this.swap();
       previous.stop();
+      this.deck.resetFade(1);
       if (positionMs > 0) this.deck.audio.currentTime = positionMs / 1000;
       this.announceSwap();
     } else {
@@ -131,6 +132,8 @@ export class AudioEngine extends EventTarget {
     this.cancelChange();
     this.prepared = true;
     this.standby.stop();
+    // Silent until its change: a crossfade's curve starts from 0, a gapless start sets it to 1.
+    this.standby.resetFade(0);
     this.applyVolume();
     if (!(await this.standby.load(source, 0))) return;
     this.applyVolume();
