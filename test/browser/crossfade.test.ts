@@ -114,7 +114,7 @@ const nextReady = (page: Page) =>
     .catch(async (err) => {
       console.log(
         await page.evaluate(() =>
-          [...document.querySelectorAll('audio')]
+          Array.from(document.querySelectorAll('audio'))
             .map((a) => `${a.dataset.testid} src=${a.src} ready=${a.readyState} paused=${a.paused} t=${a.currentTime}`)
             .join('\n'),
         ),
@@ -146,7 +146,10 @@ describe('crossfade and gapless playback in Chromium', () => {
         // source → loudness → fade → volume → destination
         return chain.at(-3) as GainNode;
       };
-      const decks = [...document.querySelectorAll<HTMLAudioElement>('audio[data-testid^="audio"]')].map((element) => ({ element, fade: fadeOf(element) }));
+      const decks = Array.from(document.querySelectorAll<HTMLAudioElement>('audio[data-testid^="audio"]')).map((element) => ({
+        element,
+        fade: fadeOf(element),
+      }));
       const record = { overlap: 0, samples: [] as { t: number; gains: number[] }[], last: graph.context.currentTime };
       (window as unknown as { fadeRecord: typeof record }).fadeRecord = record;
       setInterval(() => {
@@ -165,7 +168,7 @@ describe('crossfade and gapless playback in Chromium', () => {
     await screenshot(page, 'crossfade');
     expect((await layoutProblems(page)).filter((p) => p.startsWith('scrolls sideways'))).toEqual([]);
     // Over: one element left playing.
-    await page.waitForFunction(() => [...document.querySelectorAll('audio')].filter((a) => !a.paused).length === 1, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('audio')).filter((a) => !a.paused).length === 1, undefined, { timeout: 20_000 });
     const { overlap, samples } = await page.evaluate(
       () => (window as unknown as { fadeRecord: { overlap: number; samples: { t: number; gains: number[] }[] } }).fadeRecord,
     );
