@@ -1,4 +1,5 @@
 import { api, errorMessage } from '../api.ts';
+import { crossfadeControl } from '../player/crossfade-control.ts';
 import { currentUser } from '../session.ts';
 import { h } from '../ui/dom.ts';
 import { toast } from '../ui/toast.ts';
@@ -8,9 +9,9 @@ interface Settings {
 }
 
 /**
- * The account: the user id to give friends (so they can follow you), and the
+ * The account: the user id to give friends (so they can follow you), the
  * private session switch, which hides what you play from everyone
- * (`PUT /me/settings {private_session}`).
+ * (`PUT /me/settings {private_session}`), and this device's crossfade.
  */
 export async function accountPage(outlet: HTMLElement): Promise<void> {
   const user = currentUser();
@@ -38,6 +39,7 @@ export async function accountPage(outlet: HTMLElement): Promise<void> {
       h('p', { id: 'private-help', className: 'muted' }, 'While it is on, the people who follow you do not see what you play.'),
       status,
     ),
+    crossfadeControl(),
   );
   try {
     privateSession.checked = (await api<Settings>('GET', '/api/v1/me/settings')).private_session === true;

@@ -3,7 +3,7 @@ import type { PlayerItem, PlayerView, RepeatState } from '#core/protocol/connect
 import { api, ApiError, errorMessage } from '../api.ts';
 import type { EpisodeView, Image, Track } from '../types.ts';
 import { ConnectClient, deviceIdentity } from './connect.ts';
-import { AudioEngine } from './engine.ts';
+import { AudioEngine, type EngineSource } from './engine.ts';
 import { PlaybackStartTimer } from './playback-start.ts';
 import { PlayReporter } from './play-reports.ts';
 import { episodeSource, episodeSourceFor, prefetch, sourceFor } from './sources.ts';
@@ -13,6 +13,10 @@ import { episodeSource, episodeSourceFor, prefetch, sourceFor } from './sources.
  * every command goes to it, and this tab's engine follows the state it pushes
  * (playing only while this tab is the active device). Without a connection
  * (offline, downloaded tracks) it plays a local queue by itself.
+ *
+ * The next track waits on the engine's standby deck, so the engine starts it
+ * by itself, gapless or crossfaded (engine.ts); the session hears of it as
+ * the end of the current track, as it would without a crossfade.
  */
 
 export interface NowPlaying {
@@ -46,7 +50,11 @@ export class Player extends EventTarget {
   private readonly plays = new PlayReporter(this.connect.device.id);
   private generation = 0;
   private reporter: ReturnType<typeof setInterval> | undefined;
-  private local = { tracks: [] as Track[], index: 0 };
+  private local = { tracks: [] as Track[], index: 0, next: undefined as number | undefined };
+  /** The track waiting on the engine's standby deck. */
+  private prepared: { track: NowPlaying; index?: number } | null = null;
+  /** The engine moved on to `to` by itself; the session's pushes about `from` made before it heard are not followed. */
+  private advancing: { from: string; to: string; seq: number } | null = null;
   state: PlayerSnapshot = { mode: 'connect', track: null, isPlaying: false, shuffle: false, repeat: 'off', remoteDevice: null, error: null, blocked: false };
 
   constructor() {
@@ -58,6 +66,7 @@ export class Player extends EventTarget {
       this.plays.finish(true);
       this.onEnded();
     });
+    this.engine.addEventListener('advance', (e) => this.onAdvance((e as CustomEvent<EngineSource>).detail));
     this.engine.addEventListener('blocked', () => this.update({ blocked: true }));
     this.engine.addEventListener('playing', () => {
       const source = this.engine.source;
@@ -85,8 +94,7 @@ export class Player extends EventTarget {
   shutdown(): void {
     clearInterval(this.reporter);
     this.connect.close();
-    this.engine.stop();
-    this.engine.audio.remove();
+    this.engine.dispose();
     this.dispatchEvent(new Event('shutdown'));
   }
 
@@ -161,7 +169,7 @@ export class Player extends EventTarget {
         if (navigator.onLine) return this.fail(errorMessage(err));
       }
     }
-    this.local = { tracks, index };
+    this.local = { tracks, index, next: undefined };
     await this.playLocal(0);
   }
 
@@ -179,7 +187,7 @@ export class Player extends EventTarget {
       if (!episode.stream) return this.fail(`“${episode.name}” is not ready to play yet.`);
       if (this.state.mode === 'connect' && this.state.isPlaying) await this.command('PUT', 'pause');
       ++this.generation;
-      this.local = { tracks: [], index: 0 };
+      this.local = { tracks: [], index: 0, next: undefined };
       this.update({
         mode: 'local',
         track: {
@@ -222,17 +230,25 @@ export class Player extends EventTarget {
   }
 
   shuffle = () =>
-    this.state.mode === 'local' ? Promise.resolve(this.update({ shuffle: !this.state.shuffle })) : this.command('PUT', `shuffle?state=${!this.state.shuffle}`);
+    this.state.mode === 'local' ? this.changeLocal({ shuffle: !this.state.shuffle }) : this.command('PUT', `shuffle?state=${!this.state.shuffle}`);
 
   cycleRepeat = () => {
     const next: RepeatState = this.state.repeat === 'off' ? 'context' : this.state.repeat === 'context' ? 'track' : 'off';
-    return this.state.mode === 'local' ? Promise.resolve(this.update({ repeat: next })) : this.command('PUT', `repeat?state=${next}`);
+    return this.state.mode === 'local' ? this.changeLocal({ repeat: next }) : this.command('PUT', `repeat?state=${next}`);
   };
+
+  /** A local shuffle or repeat change, or an insertion, changes which track is to follow. */
+  private changeLocal(patch: Partial<PlayerSnapshot> = {}): Promise<void> {
+    this.update(patch);
+    this.local.next = undefined;
+    void this.prefetchNext();
+    return Promise.resolve();
+  }
 
   enqueue = (track: Track) => {
     if (this.state.mode === 'local' || !this.online) {
       this.local.tracks.splice(this.local.index + 1, 0, track);
-      return Promise.resolve();
+      return this.changeLocal();
     }
     return this.command('POST', `queue?uri=${encodeURIComponent(uri('track', track.id))}`);
   };
@@ -272,8 +288,17 @@ export class Player extends EventTarget {
   private async follow(view: PlayerView | null): Promise<void> {
     // An episode started here (not through the session) stays until something plays somewhere (playEpisode paused the session).
     if (this.state.mode === 'local' && this.engine.source?.kind === 'episode' && !view?.is_playing) return;
-    const generation = ++this.generation;
     const mine = view?.device?.id === this.connect.device.id;
+    if (this.advancing && mine && view?.item?.id === this.advancing.from) {
+      // Pushed before the session heard the track end; a newer state than the report was made against means it was stale: again.
+      if (this.connect.seq > this.advancing.seq) {
+        this.advancing.seq = this.connect.seq;
+        this.connect.report(0, false, true);
+      }
+      return;
+    }
+    this.advancing = null;
+    const generation = ++this.generation;
     const track = view?.item ? nowPlayingItem(view.item) : null;
     this.update({
       mode: 'connect',
@@ -315,11 +340,62 @@ export class Player extends EventTarget {
     if (this.isActiveHere()) this.connect.report(this.engine.positionMs, false, true);
   }
 
+  /** The engine moved on to the prepared track by itself (gapless or crossfaded). */
+  private onAdvance(source: EngineSource | null): void {
+    const prepared = this.prepared;
+    this.prepared = null;
+    const from = this.state.track?.id;
+    this.plays.finish(true);
+    if (!source || prepared?.track.id !== source.trackId) return;
+    if (this.state.mode === 'local') {
+      ++this.generation;
+      this.local.index = prepared.index ?? this.local.index + 1;
+      this.local.next = undefined;
+      this.update({ track: prepared.track, error: null });
+      return;
+    }
+    if (!this.isActiveHere()) return;
+    this.update({ track: prepared.track });
+    if (from) this.advancing = { from, to: source.trackId, seq: this.connect.seq };
+    this.connect.report(0, false, true);
+  }
+
+  /** Prefetches what plays next and loads it on the engine's standby deck. */
   private async prefetchNext(): Promise<void> {
-    let nextId: string | undefined;
-    if (this.state.mode === 'local') nextId = this.local.tracks[this.local.index + 1]?.id;
-    else if (this.isActiveHere()) nextId = (await this.upcoming().catch(() => []))[0]?.id;
-    if (nextId) await prefetch(nextId, this.engine.bitrate);
+    const current = this.engine.source;
+    let next: NowPlaying | undefined;
+    let index: number | undefined;
+    if (this.state.mode === 'local') {
+      index = this.state.repeat === 'track' ? undefined : this.nextLocalIndex();
+      next = index === undefined ? undefined : nowPlaying(this.local.tracks[index]!);
+    } else if (this.isActiveHere()) {
+      // Repeat-one replays the track: the session restarts it when it ends.
+      const upcoming = this.state.repeat === 'track' ? [] : await this.upcoming().catch(() => null);
+      if (upcoming === null) return;
+      next = upcoming[0];
+    }
+    if (!current || current.kind === 'episode' || !next) {
+      this.prepared = null;
+      this.engine.unprepare();
+      return;
+    }
+    await prefetch(next.id, this.engine.bitrate);
+    const source = await sourceFor(next.id).catch(() => null);
+    if (!source || this.engine.source !== current) return;
+    this.prepared = { track: next, index };
+    await this.engine.prepare(source);
+  }
+
+  /** The local track to follow the current one (drawn once when shuffled, so the one prepared is the one played). */
+  private nextLocalIndex(): number | undefined {
+    const { tracks, index } = this.local;
+    if (tracks.length === 0) return undefined;
+    if (this.state.shuffle && tracks.length > 1) {
+      this.local.next ??= (index + 1 + Math.floor(Math.random() * (tracks.length - 1))) % tracks.length;
+      return this.local.next;
+    }
+    if (index + 1 < tracks.length) return index + 1;
+    return this.state.repeat === 'context' ? 0 : undefined;
   }
 
   // ---- local (offline) playback ----
@@ -328,7 +404,10 @@ export class Player extends EventTarget {
     const { tracks } = this.local;
     if (tracks.length === 0) return;
     let index = this.local.index + step;
-    if (step !== 0 && this.state.shuffle && tracks.length > 1) index = (this.local.index + 1 + Math.floor(Math.random() * (tracks.length - 1))) % tracks.length;
+    if (step === 1 && this.state.shuffle && tracks.length > 1) index = this.nextLocalIndex() ?? index;
+    else if (step !== 0 && this.state.shuffle && tracks.length > 1)
+      index = (this.local.index + 1 + Math.floor(Math.random() * (tracks.length - 1))) % tracks.length;
+    this.local.next = undefined;
     if (index >= tracks.length) {
       if (this.state.repeat !== 'context') return this.update({ isPlaying: false });
       index = 0;

@@ -45,7 +45,7 @@ export function bindMediaSession(player: Player): void {
       // Not supported (or a position the browser refuses while a track loads): the OS shows no progress.
     }
   }
-  for (const type of ['playing', 'pause', 'seeked', 'durationchange', 'ratechange']) player.engine.audio.addEventListener(type, updatePosition);
+  for (const type of ['playing', 'pause', 'seeked', 'durationchange', 'ratechange']) player.engine.addEventListener(type, updatePosition);
   for (const [action, handler] of actions) {
     try {
       session.setActionHandler(action, (details) => playsHere() && handler(details));

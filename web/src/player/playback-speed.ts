@@ -12,14 +12,11 @@ function remembered(): number {
 
 /**
  * The labelled speed picker of the player bar. The choice is remembered on this
- * device and set as the element's default rate too, since loading a new source
+ * device and set as the elements' default rate too, since loading a new source
  * resets `playbackRate` to it.
  */
 export function playbackSpeedControl(engine: AudioEngine): HTMLElement {
-  const apply = (speed: number) => {
-    engine.audio.defaultPlaybackRate = speed;
-    engine.audio.playbackRate = speed;
-  };
+  const apply = (speed: number) => (engine.playbackRate = speed);
   const initial = remembered();
   apply(initial);
   const select = h(

@@ -18,11 +18,11 @@ export async function sourceFor(trackId: string): Promise<EngineSource> {
   if (offline) {
     // Renews the license when online; a copy whose license has ended is deleted, and the error says why.
     await licensedForPlay(trackId);
-    return { trackId, url: offlineMasterUrl(trackId), loudness_lufs: offline.loudness_lufs };
+    return { trackId, url: offlineMasterUrl(trackId), loudness_lufs: offline.loudness_lufs, durationMs: offline.duration_ms };
   }
   const track = await playable(trackId);
   if (!track.stream) throw new Error(`“${track.title}” is not ready to play yet.`);
-  return { trackId, url: new URL(track.stream.hls_url, location.origin).toString(), loudness_lufs: track.loudness_lufs, lossless: track.lossless };
+  return { trackId, url: new URL(track.stream.hls_url, location.origin).toString(), loudness_lufs: track.loudness_lufs, durationMs: track.duration_ms, lossless: track.lossless };
 }
 
 /** An episode plays from the signed master of `GET /episodes/{id}` (episodes are not downloaded). */
