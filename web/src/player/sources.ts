@@ -22,7 +22,13 @@ export async function sourceFor(trackId: string): Promise<EngineSource> {
   }
   const track = await playable(trackId);
   if (!track.stream) throw new Error(`“${track.title}” is not ready to play yet.`);
-  return { trackId, url: new URL(track.stream.hls_url, location.origin).toString(), loudness_lufs: track.loudness_lufs, durationMs: track.duration_ms, lossless: track.lossless };
+  return {
+    trackId,
+    url: new URL(track.stream.hls_url, location.origin).toString(),
+    loudness_lufs: track.loudness_lufs,
+    durationMs: track.duration_ms,
+    lossless: track.lossless,
+  };
 }
 
 /** An episode plays from the signed master of `GET /episodes/{id}` (episodes are not downloaded). */
