@@ -48,6 +48,7 @@ export const trackView = (t: TrackRecord, stream: SignedStream | null): TrackVie
   album: trackAlbum(t.album),
   status: t.status,
   ...(t.loudnessLufs !== null ? { loudness_lufs: t.loudnessLufs } : {}),
+  ...(t.sameRecordingAs !== null ? { same_recording_as: t.sameRecordingAs } : {}),
   explicit: t.explicit,
   track_number: t.trackNumber,
   uri: uri('track', t.id),
