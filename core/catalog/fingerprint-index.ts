@@ -1,6 +1,6 @@
 import { fingerprintFromBytes, fingerprintToBytes, type RawFingerprint } from '../fingerprint/codec.ts';
 import { type Alignment, matchFingerprints } from '../fingerprint/compare.ts';
-import { lookupKeys, QUERY_KEYS, STORED_KEYS } from '../fingerprint/lookup-keys.ts';
+import { lookupKeys, MIN_SHARED_KEYS, QUERY_KEYS, STORED_KEYS } from '../fingerprint/lookup-keys.ts';
 import { VIRTUAL_SHARDS } from '../ids.ts';
 import { groupByShard, type ShardEnv, shardDb, shardOf, shardOfVirtual } from '../shards.ts';
 
@@ -18,8 +18,6 @@ import { groupByShard, type ShardEnv, shardDb, shardOf, shardOfVirtual } from '.
 const ROWS_PER_KEY = 200;
 /** Tracks compared in full per lookup, those sharing the most keys with the upload. */
 const MAX_CANDIDATES = 12;
-/** A candidate must share at least this many keys: one alone is chance. */
-const MIN_SHARED_KEYS = 2;
 
 export interface Recording {
   trackId: string;

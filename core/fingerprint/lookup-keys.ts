@@ -15,6 +15,9 @@ export const STORED_KEYS = 32;
 /** Keys a lookup asks for: more than are stored, so a re-encode whose ranking shifted a little still meets the original's. */
 export const QUERY_KEYS = 64;
 
+/** A candidate must share at least this many keys with the lookup: one alone is chance. */
+export const MIN_SHARED_KEYS = 2;
+
 export const keyOf = (item: number): number => item >>> (32 - KEY_BITS);
 
 /** Up to `limit` distinct keys of `fingerprint`, most frequent first (ties: first heard first). */

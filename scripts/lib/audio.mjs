@@ -35,10 +35,14 @@ export function synthesize(seed, seconds, rootHz, bpm, volume) {
   const random = seededRandom(seed);
   const pick = (list) => list[Math.floor(random() * list.length)];
   const scale = pick(SCALES);
-  const beat = (60 / bpm) * pick([0.75, 1, 1.25]);
+  // The seed also moves the key a few semitones from `root`, so tunes asked for in one key still differ in pitch.
+  const tonic = rootHz * 2 ** (Math.floor(random() * 12 - 5) / 12);
+  const beat = (60 / bpm) * pick([0.7, 0.85, 1, 1.2, 1.4]);
   const frames = Math.round(seconds * SAMPLE_RATE);
   const out = new Float32Array(frames * 2);
-  const pitchOf = (degree) => rootHz * 2 ** ((12 * Math.floor(degree / scale.length) + scale[((degree % scale.length) + scale.length) % scale.length]) / 12);
+  const pitchOf = (degree) => tonic * 2 ** ((12 * Math.floor(degree / scale.length) + scale[((degree % scale.length) + scale.length) % scale.length]) / 12);
+  // A chord per bar of four beats, from a random progression of four.
+  const progression = Array.from({ length: 4 }, () => Math.floor(random() * scale.length));
 
   // The melody: a random walk over the scale in notes of varied length, with rests.
   let degree = Math.floor(random() * scale.length);
@@ -61,8 +65,12 @@ export function synthesize(seed, seconds, rootHz, bpm, volume) {
       );
     t += length;
   }
-  // The bass: the root of a random chord each bar of four beats.
-  for (let t = 0; t < seconds; t += beat * 4) addNote(out, t, beat * 4, pitchOf(pick([0, 3, 4, 5]) - 7) / 2, 0.28, [1, 0.4], 0);
+  // The harmony: each bar's triad held softly, its root in the bass.
+  for (let bar = 0, t = 0; t < seconds; bar++, t += beat * 4) {
+    const chord = progression[bar % progression.length];
+    for (const step of [0, 2, 4]) addNote(out, t, beat * 4, pitchOf(chord + step - scale.length), 0.1, [1, 0.3], step / 2 - 1);
+    addNote(out, t, beat * 4, pitchOf(chord - scale.length) / 2, 0.28, [1, 0.4], 0);
+  }
   // The rhythm: bursts of noise on a random pattern of eighths.
   const pattern = Array.from({ length: 8 }, () => random() < 0.45);
   for (let step = 0, t = 0; t < seconds; step++, t += beat / 2) if (pattern[step % 8]) addNoise(out, t, beat / 3, 0.12, random);

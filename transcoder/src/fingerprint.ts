@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { log } from '../../core/log.ts';
 import type { AudioFormat } from './sniff.ts';
 import { runProcess } from './run-process.ts';
 import { sourceInputArgs } from './source-format.ts';
@@ -43,17 +44,22 @@ export async function fingerprintSource(sourcePath: string, format: AudioFormat,
       ],
       options,
     );
-    if (decode.exitCode !== 0) return null;
+    if (decode.exitCode !== 0) return skipped(`ffmpeg exited with code ${decode.exitCode}`);
     // Debian's fpcalc (1.5 over FFmpeg 6+) exits 3 on every file after printing the whole fingerprint
     // ("Error decoding audio frame (End of file)"), so its output is what counts, not its exit code.
     const fpcalc = await runProcess('fpcalc', ['-raw', '-json', '-length', `${FINGERPRINT_SECONDS}`, wav], options);
     return encodeRaw(parseFpcalc(fpcalc.stdout));
   } catch (error) {
     if (options.signal.aborted) throw error;
-    return null;
+    return skipped(error instanceof Error ? error.message : String(error));
   } finally {
     await rm(wav, { force: true });
   }
+}
+
+function skipped(reason: string): null {
+  log('warn', 'fingerprint_skipped', { worker: 'transcoder', reason });
+  return null;
 }
 
 /** The sub-fingerprints of `fpcalc -raw -json` output (`{"duration": 12.3, "fingerprint": [1, 2, ...]}`). */

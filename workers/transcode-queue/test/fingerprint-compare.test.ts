@@ -52,10 +52,11 @@ describe('acoustic fingerprint comparison', () => {
 
   it('matches under the bit error rate threshold and not above it', () => {
     const original = randomFingerprint(400, 3);
-    // 8 of 32 bits is a rate of 0.25; 13 is 0.41.
-    expect(matchFingerprints(original, withBitErrors(original.slice(10), 8))).toMatchObject({ offset: 10, bitErrorRate: 0.25 });
-    expect(matchFingerprints(original, withBitErrors(original, 13))).toBeNull();
-    expect(bestAlignment(original, withBitErrors(original, 13))?.bitErrorRate).toBeCloseTo(13 / 32, 5);
+    // 7 of 32 bits is a rate of 0.22; 9 is 0.28, over the threshold of 0.25.
+    expect(matchFingerprints(original, withBitErrors(original.slice(10), 7))).toMatchObject({ offset: 10, bitErrorRate: 7 / 32 });
+    expect(DEFAULT_MATCH_RULE.maxBitErrorRate).toBe(0.25);
+    expect(matchFingerprints(original, withBitErrors(original, 9))).toBeNull();
+    expect(bestAlignment(original, withBitErrors(original, 9))?.bitErrorRate).toBeCloseTo(9 / 32, 5);
   });
 
   it('does not match unrelated audio', () => {
@@ -71,6 +72,17 @@ describe('acoustic fingerprint comparison', () => {
     const snippet = original.slice(0, DEFAULT_MATCH_RULE.minOverlap - 1);
     expect(bestAlignment(original, snippet)).toBeNull();
     expect(matchFingerprints(original, original.slice(0, DEFAULT_MATCH_RULE.minOverlap))).not.toBeNull();
+  });
+
+  it('needs the overlap to cover most of the shorter fingerprint, so a sliver at a far offset is no match', () => {
+    const original = randomFingerprint(200, 10);
+    // b's first 100 items are a's last 100: an overlap of half of each, offset 100.
+    const b = new Uint32Array(200);
+    b.set(original.slice(100));
+    b.set(randomFingerprint(100, 11), 100);
+    const wide = { ...DEFAULT_MATCH_RULE, maxOffset: 150 };
+    expect(matchFingerprints(original, b, { ...wide, minOverlapShare: 0.4 })).toMatchObject({ offset: 100, overlap: 100, bitErrorRate: 0 });
+    expect(matchFingerprints(original, b, wide)).toBeNull();
   });
 
   it('never matches silence or a steady tone: such audio names no recording', () => {
