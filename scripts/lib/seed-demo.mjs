@@ -8,7 +8,7 @@ import { coverPng } from './cover-art.mjs';
 
 export const DEMO_PASSWORD = 'encore-demo';
 
-const DEMO = [
+export const DEMO = [
   {
     artist: 'The Sine Waves',
     email: 'sinewaves@encore.local',
