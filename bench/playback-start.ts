@@ -52,7 +52,7 @@ try {
   const api = client(platform.origin);
   const session = await api.register(`bench-${Date.now()}@example.com`, 'bench password', 'Bench Artist', 'artist');
   const artist = api.withToken(session.access_token);
-  const file = await generateTrack(path.join(mkdtempSync(path.join(os.tmpdir(), 'encore-bench-')), 'bench.flac'), { seconds: 60 });
+  const file = await generateTrack(path.join(mkdtempSync(path.join(os.tmpdir(), 'encore-bench-')), 'bench.flac'), { seconds: 60, seed: session.user.id });
   const upload = await artist.uploadFile(file, { title: 'Bench' }, 'audio/flac');
   const done = await artist.waitForUpload(upload.id);
   if (done.status !== 'ready') throw new Error(`upload failed: ${done.error}`);

@@ -52,7 +52,7 @@ try {
   const api = client(origin);
   const session = await api.register(`bench-subsonic-${Date.now()}@example.com`, 'bench password', 'Bench Artist', 'artist');
   const artist = api.withToken(session.access_token);
-  const file = await generateTrack(path.join(workdir, 'bench.flac'), { seconds: trackSeconds, root: 'A' });
+  const file = await generateTrack(path.join(workdir, 'bench.flac'), { seconds: trackSeconds, root: 'A', seed: session.user.id });
   const created = await artist.uploadFile(file, { title: 'Bench Song' }, 'audio/flac');
   if ((await artist.waitForUpload(created.id, { timeoutMs: 300_000 })).status !== 'ready') throw new Error('the bench track did not transcode');
   const trackId = created.track_id;

@@ -2,10 +2,11 @@
 // applies migrations, starts the transcoder and every worker in one wrangler
 // session, seeds a demo catalog on first start, and stops everything on Ctrl-C.
 import path from 'node:path';
-import { ensureDependencies, ensureDevVars, ensureFfmpeg, root } from './lib/setup.mjs';
+import { ensureDependencies, ensureDevVars, ensureFfmpeg, ensureFpcalc, root } from './lib/setup.mjs';
 
 ensureDependencies();
 ensureFfmpeg();
+ensureFpcalc();
 ensureDevVars();
 (await import('./lib/web-build.mjs')).ensureWebBuild();
 

@@ -4,10 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureChromium, ensureDependencies, ensureDevVars, ensureFfmpeg, root, toolEnv } from './lib/setup.mjs';
+import { ensureChromium, ensureDependencies, ensureDevVars, ensureFfmpeg, ensureFpcalc, root, toolEnv } from './lib/setup.mjs';
 
 ensureDependencies();
 ensureFfmpeg();
+ensureFpcalc();
 ensureChromium();
 ensureDevVars();
 (await import('./lib/web-build.mjs')).ensureWebBuild();

@@ -84,6 +84,8 @@ export interface TrackRecord {
   lossless: { bitDepth: number; sampleRate: number } | null;
   audioHash: string | null;
   externalId: string | null;
+  /** An earlier track of the same artist with the same audio (matched by acoustic fingerprint), if any. */
+  sameRecordingAs: string | null;
   /** In credit order; the primary artist first. */
   artists: CatalogRef[];
   album: AlbumRef | null;
@@ -107,6 +109,7 @@ export async function loadTracks(env: ShardEnv, ids: Iterable<string>, options: 
           losslessSampleRate: tracks.losslessSampleRate,
           audioHash: tracks.audioHash,
           externalId: tracks.externalId,
+          sameRecordingAs: tracks.sameRecordingAs,
           artistId: artists.id,
           artistName: artists.name,
           albumId: albums.id,

@@ -7,7 +7,8 @@ import type { UploadStatus } from '../db/catalog-schema.ts';
  *
  *   upload:  created ──complete──▶ uploaded ──job picked up──▶ transcoding ──▶ ready
  *                                   ▲   ▲                        │  ▲    │
- *                                   │   │          transient err └──┘    └──▶ failed (permanent error)
+ *                                   │   │          transient err └──┘    ├──▶ failed (permanent error)
+ *                                   │   │                                 └──▶ held ──admin release──▶ ready
  *                                   │   └── requeue ── delayed ◀── dead letter ──┘
  *                                   │                     │ requeues used up, or source gone
  *                                   └── admin requeue ── failed
@@ -17,10 +18,13 @@ import type { UploadStatus } from '../db/catalog-schema.ts';
  * means the transcoder stayed unreachable (or kept answering 5xx) through every
  * retry: a transient cause, since a permanent one fails at once. The source
  * stays in R2, so the upload waits for a requeue (core/catalog/upload-requeue.ts)
- * instead of failing. `ready` and `failed` are final for the queue; only an
- * admin's requeue reopens a failed upload. The track moves with its upload.
+ * instead of failing. `ready`, `held` and `failed` are final for the queue; only an
+ * admin's requeue reopens a failed upload, and only an admin's release a held one
+ * (audio that matched another artist's track by acoustic fingerprint,
+ * core/catalog/recording-check.ts). The track moves with its upload, except that
+ * a held upload's track stays processing.
  */
-export const FINAL_UPLOAD_STATUSES = ['ready', 'failed'] as const satisfies readonly UploadStatus[];
+export const FINAL_UPLOAD_STATUSES = ['ready', 'held', 'failed'] as const satisfies readonly UploadStatus[];
 
 /** Parts may be (re)written only before the upload is completed. */
 export const PART_WRITABLE_STATUSES = ['created'] as const satisfies readonly UploadStatus[];

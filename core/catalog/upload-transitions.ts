@@ -97,19 +97,38 @@ export interface TranscodedAudio {
   lossless?: LosslessQuality | undefined;
 }
 
-/** transcoding → ready; the track or episode becomes playable from the ladder under `hls/{contentHash}/`. */
-export async function markReady(db: D1Database, uploadId: string, audio: TranscodedAudio): Promise<boolean> {
+/** transcoding → ready (or, released by an admin, held → ready); the track or episode becomes playable from the ladder under `hls/{contentHash}/`. */
+export async function markReady(
+  db: D1Database,
+  uploadId: string,
+  audio: TranscodedAudio,
+  { from = ['transcoding'], sameRecordingAs = null }: { from?: readonly UploadStatus[]; sameRecordingAs?: string | null } = {},
+): Promise<boolean> {
   return moveWithTrack(
     db,
     uploadId,
-    ['transcoding'],
+    from,
     'ready',
     null,
     { status: 'ready', audioHash: audio.contentHash, durationMs: audio.durationMs, loudnessLufs: audio.loudnessLufs },
     undefined,
     { chapters: audio.chapters?.length ? JSON.stringify(audio.chapters) : null },
-    { losslessBitDepth: audio.lossless?.bit_depth ?? null, losslessSampleRate: audio.lossless?.sample_rate ?? null },
+    { losslessBitDepth: audio.lossless?.bit_depth ?? null, losslessSampleRate: audio.lossless?.sample_rate ?? null, sameRecordingAs },
   );
+}
+
+/**
+ * transcoding → held: the audio matched another artist's track, so it waits
+ * (its track still processing, unplayable) with `message` naming the match and
+ * the transcoded audio kept for an admin's release.
+ */
+export async function markHeld(db: D1Database, uploadId: string, audio: TranscodedAudio, message: string): Promise<boolean> {
+  return moveWithTrack(db, uploadId, ['transcoding'], 'held', message, { status: 'processing' }, undefined, {}, {}, { heldAudio: JSON.stringify(audio) });
+}
+
+/** The transcoded audio a held upload waits with; null when it has none. */
+export function heldAudioOf(upload: UploadRow): TranscodedAudio | null {
+  return upload.heldAudio ? (JSON.parse(upload.heldAudio) as TranscodedAudio) : null;
 }
 
 /**
@@ -200,6 +219,7 @@ async function moveWithTrack(
   guard?: SQL | undefined,
   episodeOnly: Partial<typeof episodes.$inferInsert> = {},
   trackOnly: Partial<typeof tracks.$inferInsert> = {},
+  uploadOnly: Partial<typeof uploads.$inferInsert> = { heldAudio: null },
 ): Promise<boolean> {
   const db = drizzle(d1);
   const movable = and(eq(uploads.id, uploadId), inArray(uploads.status, from), guard);
@@ -216,7 +236,11 @@ async function moveWithTrack(
       .update(episodes)
       .set({ ...item, ...episodeOnly })
       .where(and(inArray(episodes.id, episodeOfMovableUpload), eq(episodes.status, 'processing'))),
-    db.update(uploads).set({ status: to, error, updatedAt: Date.now() }).where(movable).returning({ id: uploads.id }),
+    db
+      .update(uploads)
+      .set({ status: to, error, updatedAt: Date.now(), ...uploadOnly })
+      .where(movable)
+      .returning({ id: uploads.id }),
   ]);
   return moved.length > 0;
 }

@@ -49,6 +49,7 @@ export const trackView = (t: TrackRecord, stream: SignedStream | null): TrackVie
   status: t.status,
   ...(t.loudnessLufs !== null ? { loudness_lufs: t.loudnessLufs } : {}),
   ...(t.lossless ? { lossless: { bit_depth: t.lossless.bitDepth, sample_rate: t.lossless.sampleRate } } : {}),
+  ...(t.sameRecordingAs !== null ? { same_recording_as: t.sameRecordingAs } : {}),
   explicit: t.explicit,
   track_number: t.trackNumber,
   uri: uri('track', t.id),

@@ -86,6 +86,8 @@ export const tracks = sqliteTable(
     losslessBitDepth: integer('lossless_bit_depth'),
     losslessSampleRate: integer('lossless_sample_rate'),
     externalId: text('external_id'),
+    /** The earlier track of the same artist this one's audio matched by acoustic fingerprint: the same recording again (migration 0021). */
+    sameRecordingAs: text('same_recording_as'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -113,7 +115,7 @@ export const trackArtists = sqliteTable(
   (t) => [primaryKey({ columns: [t.trackId, t.position] })],
 );
 
-export const uploadStatuses = ['created', 'uploaded', 'transcoding', 'ready', 'failed'] as const;
+export const uploadStatuses = ['created', 'uploaded', 'transcoding', 'ready', 'held', 'failed'] as const;
 export type UploadStatus = (typeof uploadStatuses)[number];
 
 export const uploads = sqliteTable(
@@ -143,6 +145,8 @@ export const uploads = sqliteTable(
     requeues: integer('requeues').notNull().default(0),
     /** When a dead-lettered upload (`uploaded`, no job queued) is next due for a requeue; null if it never was dead-lettered. Migration 0006. */
     retryAt: integer('retry_at'),
+    /** A held upload's transcoded audio (JSON, core/catalog/upload-transitions.ts TranscodedAudio), what its release makes ready. Migration 0021. */
+    heldAudio: text('held_audio'),
     createdAt: createdAt(),
     updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
   },

@@ -68,6 +68,8 @@ export type TrackLossless = z.infer<typeof TrackLossless>;
 export const TrackView = TrackSummary.extend({
   loudness_lufs: z.number().optional(),
   lossless: TrackLossless.optional(),
+  /** The id of the same artist's earlier track with the same audio (an acoustic fingerprint match): this one is that recording again. */
+  same_recording_as: z.string().optional(),
   track_number: z.number().int().nullable(),
   /** Only for `ready` tracks. */
   stream: SignedStream.nullable(),

@@ -52,6 +52,9 @@ export const LosslessQuality = z.object({
 });
 export type LosslessQuality = z.infer<typeof LosslessQuality>;
 
+/** Two minutes of sub-fingerprints (~970 of 4 bytes) in base64, with room to spare. */
+const MAX_FINGERPRINT_BASE64 = 16_384;
+
 /** The transcoder's answer to a job, also stored as `hls/{content_hash}/meta.json` beside the ladder. */
 export const TranscodeResult = z.object({
   content_hash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -65,6 +68,11 @@ export const TranscodeResult = z.object({
     .array(z.object({ title: z.string().max(200), start_ms: z.number().int().nonnegative() }))
     .max(500)
     .optional(),
+  /**
+   * The source's raw Chromaprint fingerprint (music only): base64 of its 32-bit sub-fingerprints,
+   * little-endian (core/fingerprint/codec.ts). Absent when fpcalc could not make one.
+   */
+  fingerprint: z.base64().max(MAX_FINGERPRINT_BASE64).optional(),
   /** True when an identical source had been transcoded before and its ladder was reused. */
   reused: z.boolean(),
 });

@@ -54,7 +54,8 @@ export function client(origin, token) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const upload = await call('GET', `/api/v1/uploads/${id}`);
-        if (upload.status === 'ready' || upload.status === 'failed') return upload;
+        // `held`: the audio matched another artist's track (by acoustic fingerprint); it waits for an admin.
+        if (upload.status === 'ready' || upload.status === 'held' || upload.status === 'failed') return upload;
         if (Date.now() > deadline) throw new Error(`upload ${id} still ${upload.status} after ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 250));
       }

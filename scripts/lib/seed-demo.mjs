@@ -8,7 +8,7 @@ import { coverPng } from './cover-art.mjs';
 
 export const DEMO_PASSWORD = 'encore-demo';
 
-const DEMO = [
+export const DEMO = [
   {
     artist: 'The Sine Waves',
     email: 'sinewaves@encore.local',
@@ -96,6 +96,7 @@ async function seedDemoTracks(origin, persistDir, log) {
           seconds: 45 + i * 15,
           root: t.root,
           bpm: t.bpm,
+          seed: `${artist} ${t.title}`,
         });
         const upload = await asArtist.uploadFile(file, { title: t.title, album, genre: 'ambient', track_number: i + 1 }, CONTENT_TYPES[t.ext]);
         const done = await asArtist.waitForUpload(upload.id);

@@ -59,6 +59,19 @@ export function ensureFfmpeg() {
 }
 
 /**
+ * fpcalc (Chromaprint) fingerprints every uploaded track, so that another
+ * artist's re-upload of a recording is held; Debian ships it as libchromaprint-tools.
+ */
+export function ensureFpcalc() {
+  if (has('fpcalc')) return;
+  if (aptInstall('libchromaprint-tools', 'the transcoder fingerprints uploads with fpcalc') && has('fpcalc')) return;
+  console.error(
+    'fpcalc is required (the transcoder fingerprints uploads with it). Install it with your package manager, e.g. `sudo apt-get install libchromaprint-tools` or `brew install chromaprint`, then run this again.',
+  );
+  process.exit(1);
+}
+
+/**
  * Copies each .dev.vars.example to .dev.vars (development-only secrets) when
  * missing; an existing .dev.vars keeps its values and gains the keys its
  * example has added since.

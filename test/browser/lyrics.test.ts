@@ -39,7 +39,7 @@ beforeAll(async () => {
   const api = client(platform.origin);
   const artist = api.withToken((await api.register(`lyrics-artist-${stamp}@example.com`, 'browser password', 'Lyric Artist', 'artist')).access_token);
   await api.register(listener.email, listener.password, 'Lyric Listener', 'listener');
-  const file = await generateTrack(path.join(mkdtempSync(path.join(os.tmpdir(), 'encore-lyrics-')), 'song.flac'), { seconds: 40, root: 'C' });
+  const file = await generateTrack(path.join(mkdtempSync(path.join(os.tmpdir(), 'encore-lyrics-')), 'song.flac'), { seconds: 40, root: 'C', seed: title });
   const upload = await artist.uploadFile(file, { title, album: `Words ${stamp}` }, 'audio/flac');
   expect((await artist.waitForUpload(upload.id, { timeoutMs: 240_000 })).status).toBe('ready');
   const stored = await artist.call('PUT', `/api/v1/tracks/${upload.track_id}/lyrics`, new TextEncoder().encode(LRC), { 'Content-Type': 'text/plain' });

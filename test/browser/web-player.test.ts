@@ -57,7 +57,7 @@ beforeAll(async () => {
     [titles.first, 'A'],
     [titles.second, 'D'],
   ] as const) {
-    const file = await generateTrack(path.join(workdir, `${root}.flac`), { seconds: 40, root });
+    const file = await generateTrack(path.join(workdir, `${root}.flac`), { seconds: 40, root, seed: title });
     uploads.push(await artist.uploadFile(file, { title, album: `Night Sky ${stamp}` }, 'audio/flac'));
   }
   for (const u of uploads) expect((await artist.waitForUpload(u.id, { timeoutMs: 240_000 })).status).toBe('ready');
@@ -255,7 +255,7 @@ describe('web player in Chromium', () => {
     await page.getByRole('button', { name: 'Upload' }).click();
     await expect.poll(() => page.getByTestId('upload-error').textContent()).toMatch(/content|type|audio/i);
 
-    const file = await generateTrack(path.join(workdir, 'fresh.wav'), { seconds: 12, root: 'F' });
+    const file = await generateTrack(path.join(workdir, 'fresh.wav'), { seconds: 12, root: 'F', seed: `fresh ${stamp}` });
     const coverFile = path.join(workdir, 'fresh-cover.png');
     writeFileSync(coverFile, await coverPng(`Fresh EP ${stamp}`));
     await page.getByLabel('Audio file').setInputFiles(file);

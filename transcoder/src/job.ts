@@ -10,6 +10,7 @@ import { probeAudio, type SourceLimits } from './probe.ts';
 import { sourceFormat } from './source-format.ts';
 import { LADDERS } from './ladder.ts';
 import { encodeLadder } from './transcode.ts';
+import { fingerprintSource } from './fingerprint.ts';
 
 const UPLOAD_PARALLELISM = 6;
 
@@ -27,6 +28,7 @@ export interface JobTimings {
  */
 export async function runJob(request: TranscodeRequest, config: TranscoderConfig, signal: AbortSignal, timings: JobTimings): Promise<TranscodeResult> {
   const dir = await createJobDir(config.workdir);
+  let fingerprint: Promise<string | null> | null = null;
   try {
     const store = new MediaStore(request.ingest_url, request.ingest_token);
     const sourcePath = path.join(dir, 'source');
@@ -40,9 +42,13 @@ export async function runJob(request: TranscodeRequest, config: TranscoderConfig
 
     const limits = limitsOf(config, request.profile);
     const format = await sourceFormat(sourcePath);
+    // Beside the encode, not before it: it takes a fraction of the encode's time.
+    fingerprint = request.profile === 'music' ? fingerprintSource(sourcePath, format, { signal, timeoutMs: limits.processTimeoutMs }) : null;
+    fingerprint?.catch(() => {});
     const probed = await probeAudio(sourcePath, format, limits, signal);
     const outputDir = path.join(dir, 'out');
     const ladder = await encodeLadder(sourcePath, probed, outputDir, limits, LADDERS[request.profile], signal);
+    const chromaprint = await fingerprint;
     timings.transcode_ms = lap();
 
     const result: TranscodeResult = {
@@ -52,6 +58,7 @@ export async function runJob(request: TranscodeRequest, config: TranscoderConfig
       renditions: ladder.renditions,
       ...(ladder.lossless ? { lossless: ladder.lossless } : {}),
       ...(request.profile === 'speech' ? { chapters: probed.chapters } : {}),
+      ...(chromaprint ? { fingerprint: chromaprint } : {}),
       reused: false,
     };
     await forEachLimited(ladder.files, UPLOAD_PARALLELISM, (file) => store.putFile(ladderHash, file, path.join(outputDir, file), signal));
@@ -59,6 +66,8 @@ export async function runJob(request: TranscodeRequest, config: TranscoderConfig
     timings.upload_ms = lap();
     return result;
   } finally {
+    // A failed encode does not wait for the fingerprint, but its files go only once fpcalc is done with them.
+    await fingerprint?.catch(() => null);
     await rm(dir, { recursive: true, force: true });
   }
 }

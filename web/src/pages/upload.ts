@@ -15,7 +15,7 @@ interface CreatedUpload {
 interface UploadStatus {
   id: string;
   track_id: string;
-  status: 'created' | 'uploaded' | 'transcoding' | 'ready' | 'failed';
+  status: 'created' | 'uploaded' | 'transcoding' | 'ready' | 'held' | 'failed';
   error?: string;
 }
 
@@ -121,6 +121,7 @@ export function uploadPage(player: Player) {
         await api('POST', `/api/v1/uploads/${encodeURIComponent(created.id)}/complete`);
         const final = await poll(created.id);
         if (final.status === 'failed') throw new Error(`The file was rejected: ${final.error ?? 'it could not be transcoded.'}`);
+        if (final.status === 'held') throw new Error(final.error ?? 'The upload is held for review.');
         status.textContent = 'Ready to play.';
         void releases.reload();
         const track = await api<PlayableTrack>('GET', `/api/v1/tracks/${encodeURIComponent(final.track_id)}`);
@@ -154,11 +155,18 @@ export function uploadPage(player: Player) {
     }
 
     async function poll(id: string): Promise<UploadStatus> {
-      const labels = { created: 'Waiting…', uploaded: 'Uploaded; waiting for the transcoder…', transcoding: 'Transcoding…', ready: 'Ready', failed: 'Failed' };
+      const labels = {
+        created: 'Waiting…',
+        uploaded: 'Uploaded; waiting for the transcoder…',
+        transcoding: 'Transcoding…',
+        ready: 'Ready',
+        held: 'Held for review',
+        failed: 'Failed',
+      };
       for (let delay = 500; !stopped; delay = Math.min(3000, delay * 1.5)) {
         const u = await api<UploadStatus>('GET', `/api/v1/uploads/${encodeURIComponent(id)}`);
         status.textContent = labels[u.status];
-        if (u.status === 'ready' || u.status === 'failed') return u;
+        if (u.status === 'ready' || u.status === 'held' || u.status === 'failed') return u;
         await new Promise((r) => setTimeout(r, delay));
       }
       throw new Error('Stopped watching the upload.');

@@ -1,6 +1,7 @@
 import { isFinal, nextRequeueAt, TRANSCODE_DELAYED_MESSAGE } from '#core/catalog/upload-lifecycle.ts';
-import { ladderProfileOf, loadUpload, markDelayed, markFailed, markReady, markTranscoding, uploadShardDb } from '#core/catalog/upload-transitions.ts';
-import { releaseAfterReady } from '#core/catalog/releases.ts';
+import { settleTranscoded } from '#core/catalog/recording-check.ts';
+import { ladderProfileOf, loadUpload, markDelayed, markFailed, markTranscoding, uploadShardDb } from '#core/catalog/upload-transitions.ts';
+import { fingerprintFromBase64 } from '#core/fingerprint/codec.ts';
 import { NotFound } from '#core/errors.ts';
 import { TranscodeJob } from '#core/protocol/transcode.ts';
 import { ack, retry, type JobOutcome } from './outcome.ts';
@@ -31,10 +32,20 @@ export async function processTranscodeJob(env: Env, body: unknown): Promise<JobO
   const attempt = await requestTranscode(env, job.request_id ? { ...request, request_id: job.request_id } : request);
   switch (attempt.kind) {
     case 'done': {
-      const { content_hash, duration_ms, loudness_lufs, chapters, lossless } = attempt.result;
-      const moved = await markReady(d1, upload.id, { contentHash: content_hash, durationMs: duration_ms, loudnessLufs: loudness_lufs, chapters, lossless });
-      if (moved && upload.trackId) await releaseAfterReady(env, d1, upload.trackId, 'transcode-queue');
-      return ack(moved ? `ready as ${content_hash}${attempt.result.reused ? ' (ladder reused)' : ''}` : 'transcoded, but the upload had moved on meanwhile');
+      const { content_hash, duration_ms, loudness_lufs, chapters, lossless, fingerprint } = attempt.result;
+      const audio = { contentHash: content_hash, durationMs: duration_ms, loudnessLufs: loudness_lufs, chapters, lossless };
+      const settled = await settleTranscoded(env, d1, started, audio, fingerprint ? fingerprintFromBase64(fingerprint) : null);
+      switch (settled.outcome) {
+        case 'ready':
+          return ack(
+            `ready as ${content_hash}${attempt.result.reused ? ' (ladder reused)' : ''}${settled.sameRecordingAs ? `, the same recording as ${settled.sameRecordingAs}` : ''}`,
+          );
+        case 'held':
+          return ack(`held: matches track ${settled.match.trackId} of artist ${settled.match.artistId}`);
+        case 'moved_on':
+          return ack('transcoded, but the upload had moved on meanwhile');
+      }
+      break;
     }
     case 'permanent':
       await markFailed(d1, upload.id, attempt.message);

@@ -8,8 +8,11 @@ import type { ReshardableFamily } from '#core/shards.ts';
  * must also have, copied whole and never deleted. Tables left out are global
  * (charts and the featured-playlists index, on CATALOG_0 by shard number), derived
  * (search_terms: rebuilt; genre_track_counts: by trigger on tracks), or the
- * platform's own (d1_migrations, shard_map_state). A table added to the catalog
- * belongs in one of these groups.
+ * platform's own (d1_migrations, shard_map_state). fingerprint_keys is placed
+ * by key, not by an id (core/catalog/fingerprint-index.ts), so no reshard moves
+ * it: after one, keys whose virtual shard moved are found again only once
+ * re-indexed (a lookup misses them, it never holds wrongly). A table added to
+ * the catalog belongs in one of these groups.
  */
 export type OwnedTable = { table: string; owner: string } | { table: string; all: true };
 
@@ -20,6 +23,7 @@ export const OWNED_TABLES: Record<ReshardableFamily, OwnedTable[]> = {
     { table: 'tracks', owner: 'id' },
     { table: 'track_artists', owner: 'track_id' },
     { table: 'track_lyrics', owner: 'track_id' },
+    { table: 'track_fingerprints', owner: 'track_id' },
     { table: 'artist_followers', owner: 'artist_id' },
     { table: 'shows', owner: 'id' },
     { table: 'episodes', owner: 'id' },

@@ -26,6 +26,8 @@ export function uploadView(upload: UploadRow) {
     ...(upload.trackId ? { track_id: upload.trackId } : { episode_id: upload.episodeId! }),
     status: upload.status,
     ...(upload.status === 'failed' ? { error: upload.error ?? 'The upload failed.' } : {}),
+    // Held: the error names the other artist's track the audio matched.
+    ...(upload.status === 'held' ? { error: upload.error ?? 'Held for review.' } : {}),
     // Delayed after a dead letter: still `uploaded`, with why it waits (core/catalog/upload-lifecycle.ts).
     ...(upload.status === 'uploaded' && upload.retryAt !== null && upload.error ? { error: upload.error } : {}),
   };

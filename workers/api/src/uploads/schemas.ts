@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uploadStatuses } from '#core/db/catalog-schema.ts';
 
 /**
  * Declared types of the formats the transcoder takes. Parameters (`; codecs=...`)
@@ -75,6 +76,11 @@ export const UploadView = z.object({
   id: z.string(),
   track_id: z.string().optional(),
   episode_id: z.string().optional(),
-  status: z.string(),
+  status: z
+    .enum(uploadStatuses)
+    .describe(
+      '`held`: the audio matches (by acoustic fingerprint) a ready track of another artist; `error` names it, and the track stays unplayable until an admin releases the upload (`POST /uploads/{id}/release`).',
+    ),
+  /** Why a `failed` upload failed, what a `held` one matched, or why a delayed one waits. */
   error: z.string().optional(),
 });
