@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LadderProfile, TranscodeRequest, TranscodeResult } from '../../core/protocol/transcode.ts';
 import type { TranscoderConfig } from './config.ts';
+import type { CpuSlots } from './cpu-slots.ts';
 import { downloadSource } from './download.ts';
 import { createJobDir } from './job-dirs.ts';
 import { MediaStore } from './media-store.ts';
@@ -25,7 +26,13 @@ export interface JobTimings {
  * meta.json last (its presence is what marks a ladder complete). The temp
  * directory never outlives it.
  */
-export async function runJob(request: TranscodeRequest, config: TranscoderConfig, signal: AbortSignal, timings: JobTimings): Promise<TranscodeResult> {
+export async function runJob(
+  request: TranscodeRequest,
+  config: TranscoderConfig,
+  cpu: CpuSlots,
+  signal: AbortSignal,
+  timings: JobTimings,
+): Promise<TranscodeResult> {
   const dir = await createJobDir(config.workdir);
   try {
     const store = new MediaStore(request.ingest_url, request.ingest_token);
@@ -42,7 +49,7 @@ export async function runJob(request: TranscodeRequest, config: TranscoderConfig
     const format = await sourceFormat(sourcePath);
     const probed = await probeAudio(sourcePath, format, limits, signal);
     const outputDir = path.join(dir, 'out');
-    const ladder = await encodeLadder(sourcePath, probed, outputDir, limits, LADDERS[request.profile], signal);
+    const ladder = await encodeLadder(sourcePath, probed, outputDir, limits, LADDERS[request.profile], cpu, signal);
     timings.transcode_ms = lap();
 
     const result: TranscodeResult = {

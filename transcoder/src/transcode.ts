@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Rendition } from '../../core/protocol/transcode.ts';
+import type { CpuSlots } from './cpu-slots.ts';
 import { transient } from './job-failure.ts';
-import { type LadderSpec, ladderArgs, outputSampleRate, parseMeasurements } from './ladder.ts';
+import { type LadderRun, type LadderSpec, ladderRuns, outputSampleRate, parseMeasurements } from './ladder.ts';
 import { masterPlaylist, measureRendition } from './master-playlist.ts';
 import { type ProbedAudio, type SourceLimits, notAudio, readableReason, tooLong } from './probe.ts';
 import { runProcess } from './run-process.ts';
@@ -17,9 +18,10 @@ export interface Ladder {
 }
 
 /**
- * Encodes `sourcePath` into the HLS ladder under `outputDir` and measures it, in
- * one ffmpeg run. At most a second past the length limit is decoded, so audio
- * that turns out longer than its header said still stops early and fails.
+ * Encodes `sourcePath` into the HLS ladder under `outputDir` and measures it,
+ * in the ffmpeg runs `ladderRuns` plans, each on one of the shared CPU slots.
+ * At most a second past the length limit is decoded, so audio that turns out
+ * longer than its header said still stops early and fails.
  */
 export async function encodeLadder(
   sourcePath: string,
@@ -27,18 +29,18 @@ export async function encodeLadder(
   outputDir: string,
   limits: SourceLimits,
   spec: LadderSpec,
+  cpu: CpuSlots,
   signal: AbortSignal,
 ): Promise<Ladder> {
   for (const rung of spec.rungs) await mkdir(path.join(outputDir, rung.name), { recursive: true });
   const sampleRate = outputSampleRate(probed.sampleRate);
-  const args = ladderArgs(sourceInputArgs(sourcePath, probed.format), sampleRate, limits.maxSourceSeconds + 1, spec);
-  const result = await runProcess('ffmpeg', args, { signal, timeoutMs: limits.processTimeoutMs, cwd: outputDir });
-  if (result.exitCode !== 0) {
-    // ffprobe accepted the file, so a decoder error here means the audio itself is damaged.
-    if (/Invalid data found|Error while decoding|could not find codec/i.test(result.stderr)) throw notAudio(readableReason(result.stderr, sourcePath));
-    throw transient('transcode_failed', `ffmpeg exited with code ${result.exitCode}.`);
-  }
-  const measured = parseMeasurements(result.stderr, sampleRate, spec.channels);
+  const runs = ladderRuns(sourceInputArgs(sourcePath, probed.format), sampleRate, limits.maxSourceSeconds + 1, spec);
+  const stderrs = await cpu.runAll(
+    runs.map((run) => (shared: AbortSignal) => runFfmpeg(run, sourcePath, outputDir, limits, shared)),
+    signal,
+  );
+  const measuring = stderrs.find((_, i) => runs[i]!.measures) ?? '';
+  const measured = parseMeasurements(measuring, sampleRate, spec.channels);
   if (!measured) throw transient('transcode_failed', 'ffmpeg finished without reporting loudness and length.');
   if (measured.durationMs === 0) throw notAudio('it contains no audio samples');
   if (measured.durationMs > limits.maxSourceSeconds * 1000) throw tooLong(limits);
@@ -52,4 +54,15 @@ export async function encodeLadder(
     renditions,
     files: [...measuredRenditions.flatMap((r) => r.files), 'master.m3u8'],
   };
+}
+
+/** One ffmpeg run to completion; its stderr, or the failure its exit means. */
+async function runFfmpeg(run: LadderRun, sourcePath: string, outputDir: string, limits: SourceLimits, signal: AbortSignal): Promise<string> {
+  const result = await runProcess('ffmpeg', run.args, { signal, timeoutMs: limits.processTimeoutMs, cwd: outputDir });
+  if (result.exitCode !== 0) {
+    // ffprobe accepted the file, so a decoder error here means the audio itself is damaged.
+    if (/Invalid data found|Error while decoding|could not find codec/i.test(result.stderr)) throw notAudio(readableReason(result.stderr, sourcePath));
+    throw transient('transcode_failed', `ffmpeg exited with code ${result.exitCode}.`);
+  }
+  return result.stderr;
 }
