@@ -120,9 +120,8 @@ const measuredOutputArgs = ['-map', '[measured]', '-f', 'null', '-'];
 export function ladderArgs(input: string[], sampleRate: number, maxInputSeconds: number, spec: LadderSpec = LADDERS.music): string[] {
   const branches = spec.rungs.map((_, i) => `[a${i}]`).join('');
   const filter = `${sourceChain(sampleRate, spec)},asplit=${spec.rungs.length + 1}${branches}[m];[m]${MEASURING_FILTER}[measured]`;
-  const args = [...inputArgs(input, maxInputSeconds), '-filter_complex', filter];
-  spec.rungs.forEach((rung, i) => args.push(...rungOutputArgs(rung, `[a${i}]`, spec)));
-  return [...args, ...measuredOutputArgs];
+  const outputs = spec.rungs.flatMap((rung, i) => rungOutputArgs(rung, `[a${i}]`, spec));
+  return [...inputArgs(input, maxInputSeconds), '-filter_complex', filter, ...outputs, ...measuredOutputArgs];
 }
 
 /** One ffmpeg run that decodes the source itself and encodes one rung, and the measuring branch if `measures`. */
