@@ -17,6 +17,7 @@ export class CpuSlots {
   async run<T>(task: () => Promise<T>, signal: AbortSignal): Promise<T> {
     const release = await this.#slots.acquire(signal);
     try {
+      signal.throwIfAborted();
       return await task();
     } finally {
       release();
@@ -34,13 +35,18 @@ export class CpuSlots {
     let failure: { error: unknown } | undefined;
     const outcomes = await Promise.allSettled(
       tasks.map((task) =>
-        this.run(() => task(shared), shared).catch((error: unknown) => {
-          if (!failure) {
-            failure = { error };
-            siblings.abort(error);
+        this.run(async () => {
+          try {
+            return await task(shared);
+          } catch (error) {
+            // Before this task's slot is freed, so a sibling waiting for it never starts.
+            if (!failure) {
+              failure = { error };
+              siblings.abort(error);
+            }
+            throw error;
           }
-          throw error;
-        }),
+        }, shared),
       ),
     );
     if (signal.aborted) throw signal.reason;
