@@ -50,10 +50,10 @@ export function outputSampleRate(sourceRate: number): 44100 | 48000 {
 export const mediaPlaylistPath = (rung: LadderRung): string => `${rung.name}/index.m3u8`;
 
 /** The measuring branch: EBU R128 loudness, and volumedetect for the exact decoded sample count. */
-const MEASURING_FILTER = 'ebur128=framelog=verbose,volumedetect';
+export const MEASURING_FILTER = 'ebur128=framelog=verbose,volumedetect';
 
 /** Decoded, resampled and (for speech) normalised source audio, as the filter chain every encoder reads. */
-function sourceChain(sampleRate: number, spec: LadderSpec): string {
+export function sourceChain(sampleRate: number, spec: LadderSpec): string {
   const layout = spec.channels === 1 ? 'mono' : 'stereo';
   const target = spec.loudnessTarget;
   // loudnorm works at 192 kHz; the second aresample brings it back to the output rate.
@@ -61,7 +61,7 @@ function sourceChain(sampleRate: number, spec: LadderSpec): string {
   return `[0:a:0]aresample=${sampleRate},aformat=sample_fmts=fltp:channel_layouts=${layout}${normalise}`;
 }
 
-const inputArgs = (input: string[], maxInputSeconds: number): string[] => [
+export const inputArgs = (input: string[], maxInputSeconds: number): string[] => [
   '-hide_banner',
   '-nostdin',
   '-nostats',
@@ -109,7 +109,7 @@ export function rungOutputArgs(rung: LadderRung, label: string, spec: LadderSpec
   ];
 }
 
-const measuredOutputArgs = ['-map', '[measured]', '-f', 'null', '-'];
+export const measuredOutputArgs = ['-map', '[measured]', '-f', 'null', '-'];
 
 /**
  * One ffmpeg run: decode once, split into every rung's encoder plus the measuring
@@ -122,35 +122,6 @@ export function ladderArgs(input: string[], sampleRate: number, maxInputSeconds:
   const filter = `${sourceChain(sampleRate, spec)},asplit=${spec.rungs.length + 1}${branches}[m];[m]${MEASURING_FILTER}[measured]`;
   const outputs = spec.rungs.flatMap((rung, i) => rungOutputArgs(rung, `[a${i}]`, spec));
   return [...inputArgs(input, maxInputSeconds), '-filter_complex', filter, ...outputs, ...measuredOutputArgs];
-}
-
-/** One ffmpeg run that decodes the source itself and encodes one rung, and the measuring branch if `measures`. */
-export function rungArgs(input: string[], sampleRate: number, maxInputSeconds: number, spec: LadderSpec, rung: LadderRung, measures: boolean): string[] {
-  const filter = measures ? `${sourceChain(sampleRate, spec)},asplit=2[audio][m];[m]${MEASURING_FILTER}[measured]` : `${sourceChain(sampleRate, spec)}[audio]`;
-  return [...inputArgs(input, maxInputSeconds), '-filter_complex', filter, ...rungOutputArgs(rung, '[audio]', spec), ...(measures ? measuredOutputArgs : [])];
-}
-
-export interface LadderRun {
-  args: string[];
-  /** Whether its stderr carries the loudness and length (parseMeasurements). */
-  measures: boolean;
-}
-
-/**
- * The ffmpeg processes that make a ladder, in the order they should get a CPU.
- * Music: one process per rung, so the rungs encode in parallel (ffmpeg 5 runs a
- * whole filter graph and all its encoders on one thread); the highest bit rate,
- * the slowest AAC encode, is queued first, and the lowest, the cheapest, also
- * measures, so the measurement never lengthens the slowest rung. Speech: one
- * process, because its single-pass loudnorm shapes the audio every rung encodes:
- * run once per rung it would cost more CPU than the parallel encodes save.
- */
-export function ladderRuns(input: string[], sampleRate: number, maxInputSeconds: number, spec: LadderSpec): LadderRun[] {
-  if (spec.loudnessTarget) return [{ args: ladderArgs(input, sampleRate, maxInputSeconds, spec), measures: true }];
-  const cheapest = spec.rungs[0]; // rungs are listed lowest first
-  return [...spec.rungs]
-    .sort((a, b) => b.bitrateKbps - a.bitrateKbps)
-    .map((rung) => ({ args: rungArgs(input, sampleRate, maxInputSeconds, spec, rung, rung === cheapest), measures: rung === cheapest }));
 }
 
 export interface Measurements {

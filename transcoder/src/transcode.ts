@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Rendition } from '../../core/protocol/transcode.ts';
 import type { CpuSlots } from './cpu-slots.ts';
 import { transient } from './job-failure.ts';
-import { type LadderRun, type LadderSpec, ladderRuns, outputSampleRate, parseMeasurements } from './ladder.ts';
+import { type LadderSpec, type Measurements, outputSampleRate, parseMeasurements } from './ladder.ts';
+import { type LadderRun, ladderRuns } from './ladder-runs.ts';
 import { masterPlaylist, measureRendition } from './master-playlist.ts';
 import { type ProbedAudio, type SourceLimits, notAudio, readableReason, tooLong } from './probe.ts';
 import { runProcess } from './run-process.ts';
@@ -17,11 +18,15 @@ export interface Ladder {
   files: string[];
 }
 
+type MeasuredRendition = Rendition & { files: string[] };
+
 /**
  * Encodes `sourcePath` into the HLS ladder under `outputDir` and measures it,
  * in the ffmpeg runs `ladderRuns` plans, each on one of the shared CPU slots.
  * At most a second past the length limit is decoded, so audio that turns out
- * longer than its header said still stops early and fails.
+ * longer than its header said still stops early and fails. `onRenditionReady`
+ * hears of each rendition's files once they are complete and the source's
+ * length has passed the check, while other rungs may still be encoding.
  */
 export async function encodeLadder(
   sourcePath: string,
@@ -31,21 +36,35 @@ export async function encodeLadder(
   spec: LadderSpec,
   cpu: CpuSlots,
   signal: AbortSignal,
+  onRenditionReady: (files: string[]) => void = () => {},
 ): Promise<Ladder> {
   for (const rung of spec.rungs) await mkdir(path.join(outputDir, rung.name), { recursive: true });
   const sampleRate = outputSampleRate(probed.sampleRate);
   const runs = ladderRuns(sourceInputArgs(sourcePath, probed.format), sampleRate, limits.maxSourceSeconds + 1, spec);
-  const stderrs = await cpu.runAll(
-    runs.map((run) => (shared: AbortSignal) => runFfmpeg(run, sourcePath, outputDir, limits, shared)),
+
+  let measured: Measurements | undefined;
+  // Runs that finished before the measuring one: their output is only looked at once the source has passed its checks.
+  const finishedBeforeMeasuring: LadderRun[] = [];
+  const renditionsByName = new Map<string, MeasuredRendition>();
+  const publish = async (run: LadderRun): Promise<void> => {
+    for (const rung of run.rungs) {
+      const rendition = await measureRendition(outputDir, rung);
+      renditionsByName.set(rung.name, rendition);
+      onRenditionReady(rendition.files);
+    }
+  };
+  await cpu.runAll(
+    runs.map((run) => async (shared: AbortSignal) => {
+      const stderr = await runFfmpeg(run, sourcePath, outputDir, limits, shared);
+      if (run.measures) measured = checkedMeasurements(stderr, sampleRate, spec, limits);
+      if (!measured) return void finishedBeforeMeasuring.push(run);
+      for (const done of [...finishedBeforeMeasuring.splice(0), run]) await publish(done);
+    }),
     signal,
   );
-  const measuring = stderrs.find((_, i) => runs[i]!.measures) ?? '';
-  const measured = parseMeasurements(measuring, sampleRate, spec.channels);
-  if (!measured) throw transient('transcode_failed', 'ffmpeg finished without reporting loudness and length.');
-  if (measured.durationMs === 0) throw notAudio('it contains no audio samples');
-  if (measured.durationMs > limits.maxSourceSeconds * 1000) throw tooLong(limits);
+  if (!measured) throw new Error('no ffmpeg run of the ladder measured it');
 
-  const measuredRenditions = await Promise.all(spec.rungs.map((rung) => measureRendition(outputDir, rung)));
+  const measuredRenditions = spec.rungs.map((rung) => renditionsByName.get(rung.name)!);
   const renditions = measuredRenditions.map(({ files: _files, ...rendition }) => rendition);
   await writeFile(path.join(outputDir, 'master.m3u8'), masterPlaylist(renditions));
   return {
@@ -65,4 +84,13 @@ async function runFfmpeg(run: LadderRun, sourcePath: string, outputDir: string, 
     throw transient('transcode_failed', `ffmpeg exited with code ${result.exitCode}.`);
   }
   return result.stderr;
+}
+
+/** The loudness and length the measuring run reported, or the failure they mean (its throw stops the other runs). */
+function checkedMeasurements(stderr: string, sampleRate: number, spec: LadderSpec, limits: SourceLimits): Measurements {
+  const measured = parseMeasurements(stderr, sampleRate, spec.channels);
+  if (!measured) throw transient('transcode_failed', 'ffmpeg finished without reporting loudness and length.');
+  if (measured.durationMs === 0) throw notAudio('it contains no audio samples');
+  if (measured.durationMs > limits.maxSourceSeconds * 1000) throw tooLong(limits);
+  return measured;
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuSlots } from '../src/cpu-slots.ts';
-import { LADDERS, ladderArgs, ladderRuns } from '../src/ladder.ts';
+import { LADDERS, ladderArgs } from '../src/ladder.ts';
+import { ladderRuns } from '../src/ladder-runs.ts';
 import { probeAudio } from '../src/probe.ts';
 import { sourceFormat, sourceInputArgs } from '../src/source-format.ts';
 import { type Ladder, encodeLadder } from '../src/transcode.ts';
@@ -41,12 +42,13 @@ afterAll(async () => {
 });
 
 describe('the ffmpeg runs of a ladder', () => {
-  it('are one per music rung, highest bit rate first, and only the lowest rung measures', () => {
+  it('are one per music rung, the slowest first, then the lowest, which alone measures', () => {
     const runs = ladderRuns(['-i', 'file:in.flac'], 44100, 601, LADDERS.music);
     const outputs = runs.map((r) => r.args.filter((a) => a.endsWith('/index.m3u8')));
-    expect(outputs).toEqual([['256k/index.m3u8'], ['128k/index.m3u8'], ['64k/index.m3u8']]);
-    expect(runs.map((r) => r.measures)).toEqual([false, false, true]);
-    expect(runs.map((r) => r.args.join(' ').includes('ebur128'))).toEqual([false, false, true]);
+    expect(outputs).toEqual([['256k/index.m3u8'], ['64k/index.m3u8'], ['128k/index.m3u8']]);
+    expect(runs.map((r) => r.rungs.map((rung) => rung.name))).toEqual([['256k'], ['64k'], ['128k']]);
+    expect(runs.map((r) => r.measures)).toEqual([false, true, false]);
+    expect(runs.map((r) => r.args.join(' ').includes('ebur128'))).toEqual([false, true, false]);
     for (const r of runs) expect(r.args.slice(r.args.indexOf('-t'), r.args.indexOf('-t') + 2)).toEqual(['-t', '601']);
   });
 
