@@ -15,6 +15,7 @@
 //
 //   node bench/transcode-speed.ts [--rounds 3] [--seconds 240] [--album 12] [--album-rounds 2]
 import { execFile } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,17 +24,39 @@ import { TranscodeResult } from '#core/protocol/transcode.ts';
 import { generateMusic } from '../transcoder/testing/generate-audio.ts';
 import { startLocalOrigin } from '../transcoder/testing/local-origin.ts';
 import { spawnTranscoder } from '../transcoder/testing/spawn-transcoder.ts';
-import { submitJob } from '../transcoder/testing/submit-job.ts';
 import { RUNG_KBPS, inPool, oneProcessLadder, parallelLadder, renditionProcess } from './lib/plain-ffmpeg-ladder.ts';
 import { percentile } from './lib/stats.ts';
 
 const run = promisify(execFile);
-const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] || fallback) || fallback;
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : Number.NaN;
+  return Number.isInteger(value) && value >= 1 ? value : fallback;
+};
 const rounds = arg('rounds', 3);
 const seconds = arg('seconds', 240);
 const albumSize = arg('album', 12);
 const albumRounds = arg('album-rounds', 2);
 const SECRET = 'bench-transcoder-secret';
+
+/**
+ * POST /jobs over node:http, which has no time limit on the answer: the last of
+ * an album's jobs waits for the eleven before it (fetch gives up after 300 s).
+ */
+function submitJob(url: string, job: unknown): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify(job);
+    const req = request(`${url}/jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SECRET}` } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 const cpus = os.availableParallelism();
 const loadAverage = () =>
   os
@@ -113,7 +136,14 @@ try {
     for (let round = 0; round < count; round += 1) {
       const order = names.map((_, i) => names[(i + round) % names.length]!);
       for (const name of order) results[name]!.push(await contenders[name]!());
-      console.log(`${String(round + 1).padEnd(7)}${names.map((n) => describe(results[n]!.at(-1)!, audioSeconds).padEnd(34)).join('')}`);
+      const ofLimit = (n: string) => (results.limit!.at(-1)!.ms / results[n]!.at(-1)!.ms).toFixed(2);
+      console.log(
+        `${String(round + 1).padEnd(7)}${names.map((n) => describe(results[n]!.at(-1)!, audioSeconds).padEnd(34)).join('')}` +
+          `of the limit: ${names
+            .filter((n) => n !== 'limit')
+            .map((n) => `${n} ${ofLimit(n)}`)
+            .join(', ')}; load ${loadAverage()}`,
+      );
     }
     const medians = Object.fromEntries(
       names.map((n) => [
@@ -138,11 +168,12 @@ try {
       return await timed(pid, async () => {
         const answers = await Promise.all(
           files.map((file, i) =>
-            submitJob(
-              service.url,
-              { job_id: `bench-${scratch++}-${i}`, source_url: origin.serveSource(file), ingest_url: origin.ingestUrl, ingest_token: origin.ingestToken },
-              SECRET,
-            ),
+            submitJob(service.url, {
+              job_id: `bench-${scratch++}-${i}`,
+              source_url: origin.serveSource(file),
+              ingest_url: origin.ingestUrl,
+              ingest_token: origin.ingestToken,
+            }),
           ),
         );
         for (const answer of answers) {
