@@ -1,14 +1,22 @@
-// Transcode speed: a 4-minute stereo track through the transcoder service's HTTP
-// API (download + hash + probe + one ffmpeg run with loudness + master + uploads
-// to a local origin), against a baseline of plain ffmpeg encoding the same
-// three-rendition HLS ladder by hand, same machine, same run, alternating which
-// goes first. Wall time is what a job waits; CPU time (process + children, from
-// /proc) is also printed because on a shared machine wall time mostly measures
-// the neighbours.
+// Transcode speed: how close the transcoder service gets to what this machine can
+// do, for one track (latency) and for an album of 12 submitted at once (throughput).
+// Three contenders, same run, the order rotated every round:
+//   limit        plain ffmpeg, one process per rendition, all at once (for the
+//                album: all 36 processes at once, the OS sharing the cores);
+//   service      POST /jobs to `node transcoder/src/server.ts` with its defaults
+//                (download + hash + probe + ffmpeg + loudness + master + uploads to
+//                a local origin over HTTP); for the album, 12 requests at once;
+//   one-process  plain ffmpeg encoding the whole ladder in one process (what the
+//                service did before); for the album, one track per CPU at a time.
+// The baselines only encode; the service also measures loudness and length, and
+// moves the files. Wall time is what a job waits; CPU time (process + children,
+// from /proc) is printed too, because on a shared machine wall time also measures
+// the neighbours (the load average is printed before and after).
 //
-//   node bench/transcode-speed.ts [--rounds 3] [--seconds 240]
+//   node bench/transcode-speed.ts [--rounds 3] [--seconds 240] [--album 12] [--album-rounds 2]
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { request } from 'node:http';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,157 +24,216 @@ import { TranscodeResult } from '#core/protocol/transcode.ts';
 import { generateMusic } from '../transcoder/testing/generate-audio.ts';
 import { startLocalOrigin } from '../transcoder/testing/local-origin.ts';
 import { spawnTranscoder } from '../transcoder/testing/spawn-transcoder.ts';
-import { submitJob } from '../transcoder/testing/submit-job.ts';
+import { RUNG_KBPS, inPool, oneProcessLadder, parallelLadder, renditionProcess } from './lib/plain-ffmpeg-ladder.ts';
 import { percentile } from './lib/stats.ts';
 
 const run = promisify(execFile);
-const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] || fallback) || fallback;
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : Number.NaN;
+  return Number.isInteger(value) && value >= 1 ? value : fallback;
+};
 const rounds = arg('rounds', 3);
 const seconds = arg('seconds', 240);
+const albumSize = arg('album', 12);
+const albumRounds = arg('album-rounds', 2);
 const SECRET = 'bench-transcoder-secret';
 
-/** The same ladder the service makes (3 × AAC-LC stereo, 6 s fMP4 segments), as one hand-written command. */
-async function plainFfmpegLadder(source: string, outDir: string): Promise<void> {
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', source];
-  for (const kbps of [64, 128, 256]) {
-    await mkdir(path.join(outDir, `${kbps}k`), { recursive: true });
-    args.push(
-      '-map',
-      '0:a:0',
-      '-c:a',
-      'aac',
-      '-b:a',
-      `${kbps}k`,
-      '-ac',
-      '2',
-      '-f',
-      'hls',
-      '-hls_time',
-      '6',
-      '-hls_playlist_type',
-      'vod',
-      '-hls_segment_type',
-      'fmp4',
-      '-hls_segment_filename',
-      `${kbps}k/seg_%05d.m4s`,
-      `${kbps}k/index.m3u8`,
-    );
-  }
-  await run('ffmpeg', args, { cwd: outDir });
+/**
+ * POST /jobs over node:http, which has no time limit on the answer: the last of
+ * an album's jobs waits for the eleven before it (fetch gives up after 300 s).
+ */
+function submitJob(url: string, job: unknown): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify(job);
+    const req = request(`${url}/jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SECRET}` } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
+const cpus = os.availableParallelism();
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
-/** CPU seconds a process has used itself (utime+stime) and what its reaped children used (cutime+cstime). */
-async function cpuSeconds(pid: number | 'self'): Promise<{ own: number; children: number }> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+/** CPU seconds a process has used itself (utime+stime) plus what its reaped children used (cutime+cstime). */
+async function cpuSeconds(pid: number | 'self'): Promise<number> {
+  const line = await readFile(`/proc/${pid}/stat`, 'utf8');
   // After "pid (comm) ", utime, stime, cutime, cstime are fields 14-17 of the line, in clock ticks.
-  const ticks = stat
-    .slice(stat.lastIndexOf(')') + 2)
+  const ticks = line
+    .slice(line.lastIndexOf(')') + 2)
     .split(' ')
     .slice(11, 15)
     .map(Number);
-  return { own: (ticks[0]! + ticks[1]!) / 100, children: (ticks[2]! + ticks[3]!) / 100 };
+  return ticks.reduce((sum, t) => sum + t, 0) / 100;
 }
 
-interface Measured<T> {
+interface Measured {
   ms: number;
-  /** CPU seconds: the process's own plus its children's. */
   cpu: number;
-  ownCpu: number;
-  value: T;
 }
 
-/** Wall time, and CPU time of `pid` (with children) across `fn`. */
-async function timed<T>(pid: number | 'self', fn: () => Promise<T>): Promise<Measured<T>> {
-  const before = await cpuSeconds(pid);
+async function timed(pid: number | 'self', fn: () => Promise<unknown>): Promise<Measured> {
+  const cpuBefore = await cpuSeconds(pid);
   const start = performance.now();
-  const value = await fn();
+  await fn();
   const ms = performance.now() - start;
-  const after = await cpuSeconds(pid);
-  const ownCpu = after.own - before.own;
-  return { ms, cpu: ownCpu + after.children - before.children, ownCpu, value };
+  return { ms, cpu: (await cpuSeconds(pid)) - cpuBefore };
+}
+
+/**
+ * Album tracks that are genuinely different audio (not the same bytes, which the
+ * service would reuse, nor the same sound): one generated piece, pitch-shifted by
+ * a quarter tone more for each track, cut to `seconds`.
+ */
+async function albumTracks(dir: string, count: number): Promise<string[]> {
+  const base = path.join(dir, 'base.flac');
+  await generateMusic(base, Math.ceil(seconds * 2 ** ((count - 1) / 24)) + 1);
+  const tracks = Array.from({ length: count }, (_, k) => path.join(dir, `track-${String(k + 1).padStart(2, '0')}.flac`));
+  await inPool(
+    cpus,
+    tracks.map((track, k) => async () => {
+      const shift = `asetrate=${(44100 * 2 ** (k / 24)).toFixed(3)},aresample=44100`;
+      await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', base, '-af', shift, '-t', String(seconds), '-c:a', 'flac', track]);
+    }),
+  );
+  await rm(base);
+  return tracks;
 }
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'encore-bench-transcode-'));
-const service = await spawnTranscoder({ TRANSCODER_SECRET: SECRET, TRANSCODER_CONCURRENCY: '1', TRANSCODER_WORKDIR: work });
+const service = await spawnTranscoder({ TRANSCODER_SECRET: SECRET, TRANSCODER_WORKDIR: work });
+const pid = service.child.pid!;
 try {
-  const source = path.join(work, 'track.flac');
-  await generateMusic(source, seconds);
+  const tracks = await albumTracks(work, albumSize);
+  const single = tracks[0]!;
   const { stdout: ffmpegVersion } = await run('ffmpeg', ['-hide_banner', '-version']);
+  const settings = JSON.parse(service.lines[0]!) as { concurrency: number; cpu_slots: number };
   console.log(
-    `transcode-speed: ${seconds} s stereo 44.1 kHz FLAC (${((await stat(source)).size / 1e6).toFixed(1)} MB), ` +
-      `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim()}), ${ffmpegVersion.split('\n')[0]?.split(' Copyright')[0]}, node ${process.version}`,
+    `transcode-speed: ${seconds} s stereo 44.1 kHz FLAC (${((await stat(single)).size / 1e6).toFixed(1)} MB), album of ${albumSize}; ` +
+      `${cpus} CPUs (${os.cpus()[0]?.model.trim()}), ${ffmpegVersion.split('\n')[0]?.split(' Copyright')[0]}, node ${process.version}; ` +
+      `service: ${settings.concurrency} jobs at once, ${settings.cpu_slots} CPU slots`,
   );
-  console.log('round  baseline: plain ffmpeg ladder              service: POST /jobs (HTTP)                wall overhead');
+  console.log(`load average at the start: ${loadAverage()}`);
+  const describe = (m: Measured, audioSeconds: number) =>
+    `${(m.ms / 1000).toFixed(2)} s (${(audioSeconds / (m.ms / 1000)).toFixed(1)}x), ${m.cpu.toFixed(1)} s CPU`;
+  let scratch = 0;
+  const outDir = () => path.join(work, `out-${++scratch}`);
 
-  const baseline: Array<Measured<void>> = [];
-  const viaService: Array<Measured<unknown>> = [];
-  const phases: string[] = [];
-  const describe = (m: Measured<unknown>) =>
-    `${(m.ms / 1000).toFixed(2)} s wall (${(seconds / (m.ms / 1000)).toFixed(1)}x), ${m.cpu.toFixed(2)} s CPU (${(seconds / m.cpu).toFixed(1)}x)`;
-
-  for (let round = 1; round <= rounds; round += 1) {
-    const outDir = path.join(work, `plain-${round}`);
-    const runBaseline = async () => {
-      // The bench process's own children: only this ffmpeg is reaped meanwhile.
-      baseline.push(await timed('self', () => plainFfmpegLadder(source, outDir)));
-      await rm(outDir, { recursive: true, force: true });
-    };
-    const runService = async () => {
-      // A fresh origin each round, so the service never finds the ladder already stored.
-      const origin = await startLocalOrigin();
-      try {
-        const job = { job_id: `bench-${round}`, source_url: origin.serveSource(source), ingest_url: origin.ingestUrl, ingest_token: origin.ingestToken };
-        const measured = await timed(service.child.pid!, () => submitJob(service.url, job, SECRET));
-        if (measured.value.status !== 200) throw new Error(`job failed: ${JSON.stringify(measured.value.body)}`);
-        const result = TranscodeResult.parse(measured.value.body);
-        if (result.reused) throw new Error('the service reused a ladder; the round measured nothing');
-        viaService.push(measured);
-        const log = JSON.parse(service.lines.at(-1)!) as Record<string, number>;
-        phases.push(
-          `download+hash ${log.download_ms} ms, probe+ffmpeg+master ${log.transcode_ms} ms, upload ${log.upload_ms} ms (${origin.puts.length} PUTs); ` +
-            `CPU: ffprobe+ffmpeg ${(measured.cpu - measured.ownCpu).toFixed(2)} s, the Node service itself ${measured.ownCpu.toFixed(2)} s`,
-        );
-        if (round === 1) {
-          console.log(
-            `       result: loudness ${result.loudness_lufs} LUFS, duration ${result.duration_ms} ms, ` +
-              result.renditions
-                .map((r) => `${r.name} avg ${(r.average_bandwidth / 1000).toFixed(0)}/peak ${(r.bandwidth / 1000).toFixed(0)} kbit/s`)
-                .join(', '),
-          );
-        }
-      } finally {
-        await origin.close();
-      }
-    };
-    if (round % 2 === 1) {
-      await runBaseline();
-      await runService();
-    } else {
-      await runService();
-      await runBaseline();
+  /** One round per entry of `contenders`, each round starting with the next one. */
+  async function race(title: string, audioSeconds: number, count: number, contenders: Record<string, () => Promise<Measured>>) {
+    const names = Object.keys(contenders);
+    const results: Record<string, Measured[]> = Object.fromEntries(names.map((n) => [n, []]));
+    console.log(`\n${title}\nround  ${names.map((n) => n.padEnd(34)).join('')}`);
+    for (let round = 0; round < count; round += 1) {
+      const order = names.map((_, i) => names[(i + round) % names.length]!);
+      for (const name of order) results[name]!.push(await contenders[name]!());
+      const ofLimit = (n: string) => (results.limit!.at(-1)!.ms / results[n]!.at(-1)!.ms).toFixed(2);
+      console.log(
+        `${String(round + 1).padEnd(7)}${names.map((n) => describe(results[n]!.at(-1)!, audioSeconds).padEnd(34)).join('')}` +
+          `of the limit: ${names
+            .filter((n) => n !== 'limit')
+            .map((n) => `${n} ${ofLimit(n)}`)
+            .join(', ')}; load ${loadAverage()}`,
+      );
     }
-    const b = baseline.at(-1)!;
-    const v = viaService.at(-1)!;
-    console.log(`${String(round).padEnd(7)}${describe(b).padEnd(42)}${describe(v).padEnd(42)}${(((v.ms - b.ms) / b.ms) * 100).toFixed(1)}%`);
+    const medians = Object.fromEntries(
+      names.map((n) => [
+        n,
+        percentile(
+          results[n]!.map((m) => m.ms),
+          50,
+        ) / 1000,
+      ]),
+    );
+    const limit = medians.limit!;
+    console.log(
+      `median: ${names.map((n) => `${n} ${medians[n]!.toFixed(2)} s${n === 'limit' ? '' : ` (${(limit / medians[n]!).toFixed(2)} of the limit)`}`).join(', ')}`,
+    );
+    return medians;
   }
 
-  const median = (xs: number[]) => percentile(xs, 50);
-  const [bWall, vWall] = [median(baseline.map((m) => m.ms)) / 1000, median(viaService.map((m) => m.ms)) / 1000];
-  const [bCpu, vCpu] = [median(baseline.map((m) => m.cpu)), median(viaService.map((m) => m.cpu))];
-  const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)}%`;
+  async function viaService(files: string[]): Promise<Measured> {
+    // A fresh origin each time, so the service never finds a ladder already stored.
+    const origin = await startLocalOrigin();
+    try {
+      return await timed(pid, async () => {
+        const answers = await Promise.all(
+          files.map((file, i) =>
+            submitJob(service.url, {
+              job_id: `bench-${scratch++}-${i}`,
+              source_url: origin.serveSource(file),
+              ingest_url: origin.ingestUrl,
+              ingest_token: origin.ingestToken,
+            }),
+          ),
+        );
+        for (const answer of answers) {
+          if (answer.status !== 200) throw new Error(`job failed: ${JSON.stringify(answer.body)}`);
+          if (TranscodeResult.parse(answer.body).reused) throw new Error('the service reused a ladder; the round measured nothing');
+        }
+      });
+    } finally {
+      await origin.close();
+    }
+  }
+
+  async function plain(fn: (dir: string) => Promise<void>): Promise<Measured> {
+    const dir = outDir();
+    try {
+      return await timed('self', () => fn(dir));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  const track = await race(`single track: latency of one ${seconds} s track`, seconds, rounds, {
+    limit: () => plain((dir) => parallelLadder(single, dir)),
+    service: () => viaService([single]),
+    'one-process': () => plain((dir) => oneProcessLadder(single, dir)),
+  });
+  const jobLines = service.lines.slice(1).map((l) => JSON.parse(l) as Record<string, number>);
+  const phase = (key: string) =>
+    `${percentile(
+      jobLines.map((l) => l[key]!),
+      50,
+    )} ms`;
   console.log(
-    `median wall: baseline ${bWall.toFixed(2)} s (${(seconds / bWall).toFixed(1)}x real time), service ${vWall.toFixed(2)} s (${(seconds / vWall).toFixed(1)}x real time), overhead ${pct(vWall, bWall)}`,
+    `service phases, median: download+hash ${phase('download_ms')}, probe+ffmpeg+master ${phase('transcode_ms')}, upload ${phase('upload_ms')}, whole job ${phase('total_ms')}`,
+  );
+
+  const albumSeconds = seconds * albumSize;
+  const album = await race(`album: ${albumSize} tracks submitted at once, until the last is done`, albumSeconds, albumRounds, {
+    limit: () =>
+      plain((dir) => Promise.all(tracks.flatMap((t, i) => RUNG_KBPS.map((kbps) => renditionProcess(t, path.join(dir, `${i}`), kbps)))).then(() => {})),
+    service: () => viaService(tracks),
+    'one-process': () =>
+      plain((dir) =>
+        inPool(
+          cpus,
+          tracks.map((t, i) => () => oneProcessLadder(t, path.join(dir, `${i}`))),
+        ),
+      ),
+  });
+  const perMinute = (s: number) => `${((albumSize / s) * 60).toFixed(1)} tracks/min`;
+  console.log(
+    `album throughput: ${Object.entries(album)
+      .map(([n, s]) => `${n} ${perMinute(s)}`)
+      .join(', ')}`,
   );
   console.log(
-    `median CPU:  baseline ${bCpu.toFixed(2)} s (${(seconds / bCpu).toFixed(1)}x real time), service ${vCpu.toFixed(2)} s (${(seconds / vCpu).toFixed(1)}x real time), overhead ${pct(vCpu, bCpu)}`,
+    `\nsummary: single-track latency ${(track.limit! / track.service!).toFixed(2)} of the limit (one-process ${(track.limit! / track['one-process']!).toFixed(2)}); ` +
+      `album throughput ${(album.limit! / album.service!).toFixed(2)} of the limit (one-process ${(album.limit! / album['one-process']!).toFixed(2)})`,
   );
-  console.log(
-    `load average at the end: ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')} on ${os.availableParallelism()} CPUs`,
-  );
-  console.log(`service phases:${phases.map((p, i) => `\n  ${i + 1}: ${p}`).join('')}`);
+  console.log(`load average at the end: ${loadAverage()} on ${cpus} CPUs`);
 } finally {
   await service.stop();
   await rm(work, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { log } from '../../core/log.ts';
 import type { TranscoderConfig } from './config.ts';
 import { ffmpegVersion } from './ffmpeg-version.ts';
 import { sendError, sendJson } from './http-json.ts';
+import { CpuSlots } from './cpu-slots.ts';
 import { jobsHandler } from './jobs-route.ts';
 import { Semaphore } from './semaphore.ts';
 
@@ -20,7 +21,7 @@ async function health(_req: IncomingMessage, res: ServerResponse): Promise<void>
 export function createTranscoderServer(config: TranscoderConfig): Server {
   const routes: Record<string, Partial<Record<string, Handler>>> = {
     '/health': { GET: health },
-    '/jobs': { POST: jobsHandler(config, new Semaphore(config.concurrency)) },
+    '/jobs': { POST: jobsHandler(config, new Semaphore(config.concurrency), new CpuSlots(config.cpuSlots)) },
   };
   const server = createServer((req, res) => {
     const route = routes[new URL(req.url ?? '/', 'http://transcoder').pathname];

@@ -4,8 +4,10 @@ export interface TranscoderConfig {
   port: number;
   /** Bearer secret of `POST /jobs`, shared with the queue consumer only (ingest takes per-job tokens). */
   secret: string;
-  /** How many jobs run ffmpeg at once; further jobs wait their turn. */
+  /** How many jobs are in progress at once (downloading, encoding, uploading); further jobs wait their turn. */
   concurrency: number;
+  /** How many ffmpeg processes run at once across all jobs (a job runs one per rung); the rest wait for a slot. */
+  cpuSlots: number;
   /** Where each job's temporary directory is created. */
   workdir: string;
   /** Sources larger than this are refused (they are not music uploads). */
@@ -38,7 +40,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): TranscoderC
     // PORT=0 picks a free port (tests and benchmarks read it from the startup log line).
     port: integer('PORT', env.PORT, 8790, 0),
     secret,
-    concurrency: integer('TRANSCODER_CONCURRENCY', env.TRANSCODER_CONCURRENCY, os.availableParallelism()),
+    // Twice the CPUs: while some jobs download or upload, the next ones' encodes are already waiting for a CPU slot.
+    concurrency: integer('TRANSCODER_CONCURRENCY', env.TRANSCODER_CONCURRENCY, os.availableParallelism() * 2),
+    cpuSlots: integer('TRANSCODER_CPU_SLOTS', env.TRANSCODER_CPU_SLOTS, os.availableParallelism()),
     workdir: env.TRANSCODER_WORKDIR || os.tmpdir(),
     maxSourceBytes: integer('TRANSCODER_MAX_SOURCE_BYTES', env.TRANSCODER_MAX_SOURCE_BYTES, 1024 * 1024 * 1024),
     ...sourceLimits(env),

@@ -3,30 +3,37 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LadderProfile, TranscodeRequest, TranscodeResult } from '../../core/protocol/transcode.ts';
 import type { TranscoderConfig } from './config.ts';
+import type { CpuSlots } from './cpu-slots.ts';
 import { downloadSource } from './download.ts';
 import { createJobDir } from './job-dirs.ts';
 import { MediaStore } from './media-store.ts';
 import { probeAudio, type SourceLimits } from './probe.ts';
 import { sourceFormat } from './source-format.ts';
 import { LADDERS } from './ladder.ts';
-import { encodeLadder } from './transcode.ts';
 import { fingerprintSource } from './fingerprint.ts';
-
-const UPLOAD_PARALLELISM = 6;
+import { LadderUpload } from './ladder-upload.ts';
+import { type Ladder, encodeLadder } from './transcode.ts';
 
 export interface JobTimings {
   download_ms?: number;
   transcode_ms?: number;
+  /** The uploads still running after the encode (renditions upload as they finish). */
   upload_ms?: number;
 }
 
 /**
  * One transcode job: fetch and hash the source, reuse an existing ladder for the
- * same bytes, otherwise sniff its format, probe, encode, and upload with
- * meta.json last (its presence is what marks a ladder complete). The temp
- * directory never outlives it.
+ * same bytes, otherwise sniff its format, probe, and encode, uploading each
+ * rendition as it is finished, then the master, and meta.json last (its
+ * presence is what marks a ladder complete). The temp directory never outlives it.
  */
-export async function runJob(request: TranscodeRequest, config: TranscoderConfig, signal: AbortSignal, timings: JobTimings): Promise<TranscodeResult> {
+export async function runJob(
+  request: TranscodeRequest,
+  config: TranscoderConfig,
+  cpu: CpuSlots,
+  signal: AbortSignal,
+  timings: JobTimings,
+): Promise<TranscodeResult> {
   const dir = await createJobDir(config.workdir);
   let fingerprint: Promise<string | null> | null = null;
   try {
@@ -47,7 +54,15 @@ export async function runJob(request: TranscodeRequest, config: TranscoderConfig
     fingerprint?.catch(() => {});
     const probed = await probeAudio(sourcePath, format, limits, signal);
     const outputDir = path.join(dir, 'out');
-    const ladder = await encodeLadder(sourcePath, probed, outputDir, limits, LADDERS[request.profile], signal);
+    // Renditions upload as they are encoded; what is left after the encode is the master and the last rung to finish.
+    const upload = new LadderUpload(store, ladderHash, outputDir, signal);
+    let ladder: Ladder;
+    try {
+      ladder = await encodeLadder(sourcePath, probed, outputDir, limits, LADDERS[request.profile], cpu, upload.signal, (files) => upload.add(files));
+    } catch (error) {
+      await upload.cancel(error);
+      throw error;
+    }
     const chromaprint = await fingerprint;
     timings.transcode_ms = lap();
 
@@ -61,7 +76,8 @@ export async function runJob(request: TranscodeRequest, config: TranscoderConfig
       ...(chromaprint ? { fingerprint: chromaprint } : {}),
       reused: false,
     };
-    await forEachLimited(ladder.files, UPLOAD_PARALLELISM, (file) => store.putFile(ladderHash, file, path.join(outputDir, file), signal));
+    upload.add(['master.m3u8']);
+    await upload.finish();
     await store.putBytes(ladderHash, 'meta.json', Buffer.from(JSON.stringify(result)), signal);
     timings.upload_ms = lap();
     return result;
@@ -94,26 +110,4 @@ function stopwatch(): () => number {
     last = now;
     return elapsed;
   };
-}
-
-/**
- * Runs `task` over `items` with at most `width` in flight. After a failure no new
- * task starts, and it waits for the running ones so nothing touches the temp dir late.
- */
-async function forEachLimited<T>(items: T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      try {
-        await task(items[next++]!);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, worker));
-  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failure) throw failure.reason;
 }

@@ -3,6 +3,7 @@ import { log as logLine } from '../../core/log.ts';
 import { TranscodeRequest } from '../../core/protocol/transcode.ts';
 import { hasBearer } from './bearer.ts';
 import type { TranscoderConfig } from './config.ts';
+import type { CpuSlots } from './cpu-slots.ts';
 import { BodyTooLarge, readBody, sendError, sendJson } from './http-json.ts';
 import { type JobTimings, runJob } from './job.ts';
 import { JobFailure } from './job-failure.ts';
@@ -11,7 +12,7 @@ import type { Semaphore } from './semaphore.ts';
 const MAX_REQUEST_BYTES = 64 * 1024;
 
 /** `POST /jobs`: runs one transcode and answers when it is done (the queue consumer waits). */
-export function jobsHandler(config: TranscoderConfig, slots: Semaphore) {
+export function jobsHandler(config: TranscoderConfig, slots: Semaphore, cpu: CpuSlots) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!hasBearer(req, config.secret)) {
       return sendError(res, 401, 'unauthorized', 'A valid bearer secret is required.', false, { 'WWW-Authenticate': 'Bearer' });
@@ -55,7 +56,7 @@ export function jobsHandler(config: TranscoderConfig, slots: Semaphore) {
     try {
       release = await slots.acquire(cancel.signal);
       queuedMs = Math.round(performance.now() - started);
-      const result = await runJob(job, config, cancel.signal, timings);
+      const result = await runJob(job, config, cpu, cancel.signal, timings);
       log({ outcome: result.reused ? 'reused' : 'transcoded', hash: result.content_hash, duration_ms: result.duration_ms });
       sendJson(res, 200, result);
     } catch (error) {

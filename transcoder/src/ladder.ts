@@ -56,6 +56,68 @@ export function outputSampleRate(sourceRate: number): 44100 | 48000 {
 
 export const mediaPlaylistPath = (rung: LadderRung): string => `${rung.name}/index.m3u8`;
 
+/** The measuring branch: EBU R128 loudness, and volumedetect for the exact decoded sample count. */
+export const MEASURING_FILTER = 'ebur128=framelog=verbose,volumedetect';
+
+/** Decoded, resampled and (for speech) normalised source audio, as the filter chain every encoder reads. */
+export function sourceChain(sampleRate: number, spec: LadderSpec): string {
+  const layout = spec.channels === 1 ? 'mono' : 'stereo';
+  const target = spec.loudnessTarget;
+  // loudnorm works at 192 kHz; the second aresample brings it back to the output rate.
+  const normalise = target ? `,loudnorm=I=${target.integratedLufs}:TP=${target.truePeakDb}:LRA=${target.rangeLu},aresample=${sampleRate}` : '';
+  return `[0:a:0]aresample=${sampleRate},aformat=sample_fmts=fltp:channel_layouts=${layout}${normalise}`;
+}
+
+export const inputArgs = (input: string[], maxInputSeconds: number): string[] => [
+  '-hide_banner',
+  '-nostdin',
+  '-nostats',
+  '-loglevel',
+  'info',
+  '-t',
+  String(maxInputSeconds),
+  ...input,
+];
+
+/** Encoder and HLS muxer settings of one rung's output, reading the filter graph's `label`. */
+export function rungOutputArgs(rung: LadderRung, label: string, spec: LadderSpec): string[] {
+  return [
+    '-map',
+    label,
+    '-map_metadata',
+    '-1',
+    '-c:a',
+    'aac',
+    '-profile:a',
+    'aac_low',
+    '-b:a',
+    `${rung.bitrateKbps}k`,
+    '-ac',
+    String(spec.channels),
+    '-f',
+    'hls',
+    '-hls_time',
+    String(SEGMENT_SECONDS),
+    '-hls_playlist_type',
+    'vod',
+    '-hls_list_size',
+    '0',
+    '-hls_segment_type',
+    'fmp4',
+    '-hls_fmp4_init_filename',
+    'init.mp4',
+    '-hls_flags',
+    'independent_segments',
+    '-start_number',
+    '1',
+    '-hls_segment_filename',
+    `${rung.name}/seg_%05d.m4s`,
+    mediaPlaylistPath(rung),
+  ];
+}
+
+export const measuredOutputArgs = ['-map', '[measured]', '-f', 'null', '-'];
+
 /**
  * FLAC in fMP4 at the source's rate and depth (up to 24-bit/96 kHz), for
  * premium listeners: its name is not a `{n}k` rate, so core/protocol/tiers.ts
@@ -90,59 +152,16 @@ export function losslessRungArgs(input: string[], format: LosslessFormat, source
 }
 
 /**
- * One ffmpeg run: decode once, split into the three encoders plus a measuring
- * branch (EBU R128 loudness, and volumedetect for the exact decoded sample count)
- * that goes to the null muxer. `input` opens the source (see source-format.ts);
+ * One ffmpeg run: decode once, split into every rung's encoder plus the measuring
+ * branch that goes to the null muxer. `input` opens the source (see source-format.ts);
  * no more than `maxInputSeconds` of it is read, whatever its header claims.
  * Paths are relative to the job's output directory.
  */
 export function ladderArgs(input: string[], sampleRate: number, maxInputSeconds: number, spec: LadderSpec = LADDERS.music): string[] {
   const branches = spec.rungs.map((_, i) => `[a${i}]`).join('');
-  const layout = spec.channels === 1 ? 'mono' : 'stereo';
-  const target = spec.loudnessTarget;
-  // loudnorm works at 192 kHz; the second aresample brings it back to the output rate.
-  const normalise = target ? `,loudnorm=I=${target.integratedLufs}:TP=${target.truePeakDb}:LRA=${target.rangeLu},aresample=${sampleRate}` : '';
-  const filter =
-    `[0:a:0]aresample=${sampleRate},aformat=sample_fmts=fltp:channel_layouts=${layout}${normalise},asplit=${spec.rungs.length + 1}${branches}[m];` +
-    `[m]ebur128=framelog=verbose,volumedetect[measured]`;
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-t', String(maxInputSeconds), ...input, '-filter_complex', filter];
-  spec.rungs.forEach((rung, i) => {
-    args.push(
-      '-map',
-      `[a${i}]`,
-      '-map_metadata',
-      '-1',
-      '-c:a',
-      'aac',
-      '-profile:a',
-      'aac_low',
-      '-b:a',
-      `${rung.bitrateKbps}k`,
-      '-ac',
-      String(spec.channels),
-      '-f',
-      'hls',
-      '-hls_time',
-      String(SEGMENT_SECONDS),
-      '-hls_playlist_type',
-      'vod',
-      '-hls_list_size',
-      '0',
-      '-hls_segment_type',
-      'fmp4',
-      '-hls_fmp4_init_filename',
-      'init.mp4',
-      '-hls_flags',
-      'independent_segments',
-      '-start_number',
-      '1',
-      '-hls_segment_filename',
-      `${rung.name}/seg_%05d.m4s`,
-      mediaPlaylistPath(rung),
-    );
-  });
-  args.push('-map', '[measured]', '-f', 'null', '-');
-  return args;
+  const filter = `${sourceChain(sampleRate, spec)},asplit=${spec.rungs.length + 1}${branches}[m];[m]${MEASURING_FILTER}[measured]`;
+  const outputs = spec.rungs.flatMap((rung, i) => rungOutputArgs(rung, `[a${i}]`, spec));
+  return [...inputArgs(input, maxInputSeconds), '-filter_complex', filter, ...outputs, ...measuredOutputArgs];
 }
 
 export interface Measurements {

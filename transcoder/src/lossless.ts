@@ -34,37 +34,8 @@ export interface LosslessRendition {
   files: string[];
 }
 
-/**
- * How the lossless run ended. `finish` takes the decoded length the ladder's
- * run measured: ffmpeg's HLS muxer counts FLAC's short last block as a whole
- * one, so the last EXTINF is set from it before the rendition is measured. It
- * gives the rendition (null for a source that has none) or throws the run's failure.
- */
-export interface LosslessOutcome {
-  finish(durationMs: number): Promise<LosslessRendition | null>;
-}
-
-/**
- * Starts the lossless rung's own ffmpeg process beside the ladder's. The promise
- * never rejects: the caller awaits it even when its own encode failed, so no
- * process outlives the job's directory.
- */
-export function startLosslessRendition(
-  sourcePath: string,
-  probed: ProbedAudio,
-  outputDir: string,
-  limits: SourceLimits,
-  signal: AbortSignal,
-): Promise<LosslessOutcome> {
-  const format = losslessFormatFor(probed);
-  if (!format) return Promise.resolve({ finish: async () => null });
-  return encodeLossless(sourcePath, probed, format, outputDir, limits, signal).then(
-    () => ({ finish: (durationMs) => measureLossless(outputDir, format, durationMs) }),
-    (error: unknown) => ({ finish: () => Promise.reject(error) }),
-  );
-}
-
-async function encodeLossless(
+/** The lossless rung's own ffmpeg run, on a CPU slot beside the ladder's runs (transcode.ts). */
+export async function encodeLossless(
   sourcePath: string,
   probed: ProbedAudio,
   format: LosslessFormat,
@@ -78,7 +49,12 @@ async function encodeLossless(
   if (result.exitCode !== 0) throw transient('transcode_failed', `ffmpeg exited with code ${result.exitCode} encoding the lossless rendition.`);
 }
 
-async function measureLossless(outputDir: string, format: LosslessFormat, durationMs: number): Promise<LosslessRendition> {
+/**
+ * The finished rendition. `durationMs` is the decoded length the ladder's run
+ * measured: ffmpeg's HLS muxer counts FLAC's short last block as a whole one,
+ * so the last EXTINF is set from it before the rendition is measured.
+ */
+export async function measureLossless(outputDir: string, format: LosslessFormat, durationMs: number): Promise<LosslessRendition> {
   const playlistFile = path.join(outputDir, mediaPlaylistPath(LOSSLESS_RUNG));
   await writeFile(playlistFile, withTotalDuration(await readFile(playlistFile, 'utf8'), durationMs / 1000));
   const { files, ...measured } = await measureRendition(outputDir, LOSSLESS_RUNG);

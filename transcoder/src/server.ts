@@ -19,7 +19,14 @@ const staleJobDirs = (await removeStaleJobDirs(config.workdir)).length;
 const server = createTranscoderServer(config);
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
-  log('info', 'listening', { worker: 'transcoder', port, concurrency: config.concurrency, workdir: config.workdir, stale_job_dirs_removed: staleJobDirs });
+  log('info', 'listening', {
+    worker: 'transcoder',
+    port,
+    concurrency: config.concurrency,
+    cpu_slots: config.cpuSlots,
+    workdir: config.workdir,
+    stale_job_dirs_removed: staleJobDirs,
+  });
 });
 
 // Let running jobs finish on shutdown (a container gets SIGTERM before it is stopped).

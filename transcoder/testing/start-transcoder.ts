@@ -14,6 +14,7 @@ export async function startTranscoder(overrides: Partial<TranscoderConfig> & { s
   const config: TranscoderConfig = {
     port: 0,
     concurrency: 2,
+    cpuSlots: os.availableParallelism(),
     workdir: os.tmpdir(),
     maxSourceBytes: 64 * 1024 * 1024,
     maxSourceSeconds: 14_400,
