@@ -64,8 +64,10 @@ describe('the ffmpeg runs of a ladder', () => {
     const written = await readdir(perRung(), { recursive: true });
     const files = written.filter((f) => f.includes('.'));
     expect(files.sort()).toEqual([...ladder.files].sort());
-    // master + 3 × (playlist + init + 3 segments of ≤ 6 s)
-    expect(ladder.files).toHaveLength(1 + 3 * 5);
+    // master + (3 AAC rungs + the FLAC one of a lossless source) × (playlist + init + 3 segments of ≤ 6 s)
+    expect(ladder.files).toHaveLength(1 + 4 * 5);
+    expect(ladder.files).toContain('lossless/index.m3u8');
+    expect(ladder.lossless).toEqual({ bit_depth: 24, sample_rate: 44100 });
     expect(ladder.files).toContain('64k/seg_00003.m4s');
     expect(Math.abs(ladder.durationMs - SOURCE_SECONDS * 1000)).toBeLessThanOrEqual(50);
     expect(ladder.loudnessLufs).toBeLessThan(0);
