@@ -6,7 +6,7 @@ import { type RawFingerprint, SECONDS_PER_ITEM } from './codec.ts';
  * and at the best offset count the differing bits of the overlapping 32-bit
  * sub-fingerprints. Chromaprint's bits of unrelated audio differ about half the
  * time; the same recording through a lossy codec, shifted or cut, stays far
- * below that (docs/notes/fingerprints.md has the measured spread).
+ * below that (the README, "Acoustic fingerprints and held uploads", has the measured spread).
  */
 export interface Alignment {
   /** Items `b` is shifted by against `a`: a positive offset means `b[i]` lines up with `a[i + offset]`. */

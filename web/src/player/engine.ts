@@ -29,7 +29,7 @@ export interface EngineSource {
 
 /** How long before its moment a change of track is timed precisely (timeupdate comes every ~250 ms). */
 const ARM_AHEAD_SECONDS = 1.5;
-/** From play() on a paused, buffered element to its first sample in the Web Audio graph (measured in Chromium, see docs/notes/crossfade.md). */
+/** From play() on a paused, buffered element to its first sample in the Web Audio graph (measured in Chromium, see the README, "Crossfade and gapless"). */
 const START_LATENCY_SECONDS = 0.015;
 const ACTIVE_ID = 'audio';
 const STANDBY_ID = 'audio-next';
