@@ -55,8 +55,8 @@ describe('upload → transcode → signed HLS playback', () => {
       expect(v).toMatch(/BANDWIDTH=\d+.*AVERAGE-BANDWIDTH=\d+.*CODECS="(mp4a\.40\.2|fLaC)"|AVERAGE-BANDWIDTH=\d+.*BANDWIDTH=\d+.*CODECS/);
     // A FLAC source, a premium listener: the lossless rendition is listed too.
     expect(variants.filter((v) => v.includes('CODECS="fLaC"'))).toHaveLength(1);
-    // ffmpeg writes the generated (float) signal as 24-bit FLAC.
-    expect(track.lossless).toEqual({ bit_depth: 24, sample_rate: 44100 });
+    // generateTrack writes 16-bit FLAC at 44.1 kHz: the rendition keeps the source's depth and rate.
+    expect(track.lossless).toEqual({ bit_depth: 16, sample_rate: 44100 });
 
     // ffmpeg as the client: follows the master, a media playlist and every segment.
     const seconds = await decodedSeconds(masterUrl);
