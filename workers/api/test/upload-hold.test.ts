@@ -3,19 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { settleTranscoded } from '#core/catalog/recording-check.ts';
 import { markTranscoding, uploadShardDb } from '#core/catalog/upload-transitions.ts';
 import { api, body, registerUser, type TestSession } from './helpers.ts';
+import { randomFingerprint } from '../../../test/support/random-fingerprint.ts';
 
 // The hold on D1 and the api: fingerprints are synthetic here (the real ones, from fpcalc on
 // real audio through the transcoder, are in test/e2e/fingerprint-hold.test.ts).
-
-function randomFingerprint(length: number, seed: number): Uint32Array {
-  let state = seed >>> 0 || 1;
-  return Uint32Array.from({ length }, () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  });
-}
 
 /** What a lossy re-encode that lost its first `shift` items does: a slice, with 5 of 32 bits flipped. */
 const reencoded = (fp: Uint32Array, shift: number) => fp.slice(shift).map((v, i) => (v ^ (0b10101 << (i % 27))) >>> 0);

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fingerprintFromBase64, fingerprintFromBytes, fingerprintToBase64, fingerprintToBytes } from '#core/fingerprint/codec.ts';
 import { bestAlignment, DEFAULT_MATCH_RULE, isFeatureless, matchFingerprints, popcount } from '#core/fingerprint/compare.ts';
 import { keyOf, lookupKeys } from '#core/fingerprint/lookup-keys.ts';
-
-/** A fingerprint of `length` pseudo-random sub-fingerprints, the same for the same seed. */
-function randomFingerprint(length: number, seed: number): Uint32Array {
-  let state = seed >>> 0 || 1;
-  return Uint32Array.from({ length }, () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  });
-}
+import { randomFingerprint } from '../../../test/support/random-fingerprint.ts';
 
 /** Flips `bitsPerItem` distinct bits of every sub-fingerprint, as a lossy re-encode would flip some. */
 function withBitErrors(fingerprint: Uint32Array, bitsPerItem: number): Uint32Array {
