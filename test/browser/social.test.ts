@@ -334,8 +334,8 @@ describe('friends in Chromium', () => {
     await expect.poll(() => toggle.isEnabled()).toBe(true);
     await toggle.check();
     await friend.getByTestId('toast').filter({ hasText: 'Private session on' }).waitFor();
-    const server = await (await as(accounts.friend)).call('GET', '/api/v1/me/settings').catch(() => null);
-    if (server) expect(server.private_session).toBe(true);
+    const server = await (await as(accounts.friend)).call('GET', '/api/v1/me/settings');
+    expect(server.private_session).toBe(true);
 
     const panel = page.getByRole('complementary', { name: 'Friend activity' });
     await expect.poll(() => panel.locator(`.friend[data-user-id="${userIds.friend}"]`).count(), { timeout: 60_000 }).toBe(0);
