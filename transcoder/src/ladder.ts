@@ -79,40 +79,21 @@ export const inputArgs = (input: string[], maxInputSeconds: number): string[] =>
   ...input,
 ];
 
+/** The HLS muxer settings every rung is written with: 6 s fMP4 segments, a VOD playlist, paths relative to the job's output directory. */
+function hlsMuxerArgs(rung: LadderRung): string[] {
+  return [
+    ...['-f', 'hls', '-hls_time', String(SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_list_size', '0', '-hls_segment_type', 'fmp4'],
+    ...['-hls_fmp4_init_filename', 'init.mp4', '-hls_flags', 'independent_segments', '-start_number', '1'],
+    ...['-hls_segment_filename', `${rung.name}/seg_%05d.m4s`, mediaPlaylistPath(rung)],
+  ];
+}
+
 /** Encoder and HLS muxer settings of one rung's output, reading the filter graph's `label`. */
 export function rungOutputArgs(rung: LadderRung, label: string, spec: LadderSpec): string[] {
   return [
-    '-map',
-    label,
-    '-map_metadata',
-    '-1',
-    '-c:a',
-    'aac',
-    '-profile:a',
-    'aac_low',
-    '-b:a',
-    `${rung.bitrateKbps}k`,
-    '-ac',
-    String(spec.channels),
-    '-f',
-    'hls',
-    '-hls_time',
-    String(SEGMENT_SECONDS),
-    '-hls_playlist_type',
-    'vod',
-    '-hls_list_size',
-    '0',
-    '-hls_segment_type',
-    'fmp4',
-    '-hls_fmp4_init_filename',
-    'init.mp4',
-    '-hls_flags',
-    'independent_segments',
-    '-start_number',
-    '1',
-    '-hls_segment_filename',
-    `${rung.name}/seg_%05d.m4s`,
-    mediaPlaylistPath(rung),
+    ...['-map', label, '-map_metadata', '-1'],
+    ...['-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', `${rung.bitrateKbps}k`, '-ac', String(spec.channels)],
+    ...hlsMuxerArgs(rung),
   ];
 }
 
@@ -145,9 +126,7 @@ export function losslessRungArgs(input: string[], format: LosslessFormat, source
     ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-t', String(maxInputSeconds), ...input],
     ...['-map', '0:a:0', '-map_metadata', '-1', '-af', `${resample}aformat=sample_fmts=${sampleFormat}:channel_layouts=mono|stereo`],
     ...['-c:a', 'flac', '-bits_per_raw_sample', String(format.bitDepth), '-strict', 'experimental'],
-    ...['-f', 'hls', '-hls_time', String(SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_list_size', '0', '-hls_segment_type', 'fmp4'],
-    ...['-hls_fmp4_init_filename', 'init.mp4', '-hls_flags', 'independent_segments', '-start_number', '1'],
-    ...['-hls_segment_filename', `${LOSSLESS_RUNG.name}/seg_%05d.m4s`, mediaPlaylistPath(LOSSLESS_RUNG)],
+    ...hlsMuxerArgs(LOSSLESS_RUNG),
   ];
 }
 
