@@ -23,7 +23,7 @@ export interface SigningKeys {
 
 /**
  * What a signature may be limited to: `preview`, the first seconds of a track
- * (core/protocol/track-preview.ts); `free`, the renditions of the free tier
+ * (core/protocol/preview.ts); `free`, the renditions of the free tier
  * (core/protocol/tiers.ts); `offline`, a premium download whose media segments
  * are encrypted under the listener's offline license (core/offline-key.ts).
  */

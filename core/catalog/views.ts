@@ -15,7 +15,7 @@ import type {
 import type { ShardEnv } from '../shards.ts';
 import { imageList } from '../artwork/images.ts';
 import { loadTracks, type AlbumRecord, type AlbumRef, type ArtistRecord, type ReadOptions, type TrackRecord } from './reads.ts';
-import { trackPreviewPath } from '../protocol/track-preview.ts';
+import { trackPreviewPath } from '../protocol/preview.ts';
 import { uri } from '../protocol/uris.ts';
 
 /** Records of reads.ts (or rows of a listing query) in the shapes of core/protocol/catalog-views.ts. */

@@ -33,7 +33,7 @@ export const TrackSummary = z.object({
   /** In credit order; the primary artist first. */
   artists: z.array(CatalogRef),
   album: TrackAlbum.nullable(),
-  /** Its first 30 s, for anyone: a path that redirects to a signed HLS master (core/protocol/track-preview.ts); null until there is audio. */
+  /** Its first 30 s, for anyone: a path that redirects to a signed HLS master (core/protocol/preview.ts); null until there is audio. */
   preview_url: z.string().nullable(),
 });
 export type TrackSummary = z.infer<typeof TrackSummary>;

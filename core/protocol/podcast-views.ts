@@ -30,6 +30,8 @@ export const EpisodeSummary = z.object({
   /** When it was published (uploaded), ISO 8601. */
   release_date: z.string(),
   images: z.array(Image),
+  /** Its first 30 s, for anyone: a path that redirects to a signed HLS master (core/protocol/preview.ts); null until there is audio. */
+  preview_url: z.string().nullable(),
 });
 export type EpisodeSummary = z.infer<typeof EpisodeSummary>;
 

@@ -19,5 +19,7 @@ declare module 'vitest' {
     hlsLongFixture: HlsFixture;
     /** The 15 s ladder plus the transcoder's lossless rendition (FLAC in fMP4, `CODECS="fLaC"`, 24-bit/48 kHz). */
     hlsLosslessFixture: HlsFixture;
+    /** An episode's ladder of the same signal, 45 s: the transcoder's speech rungs (32k, 64k, 96k), mono. */
+    hlsSpeechLongFixture: HlsFixture;
   }
 }

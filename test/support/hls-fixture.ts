@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
-import { LOSSLESS_RUNG, losslessRungArgs } from '../../transcoder/src/ladder.ts';
+import { LADDERS, LOSSLESS_RUNG, losslessRungArgs, SEGMENT_SECONDS } from '../../transcoder/src/ladder.ts';
 import type { HlsFixture } from './hls-fixture-contract.ts';
 
 /** This module's path, for a vitest config's `globalSetup`. */
@@ -16,13 +16,23 @@ const root = path.resolve(import.meta.dirname, '../..');
 const fixtureDir = path.join(root, '.tmp/stream-hls-fixture');
 const longFixtureDir = path.join(root, '.tmp/stream-hls-fixture-long');
 const losslessFixtureDir = path.join(root, '.tmp/stream-hls-fixture-lossless');
+const speechFixtureDir = path.join(root, '.tmp/stream-hls-fixture-speech');
 /** Longer than a preview (30 s), so a preview's cut shows. */
 const LONG_FIXTURE_SECONDS = 45;
-const RENDITIONS = [
-  { name: '64k', kbps: 64 },
-  { name: '128k', kbps: 128 },
-  { name: '256k', kbps: 256 },
-];
+interface Ladder {
+  renditions: { name: string; kbps: number }[];
+  channels: 'mono' | 'stereo';
+}
+const MUSIC: Ladder = {
+  renditions: [
+    { name: '64k', kbps: 64 },
+    { name: '128k', kbps: 128 },
+    { name: '256k', kbps: 256 },
+  ],
+  channels: 'stereo',
+};
+/** An episode's ladder: the transcoder's speech rungs, mono. */
+const SPEECH: Ladder = { renditions: LADDERS.speech.rungs.map((r) => ({ name: r.name, kbps: r.bitrateKbps })), channels: 'mono' };
 const AAC_LC = 'mp4a.40.2';
 
 /**
@@ -31,10 +41,10 @@ const AAC_LC = 'mp4a.40.2';
  * `{rendition}/init.mp4`, `{rendition}/seg_00001.m4s`..., with relative URIs,
  * plus a short mono `source.wav` of the same signal.
  */
-export async function encodeHlsLadder(outDir: string, seconds = 15, lossless = false): Promise<void> {
-  await encodeLadder(outDir, seconds);
+export async function encodeHlsLadder(outDir: string, seconds = 15, lossless = false, ladder = MUSIC): Promise<void> {
+  await encodeLadder(outDir, seconds, ladder);
   if (lossless) await encodeLossless(outDir, seconds);
-  await writeMaster(outDir, lossless);
+  await writeMaster(outDir, lossless, ladder);
 }
 
 /** The transcoder's lossless rung (transcoder/src/ladder.ts) of the same kind of signal: 24-bit/48 kHz FLAC in fMP4. */
@@ -47,14 +57,14 @@ async function encodeLossless(outDir: string, seconds: number): Promise<void> {
   await rm(source);
 }
 
-async function encodeLadder(outDir: string, seconds: number): Promise<void> {
+async function encodeLadder(outDir: string, seconds: number, { renditions, channels }: Ladder): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
-  await Promise.all(RENDITIONS.map((r) => mkdir(path.join(outDir, r.name), { recursive: true })));
-  const filter = `sine=f=440:d=${seconds}[tone];anoisesrc=d=${seconds}:a=0.05:c=pink[noise];[tone][noise]amix=inputs=2,aformat=sample_fmts=fltp:channel_layouts=stereo,asplit=${RENDITIONS.length + 1}${RENDITIONS.map((_, i) => `[a${i}]`).join('')}[src]`;
+  await Promise.all(renditions.map((r) => mkdir(path.join(outDir, r.name), { recursive: true })));
+  const filter = `sine=f=440:d=${seconds}[tone];anoisesrc=d=${seconds}:a=0.05:c=pink[noise];[tone][noise]amix=inputs=2,aformat=sample_fmts=fltp:channel_layouts=${channels},asplit=${renditions.length + 1}${renditions.map((_, i) => `[a${i}]`).join('')}[src]`;
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-filter_complex', filter];
-  RENDITIONS.forEach((r, i) => {
+  renditions.forEach((r, i) => {
     args.push('-map', `[a${i}]`, '-c:a', 'aac', '-b:a', `${r.kbps}k`, '-ar', '44100');
-    args.push('-f', 'hls', '-hls_time', '6', '-hls_playlist_type', 'vod', '-hls_segment_type', 'fmp4');
+    args.push('-f', 'hls', '-hls_time', String(SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_segment_type', 'fmp4');
     args.push('-hls_fmp4_init_filename', 'init.mp4', '-start_number', '1', '-hls_segment_filename', `${r.name}/seg_%05d.m4s`, `${r.name}/index.m3u8`);
   });
   // A short mono WAV of the same signal stands in for an uploaded source file.
@@ -62,15 +72,15 @@ async function encodeLadder(outDir: string, seconds: number): Promise<void> {
   await run('ffmpeg', args, { cwd: outDir });
 }
 
-const renditionsOf = (lossless: boolean) => [
-  ...RENDITIONS.map((r) => ({ name: r.name, codecs: AAC_LC })),
+const renditionsOf = (lossless: boolean, ladder: Ladder) => [
+  ...ladder.renditions.map((r) => ({ name: r.name, codecs: AAC_LC })),
   ...(lossless ? [{ name: LOSSLESS_RUNG.name, codecs: LOSSLESS_RUNG.codecs! }] : []),
 ];
 
 /** BANDWIDTH/AVERAGE-BANDWIDTH from the real segment sizes, as the transcoder writes them. */
-async function writeMaster(outDir: string, lossless: boolean): Promise<void> {
+async function writeMaster(outDir: string, lossless: boolean, ladder: Ladder): Promise<void> {
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
-  for (const r of renditionsOf(lossless)) {
+  for (const r of renditionsOf(lossless, ladder)) {
     const playlist = await readFile(path.join(outDir, r.name, 'index.m3u8'), 'utf8');
     const durations = [...playlist.matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1]));
     const segments = playlist.split('\n').filter((l) => l.endsWith('.m4s'));
@@ -84,8 +94,8 @@ async function writeMaster(outDir: string, lossless: boolean): Promise<void> {
 }
 
 /** Encodes a ladder of `seconds` into `outDir` and reads it back as the tests receive it. */
-async function fixtureOf(outDir: string, seconds: number, lossless = false): Promise<HlsFixture> {
-  await encodeHlsLadder(outDir, seconds, lossless);
+async function fixtureOf(outDir: string, seconds: number, lossless = false, ladder = MUSIC): Promise<HlsFixture> {
+  await encodeHlsLadder(outDir, seconds, lossless, ladder);
   const source = await readFile(path.join(outDir, 'source.wav'));
   const files: Record<string, string> = {};
   for (const entry of await readdir(outDir, { recursive: true, withFileTypes: true })) {
@@ -95,19 +105,21 @@ async function fixtureOf(outDir: string, seconds: number, lossless = false): Pro
   }
   return {
     contentHash: createHash('sha256').update(source).digest('hex'),
-    renditions: renditionsOf(lossless).map((r) => r.name),
+    renditions: renditionsOf(lossless, ladder).map((r) => r.name),
     files,
     source: source.toString('base64'),
   };
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const [fixture, longFixture, losslessFixture] = await Promise.all([
+  const [fixture, longFixture, losslessFixture, speechFixture] = await Promise.all([
     fixtureOf(fixtureDir, 15),
     fixtureOf(longFixtureDir, LONG_FIXTURE_SECONDS),
     fixtureOf(losslessFixtureDir, 15, true),
+    fixtureOf(speechFixtureDir, LONG_FIXTURE_SECONDS, false, SPEECH),
   ]);
   project.provide('hlsFixture', fixture);
   project.provide('hlsLongFixture', longFixture);
   project.provide('hlsLosslessFixture', losslessFixture);
+  project.provide('hlsSpeechLongFixture', speechFixture);
 }

@@ -27,7 +27,7 @@ import { offlineLicenseRoutes } from './offline/routes.ts';
 import { playerRoutes } from './player/routes.ts';
 import { playlistRoutes } from './playlists/routes.ts';
 import { recommendationRoutes } from './recommendations/routes.ts';
-import { podcastRoutes, showImportRoutes, showPublishingRoutes } from './podcasts/routes.ts';
+import { episodePreviewRoutes, podcastRoutes, showImportRoutes, showPublishingRoutes } from './podcasts/routes.ts';
 import { reshardAdminRoutes } from './reshard/routes.ts';
 import { royaltyRoutes } from './royalties/routes.ts';
 import { searchRoutes } from './search/routes.ts';
@@ -74,6 +74,7 @@ const groups: OpenAPIHono<any>[] = [
   catalogImportRoutes,
   showImportRoutes,
   showPublishingRoutes,
+  episodePreviewRoutes,
   podcastRoutes,
   searchRoutes,
   shareRoutes,

@@ -14,6 +14,8 @@ const PUBLIC_OPERATIONS = [
   'GET /api/v1/tracks/{id}',
   'GET /api/v1/tracks/{id}/preview',
   'GET /api/v1/tracks/{id}/lyrics',
+  // Share pages play it without a token, as a track's.
+  'GET /api/v1/episodes/{id}/preview',
   // sendBeacon cannot send a token, and the datapoint names no listener (beacons/routes.ts).
   'POST /api/v1/beacons/playback-start',
 ];

@@ -58,7 +58,7 @@ describe('POST /api/v1/share', () => {
   });
 
   it('answers 422 to what is not an encore uri, 404 to what does not exist', async () => {
-    for (const uri of ['spotify:track:1', `encore:show:${trackId}`, 'encore:track:', trackId, 42, `encore:track:${trackId}<x>`]) {
+    for (const uri of ['spotify:track:1', `encore:user:${trackId}`, 'encore:track:', trackId, 42, `encore:track:${trackId}<x>`]) {
       const res = await share(uri);
       expect(res.status).toBe(422);
       expect((await body(res)).error.status).toBe(422);

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { NotFound } from '#core/errors.ts';
 import { mediaKeys } from '#core/protocol/transcode.ts';
 import { ceilingForScope } from '#core/protocol/tiers.ts';
-import { PREVIEW_SECONDS } from '#core/protocol/track-preview.ts';
+import { PREVIEW_SECONDS } from '#core/protocol/preview.ts';
 import { signPath, type SignatureScope, type SigningKeys } from '#core/signing.ts';
 import { compressFor } from './compression.ts';
 import { edgeCacheKey } from './edge-cache.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PREVIEW_SECONDS } from '#core/protocol/track-preview.ts';
+import { PREVIEW_SECONDS } from '#core/protocol/preview.ts';
 import { signPath } from '#core/signing.ts';
 import { cutToPreview } from '../src/preview-cut.ts';
 import { BASE, ingestLadder, inSeconds, longFixture, media, signed, signing, text } from './helpers.ts';

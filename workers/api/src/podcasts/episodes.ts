@@ -4,7 +4,7 @@ import { uri } from '#core/protocol/uris.ts';
 import { groupByShard, shardDb, shardOf, type ShardEnv } from '#core/shards.ts';
 import type { CatalogSessions } from '../catalog/read-sessions.ts';
 import { signedMasterPlaylist } from '../tracks/stream-url.ts';
-import { chaptersOf, EPISODE_COLUMNS, episodeSummary, type EpisodeRow } from './views.ts';
+import { chaptersOf, EPISODE_COLUMNS, episodeSummary, previewableHash, type EpisodeRow } from './views.ts';
 
 export const episodeShard = (env: ShardEnv, id: string): number => shardOf(env, 'CATALOG', id, ['epi'], 'episode');
 
@@ -56,12 +56,22 @@ export async function getEpisode(
 ): Promise<EpisodeView> {
   const row = await loadEpisode(reads.shard(episodeShard(env, id)), id);
   if (!row) throw new NotFound(`No episode with id ${JSON.stringify(id)}.`, 'episode_not_found');
+  const hash = previewableHash(row);
   return {
     ...episodeSummary(row),
     status: row.status,
     show: showOf(row),
     chapters: chaptersOf(row),
-    stream: row.status === 'ready' && row.audio_hash ? await signedMasterPlaylist(env, row.audio_hash) : null,
+    stream: hash ? await signedMasterPlaylist(env, hash) : null,
     resume_point: await resumePoint(row.duration_ms),
   };
+}
+
+/** The ladder an episode's `preview_url` leads into: 404 for no such episode, or one without audio yet. */
+export async function episodePreviewHash(env: Env, id: string): Promise<string> {
+  const row = await loadEpisode(shardDb(env, 'CATALOG', episodeShard(env, id)), id);
+  if (!row) throw new NotFound(`No episode with id ${JSON.stringify(id)}.`, 'episode_not_found');
+  const hash = previewableHash(row);
+  if (!hash) throw new NotFound(`Episode ${JSON.stringify(id)} has no audio to preview yet.`, 'preview_not_found');
+  return hash;
 }

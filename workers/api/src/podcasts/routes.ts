@@ -4,8 +4,9 @@ import { requestSessions } from '../catalog/read-sessions.ts';
 import { errors } from '../http/error-responses.ts';
 import { page, PageOf, PagingQuery } from '../http/paging.ts';
 import { jsonBody, jsonResponse } from '../http/responses.ts';
-import { authenticated, routeGroup } from '../http/route-group.ts';
-import { getEpisode } from './episodes.ts';
+import { previewRedirect, previewRedirectDescription, PreviewRedirectResponse } from '../http/preview-redirect.ts';
+import { authenticated, publicAccess, routeGroup } from '../http/route-group.ts';
+import { episodePreviewHash, getEpisode } from './episodes.ts';
 import { resumePointOf, resumePointsOf, saveProgress } from './progress.ts';
 import { importFeed } from './import-feed.ts';
 import { CreatedShow, CreateShowBody, FeedImportResponse, ImportFeedBody, PodcastIdParam, ProgressBody } from './schemas.ts';
@@ -113,3 +114,16 @@ export const podcastRoutes = routeGroup<AuthedEnv>('Podcasts', authenticated())
     },
     async (c) => c.json(await saveProgress(c.env, c.var.user.id, c.req.valid('param').id, c.req.valid('json').position_ms)),
   ).app;
+
+/** `GET /api/v1/episodes/{id}/preview`: public, as a track's is, so share pages can play it. */
+export const episodePreviewRoutes = routeGroup('Podcasts', publicAccess).route(
+  {
+    method: 'get',
+    path: '/episodes/{id}/preview',
+    summary: "The episode's 30-second preview: a redirect to a signed HLS master of its first 30 s",
+    description: previewRedirectDescription('episode'),
+    request: { params: PodcastIdParam },
+    responses: { ...PreviewRedirectResponse, ...errors(404) },
+  },
+  async (c) => previewRedirect(c.env, await episodePreviewHash(c.env, c.req.valid('param').id)),
+).app;

@@ -1,5 +1,6 @@
 import { imageList } from '#core/artwork/images.ts';
 import type { Chapter, EpisodeSummary, ShowSummary } from '#core/protocol/podcast-views.ts';
+import { episodePreviewPath } from '#core/protocol/preview.ts';
 import { uri } from '#core/protocol/uris.ts';
 
 /** Rows of shows and episodes as the SQL of shows.ts and episodes.ts selects them, shaped into answers. */
@@ -57,6 +58,11 @@ export const episodeSummary = (row: EpisodeRow): EpisodeSummary => ({
   duration_ms: row.duration_ms,
   release_date: new Date(row.created_at).toISOString(),
   images: imageList(row.show_image_hash),
+  preview_url: previewableHash(row) ? episodePreviewPath(row.id) : null,
 });
+
+/** The ladder of a ready episode, which its stream and preview lead into; null before (or without) one. */
+export const previewableHash = (row: Pick<EpisodeRow, 'status' | 'audio_hash'>): string | null =>
+  row.status === 'ready' && row.audio_hash ? row.audio_hash : null;
 
 export const chaptersOf = (row: EpisodeRow): Chapter[] => (row.chapters ? (JSON.parse(row.chapters) as Chapter[]) : []);

@@ -1,5 +1,5 @@
-import { PREVIEW_SECONDS } from '#core/protocol/track-preview.ts';
-import type { SharedObject } from './shared-object.ts';
+import { PREVIEW_SECONDS } from '#core/protocol/preview.ts';
+import type { ShareableKind, SharedObject } from './shared-object.ts';
 
 /** Text and attribute values for HTML: titles are whatever an artist or listener typed. */
 export function escapeHtml(value: string): string {
@@ -42,6 +42,16 @@ ${body.join('\n')}
 `;
 }
 
+/** OpenGraph has music types but none for podcasts: a show or an episode is a plain website. */
+const OG_TYPES: Record<ShareableKind, string> = {
+  track: 'music.song',
+  album: 'music.album',
+  playlist: 'music.playlist',
+  artist: 'profile',
+  show: 'website',
+  episode: 'website',
+};
+
 const meta = (attribute: 'property' | 'name', key: string, value: string) => `<meta ${attribute}="${key}" content="${escapeHtml(value)}">`;
 
 /** The share page of one object: OpenGraph and Twitter card tags, the cover, a 30 s preview, a link into the web player. */
@@ -52,11 +62,7 @@ export function sharePage(object: SharedObject, pageUrl: string, origin: string)
     `<title>${title} · Encore</title>`,
     meta('name', 'description', object.description),
     meta('property', 'og:site_name', 'Encore'),
-    meta(
-      'property',
-      'og:type',
-      object.kind === 'track' ? 'music.song' : object.kind === 'album' ? 'music.album' : object.kind === 'playlist' ? 'music.playlist' : 'profile',
-    ),
+    meta('property', 'og:type', OG_TYPES[object.kind]),
     meta('property', 'og:title', object.title),
     meta('property', 'og:description', object.description),
     meta('property', 'og:url', pageUrl),

@@ -18,7 +18,7 @@ const ShareRequest = z.object({
         const ref = parseUri(value);
         return ref !== null && isShareable(ref.kind);
       },
-      { message: 'must be encore:track:{id}, encore:album:{id}, encore:artist:{id} or encore:playlist:{id}' },
+      { message: 'must be encore:track:{id}, encore:album:{id}, encore:artist:{id}, encore:playlist:{id}, encore:show:{id} or encore:episode:{id}' },
     ),
 });
 const ShareLink = z.object({ url: z.string().describe('The share page, absolute: `{origin}/s/{code}`.') });

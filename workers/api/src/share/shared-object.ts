@@ -1,18 +1,20 @@
 import { imageList } from '#core/artwork/images.ts';
 import { loadAlbums, loadArtists, loadTracks, type TrackRecord } from '#core/catalog/reads.ts';
 import { previewUrl } from '#core/catalog/views.ts';
+import { episodePreviewPath } from '#core/protocol/preview.ts';
 import type { UriKind } from '#core/protocol/uris.ts';
 import { groupByShard, shardDb } from '#core/shards.ts';
+import { previewableHash, type EpisodeRow } from '../podcasts/views.ts';
 
 /** What a share page shows of the object a link names: only what anyone may see. */
 export interface SharedObject {
-  kind: UriKind;
+  kind: ShareableKind;
   title: string;
   /** "Song · Artist", "Album · Artist", …: og:description. */
   description: string;
   /** The largest square of its cover or picture, relative to the origin; null until one is set. */
   imageUrl: string | null;
-  /** A track's `preview_url`: the object's own (a track) or its first playable track's. */
+  /** A track's or episode's `preview_url`: the object's own, or its first playable track's (its newest episode's for a show). */
   previewUrl: string | null;
   /** The web player's page for it. */
   openPath: string;
@@ -20,7 +22,7 @@ export interface SharedObject {
 
 const cover = (hash: string | null | undefined): string | null => imageList(hash)[0]?.url ?? null;
 const names = (artists: { name: string }[]) => artists.map((a) => a.name).join(', ');
-const page = (kind: 'album' | 'artist' | 'playlist', id: string) => `/${kind}/${encodeURIComponent(id)}`;
+const page = (kind: 'album' | 'artist' | 'playlist' | 'show' | 'episode', id: string) => `/${kind}/${encodeURIComponent(id)}`;
 
 /** The first of the ids that has a preview, in their order. */
 async function firstPreview(env: Env, trackIds: string[]): Promise<string | null> {
@@ -134,10 +136,58 @@ async function playlist(env: Env, id: string): Promise<SharedObject | null> {
   };
 }
 
-const LOADERS = { track, album, artist, playlist };
+function podcastShard(env: Env, id: string, kind: 'shw' | 'epi'): D1Database | null {
+  const [shard] = groupByShard(env, 'CATALOG', [id], [kind]).keys();
+  return shard === undefined ? null : shardDb(env, 'CATALOG', shard);
+}
+
+/** A ready episode, with its show's name and artwork. */
+async function episode(env: Env, id: string): Promise<SharedObject | null> {
+  const row = await podcastShard(env, id, 'epi')
+    ?.prepare(
+      `SELECT e.name, e.status, e.audio_hash, s.name AS show_name, s.image_hash FROM episodes e JOIN shows s ON s.id = e.show_id
+       WHERE e.id = ? AND e.status = 'ready'`,
+    )
+    .bind(id)
+    .first<Pick<EpisodeRow, 'name' | 'status' | 'audio_hash' | 'show_name'> & { image_hash: string | null }>();
+  if (!row) return null;
+  return {
+    kind: 'episode',
+    title: row.name,
+    description: `Episode · ${row.show_name}`,
+    imageUrl: cover(row.image_hash),
+    previewUrl: previewableHash(row) ? episodePreviewPath(id) : null,
+    openPath: page('episode', id),
+  };
+}
+
+/** A show; its preview is its newest ready episode's. */
+async function show(env: Env, id: string): Promise<SharedObject | null> {
+  const db = podcastShard(env, id, 'shw');
+  if (!db) return null;
+  const [shows, newest] = await db.batch<{ name: string; publisher: string; image_hash: string | null } | { id: string }>([
+    db.prepare('SELECT name, publisher, image_hash FROM shows WHERE id = ?').bind(id),
+    db
+      .prepare("SELECT id FROM episodes WHERE show_id = ? AND status = 'ready' AND audio_hash IS NOT NULL ORDER BY created_at DESC, rowid DESC LIMIT 1")
+      .bind(id),
+  ]);
+  const row = shows!.results[0] as { name: string; publisher: string; image_hash: string | null } | undefined;
+  if (!row) return null;
+  const episodeId = (newest!.results[0] as { id: string } | undefined)?.id;
+  return {
+    kind: 'show',
+    title: row.name,
+    description: `Podcast · ${row.publisher}`,
+    imageUrl: cover(row.image_hash),
+    previewUrl: episodeId ? episodePreviewPath(episodeId) : null,
+    openPath: page('show', id),
+  };
+}
+
+const LOADERS = { track, album, artist, playlist, show, episode };
 export type ShareableKind = keyof typeof LOADERS;
 
-/** The kinds a link can point at (shows and episodes not yet: their page has no preview). */
+/** The kinds a link can point at. */
 export const isShareable = (kind: UriKind): kind is ShareableKind => Object.hasOwn(LOADERS, kind);
 
 /** The object as anyone sees it: null when there is none, or it is not for everyone (a private or deleted playlist). */

@@ -3,11 +3,9 @@ import { TrackView } from '#core/protocol/catalog-views.ts';
 import { errors } from '../http/error-responses.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { publicAccess, routeGroup } from '../http/route-group.ts';
-import { getTrack, signedPreview } from './track-view.ts';
+import { getTrack, previewHash } from './track-view.ts';
 import { optionalUser } from '../auth/middleware.ts';
-
-/** A preview redirect may be reused this long: far inside the signature it leads to (STREAM_URL_TTL_SECONDS). */
-const PREVIEW_REDIRECT_MAX_AGE_SECONDS = 300;
+import { previewRedirect, previewRedirectDescription, PreviewRedirectResponse } from '../http/preview-redirect.ts';
 
 /** Public: no token needed to look a track up. */
 export const trackRoutes = routeGroup('Tracks', publicAccess)
@@ -29,16 +27,9 @@ export const trackRoutes = routeGroup('Tracks', publicAccess)
       method: 'get',
       path: '/tracks/{id}/preview',
       summary: "The track's 30-second preview: a redirect to a signed HLS master of its first 30 s",
-      description:
-        'Every track object carries this path as `preview_url`. The master it redirects to is signed with the `preview` scope: its media playlists list only the first 30 s, and no later segment can be fetched with it.',
+      description: previewRedirectDescription('track'),
       request: { params: z.object({ id: z.string() }) },
-      responses: {
-        302: { description: 'To the signed preview master (relative to the origin).', headers: z.object({ Location: z.string() }) },
-        ...errors(404),
-      },
+      responses: { ...PreviewRedirectResponse, ...errors(404) },
     },
-    async (c) => {
-      const location = await signedPreview(c.env, c.req.valid('param').id);
-      return new Response(null, { status: 302, headers: { Location: location, 'Cache-Control': `private, max-age=${PREVIEW_REDIRECT_MAX_AGE_SECONDS}` } });
-    },
+    async (c) => previewRedirect(c.env, await previewHash(c.env, c.req.valid('param').id)),
   ).app;

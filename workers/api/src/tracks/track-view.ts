@@ -38,9 +38,9 @@ export async function offlineStream(env: Env, trackId: string, user: AuthUser): 
   return { ...(await signedMasterPlaylist(env, hash, Date.now(), 'offline', ref)), license: licenseView(license) };
 }
 
-/** Where a track's `preview_url` leads: its master signed with the `preview` scope (404 when it has no audio). */
-export async function signedPreview(env: Env, trackId: string): Promise<string> {
+/** The ladder a track's `preview_url` leads into (404 when it has no audio). */
+export async function previewHash(env: Env, trackId: string): Promise<string> {
   const hash = playableHash(await trackRecord(env, trackId));
   if (!hash) throw new NotFound(`Track ${JSON.stringify(trackId)} has no audio to preview.`, 'preview_not_found');
-  return (await signedMasterPlaylist(env, hash, Date.now(), 'preview')).hls_url;
+  return hash;
 }
