@@ -228,4 +228,42 @@ describe('podcasts in Chromium', () => {
     await listenerApi.call('PUT', '/api/v1/me/player/pause');
     await expect.poll(async () => (await audioState(page)).paused).toBe(true);
   });
+
+  it("shares an episode: Share copies a link whose page, opened without logging in, shows the show's artwork and plays the episode's preview", async () => {
+    const { context, page } = await loggedIn(browser, platform.origin, listener.email, listener.password);
+    contexts.push(context);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platform.origin });
+    await page.goto(`/episode/${episodeId}`);
+    await expect.poll(() => page.locator('main h1').textContent()).toBe(episodeName);
+    const made = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/share');
+    await page.getByRole('button', { name: `Share ${episodeName}` }).click();
+    expect((await made).status()).toBe(201);
+    await page.getByRole('status').filter({ hasText: 'Link copied' }).waitFor();
+    const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+
+    const stranger = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    contexts.push(stranger);
+    const shared = await stranger.newPage();
+    await shared.goto(new URL(link.pathname, platform.origin).href);
+    expect(await shared.title()).toBe(`${episodeName} · Encore`);
+    expect(await shared.locator('meta[property="og:audio"]').getAttribute('content')).toContain(`/api/v1/episodes/${episodeId}/preview`);
+    await expect.poll(() => shared.locator('main img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    expect((await layoutProblems(shared)).filter((p) => p.startsWith('scrolls sideways'))).toEqual([]);
+    await shared.waitForFunction(() => Boolean(document.querySelector('audio')?.src), undefined, { timeout: 30_000 });
+    await shared.getByLabel(`30-second preview of ${episodeName}`).evaluate((audio: HTMLAudioElement) => {
+      audio.muted = true;
+      audio.defaultPlaybackRate = 4;
+      audio.playbackRate = 4;
+      return audio.play();
+    });
+    const played = await shared.waitForFunction(() => (document.querySelector('audio')?.ended ? document.querySelector('audio')!.duration : null), undefined, {
+      timeout: 90_000,
+      polling: 250,
+    });
+    // The episode is 45 s; its preview is the whole 6 s segments inside the first 30 s.
+    const duration = (await played.jsonValue()) as number;
+    expect(duration).toBeGreaterThan(20);
+    expect(duration).toBeLessThanOrEqual(30.1);
+    expect(await shared.getByRole('link', { name: 'Open in Encore' }).getAttribute('href')).toBe(`/episode/${encodeURIComponent(episodeId)}`);
+  });
 });

@@ -6,9 +6,11 @@ import type { EpisodeView } from '../types.ts';
 import { cover, HERO_COVER_PX } from '../ui/artwork.ts';
 import { append, formatTime, h } from '../ui/dom.ts';
 import { guarded } from '../ui/guarded.ts';
+import { shareButton } from '../ui/share-button.ts';
+import { uri } from '#core/protocol/uris.ts';
 import '../podcasts/podcasts.css';
 
-/** Episode page: its show's artwork, title, show link, how much is heard, Play or Resume, the description and chapters. */
+/** Episode page: its show's artwork, title, show link, how much is heard, Play or Resume, Share, the description and chapters. */
 export function episodePage(player: Player) {
   return (outlet: HTMLElement, { id }: Record<string, string>) =>
     guarded(outlet, async () => {
@@ -40,7 +42,7 @@ export function episodePage(player: Player) {
             status.heard > 0
               ? h('p', { className: 'episode-status', 'data-testid': 'episode-status' }, heardBar(status.heard, episode.name), h('span', {}, status.text))
               : null,
-            h('div', { className: 'actions' }, play),
+            h('div', { className: 'actions' }, play, episode.stream ? shareButton(uri('episode', episode.id), episode.name) : null),
           ),
         ),
         episode.description ? h('p', { className: 'show-description' }, episode.description) : null,

@@ -40,7 +40,7 @@ export async function share(itemUri: string, name: string): Promise<void> {
   else linkDialog(url, name);
 }
 
-/** A "Share" button for a track, album, artist or playlist. */
+/** A "Share" button for a track, album, artist, public playlist, show or ready episode. */
 export function shareButton(itemUri: string, name: string, className = ''): HTMLButtonElement {
   const button = h('button', { type: 'button', className, 'aria-label': `Share ${name}`, 'data-testid': 'share' }, 'Share');
   // Busy, not disabled: disabling the focused button would drop keyboard focus.
